@@ -1,0 +1,33 @@
+/**
+ * Base class of every ftpsctl command: `--json` on, and the one place where library errors
+ * become exit codes (errors/exit-codes.ts) and messages without stack traces.
+ */
+import { Command, Errors } from '@oclif/core';
+import { exitCodeFor, ExitCode } from '../errors/exit-codes';
+import { isFtpsctlError } from '../errors/ftpsctl-error';
+
+export abstract class FtpsctlCommand<T> extends Command {
+  static override enableJsonFlag = true;
+
+  abstract override run(): Promise<T>;
+
+  /** Ends the command with `code` after its result has been printed (the `--json` payload stays whole). */
+  protected setExitCode(code: number): void {
+    process.exitCode = code;
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
+    // oclif's own errors (unknown flag, missing argument, exit) keep oclif's handling and exit codes.
+    if (error instanceof Errors.ExitError || (error.oclif?.exit !== undefined && !isFtpsctlError(error))) return super.catch(error);
+    const code = isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL';
+    const exit = isFtpsctlError(error) ? exitCodeFor(error.code) : ExitCode.unexpected;
+    const message = isFtpsctlError(error) ? error.message : `unexpected error: ${error.message} (a bug in ftpsctl; set DEBUG=ftpsctl to see where)`;
+    if (!isFtpsctlError(error) && process.env.DEBUG?.includes('ftpsctl')) process.stderr.write(`${error.stack ?? ''}\n`);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code, message, exitCode: exit, ...(isFtpsctlError(error) ? error.details() : undefined) } });
+    } else {
+      process.stderr.write(`ftpsctl: ${message}\n`);
+    }
+    return this.exit(exit);
+  }
+}

@@ -1,0 +1,37 @@
+import type { FtpsctlErrorCode } from './ftpsctl-error';
+
+/** The CLI's exit codes (DESIGN.md); the only place that maps error codes to them. */
+export const ExitCode = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  invalidInput: 3,
+  refusedByPolicy: 4,
+  securityFailure: 5,
+  networkFailure: 6,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+const exitCodeByErrorCode: Record<FtpsctlErrorCode, ExitCodeValue> = {
+  FTPSCTL_ERR_USAGE: ExitCode.usage,
+  FTPSCTL_ERR_FILE_EXISTS: ExitCode.usage,
+  FTPSCTL_ERR_PROFILE_INVALID: ExitCode.invalidInput,
+  FTPSCTL_ERR_PROFILE_UNREADABLE: ExitCode.invalidInput,
+  FTPSCTL_ERR_INTERNAL: ExitCode.unexpected,
+};
+
+export function exitCodeFor(code: string): ExitCodeValue {
+  return (exitCodeByErrorCode as Record<string, ExitCodeValue | undefined>)[code] ?? ExitCode.unexpected;
+}
+
+/** Rows of the exit-code table shown in the README and in `--help`. */
+export const exitCodeTable: ReadonlyArray<{ code: ExitCodeValue; meaning: string }> = [
+  { code: ExitCode.ok, meaning: 'success' },
+  { code: ExitCode.unexpected, meaning: 'unexpected error (a bug: please report it)' },
+  { code: ExitCode.usage, meaning: 'usage error: unknown command or flag, missing argument, file would be overwritten' },
+  { code: ExitCode.invalidInput, meaning: 'invalid input: a profile or policy file is missing, unreadable or invalid' },
+  { code: ExitCode.refusedByPolicy, meaning: 'refused by policy: the resolved settings violate a policy' },
+  { code: ExitCode.securityFailure, meaning: 'security failure: TLS, certificate or downgrade problem' },
+  { code: ExitCode.networkFailure, meaning: 'network, protocol or transfer failure' },
+];

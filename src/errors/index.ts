@@ -1,0 +1,2 @@
+export * from './ftpsctl-error';
+export * from './exit-codes';

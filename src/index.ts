@@ -1,0 +1,3 @@
+/** The ftpsctl library: usable without the CLI. */
+export * from './session';
+export * from './errors';

@@ -1,0 +1,9 @@
+export { loadProfile, checkProfileFile, MAX_PROFILE_BYTES, type LoadedProfile, type ProfileFileResult } from './load-profile';
+export { validateProfileText } from './validate-profile';
+export { applyDefaults, DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
+export { ProfileError, formatProblem } from './profile-error';
+export type { ProfileProblem } from './profile-problems';
+export { listSettings, findSetting, type SettingEntry } from './settings-catalog';
+export { profileSchema, profileSchemaId } from './profile-schema';
+export type * from './generated/session-profile';
+export type { EffectiveProfile } from './generated/effective-profile';
