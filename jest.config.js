@@ -1,7 +1,10 @@
 /** Unit tests live next to the code they test (src/**); CLI and integration suites in test/. */
+const { existsSync } = require('node:fs');
+const path = require('node:path');
+
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/packages'],
+  roots: ['src', 'test', 'scripts', 'packages'].filter((dir) => existsSync(path.join(__dirname, dir))).map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
