@@ -3,6 +3,8 @@
  * source of truth for settings: validation, generated types, defaults, the settings
  * reference and (later) the policy catalog all read it.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import profileSchemaJson from '../../schemas/session-profile.schema.json';
 import type { SessionProfile } from './generated/session-profile';
@@ -69,14 +71,26 @@ export function registerAnnotationKeywords(ajv: Ajv2020): Ajv2020 {
   return ajv;
 }
 
+/**
+ * The one Ajv instance for profiles. allErrors: a profile error lists every problem at once;
+ * verbose: messages read hints (`x-hint`) from the failing schema node.
+ */
+export function createProfileAjv(options: { source?: boolean } = {}): Ajv2020 {
+  return registerAnnotationKeywords(new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true, code: { source: options.source ?? false } }));
+}
+
+/** Written by `npm run build` (scripts/build-validator.ts): the validator as standalone code, ~7 ms to load instead of ~125 ms to compile. */
+export const STANDALONE_VALIDATOR_FILE = path.join(__dirname, 'profile-validator.standalone.js');
+
 let compiled: ValidateFunction<SessionProfile> | undefined;
 
-/** The profile validator, compiled once on first use (not at start-up: `--version` stays fast). */
+/** The profile validator, loaded or compiled once on first use (not at start-up: `--version` stays fast). */
 export function profileValidator(): ValidateFunction<SessionProfile> {
   if (!compiled) {
-    // allErrors: a profile error lists every problem at once, not one per run.
-    const ajv = registerAnnotationKeywords(new Ajv2020({ strict: true, strictRequired: false, allErrors: true, verbose: true }));
-    compiled = ajv.compile<SessionProfile>(profileSchemaJson);
+    compiled = existsSync(STANDALONE_VALIDATOR_FILE)
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
+        (require(STANDALONE_VALIDATOR_FILE) as ValidateFunction<SessionProfile>)
+      : createProfileAjv().compile<SessionProfile>(profileSchemaJson);
   }
   return compiled;
 }
