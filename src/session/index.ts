@@ -7,3 +7,5 @@ export { listSettings, findSetting, type SettingEntry } from './settings-catalog
 export { profileSchema, profileSchemaId } from './profile-schema';
 export type * from './generated/session-profile';
 export type { EffectiveProfile } from './generated/effective-profile';
+export { resolveProfile, type ProfileToResolve } from './resolve-profile';
+export type * from './resolution';

@@ -12,6 +12,8 @@ export interface SettingEntry {
   pointer: string;
   /** The schema node, `$ref` followed. */
   schema: SchemaNode;
+  /** Where the setting's schema node is in the schema file (`#/$defs/tls/properties/minVersion`). */
+  schemaPointer: string;
   /** The group the setting belongs to (the first path segment for nested settings, else `session`). */
   group: string;
 }
@@ -26,19 +28,20 @@ let cached: SettingEntry[] | undefined;
 export function listSettings(root: SchemaNode = profileSchema): SettingEntry[] {
   if (root === profileSchema && cached) return cached;
   const out: SettingEntry[] = [];
-  const walk = (node: SchemaNode, prefix: string[]): void => {
+  const walk = (node: SchemaNode, nodePointer: string, prefix: string[]): void => {
     for (const [key, child] of Object.entries(node.properties ?? {})) {
       if (key === '$schema') continue;
       const resolved = derefNode(child, root);
       const path = [...prefix, key];
+      const schemaPointer = `${nodePointer}/properties/${key}`;
       if (isSettingGroup(resolved)) {
-        walk(resolved, path);
+        walk(resolved, child.$ref ?? schemaPointer, path);
       } else {
-        out.push({ path: path.join('.'), pointer: `/${path.join('/')}`, schema: resolved, group: path.length > 1 ? path[0] : 'session' });
+        out.push({ path: path.join('.'), pointer: `/${path.join('/')}`, schema: resolved, schemaPointer, group: path.length > 1 ? path[0] : 'session' });
       }
     }
   };
-  walk(derefNode(root, root), []);
+  walk(derefNode(root, root), '#', []);
   if (root === profileSchema) cached = out;
   return out;
 }

@@ -166,7 +166,7 @@ describe('ftpsctl itself', () => {
   it('runs the demo on the examples', async () => {
     const result = await runCli(['demo']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('7 of 7 profiles valid.');
+    expect(result.stdout).toContain('8 of 8 profiles valid.');
     expect(result.stdout).toMatch(/appliance-pinned +10\.20\.30\.40:21 +explicit .* pin only/);
   });
 });

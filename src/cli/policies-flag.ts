@@ -1,0 +1,7 @@
+import { Flags } from '@oclif/core';
+
+/** `--policies DIR` (repeatable), shared by every command that resolves profiles. */
+export const policiesFlag = Flags.string({
+  description: 'policy folder or file (repeatable); default: $FTPSCTL_POLICY_DIR, else /etc/ftpsctl/policies',
+  multiple: true,
+});

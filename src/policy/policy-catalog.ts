@@ -1,0 +1,94 @@
+/**
+ * The settings a policy can manage, built from the `x-policy` annotations of the profile
+ * schema: which enforcement kinds each accepts, the order of its values (least to most
+ * secure), and how a value written in XML becomes a typed value.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../session/profile-schema';
+import { describeProfileErrors } from '../session/profile-problems';
+import { listSettings, type SettingEntry } from '../session/settings-catalog';
+import type { EnforceKind } from '../session/resolution';
+
+export interface CatalogEntry extends SettingEntry {
+  enforce: EnforceKind[];
+  order?: PolicyAnnotation['order'];
+  /** Array-valued (pinnedSha256, crlFiles): written as several <value> elements. */
+  isList: boolean;
+}
+
+let catalog: Map<string, CatalogEntry> | undefined;
+
+export function policyCatalog(): Map<string, CatalogEntry> {
+  if (!catalog) {
+    catalog = new Map();
+    for (const setting of listSettings()) {
+      const annotation = setting.schema['x-policy'];
+      if (!annotation) continue;
+      catalog.set(setting.path, { ...setting, enforce: annotation.enforce, order: annotation.order, isList: setting.schema.type === 'array' });
+    }
+  }
+  return catalog;
+}
+
+/**
+ * Compares two values of an ordered setting: negative when `a` is weaker (lower) than `b`.
+ * Unordered settings compare as 0 when equal and NaN otherwise.
+ */
+export function compareValues(entry: Pick<CatalogEntry, 'order'>, a: unknown, b: unknown): number {
+  if (entry.order === 'numeric') return (a as number) - (b as number);
+  if (Array.isArray(entry.order)) return entry.order.indexOf(a) - entry.order.indexOf(b);
+  return sameValue(a, b) ? 0 : NaN;
+}
+
+export function isOrdered(entry: Pick<CatalogEntry, 'order'>): boolean {
+  return entry.order !== undefined;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+let ajv: ReturnType<typeof createProfileAjv> | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(entry: CatalogEntry): ValidateFunction {
+  let validate = validators.get(entry.path);
+  if (!validate) {
+    if (!ajv) {
+      ajv = createProfileAjv();
+      ajv.addSchema(profileSchema as object);
+    }
+    validate = ajv.compile({ $ref: `${profileSchemaId}${entry.schemaPointer}` });
+    validators.set(entry.path, validate);
+  }
+  return validate;
+}
+
+/** Turns the texts of a policy <setting> into the setting's typed value, or says what is wrong. */
+export function coerceValue(entry: CatalogEntry, texts: string[]): { value: unknown } | { problem: string } {
+  if (texts.length === 0 || (texts.length === 1 && texts[0] === '')) return { problem: `needs a value for ${entry.path}` };
+  if (!entry.isList && texts.length > 1) return { problem: `${entry.path} takes one value; got ${texts.length} <value> elements` };
+  const value = entry.isList ? texts : fromText(entry, texts[0]);
+  const validate = validatorFor(entry);
+  if (validate(value)) return { value };
+  // Describe the errors as if the value stood in a profile, so messages match profile errors.
+  const errors = (validate.errors ?? []).map((error: ErrorObject) => ({ ...error, instancePath: `${entry.pointer}${error.instancePath}` }));
+  const problems = describeProfileErrors(errors, wrapAt(entry.pointer, value));
+  return { problem: problems.map((p) => p.message).join('; ') };
+}
+
+function fromText(entry: CatalogEntry, text: string): unknown {
+  const schema = entry.schema;
+  if (schema.enum) return schema.enum.find((candidate) => String(candidate) === text) ?? text;
+  if (schema.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
+  if (schema.type === 'integer' || schema.type === 'number') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+  return text;
+}
+
+function wrapAt(pointer: string, value: unknown): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), value);
+}

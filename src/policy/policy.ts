@@ -1,0 +1,52 @@
+/** A group policy as read from one XML file, with the place of everything in it. */
+import type { EnforceKind } from '../session/resolution';
+
+export interface PolicySetting {
+  /** Dotted setting path from the catalog, e.g. `tls.minVersion`. */
+  path: string;
+  enforce: EnforceKind;
+  /** mandatory / recommended / floor / ceiling: the typed value. */
+  value?: unknown;
+  /** allow / deny: the globs. */
+  globs?: string[];
+  line: number;
+  column: number;
+}
+
+export interface Policy {
+  name: string;
+  scope: 'machine' | 'user';
+  priority: number;
+  description?: string;
+  /** Globs on profile names and hosts; an empty list means "every". */
+  appliesTo: { profiles: string[]; hosts: string[] };
+  settings: PolicySetting[];
+  file: string;
+  /** Where the policy's name is written (for problems about the policy as a whole). */
+  line: number;
+  column: number;
+  /** SHA-256 of the file's bytes, so an audit event ties a session to the exact policy text. */
+  sha256: string;
+}
+
+export interface PolicyProblem {
+  file: string;
+  /** null when the problem is about the file itself (unreadable, permissions). */
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+/** A policy file that could not be used. It refuses every session it could apply to. */
+export interface PolicyFailure {
+  file: string;
+  problems: PolicyProblem[];
+  /** The policy's name and applicability when the file got that far; absent: it applies to every session. */
+  name?: string;
+  appliesTo?: Policy['appliesTo'];
+  sha256?: string;
+}
+
+export function formatPolicyProblem(problem: PolicyProblem): string {
+  return problem.line === null ? `${problem.file} ${problem.message}` : `${problem.file}:${problem.line}:${problem.column} ${problem.message}`;
+}

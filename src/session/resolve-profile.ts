@@ -1,0 +1,187 @@
+/**
+ * resolveProfile: a profile + the policy set -> the Resolution (DESIGN.md). Precedence:
+ * built-in default < recommended < profile < mandatory; then floors, ceilings, allow and
+ * deny lists constrain the chosen value; then the invariants are checked on the result.
+ * Any violation refuses the session: there is no best effort. Pure and fast (merged policy
+ * layers are cached per combination of applicable policies).
+ */
+import { globMatches } from '../policy/glob';
+import { mergePolicyLayers, type MergedSetting } from '../policy/merge-policy-layers';
+import type { Policy, PolicyFailure } from '../policy/policy';
+import { compareValues, policyCatalog, sameValue } from '../policy/policy-catalog';
+import { policyApplies } from '../policy/policy-rank';
+import type { PolicySet } from '../policy/policy-set';
+import { formatPolicyProblem } from '../policy/policy';
+import { DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
+import type { SessionProfile } from './generated/session-profile';
+import { checkInvariants } from './resolution-invariants';
+import type { PolicyOrigin, ResolvedSetting, Resolution, Violation } from './resolution';
+import { listSettings } from './settings-catalog';
+import { valueAtPath } from './describe-settings';
+
+export interface ProfileToResolve {
+  raw: SessionProfile;
+  file?: string;
+}
+
+type LayerCache = Map<string, Map<string, MergedSetting>>;
+const caches = new WeakMap<PolicySet, LayerCache>();
+
+function mergedFor(set: PolicySet, applicable: Policy[], indexKey: string): Map<string, MergedSetting> {
+  let cache = caches.get(set);
+  if (!cache) caches.set(set, (cache = new Map()));
+  let merged = cache.get(indexKey);
+  if (!merged) {
+    merged = new Map();
+    const paths = new Set(applicable.flatMap((p) => p.settings.map((s) => s.path)));
+    for (const path of paths) {
+      const entry = policyCatalog().get(path);
+      if (entry) merged.set(path, mergePolicyLayers(entry, applicable));
+    }
+    cache.set(indexKey, merged);
+  }
+  return merged;
+}
+
+function failureApplies(failure: PolicyFailure, name: string, host: string): boolean {
+  return failure.appliesTo === undefined || policyApplies(failure.appliesTo, name, host);
+}
+
+/** The schema default of a setting, or the derived one (port from tls.implicit, server names from hosts). */
+function defaultOf(path: string, resolved: Record<string, ResolvedSetting>): unknown {
+  switch (path) {
+    case 'port':
+      return resolved['tls.implicit']?.value === true ? DEFAULT_IMPLICIT_PORT : DEFAULT_EXPLICIT_PORT;
+    case 'tls.serverName':
+      return resolved.host?.value;
+    case 'proxy.serverName':
+      return resolved['proxy.host']?.value;
+    default:
+      return listSettings().find((s) => s.path === path)?.schema.default;
+  }
+}
+
+const DERIVED = new Set(['port', 'tls.serverName', 'proxy.serverName']);
+
+export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resolution {
+  const { raw } = profile;
+  const applicableIndexes: number[] = [];
+  set.policies.forEach((policy, index) => {
+    if (policyApplies(policy.appliesTo, raw.name, raw.host)) applicableIndexes.push(index);
+  });
+  const applicable = applicableIndexes.map((i) => set.policies[i]);
+  const merged = mergedFor(set, applicable, applicableIndexes.join(','));
+
+  const settings: Record<string, ResolvedSetting> = {};
+  const violations: Violation[] = [];
+  const conflicts: Resolution['conflicts'] = [];
+
+  for (const failure of set.failures) {
+    if (!failureApplies(failure, raw.name, raw.host)) continue;
+    const first = failure.problems[0];
+    violations.push({
+      path: '',
+      policy: failure.name,
+      file: failure.file,
+      ...(first && first.line !== null ? { line: first.line, column: first.column ?? 1 } : {}),
+      message: `policy file ${failure.file} is unusable (${first ? formatPolicyProblem(first) : 'unknown problem'}); sessions it could apply to are refused until it is fixed`,
+    });
+  }
+
+  const ordered = listSettings();
+  // Derived defaults depend on other resolved settings: resolve them last.
+  for (const setting of [...ordered.filter((s) => !DERIVED.has(s.path)), ...ordered.filter((s) => DERIVED.has(s.path))]) {
+    const profileValue = valueAtPath(raw, setting.path);
+    const layer = merged.get(setting.path);
+    const resolved = resolveSetting(setting.path, profileValue, defaultOf(setting.path, settings), layer, violations);
+    settings[setting.path] = resolved;
+    if (layer) {
+      conflicts.push(...layer.conflicts);
+      for (const c of layer.contradictions) {
+        const origin = c.origins[0];
+        violations.push({ path: c.path, message: c.message, policy: origin?.policy, file: origin?.file, line: origin?.line, column: origin?.column });
+      }
+    }
+  }
+  // Catalog order in the output, whatever order they were resolved in.
+  const inOrder: Record<string, ResolvedSetting> = {};
+  for (const setting of ordered) inOrder[setting.path] = settings[setting.path];
+
+  violations.push(...checkInvariants(inOrder));
+  const warnings = [...set.warnings];
+  return {
+    profile: raw.name,
+    ...(profile.file !== undefined ? { profileFile: profile.file } : {}),
+    decision: violations.length > 0 ? 'refuse' : 'allow',
+    settings: inOrder,
+    violations,
+    conflicts,
+    warnings,
+    policies: applicable.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256, scope: p.scope, priority: p.priority })),
+  };
+}
+
+function fromPolicy(layerValue: PolicyOrigin): PolicyOrigin {
+  return { policy: layerValue.policy, file: layerValue.file, line: layerValue.line, column: layerValue.column };
+}
+
+function resolveSetting(path: string, profileValue: unknown, defaultValue: unknown, layer: MergedSetting | undefined, violations: Violation[]): ResolvedSetting {
+  const mandatory = layer?.mandatory.winner;
+  const recommended = layer?.recommended.winner;
+  let result: ResolvedSetting;
+  if (mandatory) {
+    const same = profileValue !== undefined && sameValue(profileValue, mandatory.value);
+    result = { value: mandatory.value, source: 'policy', ...fromPolicy(mandatory), enforce: 'mandatory', status: profileValue === undefined ? 'applied' : same ? 'kept' : 'overridden' };
+    if (profileValue !== undefined && !same) result.profileValue = profileValue;
+    // A profile that turns TLS off under a TLS mandate is refused, not silently upgraded.
+    if (path === 'tls.enabled' && mandatory.value === true && profileValue === false) {
+      violations.push({ path, ...fromPolicy(mandatory), message: `tls.enabled: the profile turns TLS off, but policy ${mandatory.policy} (${mandatory.file}:${mandatory.line}) makes TLS mandatory; remove "enabled": false from the profile` });
+    }
+  } else if (profileValue !== undefined) {
+    result = { value: profileValue, source: 'profile', status: 'profile' };
+  } else if (recommended) {
+    result = { value: recommended.value, source: 'policy', ...fromPolicy(recommended), enforce: 'recommended', status: 'applied' };
+  } else {
+    result = { value: defaultValue, source: 'default', status: 'default' };
+  }
+  if (!layer) return result;
+
+  const losing = [...layer.mandatory.losers, ...(mandatory ? [] : layer.recommended.losers)];
+  if (mandatory && recommended) losing.push({ ...fromPolicy(recommended), value: recommended.value, enforce: 'recommended', type: sameValue(recommended.value, mandatory.value) ? 'supersede' : 'override' }, ...layer.recommended.losers);
+  if (losing.length > 0) result.conflicts = losing;
+  if (layer.constraints.length > 0) result.constraints = layer.constraints;
+
+  const { floor, ceiling, entry } = layer;
+  if (result.value !== undefined && !mandatory) {
+    if (floor && compareValues(entry, result.value, floor.value) < 0) {
+      result = { ...result, value: floor.value, source: 'policy', ...fromPolicy(floor), enforce: 'floor', status: 'raised' };
+      if (profileValue !== undefined) result.profileValue = profileValue;
+    } else if (ceiling && compareValues(entry, result.value, ceiling.value) > 0) {
+      result = { ...result, value: ceiling.value, source: 'policy', ...fromPolicy(ceiling), enforce: 'ceiling', status: 'lowered' };
+      if (profileValue !== undefined) result.profileValue = profileValue;
+    } else if ((floor || ceiling) && result.status === 'profile') {
+      result.status = 'kept';
+    }
+  }
+
+  if (typeof result.value === 'string' && (layer.allowLists.length > 0 || layer.denyLists.length > 0)) {
+    const value = result.value;
+    let refused = false;
+    for (const allow of layer.allowLists) {
+      if (!allow.globs.some((glob) => globMatches(glob, value))) {
+        refused = true;
+        violations.push({ path, ...fromPolicy(allow), message: `${path} ${value} is not allowed by policy ${allow.policy} (${allow.file}:${allow.line}), which allows only ${allow.globs.join(', ')}` });
+      }
+    }
+    for (const deny of layer.denyLists) {
+      const glob = deny.globs.find((g) => globMatches(g, value));
+      if (glob) {
+        refused = true;
+        violations.push({ path, ...fromPolicy(deny), message: `${path} ${value} is denied by policy ${deny.policy} (${deny.file}:${deny.line}): it matches ${glob}` });
+      }
+    }
+    if (!refused && result.status === 'profile') result.status = 'kept';
+  }
+  return result;
+}
+
