@@ -1,0 +1,17 @@
+import { exitCodeFor, ExitCode } from './exit-codes';
+
+describe('exitCodeFor', () => {
+  it('maps each class of error to its exit code (DESIGN.md)', () => {
+    expect(exitCodeFor('FTPSCTL_ERR_USAGE')).toBe(ExitCode.usage);
+    expect(exitCodeFor('FTPSCTL_ERR_PROFILE_INVALID')).toBe(3);
+    expect(exitCodeFor('FTPSCTL_ERR_REFUSED_BY_POLICY')).toBe(4);
+    expect(exitCodeFor('FTPSCTL_ERR_CERT_EXPIRED')).toBe(5);
+    expect(exitCodeFor('FTPSCTL_ERR_PASV_ADDRESS')).toBe(5);
+    expect(exitCodeFor('FTPSCTL_ERR_AUTH_FAILED')).toBe(6);
+    expect(exitCodeFor('FTPSCTL_ERR_TIMEOUT')).toBe(6);
+  });
+
+  it('treats an unknown code as unexpected', () => {
+    expect(exitCodeFor('SOMETHING_ELSE')).toBe(ExitCode.unexpected);
+  });
+});
