@@ -95,16 +95,20 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   }
 
   // Entities are never expanded; anything but the predefined five and character references is a mistake.
-  for (const match of body.matchAll(/&([A-Za-z_][\w.-]*);/g)) {
+  for (const match of withoutCommentsAndCdata(body).matchAll(/&([A-Za-z_][\w.-]*);/g)) {
     if (!(match[1] in PREDEFINED)) at(positionOfOffset(body, match.index ?? 0), `unknown entity &${match[1]}; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;`);
   }
   if (problems.length > 0) return { problems, sha256 };
 
-  const document: unknown = parser.parse(body);
+  const document: unknown = parser.parse(escapeCdataSections(body));
   const validate = validatePolicyDocument();
   const identity = identityOf(document);
   if (!validate(document)) {
-    for (const error of validate.errors ?? []) {
+    const errors = validate.errors ?? [];
+    // An unknown root element already says what the root must be; its `required` twin adds nothing.
+    const unknownRoot = errors.some((e) => e.keyword === 'additionalProperties' && e.instancePath === '');
+    for (const error of errors) {
+      if (unknownRoot && error.keyword === 'required' && error.instancePath === '') continue;
       const described = describeDocumentError(error);
       if (described) at(positionAtPointer(scan, described.pointer), described.message);
     }
@@ -121,13 +125,19 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     const problem = globProblem(glob, 'host');
     if (problem) at(positionAtPointer(scan, `/policy/appliesTo/host/${i}`), `<host> glob "${glob}" ${problem}`);
   });
+  const appliesToProblems = problems.length;
 
   const settings: PolicySetting[] = [];
   const seen = new Map<string, XmlPosition>();
   (root.setting ?? []).forEach((element, index) => {
     const pointer = `/policy/setting/${index}`;
     const position = positionAtPointer(scan, pointer) ?? { line: 1, column: 1 };
-    const setting = checkSetting(element, (attribute) => positionAtPointer(scan, `${pointer}/@_${attribute}`) ?? position, at);
+    const setting = checkSetting(
+      element,
+      (attribute) => positionAtPointer(scan, `${pointer}/@_${attribute}`) ?? position,
+      (valueIndex) => positionAtPointer(scan, `${pointer}/value/${valueIndex}`) ?? position,
+      at,
+    );
     if (!setting) return;
     const key = `${setting.path}\u0000${setting.enforce}`;
     const first = seen.get(key);
@@ -145,7 +155,9 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     settings.push({ ...setting, line: position.line, column: position.column });
   });
 
-  if (problems.length > 0) return { problems: sortProblems(problems), sha256, name: root['@_name'], appliesTo };
+  // A bad glob matches nothing: keeping appliesTo would make this failure refuse no session at all.
+  const appliesToValid = appliesToProblems === 0;
+  if (problems.length > 0) return { problems: sortProblems(problems), sha256, name: root['@_name'], ...(appliesToValid ? { appliesTo } : {}) };
   const namePosition = positionAtPointer(scan, '/policy/@_name') ?? { line: 1, column: 1 };
   const policy: Policy = {
     name: root['@_name'],
@@ -181,6 +193,7 @@ type Reporter = (position: XmlPosition | undefined, message: string) => void;
 function checkSetting(
   element: NonNullable<PolicyDocument['policy']['setting']>[number],
   attributeAt: (attribute: string) => XmlPosition,
+  valueAt: (index: number) => XmlPosition,
   at: Reporter,
 ): Omit<PolicySetting, 'line' | 'column'> | undefined {
   const catalog = policyCatalog();
@@ -207,12 +220,12 @@ function checkSetting(
   }
   if (enforce === 'allow' || enforce === 'deny') {
     if (!element.value || element.value.length === 0) {
-      at(attributeAt('enforce'), `an ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`);
+      at(attributeAt('enforce'), `${enforce === 'allow' ? 'an' : 'a'} ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`);
       return undefined;
     }
-    const bad = texts.map((glob) => [glob, globProblem(glob, 'host')] as const).find(([, problem]) => problem);
-    if (bad) {
-      at(attributeAt('path'), `${path} ${enforce} glob "${bad[0]}" ${bad[1]}`);
+    const badIndex = texts.findIndex((glob) => globProblem(glob, 'host') !== undefined);
+    if (badIndex >= 0) {
+      at(valueAt(badIndex), `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host') ?? ''}`);
       return undefined;
     }
     return { path, enforce, globs: texts };
@@ -303,6 +316,20 @@ export function decodeXmlText(text: string): string {
     if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
     return PREDEFINED[name] ?? whole;
   });
+}
+
+const COMMENT_OR_CDATA = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g;
+
+/** The text with comments and CDATA blanked out, offsets kept (for scanning markup only). */
+function withoutCommentsAndCdata(text: string): string {
+  return text.replace(COMMENT_OR_CDATA, (whole) => whole.replace(/[^\n]/g, ' '));
+}
+
+/** CDATA is literal text: escape it, so decoding the parsed text later gives back exactly its characters. */
+function escapeCdataSections(text: string): string {
+  return text.replace(COMMENT_OR_CDATA, (whole, cdata: string | undefined) =>
+    cdata === undefined ? whole : cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  );
 }
 
 function positionOfOffset(text: string, offset: number): XmlPosition {
