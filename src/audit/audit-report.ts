@@ -2,7 +2,10 @@
  * The data behind `ftpsctl audit`: the resolution of every profile of a folder against one
  * policy set. Renderers (table, json, csv, html) turn it into text; they do no I/O.
  */
-import type { Resolution } from '../session/resolution';
+import type { Resolution, SettingStatus } from '../session/resolution';
+
+/** Statuses where a policy, not the profile or a default, decided the value (the summary's changedByPolicy). */
+export const CHANGED_BY_POLICY: ReadonlySet<SettingStatus> = new Set<SettingStatus>(['applied', 'overridden', 'raised', 'lowered']);
 
 export interface AuditedProfile {
   /** The profile file. */

@@ -6,9 +6,7 @@ import type { PolicySet } from '../policy/policy-set';
 import { checkProfileFile } from '../session/load-profile';
 import { formatProblem } from '../session/profile-error';
 import { resolveProfile } from '../session/resolve-profile';
-import type { AuditReport, AuditedProfile } from './audit-report';
-
-const CHANGED_BY_POLICY = new Set(['applied', 'overridden', 'raised', 'lowered']);
+import { CHANGED_BY_POLICY, type AuditReport, type AuditedProfile } from './audit-report';
 
 export async function buildAuditReport(profilesDir: string, policies: PolicySet, now: Date = new Date()): Promise<AuditReport> {
   const files = (await readdir(profilesDir)).filter((name) => name.endsWith('.json')).sort();

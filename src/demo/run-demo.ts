@@ -1,9 +1,13 @@
 /**
- * The main job as far as it exists: validate every example profile and summarise what each
- * one asks for. Later issues grow it into a managed session against the loopback server.
+ * The main job as far as it exists: validate every example profile, summarise what each one
+ * asks for, then resolve them all against the example policies (the audit report). The
+ * managed session against the loopback server comes with the session commands.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { AuditReport } from '../audit/audit-report';
+import { buildAuditReport } from '../audit/build-audit-report';
+import { loadPolicySet } from '../policy/load-policy-set';
 import { checkProfileFile } from '../session/load-profile';
 import type { ProfileProblem } from '../session/profile-problems';
 
@@ -24,9 +28,11 @@ export interface DemoProfileRow {
 export interface DemoResult {
   directory: string;
   profiles: DemoProfileRow[];
+  /** The example profiles resolved against the example policies. */
+  audit: AuditReport;
 }
 
-export async function runDemo(directory: string): Promise<DemoResult> {
+export async function runDemo(directory: string, policiesDirectory: string): Promise<DemoResult> {
   const files = (await readdir(directory)).filter((f) => f.endsWith('.json')).sort();
   const profiles: DemoProfileRow[] = [];
   for (const name of files) {
@@ -51,5 +57,6 @@ export async function runDemo(directory: string): Promise<DemoResult> {
       route: p.proxy.enabled ? `${p.proxy.type} via ${p.proxy.host}:${p.proxy.port}` : p.network.nat ? 'direct (NAT)' : 'direct',
     });
   }
-  return { directory, profiles };
+  const audit = await buildAuditReport(directory, await loadPolicySet([policiesDirectory]));
+  return { directory, profiles, audit };
 }

@@ -168,5 +168,9 @@ describe('ftpsctl itself', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('8 of 8 profiles valid.');
     expect(result.stdout).toMatch(/appliance-pinned +10\.20\.30\.40:21 +explicit .* pin only/);
+    // The audit table of the examples against policies/: one refusal, one raised version.
+    expect(result.stdout).toMatch(/vendor-drop +examples\/profiles\/vendor-drop\.json +refuse .*1: host drop\.vendor\.example\.net is denied by policy user-defaults \(policies\/90-user-defaults\.xml:9\)/);
+    expect(result.stdout).toMatch(/finance-proxy +examples\/profiles\/proxy\.json +allow +tls\.minVersion raised; 8 applied +0/);
+    expect(result.stdout).toContain('8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by policy');
   });
 });
