@@ -2,3 +2,4 @@
 export * from './session';
 export * from './policy';
 export * from './errors';
+export * from './engine';

@@ -40,6 +40,8 @@ const exitCodeByErrorCode: Record<FtpsctlErrorCode, ExitCodeValue> = {
   FTPSCTL_ERR_TRANSFER: ExitCode.networkFailure,
   FTPSCTL_ERR_VERIFY: ExitCode.networkFailure,
   FTPSCTL_ERR_CLOSED: ExitCode.networkFailure,
+  FTPSCTL_ERR_CCC_REFUSED: ExitCode.networkFailure,
+  FTPSCTL_ERR_LOCAL_FILE: ExitCode.networkFailure,
   FTPSCTL_ERR_INTERNAL: ExitCode.unexpected,
 };
 

@@ -32,6 +32,8 @@ export type FtpsctlErrorCode =
   | 'FTPSCTL_ERR_TRANSFER'
   | 'FTPSCTL_ERR_VERIFY'
   | 'FTPSCTL_ERR_CLOSED'
+  | 'FTPSCTL_ERR_CCC_REFUSED'
+  | 'FTPSCTL_ERR_LOCAL_FILE'
   | 'FTPSCTL_ERR_INTERNAL';
 
 export class FtpsctlError extends Error {
@@ -59,4 +61,32 @@ export class UsageError extends FtpsctlError {
 
 export function isFtpsctlError(error: unknown): error is FtpsctlError {
   return error instanceof FtpsctlError;
+}
+
+/** What the server said, kept on protocol-level errors (never a secret: PASS replies carry none). */
+export interface ServerReply {
+  code: number;
+  message: string;
+}
+
+/**
+ * A failure of an FTPS session: connection, TLS, certificate, protocol or transfer. The
+ * server's reply, when there was one, travels in `reply`; the host in `host`.
+ */
+export class SessionError extends FtpsctlError {
+  readonly reply?: ServerReply;
+  readonly host?: string;
+
+  constructor(code: FtpsctlErrorCode, message: string, options?: { cause?: unknown; reply?: ServerReply; host?: string }) {
+    super(code, message, options);
+    if (options?.reply) this.reply = { code: options.reply.code, message: options.reply.message };
+    if (options?.host) this.host = options.host;
+  }
+
+  override details(): Record<string, unknown> | undefined {
+    const details: Record<string, unknown> = {};
+    if (this.reply) details.reply = this.reply;
+    if (this.host) details.host = this.host;
+    return Object.keys(details).length ? details : undefined;
+  }
 }

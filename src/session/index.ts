@@ -9,3 +9,5 @@ export type * from './generated/session-profile';
 export type { EffectiveProfile } from './generated/effective-profile';
 export { resolveProfile, type ProfileToResolve } from './resolve-profile';
 export type * from './resolution';
+export { resolvedProfile } from './resolved-settings';
+export { connect } from './connect';

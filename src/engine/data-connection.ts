@@ -1,0 +1,94 @@
+/**
+ * Opens one passive data connection: EPSV first, PASV when the server has no EPSV, the NAT
+ * rule of DESIGN.md on PASV addresses, and for PROT P a TLS handshake that resumes the
+ * control connection's session (vsftpd and proftpd refuse data connections that don't).
+ */
+import type { Duplex } from 'node:stream';
+import type { ConnectionOptions } from 'node:tls';
+import { SessionError } from '../errors';
+import type { ControlConnection } from './control-connection';
+import type { EngineSettings } from './engine-settings';
+import { parseEpsvReply, parsePasvReply } from './parse-passive';
+import type { Dialer } from './tcp-dialer';
+import { handshake, type ServerCertificateInfo } from './tls-handshake';
+
+export interface DataEndpoint {
+  host: string;
+  port: number;
+  /** PASV named another address and `network.nat` sent us to the control peer instead. */
+  natRewritten: boolean;
+}
+
+export interface PassiveState {
+  /** Cleared after the server refused EPSV once, so later transfers go straight to PASV. */
+  epsv: boolean;
+}
+
+export interface DataSocket {
+  socket: Duplex;
+  encrypted: boolean;
+  resumed: boolean;
+}
+
+/** Where the data connection goes, decided from the EPSV/PASV reply and the NAT setting. */
+export async function passiveEndpoint(control: ControlConnection, state: PassiveState, target: { host: string; peerAddress?: string; nat: boolean }): Promise<DataEndpoint> {
+  if (state.epsv) {
+    const reply = await control.request('EPSV');
+    if (reply.code === 229) {
+      const parsed = parseEpsvReply(reply);
+      if ('problem' in parsed) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${target.host}: ${parsed.problem}`, { reply, host: target.host });
+      return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
+    }
+    state.epsv = false; // 500/502/504/522: no EPSV here; PASV from now on
+  }
+  const reply = await control.request('PASV');
+  const parsed = parsePasvReply(reply);
+  if ('problem' in parsed) throw new SessionError(reply.code === 227 ? 'FTPSCTL_ERR_PROTOCOL' : 'FTPSCTL_ERR_COMMAND_FAILED', `${target.host}: ${parsed.problem}`, { reply, host: target.host });
+  const controlPeer = target.peerAddress ?? target.host;
+  if (parsed.host === controlPeer) return { host: parsed.host, port: parsed.port, natRewritten: false };
+  // Through a proxy the peer address is unknown: the address in PASV can't be trusted, so use the control host.
+  if (target.nat || target.peerAddress === undefined) return { host: controlPeer, port: parsed.port, natRewritten: true };
+  throw new SessionError(
+    'FTPSCTL_ERR_PASV_ADDRESS',
+    `${target.host} asked for a data connection to ${parsed.host}:${parsed.port}, not to the control peer ${controlPeer}; ftpsctl never connects to a third host. If the server is behind NAT, set network.nat to true to use ${controlPeer} instead`,
+    { reply, host: target.host },
+  );
+}
+
+export interface DataConnectOptions {
+  endpoint: DataEndpoint;
+  dialer: Dialer;
+  settings: EngineSettings;
+}
+
+/** The TCP part, before the transfer command: servers start data TLS only after RETR/STOR/LIST. */
+export async function dialData(options: DataConnectOptions): Promise<Duplex> {
+  const dialed = await options.dialer({ host: options.endpoint.host, port: options.endpoint.port, purpose: 'data' }, options.settings.network.connectTimeoutMs);
+  return dialed.socket;
+}
+
+export interface SecureDataOptions {
+  settings: EngineSettings;
+  tlsOptions: ConnectionOptions;
+  /** The control connection's checked server certificate: a data connection must present the same one. */
+  controlCertificate: ServerCertificateInfo;
+  onSession: (session: Buffer) => void;
+}
+
+/** The TLS part of a PROT P data connection, run while the transfer command's 150 is awaited. */
+export async function secureData(socket: Duplex, options: SecureDataOptions): Promise<DataSocket> {
+  const { settings } = options;
+  const result = await handshake(socket, options.tlsOptions, {
+    settings: settings.tls,
+    host: settings.host,
+    channel: 'data',
+    timeoutMs: settings.network.connectTimeoutMs,
+    onSession: options.onSession,
+    resumedFrom: { certificate: options.controlCertificate },
+  });
+  if (result.certificate.sha256 !== options.controlCertificate.sha256) {
+    result.socket.destroy();
+    throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the data connection to ${settings.host} presented another certificate (SHA-256 ${result.certificate.sha256}) than the control connection; refusing it`, { host: settings.host });
+  }
+  return { socket: result.socket, encrypted: true, resumed: result.resumed };
+}

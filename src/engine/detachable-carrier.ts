@@ -1,0 +1,59 @@
+/**
+ * A Duplex over a TCP socket that TLS can run on and later let go of. CCC (RFC 4217 §12.3)
+ * ends TLS on the control connection but keeps the TCP connection: Node's TLS, given a plain
+ * net.Socket, takes over its handle for good, so for CCC the TLS layer runs on this carrier
+ * instead, whose end and destroy never reach the TCP socket. `release()` hands the socket back.
+ */
+import type { Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+
+export class DetachableCarrier extends Duplex {
+  private attached = true;
+  private readonly onData = (chunk: Buffer): void => {
+    if (!this.push(chunk)) this.tcp.pause();
+  };
+  private readonly onEnd = (): void => {
+    this.push(null);
+  };
+  private readonly onError = (error: Error): void => {
+    this.destroy(error);
+  };
+
+  constructor(readonly tcp: Socket) {
+    super();
+    tcp.on('data', this.onData);
+    tcp.on('end', this.onEnd);
+    tcp.on('error', this.onError);
+  }
+
+  override _read(): void {
+    if (this.attached) this.tcp.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.attached) return callback(new Error('carrier released'));
+    this.tcp.write(chunk, callback);
+  }
+
+  /** TLS shutdown (close_notify) must not end the TCP connection. */
+  override _final(callback: (error?: Error | null) => void): void {
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.release();
+    callback(error);
+  }
+
+  /** Stops carrying: the TCP socket's events are the caller's again. */
+  release(): Socket {
+    if (this.attached) {
+      this.attached = false;
+      this.tcp.off('data', this.onData);
+      this.tcp.off('end', this.onEnd);
+      this.tcp.off('error', this.onError);
+      this.tcp.pause();
+    }
+    return this.tcp;
+  }
+}

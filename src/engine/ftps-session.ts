@@ -1,0 +1,504 @@
+/**
+ * A logged-in FTPS session and its operations. `openSession` walks the control-channel
+ * states in curl's order: connect -> TLS (implicit) or AUTH TLS -> USER/PASS -> PBSZ 0 ->
+ * PROT -> FEAT, OPTS UTF8 ON -> TYPE I -> optional CCC. With tls.enabled there is no path to
+ * plain FTP: a refused AUTH TLS or PROT P ends the session with a security error.
+ */
+import { getFips } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable, Writable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ConnectionOptions } from 'node:tls';
+import { FtpsctlError, SessionError } from '../errors';
+import { ControlConnection, type ProtocolLogLine } from './control-connection';
+import type { PassiveState } from './data-connection';
+import { runDataTransfer, type DataTransferContext } from './data-transfer';
+import type { Credentials, EngineSettings, FipsState } from './engine-settings';
+import { sha256OfFile } from './local-file-hash';
+import { hashAlgorithms, parseFeatures, type Features } from './parse-features';
+import { parseListing, parseMdtm, parseMlsdLine, type ListEntry } from './parse-list';
+import { isCompletion, type FtpReply } from './parse-reply';
+import { directDialer, type Dialer } from './tcp-dialer';
+import type { HandshakeResult, ServerCertificateInfo } from './tls-handshake';
+import { tlsConnectOptions } from './tls-options';
+import { readTrustMaterial, type TrustMaterial } from './trust-material';
+import { TransferMeter, type ProgressListener } from './transfer-meter';
+
+export interface TlsInfo {
+  version: string;
+  cipher: string;
+  group?: string;
+  serverCertificate: ServerCertificateInfo;
+  chainValidated: boolean;
+  pinned: boolean;
+  fips: FipsState;
+  /** PROT level of data connections. */
+  protection: 'P' | 'C';
+  /** The control channel went back to clear text after login (CCC). */
+  clearCommandChannel: boolean;
+  dataConnections: number;
+  dataConnectionsResumed: number;
+}
+
+export interface SessionInfo {
+  host: string;
+  port: number;
+  implicit: boolean;
+  greeting: string;
+  features: string[];
+  tls?: TlsInfo;
+}
+
+export interface TransferOptions {
+  /** Resume: skip this many bytes (REST). For put without REST STREAM, APPE is used. */
+  offset?: number;
+  onProgress?: ProgressListener;
+  /** Compute the SHA-256 of the bytes moved (audit events, hash verification). */
+  sha256?: boolean;
+  /** Overrides transfer.verify. */
+  verify?: 'none' | 'size' | 'hash';
+}
+
+export interface TransferResult {
+  direction: 'download' | 'upload';
+  remotePath: string;
+  /** Bytes moved by this transfer (not counting a resumed prefix). */
+  bytes: number;
+  offset: number;
+  sha256?: string;
+  durationMs: number;
+  verifiedBy: 'hash' | 'size' | 'none';
+  encrypted: boolean;
+  sessionResumed: boolean;
+}
+
+export interface OpenSessionOptions {
+  dialer?: Dialer;
+  log?: (entry: ProtocolLogLine) => void;
+  /** How long to wait for the server's close_notify after CCC. */
+  cccWaitMs?: number;
+}
+
+export class FtpsSession {
+  private passive: PassiveState = { epsv: true };
+  private latestTlsSession?: Buffer;
+  private dataConnections = 0;
+  private dataConnectionsResumed = 0;
+  private cccDone = false;
+  private broken = false;
+  private closed = false;
+
+  /** @internal use openSession */
+  constructor(
+    readonly settings: EngineSettings,
+    private readonly control: ControlConnection,
+    private readonly dialer: Dialer,
+    private readonly peerAddress: string | undefined,
+    private readonly material: TrustMaterial,
+    private readonly credentials: Credentials,
+    private readonly controlTls: HandshakeResult | undefined,
+    private readonly greeting: string,
+    private readonly options: OpenSessionOptions,
+    public features: Features = new Map(),
+  ) {}
+
+  /** @internal */
+  rememberTlsSession(session: Buffer): void {
+    this.latestTlsSession = session;
+  }
+
+  info(): SessionInfo {
+    const info: SessionInfo = { host: this.settings.host, port: this.settings.port, implicit: this.settings.tls.enabled && this.settings.tls.implicit, greeting: this.greeting, features: [...this.features.keys()] };
+    const tls = this.tlsInfo();
+    if (tls) info.tls = tls;
+    return info;
+  }
+
+  tlsInfo(): TlsInfo | undefined {
+    const hs = this.controlTls;
+    if (!hs) return undefined;
+    const tls = this.settings.tls;
+    return {
+      version: hs.version,
+      cipher: hs.cipher,
+      ...(hs.group ? { group: hs.group } : {}),
+      serverCertificate: hs.certificate,
+      chainValidated: tls.validateCertificateChain,
+      pinned: (tls.pki.pinnedSha256 ?? []).length > 0,
+      fips: fipsState(tls.fipsMode),
+      protection: tls.encryptDataChannel ? 'P' : 'C',
+      clearCommandChannel: this.cccDone,
+      dataConnections: this.dataConnections,
+      dataConnectionsResumed: this.dataConnectionsResumed,
+    };
+  }
+
+  async pwd(): Promise<string> {
+    const reply = await this.expect('PWD', [257]);
+    const match = /^"((?:[^"]|"")*)"/.exec(reply.message);
+    if (!match) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.settings.host} answered PWD without a quoted path: ${reply.message}`, { reply, host: this.settings.host });
+    return match[1].replace(/""/g, '"');
+  }
+
+  async cwd(path: string): Promise<void> {
+    await this.expect(`CWD ${path}`, [250, 200]);
+  }
+
+  async mkdir(path: string): Promise<void> {
+    await this.expect(`MKD ${path}`, [257, 250]);
+  }
+
+  async rmdir(path: string): Promise<void> {
+    await this.expect(`RMD ${path}`, [250]);
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.expect(`DELE ${path}`, [250]);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    await this.expect(`RNFR ${from}`, [350]);
+    await this.expect(`RNTO ${to}`, [250]);
+  }
+
+  /** Size in bytes (SIZE, in TYPE I), or undefined when the server can't tell. */
+  async size(path: string): Promise<number | undefined> {
+    const reply = await this.command(`SIZE ${path}`);
+    return reply.code === 213 && /^\d+$/.test(reply.message.trim()) ? Number(reply.message.trim()) : undefined;
+  }
+
+  async modifiedAt(path: string): Promise<Date | undefined> {
+    const reply = await this.command(`MDTM ${path}`);
+    return reply.code === 213 ? parseMdtm(reply.message.trim()) : undefined;
+  }
+
+  /** One entry's facts (MLST), else SIZE and MDTM; undefined when the path does not exist. */
+  async stat(path: string): Promise<ListEntry | undefined> {
+    if (this.features.has('MLST')) {
+      const reply = await this.command(`MLST ${path}`);
+      if (reply.code === 250) {
+        const factLine = reply.lines.slice(1, -1).find((line) => line.trim() !== '');
+        const entry = factLine ? parseMlsdLine(factLine.trim()) : undefined;
+        if (entry) return { ...entry, name: path.split('/').filter(Boolean).pop() ?? entry.name };
+      }
+      if (reply.code >= 500) return undefined;
+    }
+    const size = await this.size(path);
+    const modifiedAt = await this.modifiedAt(path);
+    if (size === undefined && modifiedAt === undefined) return undefined;
+    return { name: path.split('/').filter(Boolean).pop() ?? path, type: 'file', ...(size !== undefined ? { size } : {}), ...(modifiedAt ? { modifiedAt } : {}) };
+  }
+
+  /** A directory listing: MLSD where the server has it, else LIST (Unix, then DOS format). */
+  async list(path?: string): Promise<ListEntry[]> {
+    const mlsd = this.features.has('MLST');
+    const command = `${mlsd ? 'MLSD' : 'LIST'}${path ? ` ${path}` : ''}`;
+    const chunks: Buffer[] = [];
+    await this.dataTransfer(command, async (socket) => {
+      for await (const chunk of socket) chunks.push(chunk as Buffer);
+    });
+    return parseListing(Buffer.concat(chunks).toString('utf8'), { mlsd }).entries;
+  }
+
+  /** Server-side SHA-256 of a file (HASH, or XSHA256), or undefined when the server has neither. */
+  async remoteSha256(path: string): Promise<string | undefined> {
+    const algorithms = hashAlgorithms(this.features);
+    if (algorithms.includes('SHA-256')) {
+      if (!/SHA-256\*/i.test(this.features.get('HASH') ?? '')) {
+        const selected = await this.command('OPTS HASH SHA-256');
+        if (!isCompletion(selected)) return undefined;
+        this.features.set('HASH', 'SHA-256*');
+      }
+      const reply = await this.command(`HASH ${path}`);
+      const hex = reply.code === 213 ? /\b([0-9a-fA-F]{64})\b/.exec(reply.message)?.[1] : undefined;
+      return hex?.toLowerCase();
+    }
+    if (this.features.has('XSHA256')) {
+      const reply = await this.command(`XSHA256 ${path}`);
+      return isCompletion(reply) ? /\b([0-9a-fA-F]{64})\b/.exec(reply.message)?.[1]?.toLowerCase() : undefined;
+    }
+    return undefined;
+  }
+
+  /** Downloads `remotePath` into a local file (created, or continued at `offset`) or a stream. */
+  async get(remotePath: string, destination: string | Writable, options: TransferOptions = {}): Promise<TransferResult> {
+    const started = Date.now();
+    const offset = options.offset ?? 0;
+    const verify = options.verify ?? this.settings.transfer.verify;
+    // SIZE before RETR also catches a truncated download: Node can't tell an EOF from a close_notify.
+    const expectedSize = await this.size(remotePath);
+    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const sink = typeof destination === 'string' ? openLocalWrite(destination, offset) : destination;
+    const result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => pipeline(socket, meter, sink), offset);
+    const transfer: TransferResult = { direction: 'download', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
+    const sha256 = meter.digest();
+    if (sha256) transfer.sha256 = sha256;
+    if (expectedSize !== undefined && offset + meter.bytes !== expectedSize) {
+      throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`, { host: this.settings.host });
+    }
+    transfer.verifiedBy = await this.verify(verify, remotePath, expectedSize, offset + meter.bytes, () => (offset === 0 || typeof destination !== 'string' ? sha256 : undefined) ?? (typeof destination === 'string' ? sha256OfFile(destination) : undefined));
+    transfer.durationMs = Date.now() - started;
+    return transfer;
+  }
+
+  /** Uploads a local file (from `offset` when resuming) or a stream to `remotePath`. */
+  async put(source: string | Readable, remotePath: string, options: TransferOptions & { append?: boolean } = {}): Promise<TransferResult> {
+    const started = Date.now();
+    const offset = options.offset ?? 0;
+    const verify = options.verify ?? this.settings.transfer.verify;
+    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    const input = typeof source === 'string' ? openLocalRead(source, offset) : source;
+    // Resume: REST + STOR where the server says REST STREAM, else APPE (same effect, no offset check).
+    const restStream = /STREAM/i.test(this.features.get('REST') ?? '');
+    const useAppend = options.append === true || (offset > 0 && !restStream);
+    const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
+    const result = await this.dataTransfer(command, (socket) => pipeline(input, meter, socket), useAppend ? undefined : offset);
+    const transfer: TransferResult = { direction: 'upload', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
+    const sha256 = meter.digest();
+    if (sha256) transfer.sha256 = sha256;
+    if (!options.append) {
+      const remoteSize = verify === 'none' ? undefined : await this.size(remotePath);
+      transfer.verifiedBy = await this.verify(verify, remotePath, remoteSize, offset + meter.bytes, () => (offset === 0 || typeof source !== 'string' ? sha256 : undefined) ?? (typeof source === 'string' ? sha256OfFile(source) : undefined));
+    }
+    transfer.durationMs = Date.now() - started;
+    return transfer;
+  }
+
+  /** CCC (RFC 4217 §12.3): the control channel goes on in clear; data channels keep their PROT level. */
+  async clearCommandChannel(): Promise<void> {
+    if (!this.control.secure) throw new SessionError('FTPSCTL_ERR_USAGE', 'CCC needs a TLS-protected control channel');
+    const reply = await this.command('CCC');
+    if (reply.code !== 200) {
+      throw new SessionError('FTPSCTL_ERR_CCC_REFUSED', `${this.settings.host} refused CCC (${reply.code} ${reply.message}); the control channel stays encrypted. Set tls.clearCommandChannel to false for this server`, { reply, host: this.settings.host });
+    }
+    this.control.move('clearing');
+    await this.control.clearTls(this.options.cccWaitMs ?? 1000);
+    this.control.move('ready-clear');
+    this.cccDone = true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (!this.broken && (this.control.state === 'ready' || this.control.state === 'ready-clear')) {
+        this.control.send('QUIT');
+        this.control.move('closing');
+        await this.control.read('QUIT', 2000).catch(() => undefined);
+      }
+    } finally {
+      this.control.close();
+    }
+  }
+
+  // -- internals ------------------------------------------------------------
+
+  private async verify(mode: 'none' | 'size' | 'hash', remotePath: string, remoteSize: number | undefined, localSize: number, localSha256: () => string | undefined | Promise<string | undefined>): Promise<'hash' | 'size' | 'none'> {
+    if (mode === 'none') return 'none';
+    if (mode === 'hash') {
+      const remote = await this.remoteSha256(remotePath);
+      if (remote !== undefined) {
+        const local = await localSha256();
+        if (local !== undefined) {
+          if (local !== remote) throw new SessionError('FTPSCTL_ERR_VERIFY', `SHA-256 of ${remotePath} differs: local ${local}, server ${remote}`, { host: this.settings.host });
+          return 'hash';
+        }
+      }
+      // The server has no HASH: fall back to the size, as transfer.verify documents.
+    }
+    if (remoteSize === undefined) return 'none';
+    if (remoteSize !== localSize) throw new SessionError('FTPSCTL_ERR_VERIFY', `size of ${remotePath} differs: local ${localSize} bytes, server ${remoteSize} bytes`, { host: this.settings.host });
+    return 'size';
+  }
+
+  private dataContext(): DataTransferContext {
+    const context: DataTransferContext = { control: this.control, settings: this.settings, dialer: this.dialer, passive: this.passive };
+    if (this.peerAddress) context.peerAddress = this.peerAddress;
+    if (this.controlTls && this.settings.tls.encryptDataChannel) {
+      const certificate = this.controlTls.certificate;
+      context.secure = () => ({
+        settings: this.settings,
+        tlsOptions: this.tlsOptions(this.latestTlsSession),
+        controlCertificate: certificate,
+        onSession: (session) => this.rememberTlsSession(session),
+      });
+    }
+    return context;
+  }
+
+  private tlsOptions(session?: Buffer): ConnectionOptions {
+    return tlsConnectOptions({ tls: this.settings.tls, material: this.material, ...(this.credentials.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: this.credentials.clientKeyPassphrase } : {}), ...(session ? { session } : {}) });
+  }
+
+  private async dataTransfer(command: string, body: (socket: Duplex) => Promise<void>, rest?: number): Promise<{ encrypted: boolean; resumed: boolean }> {
+    this.assertUsable();
+    try {
+      const result = await runDataTransfer(this.dataContext(), command, body, rest !== undefined ? { rest } : {});
+      this.countData(result);
+      return result;
+    } catch (error) {
+      this.markBrokenOn(error, true);
+      throw error;
+    }
+  }
+
+  private countData(result: { encrypted: boolean; resumed: boolean }): void {
+    this.dataConnections += 1;
+    if (result.resumed) this.dataConnectionsResumed += 1;
+  }
+
+  /** A command whose reply the caller interprets. */
+  private async command(line: string): Promise<FtpReply> {
+    this.assertUsable();
+    try {
+      return await this.control.request(line);
+    } catch (error) {
+      this.markBrokenOn(error);
+      throw error;
+    }
+  }
+
+  private async expect(line: string, codes: number[]): Promise<FtpReply> {
+    const reply = await this.command(line);
+    if (!codes.includes(reply.code)) {
+      throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused ${line.split(' ', 1)[0]}${line.includes(' ') ? ` ${line.slice(line.indexOf(' ') + 1)}` : ''}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
+    }
+    return reply;
+  }
+
+  private assertUsable(): void {
+    if (this.closed) throw new SessionError('FTPSCTL_ERR_CLOSED', 'the session is closed');
+    if (this.broken) throw new SessionError('FTPSCTL_ERR_CLOSED', `the session with ${this.settings.host} broke earlier; open a new one`);
+  }
+
+  /** Timeouts and protocol or connection failures leave the control channel in an unknown state. */
+  private markBrokenOn(error: unknown, afterData = false): void {
+    const code = (error as { code?: string }).code;
+    // After a data transfer only a refusal before any data leaves the replies in step.
+    if (afterData ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' : code === 'FTPSCTL_ERR_TIMEOUT' || code === 'FTPSCTL_ERR_PROTOCOL' || code === 'FTPSCTL_ERR_CLOSED' || code === 'FTPSCTL_ERR_INTERNAL') {
+      this.broken = true;
+      this.control.close();
+    }
+  }
+}
+
+export function fipsState(fipsMode: boolean): FipsState {
+  if (!fipsMode) return 'off';
+  return getFips() === 1 ? 'validated-module' : 'approved-algorithms-only';
+}
+
+function openLocalWrite(path: string, offset: number): Writable {
+  return createWriteStream(path, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: 4 * 1024 * 1024 });
+}
+
+function openLocalRead(path: string, offset: number): Readable {
+  return createReadStream(path, { start: offset, highWaterMark: 1024 * 1024 });
+}
+
+/** Connects, secures, logs in and prepares a session from resolved settings. */
+export async function openSession(settings: EngineSettings, credentials: Credentials, options: OpenSessionOptions = {}): Promise<FtpsSession> {
+  const tls = settings.tls;
+  if (tls.enabled && tls.fipsMode && tls.requireValidatedCryptoModule && getFips() !== 1) {
+    throw new SessionError('FTPSCTL_ERR_FIPS_UNAVAILABLE', 'the settings require a FIPS-validated crypto module, and this Node.js runtime has none (crypto.getFips() is 0); run ftpsctl on a FIPS-enabled Node.js build, or ask the policy owner', { host: settings.host });
+  }
+  if (settings.proxy.enabled && !options.dialer) {
+    throw new SessionError('FTPSCTL_ERR_CONNECT', `proxy.enabled is set, but no proxy connector was given to the engine; refusing to connect to ${settings.host} directly`, { host: settings.host });
+  }
+  const material = tls.enabled ? await readTrustMaterial(tls) : { crlPems: [] };
+  const dialer = options.dialer ?? directDialer;
+  const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);
+  const control = new ControlConnection(dialed.socket, {
+    host: settings.host,
+    tlsRequired: tls.enabled,
+    replyTimeoutMs: settings.network.idleTimeoutMs,
+    detachableTls: tls.enabled && tls.clearCommandChannel,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  let latestSession: Buffer | undefined;
+  const connectOptions = (): ConnectionOptions =>
+    tlsConnectOptions({ tls, material, ...(credentials.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: credentials.clientKeyPassphrase } : {}) });
+  const handshakeOptions = { settings: tls, host: settings.host, channel: 'control' as const, timeoutMs: settings.network.connectTimeoutMs, onSession: (s: Buffer) => (latestSession = s) };
+  try {
+    let hs: HandshakeResult | undefined;
+    let greeting: FtpReply;
+    if (tls.enabled && tls.implicit) {
+      hs = await control.startTls(connectOptions(), handshakeOptions);
+      control.move('secured');
+      greeting = await readGreeting(control, settings);
+    } else {
+      greeting = await readGreeting(control, settings);
+      control.move('greeted');
+      if (tls.enabled) {
+        const auth = await control.request('AUTH TLS');
+        if (auth.code !== 234) {
+          throw new SessionError('FTPSCTL_ERR_TLS_REFUSED', `${settings.host} refused AUTH TLS (${auth.code} ${auth.message}); ftpsctl never falls back to plain FTP. Check tls.implicit and the port, or ask the server's administrator to enable TLS`, { reply: auth, host: settings.host });
+        }
+        control.move('securing');
+        hs = await control.startTls(connectOptions(), handshakeOptions);
+        control.move('secured');
+      }
+    }
+    await login(control, settings, credentials);
+    if (tls.enabled) await protect(control, settings);
+    control.move('ready');
+    const featReply = await control.request('FEAT');
+    const features = parseFeatures(featReply);
+    if (features.has('UTF8')) await control.request('OPTS UTF8 ON');
+    const type = await control.request('TYPE I');
+    if (!isCompletion(type)) throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${settings.host} refused TYPE I: ${type.code} ${type.message}`, { reply: type, host: settings.host });
+    const session = new FtpsSession(settings, control, dialer, dialed.peerAddress, material, credentials, hs, greeting.message, options, features);
+    if (latestSession) session.rememberTlsSession(latestSession);
+    // Tickets that arrive later (TLS 1.3 sends them after the handshake) keep coming to the session.
+    hs?.socket.on('session', (s: Buffer) => session.rememberTlsSession(s));
+    if (tls.enabled && tls.clearCommandChannel) {
+      try {
+        await session.clearCommandChannel();
+      } catch (error) {
+        await session.close().catch(() => undefined);
+        throw error;
+      }
+    }
+    return session;
+  } catch (error) {
+    control.close();
+    if (error instanceof FtpsctlError) throw error;
+    throw new SessionError('FTPSCTL_ERR_INTERNAL', `session with ${settings.host} failed unexpectedly: ${(error as Error).message}`, { cause: error, host: settings.host });
+  }
+}
+
+async function readGreeting(control: ControlConnection, settings: EngineSettings): Promise<FtpReply> {
+  let greeting = await control.read('the greeting', settings.network.connectTimeoutMs);
+  if (greeting.code === 120) greeting = await control.read('the greeting', settings.network.connectTimeoutMs); // "ready in n minutes"
+  if (greeting.code !== 220) {
+    throw new SessionError('FTPSCTL_ERR_CONNECT', `${settings.host} did not greet with 220 (${greeting.code} ${greeting.message})`, { reply: greeting, host: settings.host });
+  }
+  return greeting;
+}
+
+async function login(control: ControlConnection, settings: EngineSettings, credentials: Credentials): Promise<void> {
+  control.move('authenticating');
+  let reply = await control.request(`USER ${settings.user}`);
+  if (reply.code === 331) reply = await control.request(`PASS ${credentials.password}`);
+  if (reply.code === 230 || reply.code === 202) return;
+  if (reply.code === 530 || reply.code === 430 || reply.code === 331) {
+    throw new SessionError('FTPSCTL_ERR_AUTH_FAILED', `${settings.host} rejected the login of "${settings.user}" (${reply.code} ${reply.message}); check the user and the password source of the profile`, { reply, host: settings.host });
+  }
+  throw new SessionError('FTPSCTL_ERR_AUTH_FAILED', `${settings.host} did not accept the login of "${settings.user}" (${reply.code} ${reply.message})`, { reply, host: settings.host });
+}
+
+/** PBSZ 0 and PROT before every transfer (RFC 4217 §9); PROT P refused is a downgrade. */
+async function protect(control: ControlConnection, settings: EngineSettings): Promise<void> {
+  const implicit = settings.tls.implicit;
+  const pbsz = await control.request('PBSZ 0');
+  // Some implicit-mode servers assume PBSZ/PROT and refuse the commands: accept that there.
+  if (!isCompletion(pbsz) && !implicit) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${settings.host} refused PBSZ 0 (${pbsz.code} ${pbsz.message})`, { reply: pbsz, host: settings.host });
+  const level = settings.tls.encryptDataChannel ? 'P' : 'C';
+  const prot = await control.request(`PROT ${level}`);
+  if (isCompletion(prot)) return;
+  if (level === 'P' && !(implicit && pbsz.code >= 500 && prot.code >= 500)) {
+    throw new SessionError('FTPSCTL_ERR_DOWNGRADE', `${settings.host} refused PROT P (${prot.code} ${prot.message}): data would travel unencrypted; ftpsctl does not allow that with tls.encryptDataChannel true`, { reply: prot, host: settings.host });
+  }
+  if (level === 'C') {
+    throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${settings.host} refused PROT C (${prot.code} ${prot.message}): it requires encrypted data connections; set tls.encryptDataChannel to true`, { reply: prot, host: settings.host });
+  }
+}

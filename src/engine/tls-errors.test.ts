@@ -1,0 +1,33 @@
+import { classifyTlsError } from './tls-errors';
+
+const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+
+describe('classifyTlsError', () => {
+  it.each([
+    ['CERT_HAS_EXPIRED', 'FTPSCTL_ERR_CERT_EXPIRED'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'FTPSCTL_ERR_CERT_HOSTNAME'],
+    ['CERT_REVOKED', 'FTPSCTL_ERR_CERT_REVOKED'],
+    ['UNABLE_TO_GET_CRL', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'FTPSCTL_ERR_CERT_REQUIRED'],
+    ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
+    ['ECONNRESET', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
+    ['SOMETHING_NEW', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
+  ])('%s -> %s', (nodeCode, code) => {
+    const error = classifyTlsError(withCode(nodeCode), '127.0.0.1', 'control');
+    expect(error.code).toBe(code);
+    expect(error.message).toContain('127.0.0.1 (control connection)');
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it('says what to change for a hostname mismatch', () => {
+    expect(classifyTlsError(withCode('ERR_TLS_CERT_ALTNAME_INVALID'), 'ftp.example', 'data').message).toBe(
+      'TLS with ftp.example (data connection) failed: the server certificate is not valid for this name; connect with the name in the certificate (set tls.serverName), or have the certificate reissued',
+    );
+  });
+
+  it('recognises a certificate-required alert by its text when the code is generic', () => {
+    expect(classifyTlsError(new Error('error:0A00045C:SSL routines::tlsv13 alert certificate required'), 'h', 'control').code).toBe('FTPSCTL_ERR_CERT_REQUIRED');
+  });
+});
