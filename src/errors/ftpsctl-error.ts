@@ -34,6 +34,7 @@ export type FtpsctlErrorCode =
   | 'FTPSCTL_ERR_CLOSED'
   | 'FTPSCTL_ERR_CCC_REFUSED'
   | 'FTPSCTL_ERR_LOCAL_FILE'
+  | 'FTPSCTL_ERR_INTERRUPTED'
   | 'FTPSCTL_ERR_INTERNAL';
 
 export class FtpsctlError extends Error {

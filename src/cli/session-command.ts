@@ -1,0 +1,67 @@
+/**
+ * What every `ftpsctl session ...` command shares: the flags (--policies, --audit-log,
+ * --dry-run), the refusal before any connection, secrets from their sources, the audit
+ * trail, and a clean end (session.end written, sockets closed) on success, error or Ctrl-C.
+ */
+import { Flags } from '@oclif/core';
+import { FtpsctlError } from '../errors';
+import { loadPoliciesFor } from '../policy/policy-sources';
+import { ManagedSession, prepareSession, type PreparedSession } from '../session/managed-session';
+import { renderResolution } from '../session/render-resolution';
+import type { Resolution } from '../session/resolution';
+import { FtpsctlCommand } from './ftpsctl-command';
+import { policiesFlag } from './policies-flag';
+import { ProgressDisplay } from './progress-display';
+import { terminalPrompt } from './terminal-prompt';
+
+export const sessionFlags = {
+  policies: policiesFlag,
+  'audit-log': Flags.string({ description: 'also append the audit events to this JSON-lines file (a policy may name another one too)', multiple: true }),
+  'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
+};
+
+export interface DryRunResult {
+  dryRun: true;
+  resolution: Resolution;
+}
+
+export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult> {
+  protected progress?: ProgressDisplay;
+
+  protected async prepare(profileFile: string, flags: { policies?: string[] }): Promise<PreparedSession> {
+    return prepareSession(profileFile, await loadPoliciesFor(flags.policies));
+  }
+
+  /** Runs `work` in a managed session; a dry run prints the resolution instead. */
+  protected async inSession<R extends T>(profileFile: string, flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean }, work: (managed: ManagedSession) => Promise<R>): Promise<R | DryRunResult> {
+    const prepared = await this.prepare(profileFile, flags);
+    if (flags['dry-run']) {
+      this.log(renderResolution(prepared.resolution));
+      return { dryRun: true, resolution: prepared.resolution };
+    }
+    this.progress = ProgressDisplay.for(process.stderr, this.jsonEnabled());
+    const managed = await ManagedSession.start(prepared, this.sessionOptions(flags['audit-log']));
+    const onInterrupt = (): void => {
+      // Ctrl-C: end the audit trail and the connections; a download's part file is never under the final name.
+      this.progress?.stop();
+      void managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')).finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      const result = await work(managed);
+      await managed.end();
+      return result;
+    } catch (error) {
+      await managed.end(error);
+      throw error;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      this.progress.stop();
+    }
+  }
+
+  protected sessionOptions(auditLogs: string[] | undefined): Parameters<typeof ManagedSession.start>[1] {
+    const prompt = terminalPrompt();
+    return { secrets: { env: process.env, ...(prompt ? { prompt } : {}) }, ...(auditLogs ? { auditLogFiles: auditLogs } : {}) };
+  }
+}

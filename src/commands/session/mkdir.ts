@@ -1,0 +1,17 @@
+import { Args } from '@oclif/core';
+import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+
+export default class SessionMkdir extends SessionCommand<{ created: string }> {
+  static override summary = 'Create a remote folder.';
+  static override args = { profile: Args.string({ description: 'profile file', required: true }), path: Args.string({ description: 'remote folder', required: true }) };
+  static override flags = sessionFlags;
+
+  async run(): Promise<{ created: string } | DryRunResult> {
+    const { args, flags } = await this.parse(SessionMkdir);
+    return this.inSession(args.profile, flags, async (managed) => {
+      await managed.session.mkdir(args.path);
+      this.log(`created ${args.path}`);
+      return { created: args.path };
+    });
+  }
+}

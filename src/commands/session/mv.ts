@@ -1,0 +1,21 @@
+import { Args } from '@oclif/core';
+import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+
+export default class SessionMv extends SessionCommand<{ from: string; to: string }> {
+  static override summary = 'Rename or move a remote file or folder.';
+  static override args = {
+    profile: Args.string({ description: 'profile file', required: true }),
+    from: Args.string({ description: 'remote path', required: true }),
+    to: Args.string({ description: 'new remote path', required: true }),
+  };
+  static override flags = sessionFlags;
+
+  async run(): Promise<{ from: string; to: string } | DryRunResult> {
+    const { args, flags } = await this.parse(SessionMv);
+    return this.inSession(args.profile, flags, async (managed) => {
+      await managed.session.rename(args.from, args.to);
+      this.log(`renamed ${args.from} -> ${args.to}`);
+      return { from: args.from, to: args.to };
+    });
+  }
+}

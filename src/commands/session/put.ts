@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { Args, Flags } from '@oclif/core';
+import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+import { formatBytes } from '../../cli/progress-display';
+import type { TransferResult } from '../../engine/ftps-session';
+import { FtpsctlError } from '../../errors';
+
+export default class SessionPut extends SessionCommand<TransferResult> {
+  static override summary = 'Upload a file.';
+  static override description = 'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (REST STREAM, else APPE).';
+  static override args = {
+    profile: Args.string({ description: 'profile file', required: true }),
+    local: Args.string({ description: 'local file', required: true }),
+    remote: Args.string({ description: 'remote file (default: the local name)' }),
+  };
+  static override flags = {
+    ...sessionFlags,
+    resume: Flags.boolean({ description: 'continue an interrupted upload from the remote file size' }),
+  };
+
+  async run(): Promise<TransferResult | DryRunResult> {
+    const { args, flags } = await this.parse(SessionPut);
+    const remote = args.remote ?? path.basename(args.local);
+    const info = await stat(args.local).catch((error: unknown) => {
+      throw new FtpsctlError('FTPSCTL_ERR_LOCAL_FILE', `cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
+    });
+    if (!info.isFile()) throw new FtpsctlError('FTPSCTL_ERR_LOCAL_FILE', `${args.local} is not a regular file`);
+    return this.inSession(args.profile, flags, async (managed) => {
+      const offset = flags.resume ? ((await managed.session.size(remote)) ?? 0) : 0;
+      const track = this.progress?.track(args.local, info.size);
+      try {
+        const result = await managed.session.put(args.local, remote, { offset, sha256: true, ...(track ? { onProgress: (b: number) => track.update(offset + b) } : {}) });
+        await managed.recordTransfer(result);
+        this.log(`${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`);
+        return result;
+      } finally {
+        track?.done();
+      }
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Args, Flags } from '@oclif/core';
+import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+
+export default class SessionRm extends SessionCommand<{ removed: string; folder: boolean }> {
+  static override summary = 'Delete a remote file (or an empty folder with --dir).';
+  static override args = { profile: Args.string({ description: 'profile file', required: true }), path: Args.string({ description: 'remote path', required: true }) };
+  static override flags = { ...sessionFlags, dir: Flags.boolean({ description: 'remove an empty folder (RMD) instead of a file' }) };
+
+  async run(): Promise<{ removed: string; folder: boolean } | DryRunResult> {
+    const { args, flags } = await this.parse(SessionRm);
+    return this.inSession(args.profile, flags, async (managed) => {
+      if (flags.dir) await managed.session.rmdir(args.path);
+      else await managed.session.delete(args.path);
+      this.log(`removed ${args.path}`);
+      return { removed: args.path, folder: flags.dir };
+    });
+  }
+}

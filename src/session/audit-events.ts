@@ -1,0 +1,103 @@
+/**
+ * Session audit events (JSON lines, ECS-style field names, DESIGN.md): what ran, under which
+ * exact policy set, and what it negotiated. Pure builders; never a password or key.
+ */
+import { createHash } from 'node:crypto';
+import type { TlsInfo, TransferResult } from '../engine/ftps-session';
+import type { Resolution } from './resolution';
+
+export type AuditAction = 'session.start' | 'tls.established' | 'transfer' | 'session.end';
+
+export interface AuditContext {
+  sessionId: string;
+  profile: string;
+  /** SHA-256 of the resolution's canonical JSON: ties an event to the exact effective settings. */
+  resolutionSha256: string;
+  policies: Array<{ name: string; file: string; sha256: string }>;
+  server: { address: string; port: number };
+  user: string;
+  proxy?: { type: string; address: string; port: number; user?: string };
+}
+
+export interface AuditEvent {
+  '@timestamp': string;
+  event: { action: AuditAction; outcome?: 'success' | 'failure' | 'unknown'; duration?: number };
+  ftpsctl: Record<string, unknown> & { session_id: string; profile: string; resolution_sha256: string; policies: AuditContext['policies'] };
+  server: { address: string; port: number };
+  user: { name: string };
+  [field: string]: unknown;
+}
+
+/** JSON with keys sorted at every level, so equal resolutions hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function resolutionSha256(resolution: Resolution): string {
+  return createHash('sha256').update(canonicalJson({ profile: resolution.profile, decision: resolution.decision, settings: resolution.settings, policies: resolution.policies })).digest('hex');
+}
+
+function base(context: AuditContext, action: AuditAction, now: Date): AuditEvent {
+  return {
+    '@timestamp': now.toISOString(),
+    event: { action },
+    ftpsctl: { session_id: context.sessionId, profile: context.profile, resolution_sha256: context.resolutionSha256, policies: context.policies },
+    server: context.server,
+    user: { name: context.user },
+  };
+}
+
+export function sessionStartEvent(context: AuditContext, now = new Date()): AuditEvent {
+  const event = base(context, 'session.start', now);
+  event.event.outcome = 'unknown';
+  if (context.proxy) {
+    // The client cannot see how the proxy reaches the host: say so rather than imply protection.
+    event.ftpsctl.proxy = { ...context.proxy, proxy_to_host_protection: 'unknown' };
+  }
+  return event;
+}
+
+export function tlsEstablishedEvent(context: AuditContext, tls: TlsInfo, now = new Date()): AuditEvent {
+  const event = base(context, 'tls.established', now);
+  event.event.outcome = 'success';
+  event.tls = {
+    version: tls.version.replace(/^TLSv/, ''),
+    version_protocol: 'tls',
+    cipher: tls.cipher,
+    ...(tls.group ? { curve: tls.group } : {}),
+    server: { subject: tls.serverCertificate.subject, issuer: tls.serverCertificate.issuer, not_after: tls.serverCertificate.notAfter, hash: { sha256: tls.serverCertificate.sha256 } },
+  };
+  event.ftpsctl = { ...event.ftpsctl, chain_validated: tls.chainValidated, pinned: tls.pinned, fips: tls.fips, prot: tls.protection, ccc: tls.clearCommandChannel };
+  return event;
+}
+
+export function transferEvent(context: AuditContext, transfer: TransferResult, now = new Date()): AuditEvent {
+  const event = base(context, 'transfer', now);
+  event.event.outcome = 'success';
+  event.event.duration = transfer.durationMs * 1_000_000; // ECS: nanoseconds
+  event.file = { path: transfer.remotePath, size: transfer.offset + transfer.bytes, ...(transfer.sha256 ? { hash: { sha256: transfer.sha256 } } : {}) };
+  event.ftpsctl = {
+    ...event.ftpsctl,
+    direction: transfer.direction,
+    bytes: transfer.bytes,
+    resumed_from: transfer.offset,
+    verified_by: transfer.verifiedBy,
+    data_encrypted: transfer.encrypted,
+    data_session_resumed: transfer.sessionResumed,
+  };
+  return event;
+}
+
+export function sessionEndEvent(context: AuditContext, outcome: { error?: { code: string; message: string }; tls?: TlsInfo; durationMs: number }, now = new Date()): AuditEvent {
+  const event = base(context, 'session.end', now);
+  event.event.outcome = outcome.error ? 'failure' : 'success';
+  event.event.duration = outcome.durationMs * 1_000_000;
+  if (outcome.error) event.error = { code: outcome.error.code, message: outcome.error.message };
+  if (outcome.tls) event.ftpsctl = { ...event.ftpsctl, data_connections: outcome.tls.dataConnections, data_connections_resumed: outcome.tls.dataConnectionsResumed };
+  return event;
+}

@@ -1,0 +1,118 @@
+/**
+ * A session as the CLI runs it: profile -> resolution (refused: stop here, no connection) ->
+ * secrets -> audit log -> engine session, with every step audited. The engine only ever
+ * sees the resolved, path-anchored settings.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FtpsSession, OpenSessionOptions, TransferResult } from '../engine/ftps-session';
+import { openSession } from '../engine/ftps-session';
+import type { Credentials } from '../engine/engine-settings';
+import { FtpsctlError, isFtpsctlError } from '../errors';
+import type { PolicySet } from '../policy/policy-set';
+import { anchorProfilePaths } from './anchor-paths';
+import { resolutionSha256, sessionEndEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, type AuditContext } from './audit-events';
+import { AuditLog } from './audit-log';
+import type { EffectiveProfile } from './generated/effective-profile';
+import { loadProfile } from './load-profile';
+import { PolicyRefusal } from './policy-refusal';
+import type { Resolution } from './resolution';
+import { resolvedProfile } from './resolved-settings';
+import { resolveProfile } from './resolve-profile';
+import { readSecret, type SecretIo } from './secrets';
+
+export interface PreparedSession {
+  profileFile: string;
+  resolution: Resolution;
+  /** The effective settings, file paths anchored at the profile's folder. */
+  settings: EffectiveProfile;
+}
+
+/** Loads and resolves; a refused resolution throws before anything touches the network. */
+export async function prepareSession(profileFile: string, policies: PolicySet): Promise<PreparedSession> {
+  const loaded = await loadProfile(profileFile);
+  const resolution = resolveProfile(loaded, policies);
+  if (resolution.decision !== 'allow') throw new PolicyRefusal(resolution);
+  return { profileFile, resolution, settings: anchorProfilePaths(resolvedProfile(resolution), profileFile) };
+}
+
+export interface ManagedSessionOptions {
+  /** Extra audit logs (--audit-log); the resolution's audit.logFile is always written. */
+  auditLogFiles?: string[];
+  secrets: SecretIo;
+  engine?: OpenSessionOptions;
+}
+
+export async function readCredentials(settings: EffectiveProfile, secrets: SecretIo): Promise<Credentials> {
+  if (!settings.password) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `profile "${settings.name}" has no password source; add "password": {"env": "VAR"} (or {"file": ...} or "prompt")`);
+  const credentials: Credentials = { password: await readSecret(settings.password, `the password of profile ${settings.name}`, secrets) };
+  const passphrase = settings.tls.pki.clientCertificate?.passphrase;
+  if (passphrase) credentials.clientKeyPassphrase = await readSecret(passphrase, `the client key passphrase of profile ${settings.name}`, secrets);
+  return credentials;
+}
+
+export class ManagedSession {
+  private readonly started = Date.now();
+  private ended = false;
+
+  private constructor(
+    readonly prepared: PreparedSession,
+    readonly session: FtpsSession,
+    private readonly audit: AuditLog,
+    private readonly context: AuditContext,
+  ) {}
+
+  static async start(prepared: PreparedSession, options: ManagedSessionOptions): Promise<ManagedSession> {
+    const { settings } = prepared;
+    const credentials = await readCredentials(settings, options.secrets);
+    const logs = [...(settings.audit?.logFile ? [settings.audit.logFile] : []), ...(options.auditLogFiles ?? [])];
+    const audit = await AuditLog.open(logs);
+    const context = auditContext(prepared);
+    const started = Date.now();
+    await audit.write(sessionStartEvent(context));
+    let session: FtpsSession;
+    try {
+      session = await openSession(settings, credentials, options.engine ?? {});
+    } catch (error) {
+      await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
+      await audit.close();
+      throw error;
+    }
+    const tls = session.tlsInfo();
+    if (tls) await audit.write(tlsEstablishedEvent(context, tls));
+    return new ManagedSession(prepared, session, audit, context);
+  }
+
+  async recordTransfer(result: TransferResult): Promise<void> {
+    await this.audit.write(transferEvent(this.context, result));
+  }
+
+  /** Closes the session and writes session.end (with the error, if the command failed). */
+  async end(error?: unknown): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    const tls = this.session.tlsInfo();
+    await this.session.close().catch(() => undefined);
+    await this.audit.write(sessionEndEvent(this.context, { ...(error !== undefined ? { error: errorSummary(error) } : {}), ...(tls ? { tls } : {}), durationMs: Date.now() - this.started }));
+    await this.audit.close();
+  }
+}
+
+function auditContext(prepared: PreparedSession): AuditContext {
+  const { settings, resolution } = prepared;
+  const context: AuditContext = {
+    sessionId: randomUUID(),
+    profile: settings.name,
+    resolutionSha256: resolutionSha256(resolution),
+    policies: resolution.policies.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
+    server: { address: settings.host, port: settings.port },
+    user: settings.user,
+  };
+  if (settings.proxy.enabled && settings.proxy.host && settings.proxy.port) {
+    context.proxy = { type: settings.proxy.type, address: settings.proxy.host, port: settings.proxy.port, ...(settings.proxy.authorization ? { user: settings.proxy.authorization.user } : {}) };
+  }
+  return context;
+}
+
+function errorSummary(error: unknown): { code: string; message: string } {
+  return isFtpsctlError(error) ? { code: error.code, message: error.message } : { code: 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message ?? String(error) };
+}

@@ -1,0 +1,36 @@
+/** The human form of `ftpsctl session check`. Pure. */
+import type { TlsInfo } from '../engine/ftps-session';
+import { renderTable } from '../cli/render-table';
+
+export interface SessionCheckView {
+  profile: string;
+  server: { host: string; port: number; implicit: boolean };
+  greeting: string;
+  features: string[];
+  tls?: TlsInfo;
+  dataChannelResumed?: boolean;
+}
+
+export function renderSessionCheck(check: SessionCheckView): string {
+  const rows: string[][] = [
+    ['server', `${check.server.host}:${check.server.port} (${check.tls ? (check.server.implicit ? 'implicit TLS' : 'explicit AUTH TLS') : 'plain FTP'})`],
+    ['greeting', check.greeting],
+  ];
+  const tls = check.tls;
+  if (tls) {
+    rows.push(
+      ['TLS', `${tls.version}, ${tls.cipher}${tls.group ? `, ${tls.group}` : ''}`],
+      ['certificate', tls.serverCertificate.subject],
+      ['issuer', tls.serverCertificate.issuer],
+      ['expires', tls.serverCertificate.notAfter],
+      ['SHA-256', tls.serverCertificate.sha256],
+      ['chain', tls.chainValidated ? `validated${tls.pinned ? ' and pinned' : ''}` : 'not validated (pinned fingerprint)'],
+      ['FIPS', tls.fips],
+      ['data channel', tls.protection === 'P' ? 'PROT P (encrypted)' : 'PROT C (clear)'],
+      ['CCC', tls.clearCommandChannel ? 'yes: commands continue in clear after login' : 'no'],
+      ['session reuse', check.dataChannelResumed ? 'data connections resume the TLS session' : tls.protection === 'P' ? 'data connection did NOT resume the TLS session' : 'n/a (PROT C)'],
+    );
+  }
+  rows.push(['features', check.features.join(' ') || '(none)']);
+  return `profile ${check.profile}\n\n${renderTable(['', ''], rows).split('\n').slice(2).join('\n')}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Secrets from their sources: an environment variable, the first line of a file readable by
+ * its owner only, or a prompt without echo on a terminal. Never from a flag, never logged;
+ * an error names the source and the fix, never the value.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { FtpsctlError } from '../errors';
+import type { SecretSource } from './generated/effective-profile';
+
+export interface SecretIo {
+  env: NodeJS.ProcessEnv;
+  /** Asks on the terminal without echo; undefined when there is no terminal. */
+  prompt?: (question: string) => Promise<string>;
+  /** For tests: the file-mode check (POSIX only). */
+  platform?: NodeJS.Platform;
+}
+
+/** `what` names the secret in messages: "the password of profile payroll". */
+export async function readSecret(source: SecretSource, what: string, io: SecretIo): Promise<string> {
+  if (source === 'prompt') {
+    if (!io.prompt) throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from "prompt", but there is no terminal to ask on; use {"env": "VAR"} or {"file": "path"} in the profile`);
+    const answer = await io.prompt(`${what[0].toUpperCase()}${what.slice(1)}: `);
+    if (answer === '') throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what}: nothing was entered`);
+    return answer;
+  }
+  if ('env' in source) {
+    const value = io.env[source.env];
+    if (value === undefined || value === '') throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from the environment variable ${source.env}, which is not set; set it, or change the profile's secret source`);
+    return value;
+  }
+  let info;
+  try {
+    info = await stat(source.file);
+  } catch (error) {
+    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'}`, { cause: error });
+  }
+  if ((io.platform ?? process.platform) !== 'win32' && (info.mode & 0o077) !== 0) {
+    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which others can read (mode ${(info.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`);
+  }
+  const text = await readFile(source.file, 'utf8');
+  const first = text.split(/\r?\n/, 1)[0];
+  if (first === '') throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, whose first line is empty`);
+  return first;
+}
