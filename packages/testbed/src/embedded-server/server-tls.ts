@@ -34,7 +34,8 @@ export class TlsAcceptError extends Error {}
 
 /** Runs the server side of a TLS handshake over `transport`; rejects on failure, timeout or a refused client certificate. */
 export function acceptTls(transport: Duplex, serverTls: ServerTls, timeoutMs: number): Promise<tls.TLSSocket> {
-  const socket = new tls.TLSSocket(transport, { isServer: true, secureContext: serverTls.secureContext, requestCert: serverTls.requestClientCert });
+  // rejectUnauthorized makes OpenSSL refuse a missing certificate with an alert (certificate_required in TLS 1.3), as real servers do.
+  const socket = new tls.TLSSocket(transport, { isServer: true, secureContext: serverTls.secureContext, requestCert: serverTls.requestClientCert, rejectUnauthorized: serverTls.requestClientCert });
   return new Promise((resolve, reject) => {
     const fail = (message: string, cause?: unknown): void => {
       cleanup();
