@@ -60,6 +60,14 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     }
   }
 
+  /** `--resume` only where transfer.resume (profile or policy) allows it. */
+  protected resume(managed: ManagedSession, requested: boolean): boolean {
+    if (requested && !managed.prepared.settings.transfer.resume) {
+      throw new FtpsctlError('FTPSCTL_ERR_USAGE', `--resume is turned off for profile ${managed.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`);
+    }
+    return requested;
+  }
+
   protected sessionOptions(auditLogs: string[] | undefined): Parameters<typeof ManagedSession.start>[1] {
     const prompt = terminalPrompt();
     return { secrets: { env: process.env, ...(prompt ? { prompt } : {}) }, ...(auditLogs ? { auditLogFiles: auditLogs } : {}) };

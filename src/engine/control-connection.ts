@@ -88,8 +88,8 @@ export class ControlConnection {
     this.socket.write(`${line}\r\n`);
   }
 
-  async read(waitingFor: string, timeoutMs = this.options.replyTimeoutMs): Promise<FtpReply> {
-    const reply = await this.reader.next(timeoutMs, waitingFor);
+  async read(waitingFor: string, timeoutMs = this.options.replyTimeoutMs, setting?: string): Promise<FtpReply> {
+    const reply = await this.reader.next(timeoutMs, waitingFor, setting);
     if (this.options.log) for (const line of reply.lines) this.options.log({ direction: 'received', line });
     return reply;
   }

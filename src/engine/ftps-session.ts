@@ -467,8 +467,8 @@ export async function openSession(settings: EngineSettings, credentials: Credent
 }
 
 async function readGreeting(control: ControlConnection, settings: EngineSettings): Promise<FtpReply> {
-  let greeting = await control.read('the greeting', settings.network.connectTimeoutMs);
-  if (greeting.code === 120) greeting = await control.read('the greeting', settings.network.connectTimeoutMs); // "ready in n minutes"
+  let greeting = await control.read('the greeting', settings.network.connectTimeoutMs, 'network.connectTimeoutMs');
+  if (greeting.code === 120) greeting = await control.read('the greeting', settings.network.connectTimeoutMs, 'network.connectTimeoutMs'); // "ready in n minutes"
   if (greeting.code !== 220) {
     throw new SessionError('FTPSCTL_ERR_CONNECT', `${settings.host} did not greet with 220 (${greeting.code} ${greeting.message})`, { reply: greeting, host: settings.host });
   }

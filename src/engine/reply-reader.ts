@@ -46,14 +46,15 @@ export class ReplyReader {
     return this.ready.length > 0 || this.buffer.length > 0;
   }
 
-  next(timeoutMs: number, waitingFor: string): Promise<FtpReply> {
+  /** `setting` names the timeout in the message, so the user knows what to raise. */
+  next(timeoutMs: number, waitingFor: string, setting = 'network.idleTimeoutMs'): Promise<FtpReply> {
     if (this.waiter) return Promise.reject(new SessionError('FTPSCTL_ERR_INTERNAL', 'two readers waiting for one control connection'));
     return new Promise<FtpReply>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       if (Number.isFinite(timeoutMs)) {
         waiter.timer = setTimeout(() => {
           this.waiter = undefined;
-          reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `${this.host} did not answer ${waitingFor} within ${timeoutMs} ms (network.idleTimeoutMs)`, { host: this.host }));
+          reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `${this.host} did not answer ${waitingFor} within ${timeoutMs} ms (${setting})`, { host: this.host }));
         }, timeoutMs);
       }
       this.waiter = waiter;

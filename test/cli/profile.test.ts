@@ -166,6 +166,13 @@ describe('ftpsctl itself', () => {
   it('runs the demo on the examples', async () => {
     const result = await runCli(['demo']);
     expect(result.code).toBe(0);
+    // The live session against the embedded loopback server: every step ok, an audit trail.
+    for (const step of ['check', 'put', 'ls', 'get']) expect(result.stdout).toMatch(new RegExp(`^ok +${step} `, 'm'));
+    expect(result.stdout).toMatch(/^ok +get +report\.bin -> report\.copy\.bin, verified by hash, SHA-256 [0-9a-f]{64}, identical: yes$/m);
+    expect(result.stdout).toMatch(/session reuse +data connections resume the TLS session/);
+    expect(result.stdout.match(/ session\.start /g)).toHaveLength(4);
+    expect(result.stdout).toMatch(/ transfer +download report\.bin 4194304 bytes, verified by hash/);
+    expect(result.stdout).toContain('the server is stopped');
     expect(result.stdout).toContain('8 of 8 profiles valid.');
     expect(result.stdout).toMatch(/appliance-pinned +10\.20\.30\.40:21 +explicit .* pin only/);
     // The audit table of the examples against policies/: one refusal, one raised version.

@@ -29,7 +29,7 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
       const first: MirrorWorker = { session, record: (r) => managed.recordTransfer(r), end: async () => undefined };
       const report = await runMirror(plan, first, {
         parallel: managed.prepared.settings.transfer.parallel,
-        resume: flags.resume,
+        resume: this.resume(managed, flags.resume),
         openWorker: async () => {
           const worker = await ManagedSession.start(managed.prepared, this.sessionOptions(flags['audit-log']));
           return { session: worker.session, record: (r) => worker.recordTransfer(r), end: (e) => worker.end(e) };

@@ -27,7 +27,7 @@ export default class SessionPut extends SessionCommand<TransferResult> {
     });
     if (!info.isFile()) throw new FtpsctlError('FTPSCTL_ERR_LOCAL_FILE', `${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {
-      const offset = flags.resume ? ((await managed.session.size(remote)) ?? 0) : 0;
+      const offset = this.resume(managed, flags.resume) ? ((await managed.session.size(remote)) ?? 0) : 0;
       const track = this.progress?.track(args.local, info.size);
       try {
         const result = await managed.session.put(args.local, remote, { offset, sha256: true, ...(track ? { onProgress: (b: number) => track.update(offset + b) } : {}) });

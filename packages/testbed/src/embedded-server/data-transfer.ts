@@ -3,7 +3,7 @@
  * with backpressure, then 226, or 426 when the connection broke or ABOR cut it.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, type Duplex } from 'node:stream';
+import { Readable, Transform, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SessionContext } from './session-context';
 
@@ -32,7 +32,21 @@ export async function sendToClient(session: SessionContext, preliminary: string,
 }
 
 export async function sendFile(session: SessionContext, realPath: string, start: number, preliminary: string): Promise<void> {
-  return sendToClient(session, preliminary, () => createReadStream(realPath, { start }));
+  const rate = session.server.settings.downloadBytesPerSecond;
+  return sendToClient(session, preliminary, () => (rate ? createReadStream(realPath, { start, highWaterMark: 16 * 1024 }).pipe(throttle(rate)) : createReadStream(realPath, { start })));
+}
+
+/** Slows downloads to `bytesPerSecond`, so tests can interrupt a transfer half-way. */
+function throttle(bytesPerSecond: number): Transform {
+  const started = Date.now();
+  let sent = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      sent += chunk.length;
+      const due = started + (sent / bytesPerSecond) * 1000;
+      setTimeout(() => callback(null, chunk), Math.max(0, due - Date.now()));
+    },
+  });
 }
 
 export async function sendText(session: SessionContext, preliminary: string, text: string): Promise<void> {

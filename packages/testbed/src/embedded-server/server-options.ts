@@ -27,12 +27,14 @@ export interface EmbeddedServerOptions {
   port?: number;
   /** How long a transfer waits for the client's data connection and its TLS handshake. Default 10 s. */
   dataTimeoutMs?: number;
+  /** Slow file downloads to this rate (tests that interrupt a transfer). Default: no limit. */
+  downloadBytesPerSecond?: number;
   /** One line per command received and reply sent (`PASS` masked). */
   log?: (line: string) => void;
 }
 
-export type ServerSettings = Required<Omit<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'log'>> &
-  Pick<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion'> & { log: (line: string) => void };
+export type ServerSettings = Required<Omit<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'log' | 'downloadBytesPerSecond'>> &
+  Pick<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'downloadBytesPerSecond'> & { log: (line: string) => void };
 
 export function applyDefaults(options: EmbeddedServerOptions): ServerSettings {
   if (options.requestClientCert && !options.pki.ca) throw new TypeError('requestClientCert needs pki.ca to check client certificates against');
@@ -50,6 +52,7 @@ export function applyDefaults(options: EmbeddedServerOptions): ServerSettings {
     minVersion: options.minVersion,
     maxVersion: options.maxVersion,
     pasvAddress: options.pasvAddress,
+    downloadBytesPerSecond: options.downloadBytesPerSecond,
     port: options.port ?? 0,
     dataTimeoutMs: options.dataTimeoutMs ?? 10_000,
     log: options.log ?? (() => undefined),

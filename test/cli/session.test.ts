@@ -1,0 +1,214 @@
+/**
+ * `ftpsctl session ...` as users run it: the built binary against the embedded server (and
+ * the hostile one where a test must count connections or serve hostile names).
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../packages/testbed/src/embedded-server';
+import { startHostileServer } from '../../packages/testbed/src/hostile-server';
+import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { binary, repoRoot, runCli, type CliRun } from '../helpers/run-cli';
+
+jest.setTimeout(60_000);
+
+const PASSWORD = 'cli-session-secret-93ab';
+const env = { FTPSCTL_TEST_PW: PASSWORD };
+let pki: TestPki;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-cli-session-'));
+  pki = await createTestPki(path.join(dir, 'pki'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+function writeProfile(name: string, port: number, extra: Record<string, unknown> = {}): string {
+  const file = path.join(dir, `${name}.json`);
+  const profile = { name, host: '127.0.0.1', port, user: 'alice', password: { env: 'FTPSCTL_TEST_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } }, ...extra };
+  writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
+async function withServer(options: Partial<EmbeddedServerOptions>, run: (server: EmbeddedServer, root: string) => Promise<void>): Promise<void> {
+  const root = mkdtempSync(path.join(dir, 'root-'));
+  const server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.server.cert, key: pki.server.key }, ...options });
+  try {
+    await run(server, root);
+  } finally {
+    await server.stop();
+  }
+}
+
+const session = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> => runCli(['session', ...args, '--policies', path.join(repoRoot, 'policies')], { env: { ...env, ...extraEnv }, cwd: dir });
+
+describe('ftpsctl session against the embedded server', () => {
+  it('check reports what was negotiated, in --json too', async () => {
+    await withServer({}, async (server) => {
+      const profile = writeProfile('check', server.port);
+      const human = await session(['check', profile]);
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/TLS +TLSv1\.3, TLS_AES_256_GCM_SHA384/);
+      expect(human.stdout).toMatch(/session reuse +data connections resume the TLS session/);
+      const json = await session(['check', profile, '--json']);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toMatchObject({ profile: 'check', tls: { version: 'TLSv1.3', protection: 'P', chainValidated: true, fips: 'off', clearCommandChannel: false, serverCertificate: { sha256: pki.server.sha256 } }, dataChannelResumed: true });
+    });
+  });
+
+  it('put, ls, get (verified), mkdir, mv, rm, and an audit log with every event and no secret', async () => {
+    await withServer({}, async (server, root) => {
+      const profile = writeProfile('ops', server.port);
+      const log = path.join(dir, 'ops-audit.jsonl');
+      const payload = randomBytes(2 * 1024 * 1024);
+      writeFileSync(path.join(dir, 'payload.bin'), payload);
+      const put = await session(['put', profile, 'payload.bin', 'up.bin', '--audit-log', log]);
+      expect(put).toMatchObject({ code: 0 });
+      expect(put.stdout).toContain('payload.bin -> up.bin: 2.0 MiB, verified by hash');
+      expect(sha256(readFileSync(path.join(root, 'up.bin')))).toBe(sha256(payload));
+      const ls = await session(['ls', profile, '--json']);
+      expect(JSON.parse(ls.stdout).entries).toEqual([expect.objectContaining({ name: 'up.bin', type: 'file', size: payload.length })]);
+      const get = await session(['get', profile, 'up.bin', 'copy.bin', '--audit-log', log, '--json']);
+      expect(get.code).toBe(0);
+      expect(JSON.parse(get.stdout)).toMatchObject({ verifiedBy: 'hash', sha256: sha256(payload), localPath: 'copy.bin' });
+      expect(sha256(readFileSync(path.join(dir, 'copy.bin')))).toBe(sha256(payload));
+      expect((await session(['mkdir', profile, 'archive'])).code).toBe(0);
+      expect((await session(['mv', profile, 'up.bin', 'archive/up.bin'])).code).toBe(0);
+      expect(existsSync(path.join(root, 'archive', 'up.bin'))).toBe(true);
+      expect((await session(['rm', profile, 'archive/up.bin'])).code).toBe(0);
+      expect((await session(['rm', profile, 'archive', '--dir'])).code).toBe(0);
+      expect(readdirSync(root)).toEqual([]);
+
+      const events = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(events.map((e) => e.event.action)).toEqual(['session.start', 'tls.established', 'transfer', 'session.end', 'session.start', 'tls.established', 'transfer', 'session.end']);
+      expect(events[2]).toMatchObject({ ftpsctl: { profile: 'ops', direction: 'upload', verified_by: 'hash' }, file: { path: 'up.bin', size: payload.length, hash: { sha256: sha256(payload) } } });
+      expect(events[1]).toMatchObject({ tls: { version: '1.3', server: { hash: { sha256: pki.server.sha256 } } }, ftpsctl: { prot: 'P', ccc: false, fips: 'off' } });
+      for (const event of events) {
+        expect(event.ftpsctl.resolution_sha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(event.ftpsctl.policies.map((p: { name: string }) => p.name)).toEqual(['corp-baseline', 'user-defaults']);
+        expect(event.ftpsctl.policies.every((p: { sha256: string }) => /^[0-9a-f]{64}$/.test(p.sha256))).toBe(true);
+      }
+      const everything = [readFileSync(log, 'utf8'), put.stdout, put.stderr, get.stdout, get.stderr, ls.stdout].join('\n');
+      expect(everything).not.toContain(PASSWORD);
+
+      const summary = await runCli(['audit', 'sessions', log], { cwd: dir });
+      expect(summary.code).toBe(0);
+      expect(summary.stdout).toMatch(/ops +2 +2 +0 +2 +4194304/);
+      expect(summary.stdout).toMatch(/TLS 1\.3 +2/);
+    });
+  });
+
+  it('mirrors a tree down with parallel connections, skips unchanged files, and mirrors it back up with --reverse', async () => {
+    await withServer({}, async (server, root) => {
+      mkdirSync(path.join(root, 'tree', 'sub'), { recursive: true });
+      const files: Record<string, Buffer> = { 'tree/a.txt': randomBytes(1000), 'tree/b.bin': randomBytes(50_000), 'tree/sub/c.bin': randomBytes(70_000) };
+      for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(root, name), bytes);
+      const profile = writeProfile('mirror', server.port, { transfer: { parallel: 3 } });
+      const local = path.join(dir, 'mirror-down');
+      const first = await session(['mirror', profile, 'tree', local, '--json']);
+      expect(first.code).toBe(0);
+      const report = JSON.parse(first.stdout);
+      expect(report.transferred).toHaveLength(3);
+      for (const [name, bytes] of Object.entries(files)) expect(sha256(readFileSync(path.join(local, name.replace(/^tree\//, ''))))).toBe(sha256(bytes));
+      const second = await session(['mirror', profile, 'tree', local]);
+      expect(second.stdout).toContain('downloaded 0, unchanged 3, refused 0, failed 0');
+      writeFileSync(path.join(local, 'sub', 'new.txt'), 'new');
+      const up = await session(['mirror', profile, 'copy', local, '--reverse']);
+      expect(up.code).toBe(0);
+      expect(up.stdout).toContain('uploaded 4, unchanged 0, refused 0, failed 0');
+      expect(readFileSync(path.join(root, 'copy', 'sub', 'new.txt'), 'utf8')).toBe('new');
+      expect(sha256(readFileSync(path.join(root, 'copy', 'sub', 'c.bin')))).toBe(sha256(files['tree/sub/c.bin']));
+    });
+  });
+
+  it('an interrupted get leaves no file under the final name, and --resume completes it with the right SHA-256', async () => {
+    await withServer({ downloadBytesPerSecond: 2 * 1024 * 1024 }, async (server, root) => {
+      const payload = randomBytes(6 * 1024 * 1024);
+      writeFileSync(path.join(root, 'big.bin'), payload);
+      const profile = writeProfile('resume', server.port);
+      const target = path.join(dir, 'big.bin');
+      const part = `${target}.ftpsctl-part`;
+      const child = spawn(process.execPath, [binary, 'session', 'get', profile, 'big.bin', target, '--policies', path.join(repoRoot, 'policies')], { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      for (let i = 0; i < 300 && !(existsSync(part) && statSync(part).size > 1024 * 1024); i++) await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(existsSync(target)).toBe(false);
+      const partial = statSync(part).size;
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(payload.length);
+      const resumed = await session(['get', profile, 'big.bin', target, '--resume', '--json']);
+      expect(resumed.code).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ offset: partial, bytes: payload.length - partial, sha256: sha256(payload) });
+      expect(sha256(readFileSync(target))).toBe(sha256(payload));
+      expect(existsSync(part)).toBe(false);
+    });
+  });
+
+  it('a wrong password is exit 6 with a plain message', async () => {
+    await withServer({}, async (server) => {
+      const result = await session(['check', writeProfile('wrongpw', server.port)], { FTPSCTL_TEST_PW: 'not-the-password' });
+      expect(result.code).toBe(6);
+      expect(result.stderr).toBe(`ftpsctl: 127.0.0.1 rejected the login of "alice" (530 Login incorrect); check the user and the password source of the profile\n`);
+    });
+  });
+
+  it('a certificate error is exit 5', async () => {
+    await withServer({}, async (server) => {
+      const profile = writeProfile('wrongca', server.port, { tls: { serverName: 'localhost', pki: { caFile: pki.untrusted.caFile, useSystemTrustStore: false } } });
+      const result = await session(['check', profile]);
+      expect(result.code).toBe(5);
+      expect(result.stderr).toContain('the server certificate was issued by a CA that is not trusted');
+    });
+  });
+
+  it('--dry-run prints the resolution and connects to nothing', async () => {
+    const hostile = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
+    try {
+      const result = await session(['get', writeProfile('dry', hostile.port), 'x', '--dry-run']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('decision: allow');
+      expect(hostile.connections).toBe(0);
+    } finally {
+      await hostile.stop();
+    }
+  });
+});
+
+describe('ftpsctl session: refusals and hostile servers', () => {
+  it('a profile refused by policy ends with exit 4 before any connection (the server counts zero)', async () => {
+    const hostile = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
+    try {
+      const policies = path.join(dir, 'deny-loopback');
+      mkdirSync(policies, { recursive: true });
+      writeFileSync(
+        path.join(policies, 'deny.xml'),
+        '<policy xmlns="urn:ftpsctl:policy:1" name="no-loopback" scope="machine" priority="1"><setting path="host" enforce="deny"><value>127.0.0.1</value></setting></policy>',
+      );
+      const result = await runCli(['session', 'get', writeProfile('refused', hostile.port), 'x', '--policies', policies], { env, cwd: dir });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain('profile "refused" is refused by policy, no connection was opened: host 127.0.0.1 is denied by policy no-loopback');
+      expect(hostile.connections).toBe(0);
+    } finally {
+      await hostile.stop();
+    }
+  });
+
+  it('mirror refuses server names that would leave the target folder, and reports them', async () => {
+    const listing = ['-rw-r--r-- 1 u g 5 Jan 01 2026 ok.txt', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..\\..\\evil.txt', ''].join('\r\n');
+    const hostile = await startHostileServer({ payloads: { listing, download: 'hello' } }, { pki: { cert: pki.server.cert, key: pki.server.key } });
+    try {
+      const local = path.join(dir, 'hostile-mirror');
+      const result = await session(['mirror', writeProfile('hostile-names', hostile.port, { transfer: { parallel: 1, verify: 'size' } }), '.', local]);
+      expect(result.stderr).toContain('refused server name "..\\\\..\\\\evil.txt": it contains a backslash');
+      expect(readdirSync(local)).toEqual(['ok.txt']);
+      expect(readdirSync(dir).some((f) => f.includes('evil'))).toBe(false);
+    } finally {
+      await hostile.stop();
+    }
+  });
+});
