@@ -159,6 +159,8 @@ export class ControlConnection {
     socket.on('data', this.onData);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+    // A tunnel hands its socket over paused (so no byte is lost in between): start reading.
+    socket.resume();
   }
 
   private unlisten(socket: Duplex): void {

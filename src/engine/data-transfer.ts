@@ -29,6 +29,9 @@ export interface DataTransferResult {
   resumed: boolean;
 }
 
+/** How long a failed data handshake waits for the command's reply, which usually says why. */
+const REFUSAL_GRACE_MS = 1000;
+
 function failed(reply: FtpReply, command: string, host: string): SessionError {
   return new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${host} refused ${command}: ${reply.code} ${reply.message}`, { reply, host });
 }
@@ -50,7 +53,14 @@ export async function runDataTransfer(context: DataTransferContext, command: str
     // A failed data handshake must not leave us waiting for a reply the server may never send.
     const securingFailed = securing.then(() => new Promise<never>(() => undefined));
     securingFailed.catch(() => undefined);
-    const first = await Promise.race([control.read(verb), securingFailed]);
+    const firstReply = control.read(verb);
+    firstReply.catch(() => undefined);
+    const first = await Promise.race([firstReply, securingFailed]).catch(async (error: unknown) => {
+      // A server that refuses the command closes the data connection too: its reply says why.
+      const reply = await withTimeout(firstReply, REFUSAL_GRACE_MS, () => error as Error).catch(() => undefined);
+      if (reply && isNegative(reply)) throw failed(reply, verb, host);
+      throw error;
+    });
     if (isNegative(first)) throw failed(first, verb, host);
     if (!isPreliminary(first) && !isCompletion(first)) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${host} answered ${verb} with ${first.code} ${first.message}`, { reply: first, host });
     data = await securing;

@@ -12,6 +12,8 @@ export interface Credentials {
   password: string;
   /** Passphrase of an encrypted client-certificate key. */
   clientKeyPassphrase?: string;
+  /** Password at the proxy (proxy.authorization). */
+  proxyPassword?: string;
 }
 
 /** How the FIPS promise of a session was kept (DESIGN.md: say honestly which one). */

@@ -19,6 +19,7 @@ import { hashAlgorithms, parseFeatures, type Features } from './parse-features';
 import { parseListing, parseMdtm, parseMlsdLine, type ListEntry } from './parse-list';
 import { isCompletion, type FtpReply } from './parse-reply';
 import { directDialer, type Dialer } from './tcp-dialer';
+import { proxyDialer } from './proxy/proxy-dialer';
 import type { HandshakeResult, ServerCertificateInfo } from './tls-handshake';
 import { tlsConnectOptions } from './tls-options';
 import { readTrustMaterial, type TrustMaterial } from './trust-material';
@@ -50,7 +51,7 @@ export interface SessionInfo {
 }
 
 export interface TransferOptions {
-  /** Resume: skip this many bytes (REST). For put without REST STREAM, APPE is used. */
+  /** Resume: skip this many bytes (get: REST; put: the remote file already holds them, APPE sends the rest). */
   offset?: number;
   onProgress?: ProgressListener;
   /** Compute the SHA-256 of the bytes moved (audit events, hash verification). */
@@ -248,9 +249,9 @@ export class FtpsSession {
     const verify = options.verify ?? this.settings.transfer.verify;
     const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const input = typeof source === 'string' ? openLocalRead(source, offset) : source;
-    // Resume: REST + STOR where the server says REST STREAM, else APPE (same effect, no offset check).
-    const restStream = /STREAM/i.test(this.features.get('REST') ?? '');
-    const useAppend = options.append === true || (offset > 0 && !restStream);
+    // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
+    // restarts (proftpd's default, 451), and APPE at the remote size means the same.
+    const useAppend = options.append === true || offset > 0;
     const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
     const result = await this.dataTransfer(command, (socket) => pipeline(input, meter, socket), useAppend ? undefined : offset);
     const transfer: TransferResult = { direction: 'upload', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
@@ -401,11 +402,9 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   if (tls.enabled && tls.fipsMode && tls.requireValidatedCryptoModule && getFips() !== 1) {
     throw new SessionError('FTPSCTL_ERR_FIPS_UNAVAILABLE', 'the settings require a FIPS-validated crypto module, and this Node.js runtime has none (crypto.getFips() is 0); run ftpsctl on a FIPS-enabled Node.js build, or ask the policy owner', { host: settings.host });
   }
-  if (settings.proxy.enabled && !options.dialer) {
-    throw new SessionError('FTPSCTL_ERR_CONNECT', `proxy.enabled is set, but no proxy connector was given to the engine; refusing to connect to ${settings.host} directly`, { host: settings.host });
-  }
   const material = tls.enabled ? await readTrustMaterial(tls) : { crlPems: [] };
-  const dialer = options.dialer ?? directDialer;
+  // Through a proxy every connection, control and data, is a tunnel; never a direct one.
+  const dialer = settings.proxy.enabled ? await proxyDialer(settings, credentials, options.dialer ?? directDialer) : (options.dialer ?? directDialer);
   const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);
   const control = new ControlConnection(dialed.socket, {
     host: settings.host,

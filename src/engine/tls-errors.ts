@@ -32,10 +32,10 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
 };
 
 /** A TLS-layer failure while connecting to `host`, as a SessionError with a stable code. */
-export function classifyTlsError(error: unknown, host: string, channel: 'control' | 'data'): SessionError {
+export function classifyTlsError(error: unknown, host: string, channel: 'control' | 'data' | 'proxy'): SessionError {
   const nodeCode = (error as { code?: string }).code ?? '';
   const known = BY_NODE_CODE[nodeCode];
-  const where = `${host} (${channel} connection)`;
+  const where = channel === 'proxy' ? host : `${host} (${channel} connection)`;
   if (known) return new SessionError(known.code, `TLS with ${where} failed: ${known.what}; ${known.fix}`, { cause: error, host });
   if (/certificate required/i.test(String((error as Error).message))) {
     return new SessionError('FTPSCTL_ERR_CERT_REQUIRED', `TLS with ${where} failed: the server requires a client certificate; set tls.pki.clientCertificate`, { cause: error, host });

@@ -44,6 +44,8 @@ const exitCodeByErrorCode: Record<FtpsctlErrorCode, ExitCodeValue> = {
   FTPSCTL_ERR_LOCAL_FILE: ExitCode.networkFailure,
   // Ctrl-C ends the process with 130 itself; the code is for the audit trail.
   FTPSCTL_ERR_INTERRUPTED: ExitCode.networkFailure,
+  FTPSCTL_ERR_PROXY_AUTH: ExitCode.networkFailure,
+  FTPSCTL_ERR_PROXY_REFUSED: ExitCode.networkFailure,
   FTPSCTL_ERR_INTERNAL: ExitCode.unexpected,
 };
 

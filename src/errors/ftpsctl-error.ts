@@ -35,6 +35,8 @@ export type FtpsctlErrorCode =
   | 'FTPSCTL_ERR_CCC_REFUSED'
   | 'FTPSCTL_ERR_LOCAL_FILE'
   | 'FTPSCTL_ERR_INTERRUPTED'
+  | 'FTPSCTL_ERR_PROXY_AUTH'
+  | 'FTPSCTL_ERR_PROXY_REFUSED'
   | 'FTPSCTL_ERR_INTERNAL';
 
 export class FtpsctlError extends Error {

@@ -47,6 +47,8 @@ export async function readCredentials(settings: EffectiveProfile, secrets: Secre
   const credentials: Credentials = { password: await readSecret(settings.password, `the password of profile ${settings.name}`, secrets) };
   const passphrase = settings.tls.pki.clientCertificate?.passphrase;
   if (passphrase) credentials.clientKeyPassphrase = await readSecret(passphrase, `the client key passphrase of profile ${settings.name}`, secrets);
+  const proxyPassword = settings.proxy.enabled ? settings.proxy.authorization?.password : undefined;
+  if (proxyPassword) credentials.proxyPassword = await readSecret(proxyPassword, `the proxy password of profile ${settings.name}`, secrets);
   return credentials;
 }
 

@@ -58,6 +58,8 @@ export function proftpdConfig(config: ProftpdConfig): string {
     'DefaultRoot ~',
     'Umask 022',
     'AllowOverwrite on',
+    // Resumable uploads (REST + STOR, APPE): off by default in proftpd.
+    'AllowStoreRestart on',
     `ModulePath ${config.moduleDir}`,
     'LoadModule mod_tls.c',
     'TLSEngine on',

@@ -1,0 +1,26 @@
+/** The dialer for a session's proxy settings: https-connect or socks5, over `base` (TCP). */
+import { readFile } from 'node:fs/promises';
+import { FtpsctlError } from '../../errors';
+import type { Credentials, EngineSettings } from '../engine-settings';
+import type { Dialer } from '../tcp-dialer';
+import { httpsConnectDialer } from './https-connect-dialer';
+import type { ProxyEndpoint } from './proxy-target';
+import { socks5Dialer } from './socks5-dialer';
+
+export async function proxyDialer(settings: EngineSettings, credentials: Credentials, base: Dialer): Promise<Dialer> {
+  const proxy = settings.proxy;
+  if (!proxy.host || !proxy.port) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', 'proxy.enabled is true but proxy.host or proxy.port is missing; set both');
+  const endpoint: ProxyEndpoint = { type: proxy.type, host: proxy.host, port: proxy.port, serverName: proxy.serverName || proxy.host };
+  if (proxy.caFile) {
+    try {
+      endpoint.caPem = await readFile(proxy.caFile, 'utf8');
+    } catch (error) {
+      throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `proxy.caFile: ${proxy.caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix the path in the profile`, { cause: error });
+    }
+  }
+  if (proxy.authorization) {
+    endpoint.user = proxy.authorization.user;
+    if (credentials.proxyPassword !== undefined) endpoint.password = credentials.proxyPassword;
+  }
+  return proxy.type === 'socks5' ? socks5Dialer(endpoint, base) : httpsConnectDialer(endpoint, base);
+}
