@@ -108,7 +108,7 @@ export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resol
   for (const setting of ordered) inOrder[setting.path] = settings[setting.path];
 
   violations.push(...checkInvariants(inOrder));
-  const warnings = [...set.warnings];
+  const warnings = [...set.warnings, ...settingWarnings(inOrder)];
   return {
     profile: raw.name,
     ...(profile.file !== undefined ? { profileFile: profile.file } : {}),
@@ -185,3 +185,14 @@ function resolveSetting(path: string, profileValue: unknown, defaultValue: unkno
   return result;
 }
 
+
+/** Allowed, but worth saying: what the effective settings leave unprotected. */
+function settingWarnings(settings: Record<string, ResolvedSetting>): string[] {
+  const value = (path: string): unknown => settings[path]?.value;
+  const warnings: string[] = [];
+  if (value('proxy.enabled') === true && value('proxy.type') === 'socks5' && value('proxy.authorization') !== undefined) {
+    warnings.push('proxy.type socks5: the leg to the proxy is not encrypted, so the proxy password travels in clear (RFC 1929); the FTP session itself stays TLS end to end. Use https-connect where the proxy password matters.');
+  }
+  if (value('proxy.enabled') === true) warnings.push('through a proxy, how the proxy reaches the FTP host is unknown to ftpsctl; only the TLS of the FTP session protects that leg');
+  return warnings;
+}

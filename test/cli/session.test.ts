@@ -11,6 +11,7 @@ import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } 
 import { startHostileServer } from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
 import { binary, repoRoot, runCli, type CliRun } from '../helpers/run-cli';
+import { startMiniHttpsProxy } from '../helpers/mini-proxies';
 
 jest.setTimeout(60_000);
 
@@ -209,6 +210,48 @@ describe('ftpsctl session: refusals and hostile servers', () => {
       expect(readdirSync(dir).some((f) => f.includes('evil'))).toBe(false);
     } finally {
       await hostile.stop();
+    }
+  });
+});
+
+describe('ftpsctl session: secrets never leak', () => {
+  const PROXY_PASSWORD = 'cli-proxy-secret-77f0';
+
+  it('no password appears in argv, output, errors, audit events or the server log, through a proxy too', async () => {
+    const proxy = await startMiniHttpsProxy({ cert: pki.server.cert, key: pki.server.key, user: 'proxyuser', password: PROXY_PASSWORD });
+    try {
+      await withServer({ downloadBytesPerSecond: 4 * 1024 * 1024 }, async (server, root) => {
+        writeFileSync(path.join(root, 'slow.bin'), randomBytes(3 * 1024 * 1024));
+        const log = path.join(dir, 'secrets-audit.jsonl');
+        const profile = writeProfile('secrets', server.port, {
+          proxy: { enabled: true, type: 'https-connect', host: '127.0.0.1', port: proxy.port, serverName: 'localhost', caFile: pki.caFile, authorization: { user: 'proxyuser', password: { env: 'FTPSCTL_TEST_PROXY_PW' } } },
+        });
+        const secretsEnv = { ...process.env, ...env, FTPSCTL_TEST_PROXY_PW: PROXY_PASSWORD };
+        // While a slow download runs, read the process's argument list as other users could.
+        const child = spawn(process.execPath, [binary, 'session', 'get', profile, 'slow.bin', path.join(dir, 'slow.bin'), '--policies', path.join(repoRoot, 'policies'), '--audit-log', log], { env: secretsEnv, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        await new Promise((r) => setTimeout(r, 400));
+        const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
+        expect(await exited).toBe(0);
+        const failures = [
+          await session(['check', profile, '--json'], { FTPSCTL_TEST_PROXY_PW: PROXY_PASSWORD }),
+          await session(['check', profile], { FTPSCTL_TEST_PW: 'wrong-password-1', FTPSCTL_TEST_PROXY_PW: PROXY_PASSWORD }),
+          await session(['check', profile, '--json'], { FTPSCTL_TEST_PROXY_PW: 'wrong-proxy-password-2' }),
+        ];
+        expect(failures.map((f) => f.code)).toEqual([0, 6, 6]);
+        expect(failures[2].stdout).toContain('FTPSCTL_ERR_PROXY_AUTH');
+        const events = readFileSync(log, 'utf8');
+        expect(events).toContain('"proxy":{"type":"https-connect","address":"127.0.0.1"');
+        expect(events).toContain('"proxy_to_host_protection":"unknown"');
+        const everything = [cmdline, output, events, ...failures.flatMap((f) => [f.stdout, f.stderr]), server.commands.join('\n')].join('\n');
+        for (const secret of [PASSWORD, PROXY_PASSWORD, 'wrong-password-1', 'wrong-proxy-password-2']) expect(everything).not.toContain(secret);
+        expect(server.commands).toContain('PASS ****');
+      });
+    } finally {
+      await proxy.stop();
     }
   });
 });
