@@ -5,7 +5,10 @@
  * errors), then each <setting> against the catalog. Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import { loadAjv2020 } from '../session/profile-schema';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import policySchemaJson from '../../schemas/policy.schema.json';
 import { closestMatch } from '../text/closest-match';
@@ -58,12 +61,24 @@ const parser = new XMLParser({
 
 let policyValidator: ValidateFunction<PolicyDocument> | undefined;
 
+/** Written by `npm run build` (scripts/build-validator.ts), like the profile validator. */
+export const POLICY_VALIDATOR_FILE = path.join(__dirname, 'policy-validator.standalone.js');
+
+/** Admin files: allErrors, so one run lists every problem. */
+export function createPolicyAjv(options: { source?: boolean } = {}): InstanceType<ReturnType<typeof loadAjv2020>> {
+  const ajv = new (loadAjv2020())({ strict: true, allErrors: true, verbose: true, code: { source: options.source ?? false } });
+  ajv.addKeyword({ keyword: 'x-hint', metaSchema: { type: 'string' } });
+  return ajv;
+}
+
+export const policyDocumentSchema: object = policySchemaJson;
+
 function validatePolicyDocument(): ValidateFunction<PolicyDocument> {
   if (!policyValidator) {
-    // Admin files: allErrors, so one run lists every problem.
-    const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-    ajv.addKeyword({ keyword: 'x-hint', metaSchema: { type: 'string' } });
-    policyValidator = ajv.compile<PolicyDocument>(policySchemaJson);
+    policyValidator = existsSync(POLICY_VALIDATOR_FILE)
+      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
+        (require(POLICY_VALIDATOR_FILE) as ValidateFunction<PolicyDocument>)
+      : createPolicyAjv().compile<PolicyDocument>(policySchemaJson);
   }
   return policyValidator;
 }

@@ -3,6 +3,8 @@
  * schema: which enforcement kinds each accepts, the order of its values (least to most
  * secure), and how a value written in XML becomes a typed value.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../session/profile-schema';
 import { describeProfileErrors } from '../session/profile-problems';
@@ -51,14 +53,35 @@ export function sameValue(a: unknown, b: unknown): boolean {
 let ajv: ReturnType<typeof createProfileAjv> | undefined;
 const validators = new Map<string, ValidateFunction>();
 
+/** Written by `npm run build`: one standalone validator per policy-manageable setting. */
+export const CATALOG_VALIDATORS_FILE = path.join(__dirname, 'catalog-validators.standalone.js');
+
+/** The schema id under which a setting's value validator is compiled (and exported, by index). */
+export const catalogSchemaId = (settingPath: string): string => `urn:ftpsctl:catalog:${settingPath}`;
+
+/** An ajv with every catalog value schema added, for the build script and the fallback. */
+export function createCatalogAjv(options: { source?: boolean } = {}): ReturnType<typeof createProfileAjv> {
+  const created = createProfileAjv(options);
+  created.addSchema(profileSchema as object);
+  for (const entry of policyCatalog().values()) created.addSchema({ $id: catalogSchemaId(entry.path), $ref: `${profileSchemaId}${entry.schemaPointer}` });
+  return created;
+}
+
+let standalone: Record<string, ValidateFunction> | null | undefined;
+
 function validatorFor(entry: CatalogEntry): ValidateFunction {
   let validate = validators.get(entry.path);
   if (!validate) {
-    if (!ajv) {
-      ajv = createProfileAjv();
-      ajv.addSchema(profileSchema as object);
+    if (standalone === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
+      standalone = existsSync(CATALOG_VALIDATORS_FILE) ? (require(CATALOG_VALIDATORS_FILE) as Record<string, ValidateFunction>) : null;
     }
-    validate = ajv.compile({ $ref: `${profileSchemaId}${entry.schemaPointer}` });
+    const index = [...policyCatalog().keys()].indexOf(entry.path);
+    validate = standalone?.[`v${index}`];
+    if (!validate) {
+      ajv ??= createCatalogAjv();
+      validate = ajv.getSchema(catalogSchemaId(entry.path)) as ValidateFunction;
+    }
     validators.set(entry.path, validate);
   }
   return validate;
