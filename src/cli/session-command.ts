@@ -4,6 +4,7 @@
  * trail, and a clean end (session.end written, sockets closed) on success, error or Ctrl-C.
  */
 import { Flags } from '@oclif/core';
+import { ExitCode } from '../errors/exit-codes';
 import { FtpsctlError } from '../errors';
 import { loadPoliciesFor } from '../policy/policy-sources';
 import { ManagedSession, prepareSession, type PreparedSession } from '../session/managed-session';
@@ -41,12 +42,16 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     }
     this.progress = ProgressDisplay.for(process.stderr, this.jsonEnabled());
     const managed = await ManagedSession.start(prepared, this.sessionOptions(flags['audit-log']));
+    let interrupted = false;
     const onInterrupt = (): void => {
       // Ctrl-C: end the audit trail and the connections; a download's part file is never under the final name.
+      // A second Ctrl-C while that runs must not cut the session.end line short.
+      if (interrupted) return;
+      interrupted = true;
       this.progress?.stop();
-      void managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')).finally(() => process.exit(130));
+      void managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')).finally(() => process.exit(ExitCode.interrupted));
     };
-    process.once('SIGINT', onInterrupt);
+    process.on('SIGINT', onInterrupt);
     try {
       const result = await work(managed);
       await managed.end();

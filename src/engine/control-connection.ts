@@ -44,7 +44,14 @@ export class ControlConnection {
   private tlsSocket?: TLSSocket;
   private carrier?: DetachableCarrier;
   private closed = false;
+  /** Right after CCC: a late close_notify from the server arrives as a TLS record on the clear stream. */
+  private lateTlsRecords?: Buffer;
   private readonly onData = (chunk: Buffer): void => {
+    if (this.lateTlsRecords) {
+      const rest = this.skipLateTlsRecords(chunk);
+      if (rest.length === 0) return;
+      chunk = rest;
+    }
     this.reader.push(chunk);
   };
   private readonly onError = (error: Error): void => {
@@ -103,7 +110,7 @@ export class ControlConnection {
   async startTls(connectOptions: ConnectionOptions, handshakeOptions: HandshakeOptions): Promise<HandshakeResult> {
     if (this.reader.hasUnread()) {
       // Bytes before the handshake would be read as if protected (the STARTTLS injection class of bugs).
-      throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.options.host} sent data before the TLS handshake; refusing the session`, { host: this.options.host });
+      throw new SessionError('FTPSCTL_ERR_DOWNGRADE', `${this.options.host} sent data before the TLS handshake (a command-injection attempt, or a broken server); refusing the session`, { host: this.options.host });
     }
     this.unlisten(this.socket);
     let base: Duplex = this.tcp;
@@ -122,14 +129,24 @@ export class ControlConnection {
    * After `200` to CCC: send close_notify, wait briefly for the server's (proftpd sends its
    * own at once, pure-ftpd answers ours), then go on in clear on the same TCP connection.
    */
-  async clearTls(waitMs: number): Promise<{ serverCloseNotify: boolean }> {
+  /**
+   * Armed before CCC is sent: proxy-like servers (proftpd) send their close_notify right
+   * behind the 200, possibly in the same segment, before clearTls could listen for it.
+   */
+  watchCloseNotify(): Promise<void> {
+    const secure = this.tlsSocket;
+    if (!secure) return new Promise<void>(() => undefined);
+    return new Promise<void>((resolve) => secure.once('end', () => resolve()));
+  }
+
+  async clearTls(waitMs: number, serverClosed: Promise<void>): Promise<{ serverCloseNotify: boolean }> {
     const secure = this.tlsSocket;
     const carrier = this.carrier;
     if (!secure || !carrier) throw new SessionError('FTPSCTL_ERR_INTERNAL', 'CCC needs TLS on a detachable carrier');
     this.unlisten(secure);
     const serverCloseNotify = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), waitMs);
-      secure.once('end', () => {
+      void serverClosed.then(() => {
         clearTimeout(timer);
         resolve(true);
       });
@@ -137,6 +154,7 @@ export class ControlConnection {
       secure.resume();
       secure.end();
     });
+    if (!serverCloseNotify) this.lateTlsRecords = Buffer.alloc(0);
     const tcp = carrier.release();
     secure.destroy();
     this.tlsSocket = undefined;
@@ -145,6 +163,32 @@ export class ControlConnection {
     this.listen(tcp);
     tcp.resume();
     return { serverCloseNotify };
+  }
+
+  /** Drops whole TLS records (alert 0x15, or TLS 1.3's 0x17 wrapping) until clear text starts. */
+  private skipLateTlsRecords(chunk: Buffer): Buffer {
+    let data = Buffer.concat([this.lateTlsRecords ?? Buffer.alloc(0), chunk]);
+    for (;;) {
+      if (data.length === 0) {
+        this.lateTlsRecords = Buffer.alloc(0);
+        return data;
+      }
+      const looksLikeRecord = (data[0] === 0x15 || data[0] === 0x17) && (data.length < 2 || data[1] === 0x03);
+      if (!looksLikeRecord) {
+        this.lateTlsRecords = undefined; // replies are text: from here on, everything is the server's
+        return data;
+      }
+      if (data.length < 5) {
+        this.lateTlsRecords = data;
+        return Buffer.alloc(0);
+      }
+      const length = 5 + data.readUInt16BE(3);
+      if (data.length < length) {
+        this.lateTlsRecords = data;
+        return Buffer.alloc(0);
+      }
+      data = data.subarray(length);
+    }
   }
 
   close(): void {

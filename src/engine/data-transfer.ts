@@ -6,7 +6,7 @@
  * reply while data still flows aborts the data connection at once.
  */
 import type { Duplex } from 'node:stream';
-import { SessionError } from '../errors';
+import { ExitCode, exitCodeFor, isFtpsctlError, SessionError } from '../errors';
 import type { ControlConnection } from './control-connection';
 import { dialData, passiveEndpoint, secureData, type DataSocket, type PassiveState, type SecureDataOptions } from './data-connection';
 import type { EngineSettings } from './engine-settings';
@@ -27,6 +27,10 @@ export interface DataTransferResult {
   reply: FtpReply;
   encrypted: boolean;
   resumed: boolean;
+}
+
+function isSecurityFailure(error: unknown): boolean {
+  return isFtpsctlError(error) && exitCodeFor(error.code) === ExitCode.securityFailure;
 }
 
 /** How long a failed data handshake waits for the command's reply, which usually says why. */
@@ -56,6 +60,8 @@ export async function runDataTransfer(context: DataTransferContext, command: str
     const firstReply = control.read(verb);
     firstReply.catch(() => undefined);
     const first = await Promise.race([firstReply, securingFailed]).catch(async (error: unknown) => {
+      // A certificate or strength failure on a data connection is a security failure, whatever the server says next.
+      if (isSecurityFailure(error)) throw error;
       // A server that refuses the command closes the data connection too: its reply says why.
       const reply = await withTimeout(firstReply, REFUSAL_GRACE_MS, () => error as Error).catch(() => undefined);
       if (reply && isNegative(reply)) throw failed(reply, verb, host);

@@ -6,10 +6,11 @@
  */
 import { getFips } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
 import { Readable, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
-import { FtpsctlError, SessionError } from '../errors';
+import { ExitCode, exitCodeFor, FtpsctlError, SessionError } from '../errors';
 import { ControlConnection, type ProtocolLogLine } from './control-connection';
 import type { PassiveState } from './data-connection';
 import { runDataTransfer, type DataTransferContext } from './data-transfer';
@@ -229,8 +230,14 @@ export class FtpsSession {
     // SIZE before RETR also catches a truncated download: Node can't tell an EOF from a close_notify.
     const expectedSize = await this.size(remotePath);
     const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    const sink = typeof destination === 'string' ? openLocalWrite(destination, offset) : destination;
-    const result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => pipeline(socket, meter, sink), offset);
+    const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
+    let result: { encrypted: boolean; resumed: boolean };
+    try {
+      result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => pipeline(socket, meter, sink), offset);
+    } catch (error) {
+      if (typeof destination === 'string') sink.destroy(); // a refused RETR never ran the pipeline
+      throw error;
+    }
     const transfer: TransferResult = { direction: 'download', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
     const sha256 = meter.digest();
     if (sha256) transfer.sha256 = sha256;
@@ -248,14 +255,21 @@ export class FtpsSession {
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
     const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    const input = typeof source === 'string' ? openLocalRead(source, offset) : source;
+    const input = typeof source === 'string' ? await openLocalRead(source, offset) : source;
     // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
     // restarts (proftpd's default, 451), and APPE at the remote size means the same.
     const useAppend = options.append === true || offset > 0;
     const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
-    const result = await this.dataTransfer(command, (socket) => pipeline(input, meter, socket), useAppend ? undefined : offset);
+    let result: { encrypted: boolean; resumed: boolean };
+    try {
+      result = await this.dataTransfer(command, (socket) => pipeline(input, meter, socket), useAppend ? undefined : offset);
+    } catch (error) {
+      if (typeof source === 'string') input.destroy(); // a refused STOR never ran the pipeline
+      throw error;
+    }
     const transfer: TransferResult = { direction: 'upload', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
-    const sha256 = meter.digest();
+    // After a resumed upload the meter saw only the tail; the record names the whole file's hash.
+    const sha256 = options.sha256 && offset > 0 && typeof source === 'string' ? await sha256OfFile(source) : meter.digest();
     if (sha256) transfer.sha256 = sha256;
     if (!options.append) {
       const remoteSize = verify === 'none' ? undefined : await this.size(remotePath);
@@ -268,12 +282,13 @@ export class FtpsSession {
   /** CCC (RFC 4217 §12.3): the control channel goes on in clear; data channels keep their PROT level. */
   async clearCommandChannel(): Promise<void> {
     if (!this.control.secure) throw new SessionError('FTPSCTL_ERR_USAGE', 'CCC needs a TLS-protected control channel');
+    const serverClosed = this.control.watchCloseNotify();
     const reply = await this.command('CCC');
     if (reply.code !== 200) {
       throw new SessionError('FTPSCTL_ERR_CCC_REFUSED', `${this.settings.host} refused CCC (${reply.code} ${reply.message}); the control channel stays encrypted. Set tls.clearCommandChannel to false for this server`, { reply, host: this.settings.host });
     }
     this.control.move('clearing');
-    await this.control.clearTls(this.options.cccWaitMs ?? 1000);
+    await this.control.clearTls(this.options.cccWaitMs ?? 1000, serverClosed);
     this.control.move('ready-clear');
     this.cccDone = true;
   }
@@ -375,8 +390,10 @@ export class FtpsSession {
   /** Timeouts and protocol or connection failures leave the control channel in an unknown state. */
   private markBrokenOn(error: unknown, afterData = false): void {
     const code = (error as { code?: string }).code;
-    // After a data transfer only a refusal before any data leaves the replies in step.
-    if (afterData ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' : code === 'FTPSCTL_ERR_TIMEOUT' || code === 'FTPSCTL_ERR_PROTOCOL' || code === 'FTPSCTL_ERR_CLOSED' || code === 'FTPSCTL_ERR_INTERNAL') {
+    // After a data transfer only a refusal before any data leaves the replies in step; a
+    // security failure anywhere ends the session (no "carry on" after a bad certificate).
+    const security = code !== undefined && exitCodeFor(code) === ExitCode.securityFailure;
+    if (security || (afterData ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' && code !== 'FTPSCTL_ERR_LOCAL_FILE' : code === 'FTPSCTL_ERR_TIMEOUT' || code === 'FTPSCTL_ERR_PROTOCOL' || code === 'FTPSCTL_ERR_CLOSED' || code === 'FTPSCTL_ERR_INTERNAL')) {
       this.broken = true;
       this.control.close();
     }
@@ -388,12 +405,25 @@ export function fipsState(fipsMode: boolean): FipsState {
   return getFips() === 1 ? 'validated-module' : 'approved-algorithms-only';
 }
 
-function openLocalWrite(path: string, offset: number): Writable {
-  return createWriteStream(path, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: 4 * 1024 * 1024 });
+/** Opened before anything is sent, so a local problem is reported as such and nothing leaks. */
+async function opened<T extends Readable | Writable>(stream: T, file: string, what: string): Promise<T> {
+  try {
+    await once(stream, 'open');
+    return stream;
+  } catch (error) {
+    stream.destroy();
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'it or its folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${what} ${file}: ${reason}`, { cause: error });
+  }
 }
 
-function openLocalRead(path: string, offset: number): Readable {
-  return createReadStream(path, { start: offset, highWaterMark: 1024 * 1024 });
+function openLocalWrite(path: string, offset: number): Promise<Writable> {
+  return opened(createWriteStream(path, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: 4 * 1024 * 1024 }), path, 'write');
+}
+
+function openLocalRead(path: string, offset: number): Promise<Readable> {
+  return opened(createReadStream(path, { start: offset, highWaterMark: 1024 * 1024 }), path, 'read');
 }
 
 /** Connects, secures, logs in and prepares a session from resolved settings. */
@@ -402,7 +432,7 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   if (tls.enabled && tls.fipsMode && tls.requireValidatedCryptoModule && getFips() !== 1) {
     throw new SessionError('FTPSCTL_ERR_FIPS_UNAVAILABLE', 'the settings require a FIPS-validated crypto module, and this Node.js runtime has none (crypto.getFips() is 0); run ftpsctl on a FIPS-enabled Node.js build, or ask the policy owner', { host: settings.host });
   }
-  const material = tls.enabled ? await readTrustMaterial(tls) : { crlPems: [] };
+  const material = tls.enabled ? await readTrustMaterial(tls, undefined, credentials.clientKeyPassphrase) : { crlPems: [] };
   // Through a proxy every connection, control and data, is a tunnel; never a direct one.
   const dialer = settings.proxy.enabled ? await proxyDialer(settings, credentials, options.dialer ?? directDialer) : (options.dialer ?? directDialer);
   const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);

@@ -47,7 +47,11 @@ function distinguishedName(name: Record<string, string | string[]> | undefined):
 
 export async function handshake(socket: Duplex, connectOptions: ConnectionOptions, options: HandshakeOptions): Promise<HandshakeResult> {
   const secure = tlsConnect({ ...connectOptions, socket });
-  if (options.onSession) secure.on('session', options.onSession);
+  // A session (ticket) is only worth keeping from a server that passed every check: resuming
+  // it later skips the certificate checks, so sessions are held back until they pass.
+  const early: Buffer[] = [];
+  const holdBack = (session: Buffer): void => void early.push(session);
+  if (options.onSession) secure.on('session', holdBack);
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `TLS handshake with ${options.host} (${options.channel} connection) took longer than ${options.timeoutMs} ms`, { host: options.host })), options.timeoutMs);
@@ -60,7 +64,13 @@ export async function handshake(socket: Duplex, connectOptions: ConnectionOption
         reject(error instanceof SessionError ? error : classifyTlsError(error, options.host, options.channel));
       });
     });
-    return checkNegotiated(secure, options);
+    const result = checkNegotiated(secure, options);
+    if (options.onSession) {
+      secure.off('session', holdBack);
+      for (const session of early) options.onSession(session);
+      secure.on('session', options.onSession);
+    }
+    return result;
   } catch (error) {
     secure.destroy();
     socket.destroy();

@@ -2,6 +2,7 @@
  * Reads the PKI files a session needs (CA bundle, CRLs, client certificate and key) once,
  * before any connection is opened, so a missing file is reported as the setting to fix.
  */
+import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { FtpsctlError } from '../errors';
 import type { EngineSettings } from './engine-settings';
@@ -18,7 +19,7 @@ type FileReader = (path: string) => Promise<string>;
 
 const readText: FileReader = (path) => readFile(path, 'utf8');
 
-export async function readTrustMaterial(tls: EngineSettings['tls'], read: FileReader = readText): Promise<TrustMaterial> {
+export async function readTrustMaterial(tls: EngineSettings['tls'], read: FileReader = readText, clientKeyPassphrase?: string): Promise<TrustMaterial> {
   const load = async (setting: string, path: string): Promise<string> => {
     try {
       return await read(path);
@@ -36,6 +37,18 @@ export async function readTrustMaterial(tls: EngineSettings['tls'], read: FileRe
   if (pki.clientCertificate) {
     material.clientCertPem = await load('tls.pki.clientCertificate.certFile', pki.clientCertificate.certFile);
     material.clientKeyPem = await load('tls.pki.clientCertificate.keyFile', pki.clientCertificate.keyFile);
+    // Checked before connecting: a wrong passphrase is a profile problem, not a failed handshake.
+    try {
+      createPrivateKey({ key: material.clientKeyPem, ...(clientKeyPassphrase !== undefined ? { passphrase: clientKeyPassphrase } : {}) });
+    } catch (error) {
+      const encrypted = /ENCRYPTED/.test(material.clientKeyPem);
+      const why = encrypted
+        ? clientKeyPassphrase === undefined
+          ? 'the key is encrypted and tls.pki.clientCertificate.passphrase is not set'
+          : 'the passphrase from tls.pki.clientCertificate.passphrase does not decrypt it'
+        : 'it is not a PEM private key';
+      throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `tls.pki.clientCertificate.keyFile: ${pki.clientCertificate.keyFile} cannot be used: ${why}`, { cause: error });
+    }
   }
   return material;
 }

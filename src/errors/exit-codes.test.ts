@@ -9,6 +9,8 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor('FTPSCTL_ERR_PASV_ADDRESS')).toBe(5);
     expect(exitCodeFor('FTPSCTL_ERR_AUTH_FAILED')).toBe(6);
     expect(exitCodeFor('FTPSCTL_ERR_TIMEOUT')).toBe(6);
+    expect(exitCodeFor('FTPSCTL_ERR_PROXY_AUTH')).toBe(6);
+    expect(exitCodeFor('FTPSCTL_ERR_INTERRUPTED')).toBe(130);
   });
 
   it('treats an unknown code as unexpected', () => {

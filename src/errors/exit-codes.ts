@@ -9,6 +9,8 @@ export const ExitCode = {
   refusedByPolicy: 4,
   securityFailure: 5,
   networkFailure: 6,
+  /** Ctrl-C (128 + SIGINT), as shells report it. */
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -42,8 +44,7 @@ const exitCodeByErrorCode: Record<FtpsctlErrorCode, ExitCodeValue> = {
   FTPSCTL_ERR_CLOSED: ExitCode.networkFailure,
   FTPSCTL_ERR_CCC_REFUSED: ExitCode.networkFailure,
   FTPSCTL_ERR_LOCAL_FILE: ExitCode.networkFailure,
-  // Ctrl-C ends the process with 130 itself; the code is for the audit trail.
-  FTPSCTL_ERR_INTERRUPTED: ExitCode.networkFailure,
+  FTPSCTL_ERR_INTERRUPTED: ExitCode.interrupted,
   FTPSCTL_ERR_PROXY_AUTH: ExitCode.networkFailure,
   FTPSCTL_ERR_PROXY_REFUSED: ExitCode.networkFailure,
   FTPSCTL_ERR_INTERNAL: ExitCode.unexpected,
@@ -62,4 +63,5 @@ export const exitCodeTable: ReadonlyArray<{ code: ExitCodeValue; meaning: string
   { code: ExitCode.refusedByPolicy, meaning: 'refused by policy: the resolved settings violate a policy' },
   { code: ExitCode.securityFailure, meaning: 'security failure: TLS, certificate or downgrade problem' },
   { code: ExitCode.networkFailure, meaning: 'network, protocol or transfer failure' },
+  { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C); a download in progress is left as NAME.ftpsctl-part for --resume' },
 ];

@@ -1,35 +1,44 @@
 /**
- * File paths in a profile are relative to the profile's own folder (like `$schema`), so a
- * profile works from any working directory. Absolute paths, and paths a policy set, stay
- * as they are. Pure.
+ * Relative file paths are read from the folder of the file that set them: a profile's from
+ * the profile's folder (like `$schema`), a policy's from the policy file's folder. So a user
+ * can't swap the CA or move the audit log a policy mandates by putting files next to their
+ * profile. Absolute paths stay as they are. Pure.
  */
 import path from 'node:path';
 import type { EffectiveProfile, SecretSource } from './generated/effective-profile';
+import type { Resolution } from './resolution';
 
-function anchorSecret(source: SecretSource | undefined, base: string): SecretSource | undefined {
-  if (source && typeof source === 'object' && 'file' in source) return { file: path.resolve(base, source.file) };
+type Anchor = (settingPath: string, file: string) => string;
+
+function anchorSecret(source: SecretSource | undefined, settingPath: string, at: Anchor): SecretSource | undefined {
+  if (source && typeof source === 'object' && 'file' in source) return { file: at(settingPath, source.file) };
   return source;
 }
 
-export function anchorProfilePaths(profile: EffectiveProfile, profileFile: string): EffectiveProfile {
-  const base = path.dirname(path.resolve(profileFile));
-  const at = (file: string): string => path.resolve(base, file);
+export function anchorProfilePaths(profile: EffectiveProfile, profileFile: string, resolution?: Resolution): EffectiveProfile {
+  const profileDir = path.dirname(path.resolve(profileFile));
+  const at: Anchor = (settingPath, file) => {
+    const origin = resolution?.settings[settingPath];
+    const base = origin?.source === 'policy' && origin.file ? path.dirname(path.resolve(origin.file)) : profileDir;
+    return path.resolve(base, file);
+  };
   const pki = profile.tls.pki;
+  const client = pki.clientCertificate;
   const anchored: EffectiveProfile = {
     ...profile,
     tls: {
       ...profile.tls,
       pki: {
         ...pki,
-        ...(pki.caFile ? { caFile: at(pki.caFile) } : {}),
-        ...(pki.crlFiles ? { crlFiles: pki.crlFiles.map(at) as [string, ...string[]] } : {}),
-        ...(pki.clientCertificate
+        ...(pki.caFile ? { caFile: at('tls.pki.caFile', pki.caFile) } : {}),
+        ...(pki.crlFiles ? { crlFiles: pki.crlFiles.map((f) => at('tls.pki.crlFiles', f)) as [string, ...string[]] } : {}),
+        ...(client
           ? {
               clientCertificate: {
-                ...pki.clientCertificate,
-                certFile: at(pki.clientCertificate.certFile),
-                keyFile: at(pki.clientCertificate.keyFile),
-                ...(pki.clientCertificate.passphrase ? { passphrase: anchorSecret(pki.clientCertificate.passphrase, base) as SecretSource } : {}),
+                ...client,
+                certFile: at('tls.pki.clientCertificate', client.certFile),
+                keyFile: at('tls.pki.clientCertificate', client.keyFile),
+                ...(client.passphrase ? { passphrase: anchorSecret(client.passphrase, 'tls.pki.clientCertificate', at) as SecretSource } : {}),
               },
             }
           : {}),
@@ -37,11 +46,11 @@ export function anchorProfilePaths(profile: EffectiveProfile, profileFile: strin
     },
     proxy: {
       ...profile.proxy,
-      ...(profile.proxy.caFile ? { caFile: at(profile.proxy.caFile) } : {}),
-      ...(profile.proxy.authorization?.password ? { authorization: { ...profile.proxy.authorization, password: anchorSecret(profile.proxy.authorization.password, base) as SecretSource } } : {}),
+      ...(profile.proxy.caFile ? { caFile: at('proxy.caFile', profile.proxy.caFile) } : {}),
+      ...(profile.proxy.authorization?.password ? { authorization: { ...profile.proxy.authorization, password: anchorSecret(profile.proxy.authorization.password, 'proxy.authorization', at) as SecretSource } } : {}),
     },
   };
-  if (profile.password) anchored.password = anchorSecret(profile.password, base) as SecretSource;
-  if (profile.audit?.logFile) anchored.audit = { ...profile.audit, logFile: at(profile.audit.logFile) };
+  if (profile.password) anchored.password = anchorSecret(profile.password, 'password', at) as SecretSource;
+  if (profile.audit?.logFile) anchored.audit = { ...profile.audit, logFile: at('audit.logFile', profile.audit.logFile) };
   return anchored;
 }

@@ -32,13 +32,15 @@ export async function prepareSession(profileFile: string, policies: PolicySet): 
   const loaded = await loadProfile(profileFile);
   const resolution = resolveProfile(loaded, policies);
   if (resolution.decision !== 'allow') throw new PolicyRefusal(resolution);
-  return { profileFile, resolution, settings: anchorProfilePaths(resolvedProfile(resolution), profileFile) };
+  return { profileFile, resolution, settings: anchorProfilePaths(resolvedProfile(resolution), profileFile, resolution) };
 }
 
 export interface ManagedSessionOptions {
   /** Extra audit logs (--audit-log); the resolution's audit.logFile is always written. */
   auditLogFiles?: string[];
   secrets: SecretIo;
+  /** Already read (a parallel mirror asks for a prompted password once, not per connection). */
+  credentials?: Credentials;
   engine?: OpenSessionOptions;
 }
 
@@ -61,11 +63,13 @@ export class ManagedSession {
     readonly session: FtpsSession,
     private readonly audit: AuditLog,
     private readonly context: AuditContext,
+    /** For more connections of the same session (mirror workers). */
+    readonly credentials: Credentials,
   ) {}
 
   static async start(prepared: PreparedSession, options: ManagedSessionOptions): Promise<ManagedSession> {
     const { settings } = prepared;
-    const credentials = await readCredentials(settings, options.secrets);
+    const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
     const logs = [...(settings.audit?.logFile ? [settings.audit.logFile] : []), ...(options.auditLogFiles ?? [])];
     const audit = await AuditLog.open(logs);
     const context = auditContext(prepared);
@@ -79,9 +83,17 @@ export class ManagedSession {
       await audit.close();
       throw error;
     }
+    const managed = new ManagedSession(prepared, session, audit, context, credentials);
     const tls = session.tlsInfo();
-    if (tls) await audit.write(tlsEstablishedEvent(context, tls));
-    return new ManagedSession(prepared, session, audit, context);
+    if (tls) {
+      try {
+        await audit.write(tlsEstablishedEvent(context, tls));
+      } catch (error) {
+        await managed.end(error).catch(() => undefined);
+        throw error;
+      }
+    }
+    return managed;
   }
 
   async recordTransfer(result: TransferResult): Promise<void> {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { isFtpsctlError } from '../errors';
-import { downloadFile } from './download-file';
+import { downloadFile, PART_SUFFIX } from './download-file';
 import { localPathFor } from './safe-local-path';
 
 export interface MirrorItem {
@@ -43,7 +43,7 @@ export async function planDownload(session: FtpsSession, remoteRoot: string, loc
   const walk = async (remoteDir: string, segments: string[]): Promise<void> => {
     for (const entry of await session.list(remoteDir)) {
       const remote = joinRemote(remoteDir, entry.name);
-      const target = localPathFor(localRoot, [...segments, entry.name]);
+      const target = entry.name.endsWith(PART_SUFFIX) ? { problem: `refused server name ${JSON.stringify(entry.name)}: names ending in ${PART_SUFFIX} are ftpsctl's own part files` } : localPathFor(localRoot, [...segments, entry.name]);
       if ('problem' in target) {
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
@@ -136,11 +136,18 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
   };
   const extra: MirrorWorker[] = [];
   try {
-    for (let i = 1; i < workerCount; i++) extra.push(await options.openWorker());
+    // A server that limits connections per client still gets the mirror done, with fewer workers.
+    for (let i = 1; i < workerCount; i++) {
+      const worker = await options.openWorker().catch(() => undefined);
+      if (!worker) break;
+      extra.push(worker);
+    }
     await Promise.all([work(first), ...extra.map(work)]);
   } finally {
     await Promise.all(extra.map((w) => w.end()));
   }
+  // Every worker lost its connection: what is left was never tried, and is reported so.
+  for (const item of queue.splice(0)) report.failed.push({ path: item.remote, code: 'FTPSCTL_ERR_CLOSED', message: `${item.remote} was not transferred: every connection failed before its turn` });
   return report;
 }
 

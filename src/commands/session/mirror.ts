@@ -31,7 +31,7 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
         parallel: managed.prepared.settings.transfer.parallel,
         resume: this.resume(managed, flags.resume),
         openWorker: async () => {
-          const worker = await ManagedSession.start(managed.prepared, this.sessionOptions(flags['audit-log']));
+          const worker = await ManagedSession.start(managed.prepared, { ...this.sessionOptions(flags['audit-log']), credentials: managed.credentials });
           return { session: worker.session, record: (r) => worker.recordTransfer(r), end: (e) => worker.end(e) };
         },
         onFileStart: (item) => {

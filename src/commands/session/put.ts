@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import { formatBytes } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
-import { FtpsctlError } from '../../errors';
+import { UsageError } from '../../errors';
 
 export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
@@ -22,10 +22,11 @@ export default class SessionPut extends SessionCommand<TransferResult> {
   async run(): Promise<TransferResult | DryRunResult> {
     const { args, flags } = await this.parse(SessionPut);
     const remote = args.remote ?? path.basename(args.local);
+    // A wrong LOCAL argument is a usage error (exit 2), found before any connection.
     const info = await stat(args.local).catch((error: unknown) => {
-      throw new FtpsctlError('FTPSCTL_ERR_LOCAL_FILE', `cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
+      throw new UsageError(`cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
     });
-    if (!info.isFile()) throw new FtpsctlError('FTPSCTL_ERR_LOCAL_FILE', `${args.local} is not a regular file`);
+    if (!info.isFile()) throw new UsageError(`${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {
       const offset = this.resume(managed, flags.resume) ? ((await managed.session.size(remote)) ?? 0) : 0;
       const track = this.progress?.track(args.local, info.size);

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { SessionError } from '../../errors';
 import { classifyTlsError } from '../tls-errors';
+import { tlsOffer } from '../tls-profile';
 import { directDialer, type Dialer } from '../tcp-dialer';
 import { HandshakeReader } from './handshake-reader';
 import { describeProxy, type ProxyEndpoint } from './proxy-target';
@@ -29,12 +30,21 @@ export function parseStatusLine(header: string): { status: number; reason: strin
 
 export function httpsConnectDialer(proxy: ProxyEndpoint, base: Dialer = directDialer): Dialer {
   const where = describeProxy(proxy);
+  if (!proxy.caPem && !proxy.useSystemTrustStore) {
+    throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `nothing would authenticate the ${where}: set proxy.caFile, or allow tls.pki.useSystemTrustStore`, { host: proxy.host });
+  }
   return async (target, timeoutMs) => {
     const tcp = await base({ host: proxy.host, port: proxy.port, purpose: target.purpose }, timeoutMs);
+    // The proxy password travels on this leg: the session's TLS policy (versions, suites, FIPS) applies to it too.
+    const offer = tlsOffer(proxy.tls);
     const secure: TLSSocket = tlsConnect({
       socket: tcp.socket,
-      minVersion: 'TLSv1.2',
-      ca: proxy.caPem ? [proxy.caPem] : [...rootCertificates],
+      minVersion: offer.minVersion,
+      maxVersion: offer.maxVersion,
+      ciphers: offer.ciphers,
+      ecdhCurve: offer.ecdhCurve,
+      ...(offer.sigalgs ? { sigalgs: offer.sigalgs } : {}),
+      ca: [...(proxy.useSystemTrustStore ? rootCertificates : []), ...(proxy.caPem ? [proxy.caPem] : [])],
       ...(isIP(proxy.serverName) === 0 ? { servername: proxy.serverName } : {}),
       checkServerIdentity: (_host, cert) => checkServerIdentity(proxy.serverName, cert),
     });

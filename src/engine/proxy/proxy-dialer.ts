@@ -10,7 +10,7 @@ import { socks5Dialer } from './socks5-dialer';
 export async function proxyDialer(settings: EngineSettings, credentials: Credentials, base: Dialer): Promise<Dialer> {
   const proxy = settings.proxy;
   if (!proxy.host || !proxy.port) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', 'proxy.enabled is true but proxy.host or proxy.port is missing; set both');
-  const endpoint: ProxyEndpoint = { type: proxy.type, host: proxy.host, port: proxy.port, serverName: proxy.serverName || proxy.host };
+  const endpoint: ProxyEndpoint = { type: proxy.type, host: proxy.host, port: proxy.port, serverName: proxy.serverName || proxy.host, useSystemTrustStore: settings.tls.pki.useSystemTrustStore, tls: settings.tls };
   if (proxy.caFile) {
     try {
       endpoint.caPem = await readFile(proxy.caFile, 'utf8');
