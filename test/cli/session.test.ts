@@ -200,12 +200,13 @@ describe('ftpsctl session: refusals and hostile servers', () => {
   });
 
   it('mirror refuses server names that would leave the target folder, and reports them', async () => {
-    const listing = ['-rw-r--r-- 1 u g 5 Jan 01 2026 ok.txt', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..\\..\\evil.txt', ''].join('\r\n');
+    const listing = ['-rw-r--r-- 1 u g 5 Jan 01 2026 ok.txt', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..', '-rw-r--r-- 1 u g 5 Jan 01 2026 ..\\..\\evil.txt', '-rw-r--r-- 1 u g 5 Jan 01 2026 ok.txt.ftpsctl-part', ''].join('\r\n');
     const hostile = await startHostileServer({ payloads: { listing, download: 'hello' } }, { pki: { cert: pki.server.cert, key: pki.server.key } });
     try {
       const local = path.join(dir, 'hostile-mirror');
       const result = await session(['mirror', writeProfile('hostile-names', hostile.port, { transfer: { parallel: 1, verify: 'size' } }), '.', local]);
       expect(result.stderr).toContain('refused server name "..\\\\..\\\\evil.txt": it contains a backslash');
+      expect(result.stderr).toContain('refused server name "ok.txt.ftpsctl-part": names ending in .ftpsctl-part are ftpsctl\'s own part files');
       expect(readdirSync(local)).toEqual(['ok.txt']);
       expect(readdirSync(dir).some((f) => f.includes('evil'))).toBe(false);
     } finally {

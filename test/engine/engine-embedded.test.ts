@@ -176,3 +176,40 @@ describe('engine vs embedded server: client certificates', () => {
     });
   });
 });
+
+describe('engine vs embedded server: local files and secrets', () => {
+  it('a download into a missing folder is FTPSCTL_ERR_LOCAL_FILE, not a crash, and the session goes on', async () => {
+    await withServer({}, async (server, root) => {
+      writeFileSync(path.join(root, 'f.txt'), 'x');
+      const session = await open(server);
+      await expect(session.get('f.txt', path.join(dir, 'no', 'such', 'folder', 'f.txt'))).rejects.toMatchObject({ code: 'FTPSCTL_ERR_LOCAL_FILE', message: expect.stringContaining('does not exist') });
+      await expect(session.put(path.join(dir, 'missing-source.bin'), 'x.bin')).rejects.toMatchObject({ code: 'FTPSCTL_ERR_LOCAL_FILE' });
+      expect(await session.pwd()).toBe('/');
+      await session.close();
+    });
+  });
+
+  it('a resumed upload records the SHA-256 of the whole file', async () => {
+    await withServer({}, async (server, root) => {
+      const payload = randomBytes(100_000);
+      writeFileSync(path.join(root, 'r.bin'), payload.subarray(0, 40_000));
+      const local = path.join(dir, 'r-local.bin');
+      writeFileSync(local, payload);
+      const session = await open(server);
+      const result = await session.put(local, 'r.bin', { offset: 40_000, sha256: true });
+      expect(result).toMatchObject({ offset: 40_000, bytes: 60_000, sha256: sha256(payload) });
+      await session.close();
+    });
+  });
+
+  it('a wrong client-key passphrase is a profile error found before any connection', async () => {
+    await withServer({ requestClientCert: true }, async (server) => {
+      const before = server.connections;
+      await expect(
+        open(server, { tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.encryptedKeyFile, passphrase: { env: 'UNUSED' } } } } }, 'not-the-passphrase'),
+      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID', message: expect.stringContaining('does not decrypt it') });
+      expect(server.connections).toBe(before);
+    });
+  });
+});
+

@@ -17,6 +17,7 @@ import {
   mergedReplies,
   noCloseNotify,
   refuseAuthTls,
+  scripted,
   splitReplies,
   stall,
   startHostileServer,
@@ -270,3 +271,13 @@ describe('engine vs hostile server: broken replies and transfers', () => {
     });
   });
 });
+
+describe('engine vs hostile server: injection before TLS', () => {
+  it('refuses a session whose server sends a reply behind 234, before the handshake (exit 5 class), and sends no USER', async () => {
+    await withServer(scripted([{ expect: /^AUTH TLS$/, reply: { raw: '234 Proceed\r\n230 injected before TLS\r\n' }, thenUpgradeToTls: true }]), async (server) => {
+      await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_DOWNGRADE', message: expect.stringContaining('sent data before the TLS handshake') });
+      expect(server.commands()).toEqual(['AUTH']);
+    });
+  });
+});
+

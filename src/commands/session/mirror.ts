@@ -44,8 +44,9 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
           tracks.delete(item.remote);
         },
       });
-      for (const refused of report.refused) this.warn(refused.reason);
-      for (const failed of report.failed) this.warn(`${failed.path}: ${failed.message}`);
+      // Whole lines (no wrapping): scripts and auditors grep them.
+      for (const refused of report.refused) this.logToStderr(`ftpsctl: ${refused.reason}`);
+      for (const failed of report.failed) this.logToStderr(`ftpsctl: ${failed.path}: ${failed.message}`);
       this.log(`${flags.reverse ? 'uploaded' : 'downloaded'} ${report.transferred.length}, unchanged ${report.skipped.length}, refused ${report.refused.length}, failed ${report.failed.length}`);
       if (report.failed.length > 0) this.setExitCode(ExitCode.networkFailure);
       return report;
