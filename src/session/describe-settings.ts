@@ -9,9 +9,16 @@ export interface SettingValue {
   source: 'profile' | 'default' | 'unset';
 }
 
+const keysByPath = new Map<string, string[]>();
+
 export function valueAtPath(object: unknown, path: string): unknown {
+  let keys = keysByPath.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    keysByPath.set(path, keys);
+  }
   let node = object;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }

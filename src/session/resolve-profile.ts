@@ -57,11 +57,29 @@ function defaultOf(path: string, resolved: Record<string, ResolvedSetting>): unk
     case 'proxy.serverName':
       return resolved['proxy.host']?.value;
     default:
-      return listSettings().find((s) => s.path === path)?.schema.default;
+      return schemaDefaults().get(path);
   }
 }
 
+let defaults: Map<string, unknown> | undefined;
+
+function schemaDefaults(): Map<string, unknown> {
+  defaults ??= new Map(listSettings().map((s) => [s.path, s.schema.default]));
+  return defaults;
+}
+
 const DERIVED = new Set(['port', 'tls.serverName', 'proxy.serverName']);
+
+let order: ReturnType<typeof listSettings> | undefined;
+
+/** Catalog order, except that derived defaults depend on other resolved settings: those last. */
+function resolutionOrder(): ReturnType<typeof listSettings> {
+  if (!order) {
+    const all = listSettings();
+    order = [...all.filter((s) => !DERIVED.has(s.path)), ...all.filter((s) => DERIVED.has(s.path))];
+  }
+  return order;
+}
 
 export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resolution {
   const { raw } = profile;
@@ -89,8 +107,7 @@ export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resol
   }
 
   const ordered = listSettings();
-  // Derived defaults depend on other resolved settings: resolve them last.
-  for (const setting of [...ordered.filter((s) => !DERIVED.has(s.path)), ...ordered.filter((s) => DERIVED.has(s.path))]) {
+  for (const setting of resolutionOrder()) {
     const profileValue = valueAtPath(raw, setting.path);
     const layer = merged.get(setting.path);
     const resolved = resolveSetting(setting.path, profileValue, defaultOf(setting.path, settings), layer, violations);
