@@ -7,7 +7,7 @@ import { Flags } from '@oclif/core';
 import { ExitCode } from '../errors/exit-codes';
 import { FtpsctlError } from '../errors';
 import { loadPoliciesFor } from '../policy/policy-sources';
-import { ManagedSession, prepareSession, type PreparedSession } from '../session/managed-session';
+import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
 import { FtpsctlCommand } from './ftpsctl-command';
@@ -41,7 +41,7 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       return { dryRun: true, resolution: prepared.resolution };
     }
     this.progress = ProgressDisplay.for(process.stderr, this.jsonEnabled());
-    const managed = await ManagedSession.start(prepared, this.sessionOptions(flags['audit-log']));
+    let managed: ManagedSession | undefined;
     let interrupted = false;
     const onInterrupt = (): void => {
       // Ctrl-C: end the audit trail and the connections; a download's part file is never under the final name.
@@ -49,16 +49,12 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       if (interrupted) return;
       interrupted = true;
       this.progress?.stop();
-      void managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')).finally(() => process.exit(ExitCode.interrupted));
+      const ending = managed ? managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')) : Promise.resolve();
+      void ending.finally(() => process.exit(ExitCode.interrupted));
     };
     process.on('SIGINT', onInterrupt);
     try {
-      const result = await work(managed);
-      await managed.end();
-      return result;
-    } catch (error) {
-      await managed.end(error);
-      throw error;
+      return await inManagedSession(prepared, this.sessionOptions(flags['audit-log']), work, (started) => (managed = started));
     } finally {
       process.off('SIGINT', onInterrupt);
       this.progress.stop();

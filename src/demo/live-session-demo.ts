@@ -15,7 +15,7 @@ import type { ListEntry } from '../engine/parse-list';
 import { loadPolicySet } from '../policy/load-policy-set';
 import type { SessionProfile } from '../session/generated/session-profile';
 import { downloadFile } from '../session/download-file';
-import { ManagedSession, prepareSession, type PreparedSession } from '../session/managed-session';
+import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
 import type { SessionCheckView } from '../session/render-session-check';
 import { packageRoot } from '../package-root';
 
@@ -80,17 +80,7 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     const prepared = await prepareSession(profileFile, await loadPolicySet([options.policiesDir]));
     const result: LiveDemoResult = { profileFile, profile, prepared, auditLog: [], steps, durationMs: 0 };
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };
-    const inSession = async <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> => {
-      const managed = await ManagedSession.start(prepared, sessionOptions);
-      try {
-        const value = await run(managed);
-        await managed.end();
-        return value;
-      } catch (error) {
-        await managed.end(error);
-        throw error;
-      }
-    };
+    const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> => inManagedSession(prepared, sessionOptions, run);
 
     result.check = await inSession(async (managed) => {
       const info = managed.session.info();

@@ -130,3 +130,18 @@ function auditContext(prepared: PreparedSession): AuditContext {
 function errorSummary(error: unknown): { code: string; message: string } {
   return isFtpsctlError(error) ? { code: error.code, message: error.message } : { code: 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message ?? String(error) };
 }
+
+/** Runs `work` in a new managed session and always ends it: session.end carries the error, if any. */
+export async function inManagedSession<T>(prepared: PreparedSession, options: ManagedSessionOptions, work: (managed: ManagedSession) => Promise<T>, onStart?: (managed: ManagedSession) => void): Promise<T> {
+  const managed = await ManagedSession.start(prepared, options);
+  onStart?.(managed);
+  try {
+    const value = await work(managed);
+    await managed.end();
+    return value;
+  } catch (error) {
+    await managed.end(error);
+    throw error;
+  }
+}
+

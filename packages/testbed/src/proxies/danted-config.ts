@@ -6,7 +6,7 @@
 
 export interface DantedConfigInput {
   port: number;
-  /** The per-instance PAM service (see danted-pam-service.ts). */
+  /** The per-instance PAM service (see real-servers/pam-pwdfile-service.ts). */
   pamService: string;
   logFile: string;
 }

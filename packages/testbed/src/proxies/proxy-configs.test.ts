@@ -1,6 +1,6 @@
 /** The proxies' config text and log counters, checked without starting a proxy. */
 import { dantedConfig } from './danted-config';
-import { dantedPamServiceText } from './danted-pam-service';
+import { pamServiceText } from '../real-servers/pam-pwdfile-service';
 import { countDanteSessions, countSquidRequests } from './proxy-log-counters';
 import { checkProxyLogin } from './proxy-login';
 import { squidConfig } from './squid-config';
@@ -46,7 +46,7 @@ describe('dantedConfig', () => {
   });
 
   test('the PAM service checks the password file and nothing else', () => {
-    expect(dantedPamServiceText('/w/danted.passwd')).toContain('auth required pam_pwdfile.so pwdfile=/w/danted.passwd nodelay');
+    expect(pamServiceText('danted', '/w/danted.passwd', { nodelay: true })).toContain('auth required pam_pwdfile.so pwdfile=/w/danted.passwd nodelay');
   });
 });
 

@@ -5,7 +5,7 @@
 import { cryptPassword, randomPassword } from '../real-servers/login-secrets';
 import { readServerLog } from '../real-servers/server-log';
 import { spawnProxy } from './proxy-process';
-import { createDantedPamService, type DantedPamService } from './danted-pam-service';
+import { createPamService, type PamService } from '../real-servers/pam-pwdfile-service';
 import { dantedConfig } from './danted-config';
 import type { RunningProxy, Socks5ProxyOptions } from './proxy';
 import { requireProxyBinary } from './proxy-installation';
@@ -23,10 +23,10 @@ export async function startSocks5Proxy(options: Socks5ProxyOptions = {}): Promis
   checkProxyLogin(user, password);
   // dante keeps root for PAM (user.privileged), so the folder stays root's.
   const workspace = await createProxyWorkspace('socks5');
-  let pam: DantedPamService | undefined;
+  let pam: PamService | undefined;
   try {
     const passwordFile = await workspace.writeOwnedSecret('danted.passwd', `${user}:${await cryptPassword(password)}\n`);
-    pam = await createDantedPamService(passwordFile);
+    pam = await createPamService('danted', passwordFile, { nodelay: true });
     const configFile = workspace.file('danted.conf');
     const outputFile = workspace.file('danted.out');
     const logFile = workspace.file('danted.log');

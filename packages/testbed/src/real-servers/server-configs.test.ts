@@ -2,7 +2,7 @@
 import { proftpdConfig } from './proftpd-config';
 import { pureFtpdArguments, purePwLine } from './pure-ftpd-arguments';
 import { findServer, requireRealServers, whyServerUnavailable } from './server-installation';
-import { pamServiceText } from './vsftpd-pam-service';
+import { pamServiceText } from './pam-pwdfile-service';
 import { vsftpdConfig } from './vsftpd-config';
 
 const passivePorts = { min: 30000, max: 30007 };
@@ -33,7 +33,7 @@ test('vsftpd: forced FTPS, no seccomp sandbox, client certificate only when aske
 });
 
 test('vsftpd PAM service checks only the instance password file', () => {
-  expect(pamServiceText('/w/vsftpd.passwd')).toContain('auth required pam_pwdfile.so pwdfile=/w/vsftpd.passwd\n');
+  expect(pamServiceText('vsftpd', '/w/vsftpd.passwd')).toContain('auth required pam_pwdfile.so pwdfile=/w/vsftpd.passwd\n');
 });
 
 test('proftpd: TLSOptions and mod_digest follow the settings', () => {

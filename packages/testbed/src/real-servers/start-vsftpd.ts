@@ -9,7 +9,7 @@ import { readServerLog } from './server-log';
 import { spawnServer } from './server-process';
 import { createServerWorkspace } from './server-workspace';
 import { startWithRetry } from './start-with-retry';
-import { createPamService, type PamService } from './vsftpd-pam-service';
+import { createPamService, type PamService } from './pam-pwdfile-service';
 import { vsftpdConfig } from './vsftpd-config';
 
 export interface VsftpdOptions extends RealServerOptions {
@@ -31,7 +31,7 @@ export async function startVsftpd(options: VsftpdOptions): Promise<RealServer> {
   try {
     const passwordFile = workspace.file('vsftpd.passwd');
     await writeSecretFile(passwordFile, `${user}:${await cryptPassword(password)}\n`);
-    pam = await createPamService(passwordFile);
+    pam = await createPamService('vsftpd', passwordFile);
     const emptyDir = workspace.file('empty');
     await mkdir(emptyDir, { mode: 0o555 });
     const passivePorts = await pickPassiveRange();

@@ -2,7 +2,7 @@
  * vsftpd.conf for a test instance, as a pure function of the settings.
  *
  * Logins: vsftpd authenticates only through PAM, so each instance gets its own PAM service
- * (vsftpd-pam-service.ts) checking a password file with pam_pwdfile; the login is a
+ * (pam-pwdfile-service.ts) checking a password file with pam_pwdfile; the login is a
  * "guest" mapped to the service account, chrooted into the served root.
  */
 import type { PortRange } from './real-server';
