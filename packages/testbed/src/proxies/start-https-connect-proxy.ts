@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { X509Certificate } from 'node:crypto';
 import { cryptPassword, randomPassword } from '../real-servers/login-secrets';
 import { readServerLog } from '../real-servers/server-log';
-import { spawnProxy } from './proxy-process';
+import { spawnServer } from '../real-servers/server-process';
 import type { HttpsConnectProxyOptions, RunningProxy } from './proxy';
 import { requireProxyBinary, SQUID_ACCOUNT } from './proxy-installation';
 import { countSquidRequests } from './proxy-log-counters';
@@ -47,7 +47,7 @@ export async function startHttpsConnectProxy(options: HttpsConnectProxyOptions):
         const config = squidConfig({ port, certFile, keyFile, passwordFile, dir: workspace.dir, pidFile: workspace.file('squid.pid'), cacheLog, accessLog });
         await workspace.writeOwnedSecret('squid.conf', config);
         // -N: foreground, no kid processes, so the process group is the whole proxy.
-        return spawnProxy(binary, ['-N', '-f', configFile], outputFile, [workspace.dir]);
+        return spawnServer(binary, ['-N', '-f', configFile], outputFile, { stdin: 'ignore', leftovers: [workspace.dir] });
       },
     });
     return runningProxy({

@@ -4,7 +4,7 @@
  */
 import { cryptPassword, randomPassword } from '../real-servers/login-secrets';
 import { readServerLog } from '../real-servers/server-log';
-import { spawnProxy } from './proxy-process';
+import { spawnServer } from '../real-servers/server-process';
 import { createPamService, type PamService } from '../real-servers/pam-pwdfile-service';
 import { dantedConfig } from './danted-config';
 import type { RunningProxy, Socks5ProxyOptions } from './proxy';
@@ -42,7 +42,7 @@ export async function startSocks5Proxy(options: Socks5ProxyOptions = {}): Promis
       async launch(port) {
         await workspace.writeOwnedSecret('danted.conf', dantedConfig({ port, pamService, logFile }));
         // No -D: dante stays in the foreground; -N 1: one mother process.
-        return spawnProxy(binary, ['-f', configFile, '-N', '1', '-p', workspace.file('danted.pid')], outputFile, [workspace.dir, pamFile]);
+        return spawnServer(binary, ['-f', configFile, '-N', '1', '-p', workspace.file('danted.pid')], outputFile, { stdin: 'ignore', leftovers: [workspace.dir, pamFile] });
       },
     });
     const pamToRemove = pam;

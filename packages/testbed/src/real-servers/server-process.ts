@@ -1,10 +1,11 @@
 /**
- * One server child process: started with an argv array in its own process group (so its
- * session processes die with it), its stdin/stdout/stderr appended to a log file.
+ * One server or proxy child process: started with an argv array in its own process group
+ * (so its session processes die with it), its output appended to a log file.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { onProcessExit } from './exit-cleanup';
+import { startExitWatchdog } from './exit-watchdog';
 
 export interface ProcessExit {
   code: number | null;
@@ -28,18 +29,30 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function spawnServer(binary: string, args: readonly string[], outputFile: string): ServerProcess {
-  // vsftpd writes its start-up errors ("500 OOPS: ...") to fd 0, so stdin is the log file too.
+export interface SpawnOptions {
+  /** vsftpd writes its start-up errors ("500 OOPS: ...") to fd 0: 'log' makes stdin the log file too. */
+  stdin: 'log' | 'ignore';
+  /** Files and folders the exit watchdog removes if the test process ends without stop(). */
+  leftovers?: readonly string[];
+}
+
+/**
+ * The child handle is unref'd, so a test that forgets `stop()` cannot keep jest from
+ * exiting, and an exit watchdog (exit-watchdog.ts) kills the group when the test process
+ * ends: jest gives each test file its own `process`, so exit handlers alone never run there.
+ */
+export function spawnServer(binary: string, args: readonly string[], outputFile: string, options: SpawnOptions): ServerProcess {
   const output = openSync(outputFile, 'a');
   const child = (() => {
     try {
-      return spawn(binary, args, { stdio: [output, output, output], detached: true });
+      return spawn(binary, args, { stdio: [options.stdin === 'log' ? output : 'ignore', output, output], detached: true });
     } finally {
       closeSync(output);
     }
   })();
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${binary}`);
+  child.unref();
 
   let exitInfo: ProcessExit | undefined;
   const exited = new Promise<ProcessExit>((resolve) => {
@@ -52,6 +65,8 @@ export function spawnServer(binary: string, args: readonly string[], outputFile:
       resolve(exitInfo);
     });
   });
+  const watchdog = startExitWatchdog(pid, options.leftovers ?? []);
+  // Outside jest (benchmarks, scripts) the 'exit' event does fire and is quicker.
   const forget = onProcessExit(() => killGroup(pid, 'SIGKILL'));
 
   return {
@@ -60,14 +75,21 @@ export function spawnServer(binary: string, args: readonly string[], outputFile:
     hasExited: () => exitInfo !== undefined,
     async stop(graceMs = 3000) {
       killGroup(pid, 'SIGTERM');
+      // This timer keeps the event loop (and so the 'exit' event of the unref'd child) alive.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([exited, timeout]);
       clearTimeout(timer);
-      // Sweeps session processes left in the group as well as a server that ignored SIGTERM.
+      // Sweeps session processes and helpers left in the group, and a process that ignored SIGTERM.
       killGroup(pid, 'SIGKILL');
-      await exited;
+      const poll = setInterval(() => undefined, 50);
+      try {
+        await exited;
+      } finally {
+        clearInterval(poll);
+      }
       forget();
+      watchdog.cancel();
     },
   };
 }

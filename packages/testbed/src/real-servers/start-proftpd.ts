@@ -66,7 +66,7 @@ export async function startProftpd(options: ProftpdOptions): Promise<RealServer>
           stateDir: workspace.dir,
         });
         await writeFile(configFile, config, { mode: 0o600 });
-        return spawnServer(binary, ['-n', '-c', configFile], outputFile);
+        return spawnServer(binary, ['-n', '-c', configFile], outputFile, { stdin: 'ignore', leftovers: [workspace.dir] });
       },
     });
     return runningServer({

@@ -32,6 +32,7 @@ export async function startVsftpd(options: VsftpdOptions): Promise<RealServer> {
     const passwordFile = workspace.file('vsftpd.passwd');
     await writeSecretFile(passwordFile, `${user}:${await cryptPassword(password)}\n`);
     pam = await createPamService('vsftpd', passwordFile);
+    const pamFile = pam.file;
     const emptyDir = workspace.file('empty');
     await mkdir(emptyDir, { mode: 0o555 });
     const passivePorts = await pickPassiveRange();
@@ -65,7 +66,7 @@ export async function startVsftpd(options: VsftpdOptions): Promise<RealServer> {
           transferLogFile: workspace.file('xferlog'),
         });
         await writeFile(configFile, config, { mode: 0o600 });
-        return spawnServer(binary, [configFile], outputFile);
+        return spawnServer(binary, [configFile], outputFile, { stdin: 'log', leftovers: [workspace.dir, pamFile] });
       },
     });
     const pamToRemove = pam;

@@ -1,9 +1,9 @@
 /**
- * Cleanup at exit that works under jest: a small `sh` beside each proxy that waits for the
- * test process to end, then kills the proxy's process group and removes its files. Needed
+ * Cleanup at exit that works under jest: a small `sh` beside each server or proxy that waits for the
+ * test process to end, then kills its process group and removes its files. Needed
  * because jest gives each test file its own copy of `process`, so `process.on('exit')`
  * handlers registered from a test never run; it also covers a test process killed outright.
- * `cancel()` (called by stop()) ends the watchdog once the proxy is stopped normally.
+ * `cancel()` (called by stop()) ends the watchdog once the process is stopped normally.
  */
 import { spawn } from 'node:child_process';
 
