@@ -59,6 +59,8 @@ export interface TransferOptions {
   sha256?: boolean;
   /** Overrides transfer.verify. */
   verify?: 'none' | 'size' | 'hash';
+  /** get: the size SIZE just gave, when the caller asked already (saves a round trip). */
+  remoteSize?: number;
 }
 
 export interface TransferResult {
@@ -228,7 +230,7 @@ export class FtpsSession {
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
     // SIZE before RETR also catches a truncated download: Node can't tell an EOF from a close_notify.
-    const expectedSize = await this.size(remotePath);
+    const expectedSize = options.remoteSize ?? (await this.size(remotePath));
     const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
     let result: { encrypted: boolean; resumed: boolean };

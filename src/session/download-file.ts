@@ -9,12 +9,12 @@ import { sha256OfFile } from '../engine/local-file-hash';
 
 export const PART_SUFFIX = '.ftpsctl-part';
 
-export async function downloadFile(session: FtpsSession, remotePath: string, localPath: string, options: { resume: boolean; onProgress?: TransferOptions['onProgress'] }): Promise<TransferResult> {
+export async function downloadFile(session: FtpsSession, remotePath: string, localPath: string, options: { resume: boolean; onProgress?: TransferOptions['onProgress']; remoteSize?: number }): Promise<TransferResult> {
   const part = `${localPath}${PART_SUFFIX}`;
   const offset = options.resume ? await sizeOf(part) : 0;
   let result: TransferResult;
   try {
-    result = await session.get(remotePath, part, { offset, sha256: offset === 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    result = await session.get(remotePath, part, { offset, sha256: offset === 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}) });
   } catch (error) {
     if (!options.resume) await unlink(part).catch(() => undefined);
     throw error;

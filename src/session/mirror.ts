@@ -153,7 +153,7 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
 
 async function download(session: FtpsSession, item: MirrorItem, resume: boolean, onProgress?: (bytes: number) => void): Promise<TransferResult> {
   await mkdir(path.dirname(item.local), { recursive: true });
-  const result = await downloadFile(session, item.remote, item.local, { resume, ...(onProgress ? { onProgress } : {}) });
+  const result = await downloadFile(session, item.remote, item.local, { resume, ...(onProgress ? { onProgress } : {}), ...(item.size !== undefined ? { remoteSize: item.size } : {}) });
   if (item.modifiedAt) await utimes(item.local, item.modifiedAt, item.modifiedAt); // so the next mirror sees it unchanged
   return result;
 }

@@ -26,7 +26,7 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
       const size = await managed.session.size(args.remote);
       const track = this.progress?.track(args.remote, size);
       try {
-        const result = await downloadFile(managed.session, args.remote, local, { resume: this.resume(managed, flags.resume), ...(track ? { onProgress: (b: number) => track.update(b) } : {}) });
+        const result = await downloadFile(managed.session, args.remote, local, { resume: this.resume(managed, flags.resume), ...(track ? { onProgress: (b: number) => track.update(b) } : {}), ...(size !== undefined ? { remoteSize: size } : {}) });
         await managed.recordTransfer(result);
         this.log(`${args.remote} -> ${local}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}, SHA-256 ${result.sha256 ?? '-'}`);
         return { ...result, localPath: local };
