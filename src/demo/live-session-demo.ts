@@ -16,7 +16,7 @@ import { loadPolicySet } from '../policy/load-policy-set';
 import type { SessionProfile } from '../session/generated/session-profile';
 import { downloadFile } from '../session/download-file';
 import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
-import type { SessionCheckView } from '../session/render-session-check';
+import { checkSession, type SessionCheckView } from '../session/render-session-check';
 import { packageRoot } from '../package-root';
 
 export interface LiveDemoStep {
@@ -82,12 +82,7 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };
     const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> => inManagedSession(prepared, sessionOptions, run);
 
-    result.check = await inSession(async (managed) => {
-      const info = managed.session.info();
-      await managed.session.list();
-      const tls = managed.session.tlsInfo();
-      return { profile: profile.name, server: { host: info.host, port: info.port, implicit: info.implicit }, greeting: info.greeting, features: info.features, ...(tls ? { tls, dataChannelResumed: tls.dataConnectionsResumed > 0 } : {}) };
-    });
+    result.check = await inSession((managed) => checkSession(managed.session, profile.name));
     record({ step: 'check', ok: true, detail: `${result.check.tls?.version} ${result.check.tls?.cipher}, certificate ${result.check.tls?.serverCertificate.subject}, PROT ${result.check.tls?.protection}, data session resumed: ${result.check.dataChannelResumed ? 'yes' : 'no'}` });
 
     const upload = path.join(work, 'report.bin');

@@ -1,5 +1,5 @@
-/** The human form of `ftpsctl session check`. Pure. */
-import type { TlsInfo } from '../engine/ftps-session';
+/** `ftpsctl session check`: what a session negotiated, and its human form. */
+import type { FtpsSession, TlsInfo } from '../engine/ftps-session';
 import { renderTable } from '../cli/render-table';
 
 export interface SessionCheckView {
@@ -9,6 +9,20 @@ export interface SessionCheckView {
   features: string[];
   tls?: TlsInfo;
   dataChannelResumed?: boolean;
+}
+
+/** Probes the data channel with one listing, then reports what the session negotiated. */
+export async function checkSession(session: FtpsSession, profile: string): Promise<SessionCheckView> {
+  const info = session.info();
+  await session.list();
+  const tls = session.tlsInfo();
+  return {
+    profile,
+    server: { host: info.host, port: info.port, implicit: info.implicit },
+    greeting: info.greeting,
+    features: info.features,
+    ...(tls ? { tls, dataChannelResumed: tls.dataConnectionsResumed > 0 } : {}),
+  };
 }
 
 export function renderSessionCheck(check: SessionCheckView): string {

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
-import { renderSessionCheck, type SessionCheckView } from '../../session/render-session-check';
+import { checkSession, renderSessionCheck, type SessionCheckView } from '../../session/render-session-check';
 
 /** Also the `--json` payload; `dataChannelResumed`: whether the probe listing resumed the TLS session. */
 export type SessionCheckResult = SessionCheckView;
@@ -15,17 +15,7 @@ export default class SessionCheck extends SessionCommand<SessionCheckResult> {
   async run(): Promise<SessionCheckResult | DryRunResult> {
     const { args, flags } = await this.parse(SessionCheck);
     return this.inSession(args.profile, flags, async (managed) => {
-      const session = managed.session;
-      const info = session.info();
-      await session.list();
-      const tls = session.tlsInfo();
-      const result: SessionCheckResult = {
-        profile: managed.prepared.settings.name,
-        server: { host: info.host, port: info.port, implicit: info.implicit },
-        greeting: info.greeting,
-        features: info.features,
-        ...(tls ? { tls, dataChannelResumed: tls.dataConnectionsResumed > 0 } : {}),
-      };
+      const result: SessionCheckResult = await checkSession(managed.session, managed.prepared.settings.name);
       this.log(renderSessionCheck(result));
       return result;
     });

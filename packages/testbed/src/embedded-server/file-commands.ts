@@ -3,7 +3,20 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { entryInfo } from './entry-info';
 import { hashFile } from './hash-file';
 import { ftpTimestamp, mlsxLine } from './listing';
-import type { CommandTable } from './session-context';
+import type { Stats } from 'node:fs';
+import type { CommandTable, ResolvedPath, SessionContext } from './session-context';
+
+/** The file an argument names, or undefined after answering 550 (or the path error) for anything else. */
+async function regularFile(session: SessionContext, argument: string): Promise<{ target: ResolvedPath; stats: Stats } | undefined> {
+  const target = await session.resolvePath(argument);
+  if (!target) return undefined;
+  const stats = await stat(target.realPath).catch(() => undefined);
+  if (!stats?.isFile()) {
+    await session.reply(550, `${argument}: not a regular file`);
+    return undefined;
+  }
+  return { target, stats };
+}
 
 export const FILE_COMMANDS: CommandTable = {
   DELE: {
@@ -48,21 +61,15 @@ export const FILE_COMMANDS: CommandTable = {
   SIZE: {
     needsLogin: true,
     handler: async (session, argument) => {
-      const target = await session.resolvePath(argument);
-      if (!target) return;
-      const stats = await stat(target.realPath).catch(() => undefined);
-      if (!stats?.isFile()) return session.reply(550, `${argument}: not a regular file`);
-      return session.reply(213, String(stats.size));
+      const file = await regularFile(session, argument);
+      if (file) await session.reply(213, String(file.stats.size));
     },
   },
   MDTM: {
     needsLogin: true,
     handler: async (session, argument) => {
-      const target = await session.resolvePath(argument);
-      if (!target) return;
-      const stats = await stat(target.realPath).catch(() => undefined);
-      if (!stats?.isFile()) return session.reply(550, `${argument}: not a regular file`);
-      return session.reply(213, ftpTimestamp(stats.mtime));
+      const file = await regularFile(session, argument);
+      if (file) await session.reply(213, ftpTimestamp(file.stats.mtime));
     },
   },
   MLST: {
@@ -79,10 +86,9 @@ export const FILE_COMMANDS: CommandTable = {
   HASH: {
     needsLogin: true,
     handler: async (session, argument) => {
-      const target = await session.resolvePath(argument);
-      if (!target) return;
-      const stats = await stat(target.realPath).catch(() => undefined);
-      if (!stats?.isFile()) return session.reply(550, `${argument}: not a regular file`);
+      const file = await regularFile(session, argument);
+      if (!file) return;
+      const { target, stats } = file;
       const algorithm = session.state.hashAlgorithm;
       const hex = await hashFile(target.realPath, algorithm);
       // draft-bryan-ftpext-hash: "213 <algorithm> <start>-<end> <hash> <path>"; end is exclusive, as proftpd's mod_digest prints it.
