@@ -14,7 +14,7 @@ const profileAjv = createProfileAjv({ source: true });
 writeFileSync(STANDALONE_VALIDATOR_FILE, standaloneCode(profileAjv, profileAjv.compile(profileSchema)));
 
 const policyAjv = createPolicyAjv({ source: true });
-writeFileSync(POLICY_VALIDATOR_FILE, standaloneCode(policyAjv, policyAjv.compile(policyDocumentSchema)));
+writeFileSync(POLICY_VALIDATOR_FILE, standaloneCode(policyAjv, policyAjv.compile(policyDocumentSchema())));
 
 const catalogAjv = createCatalogAjv({ source: true });
 const exportsByName = Object.fromEntries([...policyCatalog().keys()].map((settingPath, index) => [`v${index}`, catalogSchemaId(settingPath)]));

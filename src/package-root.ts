@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 let root: string | undefined;
@@ -15,4 +15,12 @@ export function packageRoot(): string {
 /** Absolute path of schemas/session-profile.schema.json in this installation. */
 export function profileSchemaFile(): string {
   return path.join(packageRoot(), 'schemas', 'session-profile.schema.json');
+}
+
+/**
+ * A JSON schema shipped in `schemas/`, read at run time from the package root (never imported
+ * by a path that leaves `src/`, so the built and the installed copy find the same file).
+ */
+export function readSchemaFile(name: 'session-profile.schema.json' | 'policy.schema.json'): object {
+  return JSON.parse(readFileSync(path.join(packageRoot(), 'schemas', name), 'utf8')) as object;
 }

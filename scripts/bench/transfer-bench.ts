@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFil
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestPki } from '../../packages/testbed/src/pki';
+import { createTestPki } from '../../src/loopback/pki';
 import { findServer, startVsftpd } from '../../packages/testbed/src/real-servers';
 import { applyDefaults } from '../../src/session/apply-defaults';
 

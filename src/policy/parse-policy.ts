@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { loadAjv2020 } from '../session/profile-schema';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import policySchemaJson from '../../schemas/policy.schema.json';
+import { readSchemaFile } from '../package-root';
 import { closestMatch } from '../text/closest-match';
 import { findSetting } from '../session/settings-catalog';
 import type { EnforceKind } from '../session/resolution';
@@ -71,14 +71,18 @@ export function createPolicyAjv(options: { source?: boolean } = {}): InstanceTyp
   return ajv;
 }
 
-export const policyDocumentSchema: object = policySchemaJson;
+/** The policy document schema (`schemas/policy.schema.json`), read once when first asked for. */
+let policySchemaJson: object | undefined;
+export function policyDocumentSchema(): object {
+  return (policySchemaJson ??= readSchemaFile('policy.schema.json'));
+}
 
 function validatePolicyDocument(): ValidateFunction<PolicyDocument> {
   if (!policyValidator) {
     policyValidator = existsSync(POLICY_VALIDATOR_FILE)
       ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
         (require(POLICY_VALIDATOR_FILE) as ValidateFunction<PolicyDocument>)
-      : createPolicyAjv().compile<PolicyDocument>(policySchemaJson);
+      : createPolicyAjv().compile<PolicyDocument>(policyDocumentSchema());
   }
   return policyValidator;
 }

@@ -7,8 +7,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv/dist/2020';
-import profileSchemaJson from '../../schemas/session-profile.schema.json';
+import { readSchemaFile } from '../package-root';
 import type { SessionProfile } from './generated/session-profile';
+
+const profileSchemaJson = readSchemaFile('session-profile.schema.json');
 
 /** A JSON Schema node as far as ftpsctl reads it (annotations included). */
 export interface SchemaNode {

@@ -7,9 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../packages/testbed/src/embedded-server';
+import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../src/loopback/server';
 import { startHostileServer } from '../../packages/testbed/src/hostile-server';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { binary, repoRoot, runCli, type CliRun } from '../helpers/run-cli';
 import { startMiniHttpsProxy } from '../helpers/mini-proxies';
 

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
-import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../packages/testbed/src/embedded-server';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../src/loopback/server';
 import { openSession, type FtpsSession } from '../../src/engine';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import {
   DEFAULT_DOWNLOAD,
   dataBeforePreliminary,

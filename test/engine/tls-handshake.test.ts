@@ -7,7 +7,7 @@ import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type Server } from 'node:tls';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { handshake } from '../../src/engine/tls-handshake';
 import { tlsConnectOptions } from '../../src/engine/tls-options';
 import { engineSettingsFor } from '../helpers/engine-settings';

@@ -9,7 +9,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createTestPki } from '../../packages/testbed/src/pki';
+import { createTestPki } from '../../src/loopback/pki';
 import { startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';
 import { describeWithServer } from '../../packages/testbed/src/real-servers/describe-with-server';
 import { applyDefaults } from '../../src/session/apply-defaults';

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startHttpsConnectProxy, startSocks5Proxy, type RunningProxy } from '../../packages/testbed/src/proxies';
 import { describeWithProxy } from '../../packages/testbed/src/proxies/describe-with-proxy';
 import { startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';

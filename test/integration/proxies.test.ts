@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHostileServer } from '../../packages/testbed/src/hostile-server';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startHttpsConnectProxy, startSocks5Proxy, type RunningProxy } from '../../packages/testbed/src/proxies';
 import { describeWithProxy } from '../../packages/testbed/src/proxies/describe-with-proxy';
 import { startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';

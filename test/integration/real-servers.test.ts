@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { createTestPki, type TestPki } from '../../packages/testbed/src/pki';
+import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startProftpd, startPureFtpd, startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';
 import { describeWithServer } from '../../packages/testbed/src/real-servers/describe-with-server';
 import { openSession, type FtpsSession } from '../../src/engine';

@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { createTestPki, type TestPki } from '../pki';
+import { createTestPki, type TestPki } from '../../../../src/loopback/pki';
 import { assertCurlThroughProxySucceeded, curlThroughProxy } from './curl-through-proxy';
 import { describeWithProxy } from './describe-with-proxy';
 import { startLoopbackTarget, type LoopbackTarget } from './loopback-target';

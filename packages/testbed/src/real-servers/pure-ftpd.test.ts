@@ -8,7 +8,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestPki, type TestPki } from '../pki';
+import { createTestPki, type TestPki } from '../../../../src/loopback/pki';
 import { curlRoundTrip } from './curl-round-trip';
 import { describeWithServer } from './describe-with-server';
 import type { RealServer } from './real-server';

@@ -1,6 +1,6 @@
 /** The common opening of the hostile server's tests: explicit AUTH TLS, PBSZ 0, PROT P, login. */
 
-import type { TestPki } from '../../pki';
+import type { TestPki } from '../../../../../src/loopback/pki';
 import { RawControlClient } from './raw-control-client';
 
 export async function loginOverTls(port: number, pki: TestPki, protection: 'C' | 'P' = 'P'): Promise<RawControlClient> {

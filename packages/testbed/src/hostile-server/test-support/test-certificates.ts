@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestPki, type TestPki } from '../../pki';
+import { createTestPki, type TestPki } from '../../../../../src/loopback/pki';
 
 export interface TemporaryPki {
   pki: TestPki;
