@@ -5,6 +5,7 @@
 import { Command, Errors } from '@oclif/core';
 import { exitCodeFor, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
+import { isParseError, usageErrorMessage } from './usage-error-message';
 
 export abstract class FtpsctlCommand<T> extends Command {
   static override enableJsonFlag = true;
@@ -17,7 +18,8 @@ export abstract class FtpsctlCommand<T> extends Command {
   }
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    // oclif's own errors (unknown flag, missing argument, exit) keep oclif's handling and exit codes.
+    if (isParseError(error)) return this.usageError(error);
+    // oclif's own exits keep oclif's handling and exit codes.
     if (error instanceof Errors.ExitError || (error.oclif?.exit !== undefined && !isFtpsctlError(error))) return super.catch(error);
     const code = isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL';
     const exit = isFtpsctlError(error) ? exitCodeFor(error.code) : ExitCode.unexpected;
@@ -29,5 +31,15 @@ export abstract class FtpsctlCommand<T> extends Command {
       process.stderr.write(`ftpsctl: ${message}\n`);
     }
     return this.exit(exit);
+  }
+
+  /** A usage error: one line (or one JSON object under `--json`), exit 2, never oclif's internals. */
+  private usageError(error: Errors.CLIError): never {
+    const commandId = (this.id ?? '').split(':').join(' ');
+    const flagNames = Object.keys(this.ctor.flags ?? {});
+    const message = usageErrorMessage(error, this.config.bin, commandId, flagNames);
+    if (this.jsonEnabled()) this.logJson({ error: { code: 'FTPSCTL_ERR_USAGE', message, exitCode: ExitCode.usage } });
+    else process.stderr.write(`${message}\n`);
+    return this.exit(ExitCode.usage);
   }
 }

@@ -43,26 +43,34 @@ export function progressLine(track: Track, now: number, width = 20): string {
   return parts.join('  ');
 }
 
+type Write = NodeJS.WriteStream['write'];
+
 export class ProgressDisplay {
   private readonly tracks = new Set<Track>();
   private timer?: NodeJS.Timeout;
   private drawnLines = 0;
+  private readonly originalWrites = new Map<NodeJS.WriteStream, Write>();
 
+  /** `shared`: the other streams on the same terminal (stdout), whose writes erase the bars first. */
   constructor(
     private readonly stream: NodeJS.WriteStream,
     private readonly enabled: boolean,
     private readonly now: () => number = Date.now,
+    private readonly shared: readonly NodeJS.WriteStream[] = [],
   ) {}
 
-  static for(stream: NodeJS.WriteStream, json: boolean): ProgressDisplay {
-    return new ProgressDisplay(stream, stream.isTTY === true && !json);
+  static for(stream: NodeJS.WriteStream, json: boolean, stdout: NodeJS.WriteStream = process.stdout): ProgressDisplay {
+    return new ProgressDisplay(stream, stream.isTTY === true && stdout.isTTY === true && !json, Date.now, [stdout]);
   }
 
   track(label: string, total?: number): ProgressTrack {
     if (!this.enabled) return SILENT;
     const track: Track = { label, bytes: 0, started: this.now(), ...(total !== undefined ? { total } : {}) };
     this.tracks.add(track);
-    this.timer ??= setInterval(() => this.draw(), 200);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.draw(), 200);
+      this.watchOtherWrites();
+    }
     return {
       update: (bytes) => {
         track.bytes = bytes;
@@ -79,11 +87,32 @@ export class ProgressDisplay {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.clear();
+    for (const [stream, write] of this.originalWrites) stream.write = write;
+    this.originalWrites.clear();
+  }
+
+  /** Every write that is not the display's own erases the bars first; the next tick redraws them. */
+  private watchOtherWrites(): void {
+    for (const stream of new Set([this.stream, ...this.shared])) {
+      const original = stream.write;
+      this.originalWrites.set(stream, original);
+      stream.write = ((...args: Parameters<Write>) => {
+        this.clear();
+        return original.apply(stream, args);
+      }) as Write;
+    }
+  }
+
+  /** Writes past the watch: the display's own output. */
+  private write(text: string): void {
+    const write = this.originalWrites.get(this.stream) ?? this.stream.write;
+    write.call(this.stream, text);
   }
 
   private clear(): void {
-    if (this.drawnLines > 0) this.stream.write(`\x1b[${this.drawnLines}A\x1b[J`);
+    const lines = this.drawnLines;
     this.drawnLines = 0;
+    if (lines > 0) this.write(`\x1b[${lines}A\x1b[J`);
   }
 
   private draw(): void {
@@ -91,7 +120,7 @@ export class ProgressDisplay {
     const visible = [...this.tracks].filter((t) => now - t.started >= 1000);
     this.clear();
     const columns = this.stream.columns ?? 100;
-    for (const track of visible) this.stream.write(`${progressLine(track, now).slice(0, columns - 1)}\n`);
+    for (const track of visible) this.write(`${progressLine(track, now).slice(0, columns - 1)}\n`);
     this.drawnLines = visible.length;
   }
 }

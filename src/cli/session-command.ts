@@ -17,7 +17,7 @@ import { terminalPrompt } from './terminal-prompt';
 
 export const sessionFlags = {
   policies: policiesFlag,
-  'audit-log': Flags.string({ description: 'also append the audit events to this JSON-lines file (a policy may name another one too)', multiple: true }),
+  'audit-log': Flags.string({ description: 'also append the audit events to this JSON-lines file (a policy may name another one too)', multiple: true, multipleNonGreedy: true }),
   'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
 };
 

@@ -5,11 +5,9 @@
  * runs them. No root, no network beyond 127.0.0.1; the server stops whatever happens.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedServer } from '../loopback/server';
-import { createTestPki } from '../loopback/pki';
 import type { TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { loadPolicySet } from '../policy/load-policy-set';
@@ -17,7 +15,7 @@ import type { SessionProfile } from '../session/generated/session-profile';
 import { downloadFile } from '../session/download-file';
 import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
 import { checkSession, type SessionCheckView } from '../session/render-session-check';
-import { packageRoot } from '../package-root';
+import { startLoopbackWorkspace } from './loopback-workspace';
 
 export interface LiveDemoStep {
   step: 'check' | 'put' | 'ls' | 'get';
@@ -45,19 +43,10 @@ export interface LiveDemoOptions {
   onStep?: (step: LiveDemoStep) => void;
 }
 
-const DEMO_USER = 'demo';
-
 export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoResult> {
   const started = Date.now();
   const work = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'ftpsctl-demo-')));
-  const pki = await createTestPki(path.join(work, 'pki'));
-  const serverRoot = path.join(work, 'server-root');
-  await mkdir(serverRoot, { recursive: true });
-  // A throwaway password, in a file only its owner can read: never in argv, env or a log.
-  const password = randomBytes(18).toString('base64url');
-  const passwordFile = path.join(work, 'demo-password');
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
-  const server = await startEmbeddedServer({ root: serverRoot, users: [{ user: DEMO_USER, password }], pki: { cert: pki.server.cert, key: pki.server.key } });
+  const { server, profile, profileFile } = await startLoopbackWorkspace(work);
   const steps: LiveDemoStep[] = [];
   const record = (step: LiveDemoStep): void => {
     steps.push(step);
@@ -65,18 +54,6 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
   };
   const auditLogFile = path.join(work, 'audit.jsonl');
   try {
-    const profile: SessionProfile = {
-      $schema: path.join(packageRoot(), 'schemas', 'session-profile.schema.json'),
-      name: 'demo-loopback',
-      host: '127.0.0.1',
-      port: server.port,
-      user: DEMO_USER,
-      password: { file: 'demo-password' },
-      tls: { serverName: 'localhost', pki: { caFile: 'pki/ca-cert.pem', useSystemTrustStore: false } },
-      transfer: { verify: 'hash' },
-    };
-    const profileFile = path.join(work, 'demo-loopback.json');
-    await writeFile(profileFile, `${JSON.stringify(profile, null, 2)}\n`);
     const prepared = await prepareSession(profileFile, await loadPolicySet([options.policiesDir]));
     const result: LiveDemoResult = { profileFile, profile, prepared, auditLog: [], steps, durationMs: 0 };
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };

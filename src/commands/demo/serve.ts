@@ -1,0 +1,73 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Flags } from '@oclif/core';
+import { FtpsctlCommand } from '../../cli/ftpsctl-command';
+import { startLoopbackWorkspace } from '../../demo/loopback-workspace';
+import { UsageError } from '../../errors';
+
+export interface ServeResult {
+  host: string;
+  port: number;
+  profileFile: string;
+  dir: string;
+  stoppedBy: 'signal' | 'timeout';
+}
+
+export default class DemoServe extends FtpsctlCommand<ServeResult> {
+  static override summary = 'Start the embedded loopback FTPS server by hand, with a ready profile, to try ftpsctl session commands.';
+  static override description =
+    'Creates a test PKI, a served folder and a session profile (demo-loopback.json) in --dir (default: a temporary folder, removed at the end), starts the embedded FTPS server on 127.0.0.1 and waits until Ctrl-C, SIGTERM or --for seconds. The server is for trying ftpsctl, not for serving files: it listens on loopback only, and its CA is a throwaway.';
+  static override examples = ['<%= config.bin %> demo serve --dir ./loopback', '<%= config.bin %> session ls ./loopback/demo-loopback.json'];
+  static override flags = {
+    dir: Flags.string({ description: 'folder for the PKI, the served files and the profile (created; must be empty); kept afterwards' }),
+    port: Flags.integer({ description: 'control port on 127.0.0.1 (default: a free port)', min: 1, max: 65535 }),
+    for: Flags.integer({ description: 'stop by itself after this many seconds', min: 1 }),
+  };
+
+  async run(): Promise<ServeResult> {
+    const { flags } = await this.parse(DemoServe);
+    const dir = flags.dir ? path.resolve(flags.dir) : await mkdtemp(path.join(tmpdir(), 'ftpsctl-loopback-'));
+    if (flags.dir) await requireEmptyFolder(dir);
+    const workspace = await startLoopbackWorkspace(dir, flags.port ? { port: flags.port } : {});
+    const { server, profileFile } = workspace;
+    if (!this.jsonEnabled()) {
+      const shown = path.relative(process.cwd(), profileFile) || profileFile;
+      this.log(`Embedded FTPS server on 127.0.0.1:${server.port} (explicit FTPS, AUTH TLS; test CA ${path.join(dir, 'pki', 'ca-cert.pem')})`);
+      this.log(`Served folder: ${workspace.serverRoot}`);
+      this.log(`Profile: ${profileFile}`);
+      this.log(`\nTry, in another terminal:\n  ${this.config.bin} session check ${shown}\n  ${this.config.bin} session put ${shown} README.md\n  ${this.config.bin} session ls ${shown}\n`);
+      this.log(flags.for ? `Stops by itself in ${flags.for} s, or on Ctrl-C.` : 'Stop it with Ctrl-C.');
+    }
+    const stoppedBy = await waitForStop(flags.for);
+    await server.stop();
+    if (!flags.dir) await rm(dir, { recursive: true, force: true });
+    return { host: '127.0.0.1', port: server.port, profileFile, dir, stoppedBy };
+  }
+}
+
+async function requireEmptyFolder(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new UsageError(`--dir ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  if (entries.length > 0) throw new UsageError(`--dir ${dir} is not empty; name a new or empty folder (demo serve writes a PKI and a profile there)`, { code: 'FTPSCTL_ERR_FILE_EXISTS' });
+}
+
+function waitForStop(seconds: number | undefined): Promise<'signal' | 'timeout'> {
+  return new Promise((resolve) => {
+    const finish = (by: 'signal' | 'timeout'): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (timer) clearTimeout(timer);
+      resolve(by);
+    };
+    const onSignal = (): void => finish('signal');
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const timer = seconds ? setTimeout(() => finish('timeout'), seconds * 1000) : undefined;
+  });
+}
