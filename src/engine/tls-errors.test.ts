@@ -12,13 +12,37 @@ describe('classifyTlsError', () => {
     ['UNABLE_TO_GET_CRL', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
     ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'FTPSCTL_ERR_CERT_REQUIRED'],
     ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
-    ['ECONNRESET', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
-    ['SOMETHING_NEW', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
+    // A peer hang-up during a handshake is a network failure (exit 6), never a security one (issue 11 fault 4).
+    ['ECONNRESET', 'FTPSCTL_ERR_CLOSED'],
+    ['EPIPE', 'FTPSCTL_ERR_CLOSED'],
+    ['ERR_SSL_SOMETHING_NEW', 'FTPSCTL_ERR_TLS_HANDSHAKE'],
+    ['INVALID_PURPOSE', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['UNSPECIFIED', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['X509_NAME_NEW_IN_OPENSSL_4', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
   ])('%s -> %s', (nodeCode, code) => {
     const error = classifyTlsError(withCode(nodeCode), '127.0.0.1', 'control');
     expect(error.code).toBe(code);
     expect(error.message).toContain('127.0.0.1 (control connection)');
     expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it("reads Node's 'disconnected before secure TLS connection' as a hang-up (exit 6)", () => {
+    const error = classifyTlsError(withCode('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), 'h', 'data');
+    expect(error.code).toBe('FTPSCTL_ERR_CLOSED');
+    expect(error.message).toBe('TLS with h (data connection) failed: the server closed the connection during the handshake');
+    expect(classifyTlsError(new Error('socket disconnected'), 'h', 'data').code).toBe('FTPSCTL_ERR_CLOSED');
+  });
+
+  it.each([
+    ['UNSPECIFIED', 'CA signature digest algorithm too weak'],
+    ['UNSPECIFIED', 'EE certificate key too weak'],
+    ['UNSPECIFIED', 'excluded subtree violation'],
+    ['INVALID_PURPOSE', 'unsupported certificate purpose'],
+  ])("shows OpenSSL's reason, not only the code, for %s (%s)", (nodeCode, reason) => {
+    const error = classifyTlsError(withCode(nodeCode, reason), 'h', 'control');
+    expect(error.code).toBe('FTPSCTL_ERR_CERT_UNTRUSTED');
+    expect(error.message).toContain(nodeCode === 'UNSPECIFIED' ? reason : 'serverAuth');
+    expect(error.message).not.toMatch(/\(UNSPECIFIED\)/);
   });
 
   it('says what to change for a hostname mismatch', () => {

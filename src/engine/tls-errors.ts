@@ -15,6 +15,13 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
   CERT_UNTRUSTED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate is not trusted', fix: 'put the issuing CA in tls.pki.caFile' },
   CERT_SIGNATURE_FAILURE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate signature does not verify', fix: 'the certificate is damaged or forged; contact the server administrator' },
   INVALID_CA: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'a CA certificate in the chain is not a valid CA', fix: 'contact the server administrator' },
+  INVALID_PURPOSE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'a certificate in the chain is not for TLS servers (its extended key usage lacks serverAuth, or a CA is not allowed to sign server certificates)', fix: 'the server administrator must use a certificate issued for serverAuth' },
+  PATH_LENGTH_EXCEEDED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the chain is longer than a CA in it allows (basicConstraints pathLenConstraint)', fix: 'the server administrator must use a certificate from a CA allowed to issue it' },
+  CERT_CHAIN_TOO_LONG: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate chain is too long', fix: 'contact the server administrator' },
+  CERT_REJECTED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the root CA is marked to reject this purpose', fix: 'contact the administrator of the trust store' },
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate signature cannot be checked', fix: 'the certificate is damaged; contact the server administrator' },
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: "the issuer's public key cannot be read", fix: 'contact the server administrator' },
+  HOSTNAME_MISMATCH: { code: 'FTPSCTL_ERR_CERT_HOSTNAME', what: 'the server certificate is not valid for this name', fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued' },
   ERR_TLS_CERT_ALTNAME_INVALID: { code: 'FTPSCTL_ERR_CERT_HOSTNAME', what: 'the server certificate is not valid for this name', fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued' },
   CERT_REVOKED: { code: 'FTPSCTL_ERR_CERT_REVOKED', what: 'the server certificate has been revoked (CRL)', fix: 'do not connect; the server administrator must replace the certificate' },
   UNABLE_TO_GET_CRL: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'no CRL from the issuer of the server certificate is in tls.pki.crlFiles, so its revocation status is unknown', fix: "add the issuer's CRL to tls.pki.crlFiles" },
@@ -40,9 +47,32 @@ export function classifyTlsError(error: unknown, host: string, channel: 'control
   if (/certificate required/i.test(String((error as Error).message))) {
     return new SessionError('FTPSCTL_ERR_CERT_REQUIRED', `TLS with ${where} failed: the server requires a client certificate; set tls.pki.clientCertificate`, { cause: error, host });
   }
+  // A hang-up is a network failure (exit 6), not a security one: only certificate, pin,
+  // protocol-version and strength failures are. The server's reply usually says why (421...).
   if (nodeCode === 'ECONNRESET' || nodeCode === 'EPIPE' || /socket disconnected/i.test(String((error as Error).message))) {
-    return new SessionError('FTPSCTL_ERR_TLS_HANDSHAKE', `TLS with ${where} failed: the server closed the connection during the handshake`, { cause: error, host });
+    return new SessionError('FTPSCTL_ERR_CLOSED', `TLS with ${where} failed: the server closed the connection during the handshake`, { cause: error, host });
   }
-  const detail = nodeCode || String((error as Error).message ?? error);
+  // A certificate verification error Node has no name for ("UNSPECIFIED", or a name not above):
+  // OpenSSL's own text says why ("CA signature digest algorithm too weak", "excluded subtree violation").
+  const reason = openSslReason(error);
+  if (isVerificationError(error)) {
+    return new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${where} failed: the server certificate chain was refused: ${reason}${nodeCode && nodeCode !== 'UNSPECIFIED' ? ` (${nodeCode})` : ''}; the server administrator must fix the certificate chain`, { cause: error, host });
+  }
+  const detail = nodeCode ? `${nodeCode}: ${reason}` : reason;
   return new SessionError('FTPSCTL_ERR_TLS_HANDSHAKE', `TLS with ${where} failed (${detail})`, { cause: error, host });
+}
+
+/** OpenSSL's text for the failure (Node puts X509_verify_cert_error_string's words in the message). */
+function openSslReason(error: unknown): string {
+  const message = String((error as Error)?.message ?? error).trim();
+  return message === '' ? 'no reason given' : message;
+}
+
+/**
+ * Node reports X.509 verification failures with OpenSSL's X509_V_ERR_* names without prefix,
+ * and every one it has no name for as UNSPECIFIED; TLS-layer failures carry ERR_SSL_* / ERR_TLS_*.
+ */
+function isVerificationError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code) && !/^(ERR_|E[A-Z]+$)/.test(code);
 }
