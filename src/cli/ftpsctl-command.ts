@@ -5,12 +5,20 @@
 import { Command, Errors } from '@oclif/core';
 import { exitCodeFor, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
+import { redactStreamWrites } from './redacted-output';
 import { isParseError, usageErrorMessage } from './usage-error-message';
 
 export abstract class FtpsctlCommand<T> extends Command {
   static override enableJsonFlag = true;
 
   abstract override run(): Promise<T>;
+
+  override async init(): Promise<void> {
+    // Before anything is printed: no secret a server echoes can reach the output (text/secret-redaction.ts).
+    redactStreamWrites(process.stdout);
+    redactStreamWrites(process.stderr);
+    await super.init();
+  }
 
   /** Ends the command with `code` after its result has been printed (the `--json` payload stays whole). */
   protected setExitCode(code: number): void {

@@ -1,0 +1,47 @@
+/**
+ * Known secrets (passwords, proxy passwords, key passphrases) and their removal from any text
+ * before it is shown or logged. A server may echo a password in a reply
+ * (`530 Login incorrect for password hunter2`), which then travels in error messages, `--json`
+ * results and audit events; every output path passes through `redactSecrets`.
+ *
+ * Secrets register themselves where they are read (session/secrets.ts). The registry is
+ * per process, which is what a CLI run is; values shorter than MIN_REDACTED_LENGTH are not
+ * registered, since replacing every "ab" in the output would garble it while hiding nothing.
+ */
+
+export const REDACTED = '[REDACTED]';
+export const MIN_REDACTED_LENGTH = 4;
+
+const secrets = new Set<string>();
+let ordered: string[] = [];
+
+/** Remembers `value` (and its JSON-escaped form, as it appears inside serialised JSON). */
+export function registerSecret(value: string): void {
+  if (value.length < MIN_REDACTED_LENGTH) return;
+  const before = secrets.size;
+  secrets.add(value);
+  const escaped = JSON.stringify(value).slice(1, -1);
+  if (escaped !== value) secrets.add(escaped);
+  const encoded = encodeURIComponent(value);
+  if (encoded !== value) secrets.add(encoded);
+  // Longest first, so a secret that contains another is replaced whole.
+  if (secrets.size !== before) ordered = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+export function hasRegisteredSecrets(): boolean {
+  return secrets.size > 0;
+}
+
+/** `text` with every occurrence of a registered secret replaced by [REDACTED]. */
+export function redactSecrets(text: string): string {
+  if (ordered.length === 0) return text;
+  let result = text;
+  for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  return result;
+}
+
+/** For tests: forget every secret. */
+export function clearRegisteredSecrets(): void {
+  secrets.clear();
+  ordered = [];
+}
