@@ -1,118 +1,125 @@
 /**
- * `npm run bench -- transfer`: a 1 GiB put and get with PROT P against vsftpd on 127.0.0.1,
- * ftpsctl (the CLI as users run it, and the engine alone) next to curl and lftp in the same
- * run, three interleaved runs each, median MB/s and peak RSS (GNU time). Secrets reach every
- * tool through files of mode 0600, never argv.
+ * `transfer` section: one big file (1 GiB; 16 MiB with --quick) got and put with PROT P on each
+ * server, ftpsctl `session get`/`session put` (the CLI as admins run it: SHA-256 of every byte
+ * for the audit event, an audit log, size verification) next to curl and lftp, interleaved.
+ * Reports wall time, client CPU per GiB, peak RSS, and the server's CPU (is it the limit?).
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import { chownSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { createTestPki } from '../../src/loopback/pki';
-import { findServer, startVsftpd } from '../../packages/testbed/src/real-servers';
-import { applyDefaults } from '../../src/session/apply-defaults';
+import { cli, failureNote, node, perGiB, ratio, type BenchContext } from './bench-context';
+import { CURL, curlBase, lftpScript, LFTP, writeLogins, writeProfile, type BenchServer } from './bench-environment';
+import { interleave, type Contender } from './interleave';
+import { timed, waitForNoSessions, type Summary } from './measure';
+import { serverColumn } from './report-columns';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const RUNS = 3;
-
-interface Measurement {
-  seconds: number;
-  maxRssKb: number;
-}
-
-function timed(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measurement> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('/usr/bin/time', ['-f', 'BENCH %e %M', command, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...options.env } }, (error, _stdout, stderr) => {
-      const match = /BENCH ([\d.]+) (\d+)\s*$/.exec(stderr);
-      if (error || !match) return reject(new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} failed: ${stderr.trim().slice(-500)}`));
-      resolve({ seconds: Number(match[1]), maxRssKb: Number(match[2]) });
-    });
-    if (options.input !== undefined) child.stdin?.end(options.input);
-  });
-}
-
-async function writeRandomFile(file: string, bytes: number): Promise<void> {
+function writeRandomFile(file: string, bytes: number): void {
   const fd = openSync(file, 'w');
   const chunk = 8 * 1024 * 1024;
   for (let written = 0; written < bytes; written += chunk) writeSync(fd, randomBytes(Math.min(chunk, bytes - written)));
   closeSync(fd);
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-export async function benchTransfer(): Promise<string> {
-  if (!findServer('vsftpd')) throw new Error('vsftpd is not installed: run packages/testbed/install-servers.sh (as root)');
-  const megabytes = Number(process.env.BENCH_TRANSFER_MB ?? 1024);
-  const size = megabytes * 1024 * 1024;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftpsctl-bench-transfer-'));
-  const pki = await createTestPki(path.join(dir, 'pki'));
-  const server = await startVsftpd({ mode: 'explicit', tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } });
+function expectSize(file: string, size: number, what: string): void {
+  let actual = -1;
   try {
-    const source = path.join(dir, 'source.bin');
-    await writeRandomFile(source, size);
-    const url = `ftp://127.0.0.1:${server.port}`;
-    const netrc = path.join(dir, 'netrc');
-    writeFileSync(netrc, `machine 127.0.0.1 login ${server.user} password ${server.password}\n`, { mode: 0o600 });
-    const passwordFile = path.join(dir, 'password');
-    writeFileSync(passwordFile, `${server.password}\n`, { mode: 0o600 });
-    const emptyPolicies = path.join(dir, 'no-policies');
-    mkdirSync(emptyPolicies);
-    const profileFields = { name: 'bench', host: '127.0.0.1', port: server.port, user: server.user, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } } };
-    const profile = path.join(dir, 'bench.json');
-    writeFileSync(profile, JSON.stringify({ ...profileFields, password: { file: passwordFile }, transfer: { verify: 'size' } }));
-    const probeJob = (direction: 'get' | 'put', remote: string, local: string): string =>
-      JSON.stringify({ settings: applyDefaults({ ...profileFields, password: { env: 'UNUSED' } }), password: server.password, direction, remote, local, sha256: false });
-    const lftpScript = (command: string): string => {
-      const file = path.join(dir, `lftp-${randomBytes(4).toString('hex')}`);
-      writeFileSync(file, [`set ssl:ca-file ${pki.caFile}`, 'set ftp:ssl-force yes', 'set ftp:ssl-protect-data yes', 'set ssl:check-hostname no', 'set net:max-retries 1', `open -u ${server.user},${server.password} ${url}`, command, 'bye', ''].join('\n'), { mode: 0o600 });
-      return file;
-    };
-    const node = process.execPath;
-    const cli = path.join(root, 'bin', 'run.js');
-    const probe = path.join(root, 'dist', 'scripts', 'transfer-probe.js');
-    const curlBase = ['--ssl-reqd', '--cacert', pki.caFile, '--netrc-file', netrc, '-sS'];
-    const tools: Array<{ name: string; put: (remote: string) => Promise<Measurement>; get: (remote: string, local: string) => Promise<Measurement> }> = [
-      {
-        name: 'ftpsctl CLI (session put/get, SHA-256 for the audit)',
-        put: (remote) => timed(node, [cli, 'session', 'put', profile, source, remote, '--policies', emptyPolicies]),
-        get: (remote, local) => timed(node, [cli, 'session', 'get', profile, remote, local, '--policies', emptyPolicies]),
-      },
-      { name: 'ftpsctl engine (library, no hashing)', put: (remote) => timed(node, [probe], { input: probeJob('put', remote, source) }), get: (remote, local) => timed(node, [probe], { input: probeJob('get', remote, local) }) },
-      { name: 'curl 7.88 --ssl-reqd', put: (remote) => timed('curl', [...curlBase, '-T', source, `${url}/${remote}`]), get: (remote, local) => timed('curl', [...curlBase, '-o', local, `${url}/${remote}`]) },
-      { name: 'lftp 4.9', put: (remote) => timed('lftp', ['-f', lftpScript(`put ${source} -o ${remote}`)]), get: (remote, local) => timed('lftp', ['-f', lftpScript(`get ${remote} -o ${local}`)]) },
-    ];
-    const results = new Map<string, { put: Measurement[]; get: Measurement[] }>(tools.map((t) => [t.name, { put: [], get: [] }]));
-    for (let run = 0; run < RUNS; run++) {
-      for (const tool of run % 2 === 0 ? tools : [...tools].reverse()) {
-        const remote = `bench-${run}-${tools.indexOf(tool)}.bin`;
-        const local = path.join(dir, `down-${tools.indexOf(tool)}.bin`);
-        results.get(tool.name)?.put.push(await tool.put(remote));
-        if (statSync(path.join(server.root, remote)).size !== size) throw new Error(`${tool.name}: upload of ${remote} is incomplete`);
-        results.get(tool.name)?.get.push(await tool.get(remote, local));
-        if (statSync(local).size !== size) throw new Error(`${tool.name}: download of ${remote} is incomplete`);
-        rmSync(local);
-        rmSync(path.join(server.root, remote));
-      }
-    }
-    const rate = (m: Measurement[]): number => size / 1e6 / median(m.map((x) => x.seconds));
-    const curl = results.get('curl 7.88 --ssl-reqd') as { put: Measurement[]; get: Measurement[] };
-    const rows = tools.map((tool) => {
-      const r = results.get(tool.name) as { put: Measurement[]; get: Measurement[] };
-      const rss = Math.max(...r.put.map((m) => m.maxRssKb), ...r.get.map((m) => m.maxRssKb)) / 1024;
-      return `| ${tool.name} | ${rate(r.get).toFixed(0)} MB/s | ${(rate(r.get) / rate(curl.get)).toFixed(2)} | ${rate(r.put).toFixed(0)} MB/s | ${(rate(r.put) / rate(curl.put)).toFixed(2)} | ${rss.toFixed(0)} MB |`;
-    });
-    return [
-      `${megabytes} MiB get and put with PROT P (TLS 1.3, explicit AUTH TLS) against vsftpd 3.0.3 on 127.0.0.1, data connections resuming the control session (require_ssl_reuse=YES). ${RUNS} interleaved runs per tool and direction, median wall time of the whole command (start-up, login and transfer), peak RSS from GNU time. Node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
-      '',
-      '| tool | get | get vs curl | put | put vs curl | peak RSS |',
-      '|---|---|---|---|---|---|',
-      ...rows,
-      '',
-      "vsftpd's TLS receive path limits every client's upload rate on this machine (see `../shared/research/ftps-interop.md`); the get column compares the clients.",
-    ].join('\n');
-  } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    actual = statSync(file).size;
+  } catch {
+    // reported below
   }
+  if (actual !== size) throw new Error(`${what}: ${file} has ${actual < 0 ? 'no file' : `${actual} bytes`}, expected ${size}`);
+}
+
+/** The audit log must carry the transfer's SHA-256 (the benchmark measures the work admins get); then it is removed. */
+function expectAuditedSha256(auditLog: string, remote: string): void {
+  const lines = readFileSync(auditLog, 'utf8').trim().split('\n');
+  const audited = lines.some((line) => line.includes(remote) && /"sha256":"[0-9a-f]{64}"/.test(line));
+  if (!audited) throw new Error(`ftpsctl: no audit event with a SHA-256 for ${remote} in ${auditLog}`);
+  rmSync(auditLog); // the next run's event is looked for in a fresh log
+}
+
+const CONTENDERS = ['ftpsctl session get/put (audit SHA-256)', 'curl --ssl-reqd', 'lftp get/put'] as const;
+
+async function benchOneServer(context: BenchContext, bench: BenchServer, size: number, notes: string[]): Promise<string[]> {
+  const { server } = bench;
+  const base = path.join(context.dir, `transfer-${bench.kind}`);
+  mkdirSync(base, { recursive: true });
+  const logins = writeLogins(path.join(base, 'login'), server);
+  const auditLog = path.join(base, 'audit.jsonl');
+  const profile = writeProfile(path.join(base, 'profile.json'), server, context.pki, logins);
+  const source = path.join(context.dir, 'big.bin');
+  const remoteSource = path.join(server.root, 'big.bin');
+  copyFileSync(source, remoteSource);
+  chownSync(remoteSource, bench.uid, bench.gid);
+  const scripts = path.join(base, 'scripts');
+  mkdirSync(scripts, { recursive: true });
+  const url = `ftp://127.0.0.1:${server.port}`;
+  const measure = (command: string, args: string[]) => timed(command, args, { serverPid: bench.pid });
+  const local = (i: number) => path.join(base, `down-${i}.bin`);
+  const remotePut = (i: number, run: number) => `put-${i}-${run}.bin`;
+
+  const get: Contender[] = [
+    { name: CONTENDERS[0], measure: () => measure(node, [cli, 'session', 'get', profile, 'big.bin', local(0), '--policies', logins.emptyPolicies, '--audit-log', auditLog]), check: () => (expectSize(local(0), size, 'ftpsctl get'), expectAuditedSha256(auditLog, 'big.bin'), rmSync(local(0))) },
+    { name: CONTENDERS[1], measure: () => measure(CURL, [...curlBase(context.pki, logins), '-o', local(1), `${url}/big.bin`]), check: () => (expectSize(local(1), size, 'curl get'), rmSync(local(1))) },
+    { name: CONTENDERS[2], measure: () => measure(LFTP, ['-f', lftpScript(path.join(scripts, 'get'), server, context.pki, [`get big.bin -o ${local(2)}`])]), check: () => (expectSize(local(2), size, 'lftp get'), rmSync(local(2))) },
+  ];
+  const putChecked = (i: number, what: string) => (run: number) => {
+    const uploaded = path.join(server.root, remotePut(i, run));
+    expectSize(uploaded, size, what);
+    if (i === 0) expectAuditedSha256(auditLog, remotePut(i, run));
+    rmSync(uploaded);
+  };
+  const put: Contender[] = [
+    { name: CONTENDERS[0], measure: (run) => measure(node, [cli, 'session', 'put', profile, source, remotePut(0, run), '--policies', logins.emptyPolicies, '--audit-log', auditLog]), check: putChecked(0, 'ftpsctl put') },
+    { name: CONTENDERS[1], measure: (run) => measure(CURL, [...curlBase(context.pki, logins), '-T', source, `${url}/${remotePut(1, run)}`]), check: putChecked(1, 'curl put') },
+    { name: CONTENDERS[2], measure: (run) => measure(LFTP, ['-f', lftpScript(path.join(scripts, `put-${run}`), server, context.pki, [`put ${source} -o ${remotePut(2, run)}`])]), check: putChecked(2, 'lftp put') },
+  ];
+  const lines: string[] = [];
+  for (const [direction, contenders] of [['get', get], ['put', put]] as const) {
+    context.progress(`transfer: ${bench.kind}, ${direction}`);
+    const results = await interleave(contenders, { ...context.pace, settle: () => waitForNoSessions(bench.pid) }, (name, m) => context.progress(`  ${name}: ${m.seconds.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s, server ${m.serverCpu?.toFixed(2)} s`));
+    const curl = results.get(CONTENDERS[1]) as Summary;
+    for (const contender of contenders) {
+      const r = results.get(contender.name) as Summary;
+      const serverBound = r.serverBusiest !== undefined && r.serverBusiest >= 0.85 * r.wall;
+      const versus = contender.name === CONTENDERS[1] ? '1.00×' : `${ratio(curl.wall, r.wall)} wall, ${(r.cpu / curl.cpu).toFixed(1)}× CPU`;
+      lines.push(
+        `| ${bench.kind} | ${direction} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${direction}, ${contender.name}`, r, notes)} | ${(size / 1e6 / r.wall).toFixed(0)} MB/s | ${perGiB(r.cpu, size)} | ${r.rssMiB.toFixed(0)} MiB | ${serverColumn(r)}${serverBound ? ' server-bound' : ''} | ${r.load.toFixed(1)} | ${versus} |`,
+      );
+    }
+  }
+  rmSync(remoteSource, { force: true });
+  return lines;
+}
+
+export async function benchTransfer(context: BenchContext): Promise<string> {
+  const mebibytes = context.quick ? 16 : Number(process.env.BENCH_TRANSFER_MB ?? 1024);
+  const size = mebibytes * 1024 * 1024;
+  context.progress(`transfer: writing ${mebibytes} MiB of random data`);
+  writeRandomFile(path.join(context.dir, 'big.bin'), size);
+  const rows: string[] = [];
+  const notes: string[] = [];
+  try {
+    for (const bench of context.servers) rows.push(...(await benchOneServer(context, bench, size, notes)));
+  } finally {
+    rmSync(path.join(context.dir, 'big.bin'), { force: true });
+  }
+  return [
+    `One ${mebibytes} MiB file of random bytes, got and put with PROT P (TLS 1.3, explicit AUTH TLS), files on tmpfs (the page cache, no disk). ${context.pace.runs} interleaved run(s) per tool and direction. Wall: the whole command (start-up, login, transfer, QUIT), median (fastest–slowest). Client CPU per GiB: user + system of the client process (GNU time) / GiB moved. Server CPU: all server processes during the run (busiest single process in brackets); "server-bound" marks runs where the busiest server process was busy ≥ 85% of the wall time, so the client was not what limited them. ftpsctl hashes every byte (SHA-256 for the audit event, checked in the audit log after each run) and verifies the size; curl and lftp hash nothing.`,
+    '',
+    'Commands (`<profile>` as in the mirror section, transfer.parallel at its default; `<netrc>`: mode 0600; `<script>` as in the mirror section):',
+    '',
+    '```',
+    'node bin/run.js session get <profile> big.bin <file> --policies <empty-dir> --audit-log <file>',
+    'node bin/run.js session put <profile> <big-file> put-0-<run>.bin --policies <empty-dir> --audit-log <file>',
+    'curl --ssl-reqd --cacert <ca> --netrc-file <netrc> -sS --fail -o <file> ftp://127.0.0.1:<port>/big.bin',
+    'curl --ssl-reqd --cacert <ca> --netrc-file <netrc> -sS --fail -T <big-file> ftp://127.0.0.1:<port>/put-1-<run>.bin',
+    'lftp -f <script>   # get big.bin -o <file> | put <big-file> -o put-2-<run>.bin',
+    '```',
+    '',
+    '| server | direction | tool | wall | rate | client CPU s/GiB | peak RSS | server CPU (busiest) | load | vs curl |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    ...(notes.length > 0 ? ['', 'Failed runs (not in the medians):', '', ...notes] : []),
+  ].join('\n');
 }

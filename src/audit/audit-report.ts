@@ -2,7 +2,7 @@
  * The data behind `ftpsctl audit`: the resolution of every profile of a folder against one
  * policy set. Renderers (table, json, csv, html) turn it into text; they do no I/O.
  */
-import type { Resolution, SettingStatus } from '../session/resolution';
+import type { PolicySourceRecord, Resolution, SettingStatus } from '../session/resolution';
 
 /** Statuses where a policy, not the profile or a default, decided the value (the summary's changedByPolicy). */
 export const CHANGED_BY_POLICY: ReadonlySet<SettingStatus> = new Set<SettingStatus>(['applied', 'overridden', 'raised', 'lowered']);
@@ -14,6 +14,8 @@ export interface AuditedProfile {
   resolution?: Resolution;
   /** Why the profile could not be loaded (exit-code class `invalid input`). */
   error?: { code: string; message: string };
+  /** Other profile files of the folder with the same profile name (a finding: which one runs depends on the path a user gives). */
+  duplicateOf?: string[];
 }
 
 export interface AuditReport {
@@ -24,5 +26,21 @@ export interface AuditReport {
   /** Every policy file read, with its SHA-256, or the problem that made it unusable. */
   policyFiles: Array<{ file: string; sha256?: string; policy?: string; problems: string[] }>;
   profiles: AuditedProfile[];
-  summary: { profiles: number; allowed: number; refused: number; invalid: number; changedByPolicy: number };
+  summary: {
+    profiles: number;
+    allowed: number;
+    refused: number;
+    invalid: number;
+    changedByPolicy: number;
+    /** Profiles that override a recommended value (each recorded in the setting's rejectedRecommendation). */
+    rejectedRecommendations?: number;
+    /** Profile names used by more than one file. */
+    duplicateNames?: number;
+  };
+  /** False when no policy source existed (issue 9). */
+  managed?: boolean;
+  /** True for --policies-only: a what-if analysis. */
+  simulation?: boolean;
+  /** Every policy file read, with the scope it ranked as, its source and SHA-256 (issue 10). */
+  policySources?: PolicySourceRecord[];
 }

@@ -5,6 +5,7 @@
  */
 import type { ResolvedSetting, SettingStatus } from '../session/resolution';
 import { CHANGED_BY_POLICY, type AuditReport, type AuditedProfile } from './audit-report';
+import { describeOrigin } from '../policy/describe-origin';
 
 /** `invalid`: the profile file could not be read or validated, so it was never resolved. */
 export type AuditDecision = 'allow' | 'refuse' | 'invalid';
@@ -53,7 +54,9 @@ export function describeChanges(changed: AuditRow['changed']): string {
 /** `8 profiles: 6 allowed, 2 refused, 0 invalid; 5 changed by policy`. */
 export function auditSummaryLine(summary: AuditReport['summary']): string {
   const profiles = summary.profiles === 1 ? '1 profile' : `${summary.profiles} profiles`;
-  return `${profiles}: ${summary.allowed} allowed, ${summary.refused} refused, ${summary.invalid} invalid; ${summary.changedByPolicy} changed by policy`;
+  const rejected = summary.rejectedRecommendations ? `; ${summary.rejectedRecommendations} override a recommended value` : '';
+  const duplicates = summary.duplicateNames ? `; ${summary.duplicateNames} profile name${summary.duplicateNames === 1 ? '' : 's'} used by several files` : '';
+  return `${profiles}: ${summary.allowed} allowed, ${summary.refused} refused, ${summary.invalid} invalid; ${summary.changedByPolicy} changed by policy${rejected}${duplicates}`;
 }
 
 /** A setting value as text: strings as written, everything else as JSON. */
@@ -62,9 +65,9 @@ export function formatAuditValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Where a policy value was written: `file:line`. */
-export function formatOrigin(origin: { file?: string; line?: number }): string {
-  return origin.line === undefined ? (origin.file ?? '') : `${origin.file ?? ''}:${origin.line}`;
+/** Where a policy value was written: `file:line`, or `file: registry value` for a Registry.pol. */
+export function formatOrigin(origin: { file?: string; line?: number; registryValue?: string }): string {
+  return describeOrigin(origin);
 }
 
 /** Every fact about where a setting's value came from, as label/text pairs (the html tooltip and details). */
@@ -76,7 +79,7 @@ export function settingProvenance(path: string, setting: ResolvedSetting): Array
     ['source', setting.source],
   ];
   if (setting.policy !== undefined) facts.push(['policy', setting.policy]);
-  if (setting.file !== undefined) facts.push(['file:line', formatOrigin(setting)]);
+  if (setting.file !== undefined) facts.push([setting.registryValue !== undefined ? 'registry value' : 'file:line', formatOrigin(setting)]);
   if (setting.enforce !== undefined) facts.push(['enforce', setting.enforce]);
   if ('profileValue' in setting) facts.push(['profile value', formatAuditValue(setting.profileValue)]);
   for (const c of setting.conflicts ?? []) {

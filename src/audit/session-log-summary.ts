@@ -1,20 +1,71 @@
 /**
- * What `ftpsctl audit sessions LOG` reports: sessions per profile, TLS versions and ciphers
- * seen, failures by code, from the JSON-lines audit log. Pure: lines in, summary out; a
- * line that is not an audit event is reported with its number, never skipped silently.
+ * What `ftpsctl audit sessions LOG...` reports, from the JSON-lines audit logs sessions append
+ * to (docs/audit-events.md): one record per session (its events joined by
+ * `ftpsctl.session_id`), filtered by profile, outcome and time, and counts over the sessions
+ * kept (per profile, TLS versions, ciphers, FIPS states, failures by code). Pure: lines in,
+ * sessions out. A line that is not an audit event is reported with its file and number, never
+ * skipped silently. The same session read from two logs (a session writes every event to each
+ * log it names) counts once.
  */
+import { globMatches } from '../policy/glob';
+
+/** success / failure: from session.end; refused: a session.refused event (no connection); incomplete: no end event (still running, or killed). */
+export type SessionOutcome = 'success' | 'failure' | 'refused' | 'incomplete';
+export const SESSION_OUTCOMES: readonly SessionOutcome[] = ['success', 'failure', 'refused', 'incomplete'];
+
+export interface SessionRecord {
+  sessionId: string;
+  profile: string;
+  outcome: SessionOutcome;
+  /** ISO 8601: the first event's @timestamp. */
+  start?: string;
+  /** ISO 8601: the session.end (or session.refused) event's @timestamp. */
+  end?: string;
+  durationMs?: number;
+  server?: string;
+  user?: string;
+  tlsVersion?: string;
+  cipher?: string;
+  fips?: string;
+  transfers: number;
+  failedTransfers: number;
+  bytes: number;
+  errorCode?: string;
+  /** Why a refused session was refused, and the policy and file that refused it. */
+  reason?: string;
+  refusedBy?: { policy?: string; file?: string };
+  resolutionSha256?: string;
+  managed?: boolean;
+  /** Where its first event is: which log, which line. */
+  log: string;
+  line: number;
+}
 
 export interface ProfileSessions {
   sessions: number;
   succeeded: number;
   failed: number;
+  refused: number;
   transfers: number;
   bytes: number;
 }
 
+export interface SessionFilter {
+  /** Globs on profile names (`payroll`, `fin-*`); any matches. */
+  profiles?: string[];
+  outcomes?: SessionOutcome[];
+  /** Sessions that started at or after this instant. */
+  since?: Date;
+  /** Sessions that started before this instant. */
+  until?: Date;
+}
+
 export interface SessionLogSummary {
-  file: string;
+  /** The logs read, in order (`-` for standard input). */
+  files: string[];
+  /** Audit events read (duplicates from a second log not counted). */
   events: number;
+  /** Sessions kept by the filter. */
   sessions: number;
   first?: string;
   last?: string;
@@ -23,85 +74,200 @@ export interface SessionLogSummary {
   ciphers: Record<string, number>;
   fips: Record<string, number>;
   failuresByCode: Record<string, number>;
-  badLines: Array<{ line: number; problem: string }>;
+  badLines: Array<{ file: string; line: number; problem: string }>;
+}
+
+export interface SessionLogReport {
+  summary: SessionLogSummary;
+  /** The sessions kept, in start order. */
+  sessions: SessionRecord[];
+  filter: { profiles?: string[]; outcomes?: SessionOutcome[]; since?: string; until?: string };
 }
 
 interface EventShape {
   '@timestamp'?: string;
-  event?: { action?: string; outcome?: string };
-  ftpsctl?: { profile?: string; bytes?: number; fips?: string };
+  event?: { action?: string; outcome?: string; duration?: number; reason?: string };
+  ftpsctl?: { session_id?: string; profile?: string; bytes?: number; fips?: string; resolution_sha256?: string; managed?: boolean; reason?: string; refused_by?: { policy?: string; file?: string } };
   tls?: { version?: string; cipher?: string };
   error?: { code?: string };
+  server?: { address?: string; port?: number };
+  user?: { name?: string };
 }
 
 const bump = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-export class SessionLogSummariser {
-  private readonly summary: SessionLogSummary;
-  private lineNumber = 0;
+const KNOWN_ACTIONS = new Set(['session.start', 'tls.established', 'transfer', 'session.end', 'session.refused']);
 
-  constructor(file: string) {
-    this.summary = { file, events: 0, sessions: 0, profiles: {}, tlsVersions: {}, ciphers: {}, fips: {}, failuresByCode: {}, badLines: [] };
+/** Collects events into sessions, line by line, over one or more logs. */
+export class SessionLogReader {
+  private readonly sessions = new Map<string, SessionRecord>();
+  /** The log each session was first seen in: its events from any other log are copies. */
+  private readonly homeLog = new Map<string, string>();
+  private readonly files: string[] = [];
+  private readonly badLines: SessionLogSummary['badLines'] = [];
+  private events = 0;
+  private file = '';
+  private lineNumber = 0;
+  private anonymous = 0;
+  /** Per log and profile, the session that events without a session id belong to. */
+  private readonly openAnonymous = new Map<string, string>();
+
+  /** Starts reading the next log (`-` for standard input). */
+  startFile(file: string): void {
+    this.file = file;
+    this.lineNumber = 0;
+    this.files.push(file);
   }
 
   add(line: string): void {
     this.lineNumber += 1;
     if (line.trim() === '') return;
+    const bad = (problem: string): void => {
+      this.badLines.push({ file: this.file, line: this.lineNumber, problem });
+    };
     let event: EventShape;
     try {
       event = JSON.parse(line) as EventShape;
     } catch {
-      this.summary.badLines.push({ line: this.lineNumber, problem: 'not JSON' });
+      bad('not JSON');
       return;
     }
-    const action = event.event?.action;
-    const profile = event.ftpsctl?.profile;
+    const action = event?.event?.action;
+    const profile = event?.ftpsctl?.profile;
     if (typeof action !== 'string' || typeof profile !== 'string') {
-      this.summary.badLines.push({ line: this.lineNumber, problem: 'not an ftpsctl audit event (event.action and ftpsctl.profile missing)' });
+      bad('not an ftpsctl audit event (event.action and ftpsctl.profile missing)');
       return;
     }
-    const s = this.summary;
-    s.events += 1;
-    const time = event['@timestamp'];
-    if (time) {
-      if (!s.first || time < s.first) s.first = time;
-      if (!s.last || time > s.last) s.last = time;
+    if (!KNOWN_ACTIONS.has(action)) {
+      bad(`unknown event.action ${JSON.stringify(action)}`);
+      return;
     }
-    const perProfile = (s.profiles[profile] ??= { sessions: 0, succeeded: 0, failed: 0, transfers: 0, bytes: 0 });
+    // Events without a session id (older logs): a session.start begins a new session of that profile.
+    let id = event.ftpsctl?.session_id;
+    if (typeof id !== 'string' || id === '') {
+      const key = `${this.file}\u0000${profile}`;
+      let current = this.openAnonymous.get(key);
+      if (current === undefined || action === 'session.start' || action === 'session.refused') {
+        this.anonymous += 1;
+        current = `(no session id) ${profile} #${this.anonymous}`;
+        this.openAnonymous.set(key, current);
+      }
+      id = current;
+    }
+    const home = this.homeLog.get(id);
+    if (home !== undefined && home !== this.file) return; // the same event, written to another log too
+    this.homeLog.set(id, this.file);
+    this.events += 1;
+    let session = this.sessions.get(id);
+    if (!session) {
+      session = { sessionId: id, profile, outcome: 'incomplete', transfers: 0, failedTransfers: 0, bytes: 0, log: this.file, line: this.lineNumber };
+      this.sessions.set(id, session);
+    }
+    const time = event['@timestamp'];
+    if (typeof time === 'string' && (!session.start || time < session.start)) session.start = time;
+    if (event.ftpsctl?.resolution_sha256) session.resolutionSha256 = event.ftpsctl.resolution_sha256;
+    if (typeof event.ftpsctl?.managed === 'boolean') session.managed = event.ftpsctl.managed;
+    if (event.server?.address) session.server = `${event.server.address}${event.server.port !== undefined ? `:${event.server.port}` : ''}`;
+    if (event.user?.name) session.user = event.user.name;
     switch (action) {
-      case 'session.start':
-        s.sessions += 1;
-        perProfile.sessions += 1;
-        break;
       case 'tls.established':
-        if (event.tls?.version) bump(s.tlsVersions, `TLS ${event.tls.version}`);
-        if (event.tls?.cipher) bump(s.ciphers, event.tls.cipher);
-        if (event.ftpsctl?.fips) bump(s.fips, event.ftpsctl.fips);
+        if (event.tls?.version) session.tlsVersion = event.tls.version;
+        if (event.tls?.cipher) session.cipher = event.tls.cipher;
+        if (event.ftpsctl?.fips) session.fips = event.ftpsctl.fips;
         break;
       case 'transfer':
-        perProfile.transfers += 1;
-        perProfile.bytes += event.ftpsctl?.bytes ?? 0;
+        session.transfers += 1;
+        if (event.event?.outcome === 'failure') session.failedTransfers += 1;
+        session.bytes += typeof event.ftpsctl?.bytes === 'number' ? event.ftpsctl.bytes : 0;
         break;
       case 'session.end':
-        if (event.event?.outcome === 'failure') {
-          perProfile.failed += 1;
-          bump(s.failuresByCode, event.error?.code ?? 'unknown');
-        } else perProfile.succeeded += 1;
+        session.outcome = event.event?.outcome === 'failure' ? 'failure' : 'success';
+        if (typeof time === 'string') session.end = time;
+        if (typeof event.event?.duration === 'number') session.durationMs = Math.round(event.event.duration / 1_000_000);
+        if (event.error?.code) session.errorCode = event.error.code;
         break;
+      case 'session.refused': {
+        session.outcome = 'refused';
+        if (typeof time === 'string') session.end = time;
+        const reason = event.event?.reason ?? event.ftpsctl?.reason;
+        if (reason) session.reason = reason;
+        if (event.ftpsctl?.refused_by) session.refusedBy = event.ftpsctl.refused_by;
+        if (event.error?.code) session.errorCode = event.error.code;
+        break;
+      }
       default:
-        s.badLines.push({ line: this.lineNumber, problem: `unknown event.action ${JSON.stringify(action)}` });
+        break;
     }
   }
 
-  result(): SessionLogSummary {
-    return this.summary;
+  /** The sessions the filter keeps, in start order, and the counts over them. */
+  report(filter: SessionFilter = {}): SessionLogReport {
+    const kept = [...this.sessions.values()].filter((s) => keep(s, filter)).sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''));
+    const summary: SessionLogSummary = { files: [...this.files], events: this.events, sessions: kept.length, profiles: {}, tlsVersions: {}, ciphers: {}, fips: {}, failuresByCode: {}, badLines: [...this.badLines] };
+    for (const s of kept) {
+      if (s.start && (!summary.first || s.start < summary.first)) summary.first = s.start;
+      const last = s.end ?? s.start;
+      if (last && (!summary.last || last > summary.last)) summary.last = last;
+      const p = (summary.profiles[s.profile] ??= { sessions: 0, succeeded: 0, failed: 0, refused: 0, transfers: 0, bytes: 0 });
+      p.sessions += 1;
+      if (s.outcome === 'success') p.succeeded += 1;
+      if (s.outcome === 'failure') p.failed += 1;
+      if (s.outcome === 'refused') p.refused += 1;
+      p.transfers += s.transfers;
+      p.bytes += s.bytes;
+      if (s.tlsVersion) bump(summary.tlsVersions, `TLS ${s.tlsVersion}`);
+      if (s.cipher) bump(summary.ciphers, s.cipher);
+      if (s.fips) bump(summary.fips, s.fips);
+      if (s.outcome === 'failure' || s.outcome === 'refused') bump(summary.failuresByCode, s.errorCode ?? (s.outcome === 'refused' ? 'refused' : 'unknown'));
+    }
+    return {
+      summary,
+      sessions: kept,
+      filter: {
+        ...(filter.profiles ? { profiles: filter.profiles } : {}),
+        ...(filter.outcomes ? { outcomes: filter.outcomes } : {}),
+        ...(filter.since ? { since: filter.since.toISOString() } : {}),
+        ...(filter.until ? { until: filter.until.toISOString() } : {}),
+      },
+    };
   }
 }
 
-export function summariseSessionLog(file: string, text: string): SessionLogSummary {
-  const summariser = new SessionLogSummariser(file);
-  for (const line of text.split('\n')) summariser.add(line);
-  return summariser.result();
+function keep(session: SessionRecord, filter: SessionFilter): boolean {
+  if (filter.profiles && !filter.profiles.some((glob) => globMatches(glob, session.profile))) return false;
+  if (filter.outcomes && !filter.outcomes.includes(session.outcome)) return false;
+  if (filter.since || filter.until) {
+    const start = session.start ? Date.parse(session.start) : NaN;
+    // A session whose time is unknown cannot be said to fall in the window.
+    if (Number.isNaN(start)) return false;
+    if (filter.since && start < filter.since.getTime()) return false;
+    if (filter.until && start >= filter.until.getTime()) return false;
+  }
+  return true;
+}
+
+/** One log's text, read whole (tests, small logs). */
+export function summariseSessionLog(file: string, text: string, filter: SessionFilter = {}): SessionLogReport {
+  const reader = new SessionLogReader();
+  reader.startFile(file);
+  for (const line of text.split('\n')) reader.add(line);
+  return reader.report(filter);
+}
+
+/**
+ * `--since` / `--until`: an ISO 8601 date or date-time (`2026-11-25`, `2026-11-25T10:00Z`), or a
+ * duration back from `now` (`30m`, `12h`, `7d`, `2w`). A date without a zone is UTC.
+ */
+export function parseTimeBound(text: string, now: Date = new Date()): Date | undefined {
+  const relative = /^(\d+)([mhdw])$/.exec(text.trim());
+  if (relative) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as 'm' | 'h' | 'd' | 'w'];
+    return new Date(now.getTime() - Number(relative[1]) * unit);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) return undefined;
+  const normalised = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(text.trim()) ? text.trim() : `${text.trim()}Z`;
+  const date = new Date(normalised.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -20,6 +20,16 @@ export abstract class FtpsctlCommand<T> extends Command {
     await super.init();
   }
 
+  /**
+   * `--json` output. Off a terminal it is plain JSON.stringify: oclif's logJson tokenizes the
+   * whole document to colour it, one object per token (937 MiB and 5 s of CPU for a
+   * 200,000-entry listing, issue 12), and colour is only shown on a terminal anyway.
+   */
+  override logJson(json: unknown): void {
+    if (process.stdout.isTTY) return super.logJson(json);
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
   /** Ends the command with `code` after its result has been printed (the `--json` payload stays whole). */
   protected setExitCode(code: number): void {
     process.exitCode = code;

@@ -6,8 +6,14 @@
 import { Flags } from '@oclif/core';
 import { ExitCode } from '../errors/exit-codes';
 import { FtpsctlError } from '../errors';
-import { loadPoliciesFor } from '../policy/policy-sources';
-import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
+import { loadSessionPolicies, policySourceRecords, unmanagedNotice } from '../policy/policy-sources';
+import type { PolicySet } from '../policy/policy-set';
+import {
+  inManagedSession,
+  prepareSession,
+  type ManagedSession,
+  type PreparedSession,
+} from '../session/managed-session';
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
 import { FtpsctlCommand } from './ftpsctl-command';
@@ -17,7 +23,11 @@ import { terminalPrompt } from './terminal-prompt';
 
 export const sessionFlags = {
   policies: policiesFlag,
-  'audit-log': Flags.string({ description: 'also append the audit events to this JSON-lines file (a policy may name another one too)', multiple: true, multipleNonGreedy: true }),
+  'audit-log': Flags.string({
+    description: 'also append the audit events to this JSON-lines file (a policy may name another one too)',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
   'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
 };
 
@@ -28,13 +38,55 @@ export interface DryRunResult {
 
 export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult> {
   protected progress?: ProgressDisplay;
+  private policySet?: Promise<PolicySet>;
+  private loaded?: PolicySet;
+
+  /**
+   * Reads the policy sources before anything else: the machine folder always, plus --policies
+   * and $FTPSCTL_POLICY_DIR (issue 10); with none at all, the one "unmanaged" line (issue 9).
+   */
+  override async init(): Promise<void> {
+    await super.init();
+    let added: string[] | undefined;
+    try {
+      added = ((await this.parse(this.ctor)).flags as { policies?: string[] }).policies;
+    } catch {
+      return; // run() parses again and reports the usage error
+    }
+    this.policySet = loadSessionPolicies(added);
+    const set = await this.policySet;
+    this.loaded = set;
+    const notice = unmanagedNotice(set);
+    if (notice) process.stderr.write(`${notice}\n`);
+    // Files that claim more rank than their folder gives are named, in one line (they rank by their source).
+    const claiming = set.policies.filter((p) => p.declared);
+    if (claiming.length > 0)
+      process.stderr.write(
+        `ftpsctl: note: ${claiming.map((p) => p.file).join(', ')} claim${claiming.length === 1 ? 's' : ''} scope="machine", but a folder the user names ranks as user scope at most; ranked as user scope (see ftpsctl resolve)\n`,
+      );
+  }
 
   protected async prepare(profileFile: string, flags: { policies?: string[] }): Promise<PreparedSession> {
-    return prepareSession(profileFile, await loadPoliciesFor(flags.policies));
+    return prepareSession(profileFile, await (this.policySet ?? loadSessionPolicies(flags.policies)));
+  }
+
+  /** Every --json result says whether a policy source governed the session (issue 9). */
+  protected override toSuccessJson(result: unknown): unknown {
+    if (result && typeof result === 'object' && !Array.isArray(result) && this.loaded)
+      return {
+        ...(result as object),
+        managed: this.loaded.managed !== false,
+        policySources: policySourceRecords(this.loaded),
+      };
+    return result;
   }
 
   /** Runs `work` in a managed session; a dry run prints the resolution instead. */
-  protected async inSession<R extends T>(profileFile: string, flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean }, work: (managed: ManagedSession) => Promise<R>): Promise<R | DryRunResult> {
+  protected async inSession<R extends T>(
+    profileFile: string,
+    flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean },
+    work: (managed: ManagedSession) => Promise<R>,
+  ): Promise<R | DryRunResult> {
     const prepared = await this.prepare(profileFile, flags);
     if (flags['dry-run']) {
       this.log(renderResolution(prepared.resolution));
@@ -49,12 +101,19 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       if (interrupted) return;
       interrupted = true;
       this.progress?.stop();
-      const ending = managed ? managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)')) : Promise.resolve();
+      const ending = managed
+        ? managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)'))
+        : Promise.resolve();
       void ending.finally(() => process.exit(ExitCode.interrupted));
     };
     process.on('SIGINT', onInterrupt);
     try {
-      return await inManagedSession(prepared, this.sessionOptions(flags['audit-log']), work, (started) => (managed = started));
+      return await inManagedSession(
+        prepared,
+        this.sessionOptions(flags['audit-log']),
+        work,
+        (started) => (managed = started),
+      );
     } finally {
       process.off('SIGINT', onInterrupt);
       this.progress.stop();
@@ -64,13 +123,19 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
   /** `--resume` only where transfer.resume (profile or policy) allows it. */
   protected resume(managed: ManagedSession, requested: boolean): boolean {
     if (requested && !managed.prepared.settings.transfer.resume) {
-      throw new FtpsctlError('FTPSCTL_ERR_USAGE', `--resume is turned off for profile ${managed.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`);
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_USAGE',
+        `--resume is turned off for profile ${managed.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`,
+      );
     }
     return requested;
   }
 
   protected sessionOptions(auditLogs: string[] | undefined): Parameters<typeof ManagedSession.start>[1] {
     const prompt = terminalPrompt();
-    return { secrets: { env: process.env, ...(prompt ? { prompt } : {}) }, ...(auditLogs ? { auditLogFiles: auditLogs } : {}) };
+    return {
+      secrets: { env: process.env, ...(prompt ? { prompt } : {}) },
+      ...(auditLogs ? { auditLogFiles: auditLogs } : {}),
+    };
   }
 }

@@ -7,20 +7,31 @@ import { renderAuditHtml } from '../audit/render-audit-html';
 import { orderAuditReport, renderAuditJson } from '../audit/render-audit-json';
 import { renderAuditTable } from '../audit/render-audit-table';
 import { FtpsctlCommand } from '../cli/ftpsctl-command';
-import { policiesFlag } from '../cli/policies-flag';
+import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { FtpsctlError, UsageError } from '../errors/ftpsctl-error';
-import { loadPoliciesFor } from '../policy/policy-sources';
+import { loadCommandPolicies, simulationNotice, unmanagedNotice } from '../policy/policy-sources';
 
-const RENDERERS = { table: renderAuditTable, json: renderAuditJson, csv: renderAuditCsv, html: renderAuditHtml } as const;
+const RENDERERS = {
+  table: renderAuditTable,
+  json: renderAuditJson,
+  csv: renderAuditCsv,
+  html: renderAuditHtml,
+} as const;
 
 export default class Audit extends FtpsctlCommand<AuditReport> {
-  static override summary = 'Resolve every profile of a folder against the policies and report the decisions, for auditors.';
+  static override summary =
+    'Resolve every profile of a folder against the policies and report the decisions, for auditors.';
   static override description =
     'One row per profile (*.json in --profiles): its decision (allow, refuse or invalid), the settings a policy changed, and its violations. json and html also give every setting with where its value came from; html is one self-contained file to open offline. Refused and invalid profiles are findings of the report, not errors: the exit code is 0 whenever the report was written. Exits 3 when the profiles folder cannot be read.';
   static override flags = {
     profiles: Flags.string({ description: 'folder of session profiles (*.json)', required: true }),
     policies: policiesFlag,
-    format: Flags.option({ description: 'report format', options: ['table', 'json', 'csv', 'html'] as const, default: 'table' })(),
+    'policies-only': policiesOnlyFlag,
+    format: Flags.option({
+      description: 'report format',
+      options: ['table', 'json', 'csv', 'html'] as const,
+      default: 'table',
+    })(),
     out: Flags.string({ description: 'write the report to this file (overwritten) instead of standard output' }),
   };
   static override examples = [
@@ -31,13 +42,20 @@ export default class Audit extends FtpsctlCommand<AuditReport> {
 
   async run(): Promise<AuditReport> {
     const { flags } = await this.parse(Audit);
-    const policies = await loadPoliciesFor(flags.policies);
+    const policies = await loadCommandPolicies(flags);
+    const notice = unmanagedNotice(policies);
+    if (notice) process.stderr.write(`${notice}\n`);
+    const simulation = simulationNotice(policies);
+    if (simulation && !this.jsonEnabled() && (flags.format === 'csv' || flags.format === 'html'))
+      process.stderr.write(`${simulation}\n`);
     const report = await buildAuditReport(flags.profiles, policies).catch((error: unknown) => {
       throw profilesFolderError(flags.profiles, error);
     });
     // --json means the report as JSON on standard output, whatever --format says.
     const format = this.jsonEnabled() ? 'json' : flags.format;
-    const text = RENDERERS[format](report);
+    const rendered = RENDERERS[format](report);
+    // The table says in its first line that it is a simulation; json carries "simulation": true.
+    const text = simulation && format === 'table' ? `${simulation}\n${rendered}` : rendered;
     if (flags.out) {
       await writeReport(flags.out, text);
       this.log(`wrote the ${format} audit report of ${report.summary.profiles} profiles to ${flags.out}`);
@@ -54,10 +72,13 @@ function profilesFolderError(dir: string, error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if ((error as NodeJS.ErrnoException).syscall !== 'scandir') return error;
   const why =
-    code === 'ENOENT' ? 'not found; check the path given to --profiles'
-    : code === 'ENOTDIR' ? 'is not a folder; give the folder that holds the profiles (*.json)'
-    : code === 'EACCES' ? 'cannot be read: permission denied'
-    : `cannot be read (${code ?? 'error'})`;
+    code === 'ENOENT'
+      ? 'not found; check the path given to --profiles'
+      : code === 'ENOTDIR'
+        ? 'is not a folder; give the folder that holds the profiles (*.json)'
+        : code === 'EACCES'
+          ? 'cannot be read: permission denied'
+          : `cannot be read (${code ?? 'error'})`;
   return new FtpsctlError('FTPSCTL_ERR_PROFILE_UNREADABLE', `profiles folder ${dir} ${why}`, { cause: error });
 }
 
@@ -66,8 +87,13 @@ async function writeReport(file: string, text: string): Promise<void> {
     await writeFile(file, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UsageError(`cannot write the report to ${file}: it is a folder; give a file name such as ${file.replace(/\/$/, '')}/audit.html`, { cause: error });
-    if (code === 'ENOENT') throw new UsageError(`cannot write the report to ${file}: its folder does not exist`, { cause: error });
+    if (code === 'EISDIR')
+      throw new UsageError(
+        `cannot write the report to ${file}: it is a folder; give a file name such as ${file.replace(/\/$/, '')}/audit.html`,
+        { cause: error },
+      );
+    if (code === 'ENOENT')
+      throw new UsageError(`cannot write the report to ${file}: its folder does not exist`, { cause: error });
     throw new UsageError(`cannot write the report to ${file} (${code ?? 'error'})`, { cause: error });
   }
 }

@@ -1,30 +1,45 @@
 import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../cli/ftpsctl-command';
-import { policiesFlag } from '../cli/policies-flag';
+import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { ExitCode } from '../errors/exit-codes';
-import { loadPoliciesFor } from '../policy/policy-sources';
+import { loadCommandPolicies, unmanagedNotice } from '../policy/policy-sources';
 import { loadProfile } from '../session/load-profile';
+import { assertPolicyNamedFiles } from '../session/named-files';
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
-import { resolveProfile } from '../session/resolve-profile';
+import { resolveForSession } from '../session/resolution-dial-check';
+import { resolutionSha256 } from '../session/audit-events';
 
-export default class Resolve extends FtpsctlCommand<Resolution> {
+/** The --json payload: the Resolution plus the resolution_sha256 its sessions' audit events carry. */
+export type ResolveResult = Resolution & { resolution_sha256: string };
+
+export default class Resolve extends FtpsctlCommand<ResolveResult> {
   static override summary = 'Show the effective settings of a profile under the policies, and where each came from.';
   static override description =
     'Exits 0 when the session would be allowed, 4 when policy refuses it, 3 when the profile or a policy file that applies is invalid (an unusable policy file refuses every session it could apply to).';
   static override args = { profile: Args.string({ description: 'profile file', required: true }) };
-  static override flags = { policies: policiesFlag };
-  static override examples = ['<%= config.bin %> resolve payroll.json --policies /etc/ftpsctl/policies', '<%= config.bin %> resolve payroll.json --json'];
+  static override flags = { policies: policiesFlag, 'policies-only': policiesOnlyFlag };
+  static override examples = [
+    '<%= config.bin %> resolve payroll.json --policies /etc/ftpsctl/policies',
+    '<%= config.bin %> resolve payroll.json --json',
+    '<%= config.bin %> resolve payroll.json --policies-only ./draft-policies',
+  ];
 
-  async run(): Promise<Resolution> {
+  async run(): Promise<ResolveResult> {
     const { args, flags } = await this.parse(Resolve);
+    // Policy sources first: an unmanaged run says so before anything else happens (issue 9).
+    const policies = await loadCommandPolicies(flags);
+    const notice = unmanagedNotice(policies);
+    if (notice) process.stderr.write(`${notice}\n`);
     const loaded = await loadProfile(args.profile);
-    const resolution = resolveProfile(loaded, await loadPoliciesFor(flags.policies));
+    const resolution = await resolveForSession(loaded, policies);
+    // The profile's own files were checked when it was loaded; a policy's (a mandatory caFile) are checked here.
+    await assertPolicyNamedFiles(resolution, args.profile);
     this.log(renderResolution(resolution));
     if (resolution.decision === 'refuse') {
       const brokenPolicy = resolution.violations.some((v) => v.path === '' && v.message.startsWith('policy file '));
       this.setExitCode(brokenPolicy ? ExitCode.invalidInput : ExitCode.refusedByPolicy);
     }
-    return resolution;
+    return { ...resolution, resolution_sha256: resolutionSha256(resolution) };
   }
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
-import { loadPolicySet } from '../policy/load-policy-set';
+import { loadSessionPolicies } from '../policy/policy-sources';
 import type { SessionProfile } from '../session/generated/session-profile';
 import { downloadFile } from '../session/download-file';
 import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
@@ -54,7 +54,8 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
   };
   const auditLogFile = path.join(work, 'audit.jsonl');
   try {
-    const prepared = await prepareSession(profileFile, await loadPolicySet([options.policiesDir]));
+    // A session like any other: the machine's policies apply too; the demo folder is added (issue 10).
+    const prepared = await prepareSession(profileFile, await loadSessionPolicies([options.policiesDir], { env: { ...process.env, FTPSCTL_POLICY_DIR: '' } }));
     const result: LiveDemoResult = { profileFile, profile, prepared, auditLog: [], steps, durationMs: 0 };
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };
     const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> => inManagedSession(prepared, sessionOptions, run);

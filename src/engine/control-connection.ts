@@ -9,6 +9,7 @@ import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { SessionError } from '../errors';
 import { canMove, commandAllowed, type ControlState } from './control-states';
 import { DetachableCarrier } from './detachable-carrier';
+import { nameCodec, type NameCodec } from './name-codec';
 import type { FtpReply } from './parse-reply';
 import { ReplyReader } from './reply-reader';
 import { classifyTlsError } from './tls-errors';
@@ -27,6 +28,8 @@ export interface ControlOptions {
   /** TLS will run on a carrier that CCC can release (only when CCC may be used). */
   detachableTls: boolean;
   log?: (entry: ProtocolLogLine) => void;
+  /** `network.encoding` for commands and replies (default: UTF-8 with byte-preserving escapes). */
+  codec?: NameCodec;
 }
 
 const SECRET_VERBS = new Set(['PASS', 'ACCT']);
@@ -44,6 +47,7 @@ export class ControlConnection {
   private tlsSocket?: TLSSocket;
   private carrier?: DetachableCarrier;
   private closed = false;
+  private codec: NameCodec;
   /** Right after CCC: a late close_notify from the server arrives as a TLS record on the clear stream. */
   private lateTlsRecords?: Buffer;
   private readonly onData = (chunk: Buffer): void => {
@@ -68,9 +72,15 @@ export class ControlConnection {
     private readonly tcp: Duplex,
     private readonly options: ControlOptions,
   ) {
-    this.reader = new ReplyReader(options.host);
+    this.codec = options.codec ?? nameCodec('auto');
+    this.reader = new ReplyReader(options.host, this.codec);
     this.socket = tcp;
     this.listen(tcp);
+  }
+
+  /** The encoding names are sent and read in (`network.encoding`). */
+  get nameCodec(): NameCodec {
+    return this.codec;
   }
 
   get secure(): boolean {
@@ -91,8 +101,9 @@ export class ControlConnection {
       throw new SessionError('FTPSCTL_ERR_INTERNAL', `${verb} is not allowed in control state ${this.state}`);
     }
     if (this.closed) throw new SessionError('FTPSCTL_ERR_CLOSED', `the control connection to ${this.options.host} is closed`, { host: this.options.host });
+    const bytes = this.codec.encode(`${line}\r\n`);
     this.options.log?.({ direction: 'sent', line: maskCommand(line) });
-    this.socket.write(`${line}\r\n`);
+    this.socket.write(bytes);
   }
 
   async read(waitingFor: string, timeoutMs = this.options.replyTimeoutMs, setting?: string): Promise<FtpReply> {

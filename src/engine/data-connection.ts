@@ -1,6 +1,7 @@
 /**
- * Opens one passive data connection: EPSV first, PASV when the server has no EPSV, the NAT
- * rule of DESIGN.md on PASV addresses, and for PROT P a TLS handshake that resumes the
+ * Opens one passive data connection: EPSV (RFC 2428) or PASV (RFC 959) as
+ * `network.passiveMode` says (auto: EPSV, then PASV for the rest of the session once EPSV is
+ * refused or its 229 can't be parsed), the NAT rule of DESIGN.md on PASV addresses, and for PROT P a TLS handshake that resumes the
  * control connection's session (vsftpd and proftpd refuse data connections that don't).
  */
 import type { Duplex } from 'node:stream';
@@ -9,6 +10,7 @@ import { SessionError } from '../errors';
 import type { ControlConnection } from './control-connection';
 import type { EngineSettings } from './engine-settings';
 import { parseEpsvReply, parsePasvReply } from './parse-passive';
+import { isNegative, type FtpReply } from './parse-reply';
 import type { Dialer } from './tcp-dialer';
 import { handshake, type ServerCertificateInfo } from './tls-handshake';
 
@@ -24,24 +26,39 @@ export interface PassiveState {
   epsv: boolean;
 }
 
+export type PassiveMode = 'auto' | 'epsv' | 'pasv';
+
+/** 421 (RFC 959: service not available, closing control connection) ends the session whatever was asked. */
+export function closingReplyError(reply: FtpReply, verb: string, host: string): SessionError | undefined {
+  if (reply.code !== 421) return undefined;
+  return new SessionError('FTPSCTL_ERR_CLOSED', `${host} ended the session when answering ${verb}: ${reply.code} ${reply.message}`, { reply, host });
+}
+
 export interface DataSocket {
   socket: Duplex;
   encrypted: boolean;
   resumed: boolean;
 }
 
-/** Where the data connection goes, decided from the EPSV/PASV reply and the NAT setting. */
-export async function passiveEndpoint(control: ControlConnection, state: PassiveState, target: { host: string; peerAddress?: string; nat: boolean }): Promise<DataEndpoint> {
-  if (state.epsv) {
+/** Where the data connection goes, decided from the EPSV/PASV reply, `network.passiveMode` and the NAT setting. */
+export async function passiveEndpoint(control: ControlConnection, state: PassiveState, target: { host: string; peerAddress?: string; nat: boolean; mode?: PassiveMode }): Promise<DataEndpoint> {
+  const mode = target.mode ?? 'auto';
+  if (mode !== 'pasv' && (state.epsv || mode === 'epsv')) {
     const reply = await control.request('EPSV');
-    if (reply.code === 229) {
-      const parsed = parseEpsvReply(reply);
-      if ('problem' in parsed) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${target.host}: ${parsed.problem}`, { reply, host: target.host });
-      return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
+    const closing = closingReplyError(reply, 'EPSV', target.host);
+    if (closing) throw closing;
+    const parsed = parseEpsvReply(reply);
+    if (!('problem' in parsed)) return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
+    if (mode === 'epsv') {
+      const refused = isNegative(reply);
+      throw new SessionError(refused ? 'FTPSCTL_ERR_COMMAND_FAILED' : 'FTPSCTL_ERR_PROTOCOL', `${target.host}: ${parsed.problem}; network.passiveMode is epsv, so ftpsctl does not try PASV: set it to auto (or pasv) for this server`, { reply, host: target.host });
     }
-    state.epsv = false; // 500/502/504/522: no EPSV here; PASV from now on
+    // Refused (500/502/504/522), or a 229 we can't read (a missing delimiter): PASV from now on.
+    state.epsv = false;
   }
   const reply = await control.request('PASV');
+  const closing = closingReplyError(reply, 'PASV', target.host);
+  if (closing) throw closing;
   const parsed = parsePasvReply(reply);
   if ('problem' in parsed) throw new SessionError(reply.code === 227 ? 'FTPSCTL_ERR_PROTOCOL' : 'FTPSCTL_ERR_COMMAND_FAILED', `${target.host}: ${parsed.problem}`, { reply, host: target.host });
   const controlPeer = target.peerAddress ?? target.host;

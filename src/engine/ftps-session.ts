@@ -3,28 +3,37 @@
  * states in curl's order: connect -> TLS (implicit) or AUTH TLS -> USER/PASS -> PBSZ 0 ->
  * PROT -> FEAT, OPTS UTF8 ON -> TYPE I -> optional CCC. With tls.enabled there is no path to
  * plain FTP: a refused AUTH TLS or PROT P ends the session with a security error.
+ *
+ * Names travel in `network.encoding` (name-codec.ts): what a listing shows is sent back byte
+ * for byte. Listings use `transfer.listing` (MLSD where offered, LIST for the rest of the
+ * session once MLSD is refused). A 421 to any command ends the session (FTPSCTL_ERR_CLOSED).
  */
 import { getFips } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { getSystemErrorMap } from 'node:util';
 import { once } from 'node:events';
-import { Readable, Writable, type Duplex } from 'node:stream';
+import { Readable, Writable, type Duplex, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
 import { ExitCode, exitCodeFor, FtpsctlError, SessionError } from '../errors';
 import { ControlConnection, type ProtocolLogLine } from './control-connection';
-import type { PassiveState } from './data-connection';
-import { runDataTransfer, type DataTransferContext } from './data-transfer';
+import { closingReplyError, type PassiveState } from './data-connection';
+import { runDataTransfer, type DataTransferContext, type DataTransferOptions } from './data-transfer';
 import type { Credentials, EngineSettings, FipsState } from './engine-settings';
 import { sha256OfFile } from './local-file-hash';
 import { hashAlgorithms, parseFeatures, type Features } from './parse-features';
-import { parseListing, parseMdtm, parseMlsdLine, type ListEntry } from './parse-list';
-import { isCompletion, type FtpReply } from './parse-reply';
-import { directDialer, type Dialer } from './tcp-dialer';
+import { nameCodec } from './name-codec';
+import { parseListing, parseMdtm, parseMlsdLine, type ListEntry, type ListParse } from './parse-list';
+import { isCompletion, isNegative, type FtpReply } from './parse-reply';
+import { checkedDialer, checkedProxyTargets, directDialer, type Dialer, type DialedAddressCheck } from './tcp-dialer';
 import { proxyDialer } from './proxy/proxy-dialer';
 import type { HandshakeResult, ServerCertificateInfo } from './tls-handshake';
 import { tlsConnectOptions } from './tls-options';
 import { readTrustMaterial, type TrustMaterial } from './trust-material';
+import { hasPins } from './certificate-pins';
 import { TransferMeter, type ProgressListener } from './transfer-meter';
+import { ListingLimiter, listingLimits } from './listing/listing-limits';
 
 export interface TlsInfo {
   version: string;
@@ -69,22 +78,48 @@ export interface TransferResult {
   /** Bytes moved by this transfer (not counting a resumed prefix). */
   bytes: number;
   offset: number;
+  /** SHA-256 of the whole file, or, with `sha256Range`, of those bytes only. */
   sha256?: string;
+  /**
+   * Set when `sha256` covers only part of the file: the bytes this transfer moved after a
+   * resume ([start, end), in bytes). The part already on disk is not read again to hash it
+   * (a 600-byte resume of a 4 GiB file would read 4 GiB); transfer.verify hash still
+   * compares the whole file, and then `sha256` is the whole file's.
+   */
+  sha256Range?: { start: number; end: number };
   durationMs: number;
   verifiedBy: 'hash' | 'size' | 'none';
   encrypted: boolean;
   sessionResumed: boolean;
 }
 
+/** A directory listing with everything the server sent: entries, lines no format fits, and time warnings. */
+export interface Listing extends ListParse {
+  /** The command that produced it. */
+  command: 'MLSD' | 'LIST';
+}
+
+/** `list()`'s result: the entries, with the unparsed lines and warnings alongside (not enumerable, so it still equals a plain array). */
+export type ListEntries = ListEntry[] & { readonly unparsed: string[]; readonly warnings: string[] };
+
+/** MLSD/MLST answered "not understood / not implemented" (RFC 959 500, 502; 504 for the parameter). */
+const NOT_IMPLEMENTED = new Set([500, 502, 504]);
+
 export interface OpenSessionOptions {
   dialer?: Dialer;
   log?: (entry: ProtocolLogLine) => void;
   /** How long to wait for the server's close_notify after CCC. */
   cccWaitMs?: number;
+  /** Checks every address about to be dialed, control and data (tcp-dialer.ts); throws to refuse. */
+  checkDialedAddress?: DialedAddressCheck;
 }
 
 export class FtpsSession {
   private passive: PassiveState = { epsv: true };
+  /** Set when the server refused MLSD (transfer.listing auto): LIST from then on. */
+  private mlsdRefused = false;
+  /** Set when the server refused MLST: SIZE and MDTM from then on. */
+  private mlstRefused = false;
   private latestTlsSession?: Buffer;
   private dataConnections = 0;
   private dataConnectionsResumed = 0;
@@ -128,7 +163,7 @@ export class FtpsSession {
       ...(hs.group ? { group: hs.group } : {}),
       serverCertificate: hs.certificate,
       chainValidated: tls.validateCertificateChain,
-      pinned: (tls.pki.pinnedSha256 ?? []).length > 0,
+      pinned: hasPins(tls.pki),
       fips: fipsState(tls.fipsMode),
       protection: tls.encryptDataChannel ? 'P' : 'C',
       clearCommandChannel: this.cccDone,
@@ -167,8 +202,19 @@ export class FtpsSession {
 
   /** Size in bytes (SIZE, in TYPE I), or undefined when the server can't tell. */
   async size(path: string): Promise<number | undefined> {
+    return (await this.sizeReply(path)).size;
+  }
+
+  /** SIZE with the reply, so a refusal can be named (a 502 is why a transfer can't be verified). */
+  private async sizeReply(path: string): Promise<{ size?: number; reply: FtpReply }> {
     const reply = await this.command(`SIZE ${path}`);
-    return reply.code === 213 && /^\d+$/.test(reply.message.trim()) ? Number(reply.message.trim()) : undefined;
+    const size = reply.code === 213 && /^\d+$/.test(reply.message.trim()) ? Number(reply.message.trim()) : undefined;
+    return size === undefined ? { reply } : { size, reply };
+  }
+
+  /** Whether `transfer.verify hash` can be met by this server (HASH with SHA-256, or XSHA256). */
+  private offersSha256(): boolean {
+    return hashAlgorithms(this.features).includes('SHA-256') || this.features.has('XSHA256');
   }
 
   async modifiedAt(path: string): Promise<Date | undefined> {
@@ -176,16 +222,27 @@ export class FtpsSession {
     return reply.code === 213 ? parseMdtm(reply.message.trim()) : undefined;
   }
 
-  /** One entry's facts (MLST), else SIZE and MDTM; undefined when the path does not exist. */
+  /**
+   * One entry's facts (MLST), else SIZE and MDTM; undefined when the path does not exist.
+   * Only 550 (RFC 959: file unavailable, not found) means "does not exist"; MLST refused as
+   * a command (500/501/502/504) falls back to SIZE and MDTM; any other refusal (530, 553,
+   * 4xx...) is an error naming the reply.
+   */
   async stat(path: string): Promise<ListEntry | undefined> {
-    if (this.features.has('MLST')) {
+    if (this.features.has('MLST') && !this.mlstRefused) {
       const reply = await this.command(`MLST ${path}`);
       if (reply.code === 250) {
         const factLine = reply.lines.slice(1, -1).find((line) => line.trim() !== '');
-        const entry = factLine ? parseMlsdLine(factLine.trim()) : undefined;
+        // RFC 3659 §7.2: the fact line starts with one space, then facts, a space and the path.
+        const entry = factLine ? parseMlsdLine(factLine.replace(/^ /, '')) : undefined;
         if (entry) return { ...entry, name: path.split('/').filter(Boolean).pop() ?? entry.name };
+      } else if (reply.code === 550) {
+        return undefined;
+      } else if (NOT_IMPLEMENTED.has(reply.code) || reply.code === 501) {
+        this.mlstRefused = NOT_IMPLEMENTED.has(reply.code);
+      } else if (isNegative(reply)) {
+        throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused MLST ${path}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
       }
-      if (reply.code >= 500) return undefined;
     }
     const size = await this.size(path);
     const modifiedAt = await this.modifiedAt(path);
@@ -193,15 +250,50 @@ export class FtpsSession {
     return { name: path.split('/').filter(Boolean).pop() ?? path, type: 'file', ...(size !== undefined ? { size } : {}), ...(modifiedAt ? { modifiedAt } : {}) };
   }
 
-  /** A directory listing: MLSD where the server has it, else LIST (Unix, then DOS format). */
-  async list(path?: string): Promise<ListEntry[]> {
-    const mlsd = this.features.has('MLST');
-    const command = `${mlsd ? 'MLSD' : 'LIST'}${path ? ` ${path}` : ''}`;
-    const chunks: Buffer[] = [];
-    await this.dataTransfer(command, async (socket) => {
-      for await (const chunk of socket) chunks.push(chunk as Buffer);
+  /**
+   * A directory listing: MLSD or LIST as `transfer.listing` says (auto: MLSD where FEAT lists
+   * MLST, LIST for the rest of the session once MLSD is refused with 500/502/504). Nothing
+   * the server sent is dropped: lines no format fits are in `unparsed`.
+   */
+  async listing(path?: string): Promise<Listing> {
+    const mode = this.settings.transfer.listing ?? 'auto';
+    const useMlsd = mode === 'mlsd' || (mode === 'auto' && this.features.has('MLST') && !this.mlsdRefused);
+    if (useMlsd) {
+      try {
+        return await this.listWith('MLSD', path);
+      } catch (error) {
+        const reply = (error as SessionError).reply;
+        const refused = (error as SessionError).code === 'FTPSCTL_ERR_COMMAND_FAILED' && reply !== undefined && NOT_IMPLEMENTED.has(reply.code);
+        if (!refused) throw error;
+        if (mode === 'mlsd') {
+          throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused MLSD (${reply.code} ${reply.message}); transfer.listing is mlsd: set it to auto (or list) to use LIST with this server`, { cause: error, reply, host: this.settings.host });
+        }
+        this.mlsdRefused = true;
+      }
+    }
+    return this.listWith('LIST', path);
+  }
+
+  /** The entries of `listing()`; `unparsed` and `warnings` ride along (see ListEntries). */
+  async list(path?: string): Promise<ListEntries> {
+    const { entries, unparsed, warnings } = await this.listing(path);
+    Object.defineProperty(entries, 'unparsed', { value: unparsed, enumerable: false });
+    Object.defineProperty(entries, 'warnings', { value: warnings, enumerable: false });
+    return entries as ListEntries;
+  }
+
+  /**
+   * One listing, read under transfer.maxListingBytes and transfer.maxListingEntries: the data
+   * connection is closed at the first byte or line beyond either (FTPSCTL_ERR_TRANSFER), so a
+   * hostile listing costs at most the limit in memory.
+   */
+  private async listWith(command: 'MLSD' | 'LIST', path?: string): Promise<Listing> {
+    const limiter = new ListingLimiter(listingLimits(this.settings.transfer), { command, folder: path ?? '.', host: this.settings.host });
+    await this.dataTransfer(`${command}${path ? ` ${path}` : ''}`, async (socket) => {
+      for await (const chunk of socket) limiter.add(chunk as Buffer);
     });
-    return parseListing(Buffer.concat(chunks).toString('utf8'), { mlsd }).entries;
+    const text = this.control.nameCodec.decode(limiter.bytes());
+    return { command, ...parseListing(text, { mlsd: command === 'MLSD' }) };
   }
 
   /** Server-side SHA-256 of a file (HASH, or XSHA256), or undefined when the server has neither. */
@@ -229,24 +321,56 @@ export class FtpsSession {
     const started = Date.now();
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
-    // SIZE before RETR also catches a truncated download: Node can't tell an EOF from a close_notify.
-    const expectedSize = options.remoteSize ?? (await this.size(remotePath));
-    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    // SIZE before RETR is what catches a truncated download: Node 20 can't tell a TLS EOF
+    // without close_notify from a clean one (measured: test/engine/close-notify.test.ts), so
+    // a download that can't be checked at the level transfer.verify demands is refused.
+    let expectedSize = options.remoteSize;
+    let sizeRefusal: FtpReply | undefined;
+    if (expectedSize === undefined) {
+      const answered = await this.sizeReply(remotePath);
+      expectedSize = answered.size;
+      if (expectedSize === undefined) sizeRefusal = answered.reply;
+    }
+    if (expectedSize === undefined && verify !== 'none' && this.features.has('MLST') && !this.mlstRefused) {
+      expectedSize = (await this.stat(remotePath).catch(() => undefined))?.size;
+    }
+    if (expectedSize === undefined && verify !== 'none' && !(verify === 'hash' && this.offersSha256())) {
+      const why = sizeRefusal ? `${this.settings.host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}` : `${this.settings.host} gave no size`;
+      throw new SessionError(
+        'FTPSCTL_ERR_VERIFY',
+        `download of ${remotePath} refused before it started: transfer.verify is ${verify}, and it could not be verified: ${why}, and it offers no HASH SHA-256 or XSHA256 (a cut connection would pass as complete). Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`,
+        { host: this.settings.host, ...(sizeRefusal ? { reply: sizeRefusal } : {}) },
+      );
+    }
+    // Bytes beyond the announced size stop the transfer at the first one (the meter's limit).
+    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(expectedSize !== undefined ? { expectedBytes: expectedSize - offset, limitBytes: expectedSize - offset } : {}) });
     const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
+    const localFailure = typeof destination === 'string' ? watchLocalFile(sink, destination, 'write') : undefined;
     let result: { encrypted: boolean; resumed: boolean };
     try {
-      result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => pipeline(socket, meter, sink), offset);
+      result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => (localFailure ? localFailure.run(socket, meter, sink) : pipeline(socket, meter, sink)), { rest: offset, direction: 'download' });
     } catch (error) {
       if (typeof destination === 'string') sink.destroy(); // a refused RETR never ran the pipeline
+      if (error instanceof SessionError && error.code === 'FTPSCTL_ERR_VERIFY' && !error.message.startsWith('download of')) {
+        throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath}: ${error.message}`, { cause: error, host: this.settings.host });
+      }
       throw error;
     }
     const transfer: TransferResult = { direction: 'download', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
-    const sha256 = meter.digest();
-    if (sha256) transfer.sha256 = sha256;
+    const moved = meter.digest();
+    setMovedSha256(transfer, moved);
     if (expectedSize !== undefined && offset + meter.bytes !== expectedSize) {
       throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`, { host: this.settings.host });
     }
-    transfer.verifiedBy = await this.verify(verify, remotePath, expectedSize, offset + meter.bytes, () => (offset === 0 || typeof destination !== 'string' ? sha256 : undefined) ?? (typeof destination === 'string' ? sha256OfFile(destination) : undefined));
+    transfer.verifiedBy = await this.verify(verify, remotePath, expectedSize, offset + meter.bytes, async () => {
+      if (offset === 0) return moved;
+      // Resumed: only hash verification reads the part already on disk, and then the record names the whole file.
+      if (typeof destination !== 'string') return undefined;
+      const whole = await sha256OfFile(destination);
+      transfer.sha256 = whole;
+      delete transfer.sha256Range;
+      return whole;
+    });
     transfer.durationMs = Date.now() - started;
     return transfer;
   }
@@ -256,26 +380,35 @@ export class FtpsSession {
     const started = Date.now();
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
-    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     const input = typeof source === 'string' ? await openLocalRead(source, offset) : source;
+    const localFailure = typeof source === 'string' ? watchLocalFile(input, source, 'read') : undefined;
+    const localBytes = typeof source === 'string' ? await stat(source).then((info) => info.size - offset, () => undefined) : undefined;
+    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(localBytes !== undefined ? { expectedBytes: localBytes } : {}) });
     // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
     // restarts (proftpd's default, 451), and APPE at the remote size means the same.
     const useAppend = options.append === true || offset > 0;
     const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
     let result: { encrypted: boolean; resumed: boolean };
     try {
-      result = await this.dataTransfer(command, (socket) => pipeline(input, meter, socket), useAppend ? undefined : offset);
+      result = await this.dataTransfer(command, (socket) => (localFailure ? localFailure.run(input, meter, socket) : pipeline(input, meter, socket)), { ...(useAppend ? {} : { rest: offset }), direction: 'upload' });
     } catch (error) {
       if (typeof source === 'string') input.destroy(); // a refused STOR never ran the pipeline
       throw error;
     }
     const transfer: TransferResult = { direction: 'upload', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
-    // After a resumed upload the meter saw only the tail; the record names the whole file's hash.
-    const sha256 = options.sha256 && offset > 0 && typeof source === 'string' ? await sha256OfFile(source) : meter.digest();
-    if (sha256) transfer.sha256 = sha256;
+    // After a resumed upload the meter saw only the tail: the record says which bytes its hash covers.
+    const moved = meter.digest();
+    setMovedSha256(transfer, moved);
     if (!options.append) {
       const remoteSize = verify === 'none' ? undefined : await this.size(remotePath);
-      transfer.verifiedBy = await this.verify(verify, remotePath, remoteSize, offset + meter.bytes, () => (offset === 0 || typeof source !== 'string' ? sha256 : undefined) ?? (typeof source === 'string' ? sha256OfFile(source) : undefined));
+      transfer.verifiedBy = await this.verify(verify, remotePath, remoteSize, offset + meter.bytes, async () => {
+        if (offset === 0) return moved;
+        if (typeof source !== 'string') return undefined;
+        const whole = await sha256OfFile(source);
+        transfer.sha256 = whole;
+        delete transfer.sha256Range;
+        return whole;
+      });
     }
     transfer.durationMs = Date.now() - started;
     return transfer;
@@ -311,6 +444,11 @@ export class FtpsSession {
 
   // -- internals ------------------------------------------------------------
 
+  /**
+   * transfer.verify after a transfer: `hash` compares SHA-256 (HASH/XSHA256), else the size;
+   * `size` compares sizes. A transfer that can be checked at neither level fails
+   * (FTPSCTL_ERR_VERIFY): `verifiedBy: none` is only ever the result of `verify: none`.
+   */
   private async verify(mode: 'none' | 'size' | 'hash', remotePath: string, remoteSize: number | undefined, localSize: number, localSha256: () => string | undefined | Promise<string | undefined>): Promise<'hash' | 'size' | 'none'> {
     if (mode === 'none') return 'none';
     if (mode === 'hash') {
@@ -324,13 +462,24 @@ export class FtpsSession {
       }
       // The server has no HASH: fall back to the size, as transfer.verify documents.
     }
-    if (remoteSize === undefined) return 'none';
+    if (remoteSize === undefined) {
+      throw new SessionError('FTPSCTL_ERR_VERIFY', `${remotePath} (${localSize} bytes moved) could not be verified as transfer.verify (${mode}) demands: ${this.settings.host} gave neither a SHA-256 nor a size for it. Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`, { host: this.settings.host });
+    }
     if (remoteSize !== localSize) throw new SessionError('FTPSCTL_ERR_VERIFY', `size of ${remotePath} differs: local ${localSize} bytes, server ${remoteSize} bytes`, { host: this.settings.host });
     return 'size';
   }
 
   private dataContext(): DataTransferContext {
-    const context: DataTransferContext = { control: this.control, settings: this.settings, dialer: this.dialer, passive: this.passive };
+    const context: DataTransferContext = {
+      control: this.control,
+      settings: this.settings,
+      dialer: this.dialer,
+      passive: this.passive,
+      onOutOfStep: () => {
+        this.broken = true;
+        this.control.close();
+      },
+    };
     if (this.peerAddress) context.peerAddress = this.peerAddress;
     if (this.controlTls && this.settings.tls.encryptDataChannel) {
       const certificate = this.controlTls.certificate;
@@ -348,10 +497,10 @@ export class FtpsSession {
     return tlsConnectOptions({ tls: this.settings.tls, material: this.material, ...(this.credentials.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: this.credentials.clientKeyPassphrase } : {}), ...(session ? { session } : {}) });
   }
 
-  private async dataTransfer(command: string, body: (socket: Duplex) => Promise<void>, rest?: number): Promise<{ encrypted: boolean; resumed: boolean }> {
+  private async dataTransfer(command: string, body: (socket: Duplex) => Promise<void>, options: DataTransferOptions = {}): Promise<{ encrypted: boolean; resumed: boolean }> {
     this.assertUsable();
     try {
-      const result = await runDataTransfer(this.dataContext(), command, body, rest !== undefined ? { rest } : {});
+      const result = await runDataTransfer(this.dataContext(), command, body, options);
       this.countData(result);
       return result;
     } catch (error) {
@@ -365,23 +514,31 @@ export class FtpsSession {
     if (result.resumed) this.dataConnectionsResumed += 1;
   }
 
-  /** A command whose reply the caller interprets. */
+  /** A command whose reply the caller interprets; a 421 (closing) is an error whatever the command. */
   private async command(line: string): Promise<FtpReply> {
     this.assertUsable();
     try {
-      return await this.control.request(line);
+      const reply = await this.control.request(line);
+      const closing = closingReplyError(reply, line.split(' ', 1)[0], this.settings.host);
+      if (closing) throw closing;
+      return reply;
     } catch (error) {
       this.markBrokenOn(error);
       throw error;
     }
   }
 
+  /**
+   * A command that must succeed. Any 2xx completes a command that expects a 2xx (RFC 959
+   * §4.2: the first digit decides); only 4xx/5xx are refusals, anything else is out of protocol.
+   */
   private async expect(line: string, codes: number[]): Promise<FtpReply> {
     const reply = await this.command(line);
-    if (!codes.includes(reply.code)) {
-      throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused ${line.split(' ', 1)[0]}${line.includes(' ') ? ` ${line.slice(line.indexOf(' ') + 1)}` : ''}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
-    }
-    return reply;
+    if (codes.includes(reply.code)) return reply;
+    if (isCompletion(reply) && codes.every((code) => code >= 200 && code < 300)) return reply;
+    const shown = `${line.split(' ', 1)[0]}${line.includes(' ') ? ` ${line.slice(line.indexOf(' ') + 1)}` : ''}`;
+    if (isNegative(reply)) throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused ${shown}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
+    throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.settings.host} answered ${shown} with ${reply.code} ${reply.message}, not ${codes.join(' or ')}`, { reply, host: this.settings.host });
   }
 
   private assertUsable(): void {
@@ -402,22 +559,69 @@ export class FtpsSession {
   }
 }
 
+/** The hash of the bytes moved; after a resume it covers only them, and says so. */
+function setMovedSha256(transfer: TransferResult, moved: string | undefined): void {
+  if (moved === undefined) return;
+  transfer.sha256 = moved;
+  if (transfer.offset > 0) transfer.sha256Range = { start: transfer.offset, end: transfer.offset + transfer.bytes };
+}
+
 export function fipsState(fipsMode: boolean): FipsState {
   if (!fipsMode) return 'off';
   return getFips() === 1 ? 'validated-module' : 'approved-algorithms-only';
 }
 
 /** Opened before anything is sent, so a local problem is reported as such and nothing leaks. */
-async function opened<T extends Readable | Writable>(stream: T, file: string, what: string): Promise<T> {
+async function opened<T extends Readable | Writable>(stream: T, file: string, what: 'read' | 'write'): Promise<T> {
   try {
     await once(stream, 'open');
     return stream;
   } catch (error) {
     stream.destroy();
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'it or its folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (code ?? (error as Error).message);
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${what} ${file}: ${reason}`, { cause: error });
+    throw localFileError(error, file, what);
   }
+}
+
+/** An errno in words (`ENOSPC` -> `no space left on device (ENOSPC)`), from the system's own table. */
+export function errnoInWords(error: unknown): string {
+  const failure = error as NodeJS.ErrnoException;
+  const code = failure.code;
+  if (code === 'ENOENT') return 'it or its folder does not exist (ENOENT)';
+  if (code === 'EISDIR') return 'it is a folder (EISDIR)';
+  const known = typeof failure.errno === 'number' ? getSystemErrorMap().get(failure.errno) : undefined;
+  if (known) return `${known[1]} (${known[0]})`;
+  return code ?? failure.message;
+}
+
+/** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */
+export function localFileError(error: unknown, file: string, what: 'read' | 'write'): SessionError {
+  return new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${what} the local file ${file}: ${errnoInWords(error)}`, { cause: error });
+}
+
+/**
+ * Remembers an error of the local file's stream, so a transfer that failed because of it
+ * (ENOSPC, EIO...) is reported as a local-file failure, not as the server's.
+ */
+function watchLocalFile(stream: Readable | Writable, file: string, what: 'read' | 'write'): LocalFileWatch {
+  // pipeline() destroys every stream with the first error, so each emits it: the stream that
+  // emitted first is where it came from.
+  let first: { local: boolean; error: unknown } | undefined;
+  stream.on('error', (error) => (first ??= { local: true, error }));
+  const watch: LocalFileWatch = {
+    run: (...streams) => {
+      for (const peer of streams) peer.on('error', (error: unknown) => (first ??= { local: false, error }));
+      return pipeline(streams[0], ...(streams.slice(1) as [Transform, Writable])).catch((error: unknown) => {
+        if (first?.local) throw localFileError(first.error, file, what);
+        throw error;
+      });
+    },
+  };
+  return watch;
+}
+
+interface LocalFileWatch {
+  /** pipeline(...streams), with a failure of the local file reported as FTPSCTL_ERR_LOCAL_FILE. */
+  run: (...streams: [Readable | Duplex, Transform, Writable | Duplex]) => Promise<void>;
 }
 
 function openLocalWrite(path: string, offset: number): Promise<Writable> {
@@ -436,13 +640,20 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   }
   const material = tls.enabled ? await readTrustMaterial(tls, undefined, credentials.clientKeyPassphrase) : { crlPems: [] };
   // Through a proxy every connection, control and data, is a tunnel; never a direct one.
-  const dialer = settings.proxy.enabled ? await proxyDialer(settings, credentials, options.dialer ?? directDialer) : (options.dialer ?? directDialer);
+  // Every address dialed (control and data) passes options.checkDialedAddress, when given.
+  const check = options.checkDialedAddress;
+  const base = options.dialer ?? directDialer;
+  const dialer = settings.proxy.enabled
+    ? check ? checkedProxyTargets(await proxyDialer(settings, credentials, base), check) : await proxyDialer(settings, credentials, base)
+    : check ? checkedDialer(base, check) : base;
   const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);
+  const encoding = settings.network.encoding ?? 'auto';
   const control = new ControlConnection(dialed.socket, {
     host: settings.host,
     tlsRequired: tls.enabled,
     replyTimeoutMs: settings.network.idleTimeoutMs,
     detachableTls: tls.enabled && tls.clearCommandChannel,
+    codec: nameCodec(encoding),
     ...(options.log ? { log: options.log } : {}),
   });
   let latestSession: Buffer | undefined;
@@ -474,7 +685,12 @@ export async function openSession(settings: EngineSettings, credentials: Credent
     control.move('ready');
     const featReply = await control.request('FEAT');
     const features = parseFeatures(featReply);
-    if (features.has('UTF8')) await control.request('OPTS UTF8 ON');
+    // RFC 2640: OPTS UTF8 ON where FEAT offers it (auto) or always (utf8); a refusal (pyftpdlib: 501) changes nothing.
+    if ((encoding === 'auto' && features.has('UTF8')) || encoding === 'utf8') {
+      const opts = await control.request('OPTS UTF8 ON');
+      const closing = closingReplyError(opts, 'OPTS', settings.host);
+      if (closing) throw closing;
+    }
     const type = await control.request('TYPE I');
     if (!isCompletion(type)) throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${settings.host} refused TYPE I: ${type.code} ${type.message}`, { reply: type, host: settings.host });
     const session = new FtpsSession(settings, control, dialer, dialed.peerAddress, material, credentials, hs, greeting.message, options, features);
@@ -497,9 +713,15 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   }
 }
 
+/**
+ * The greeting: 220, after any number of `120 ready in n minutes` (RFC 959 §4.2); all of it
+ * within network.connectTimeoutMs.
+ */
 async function readGreeting(control: ControlConnection, settings: EngineSettings): Promise<FtpReply> {
-  let greeting = await control.read('the greeting', settings.network.connectTimeoutMs, 'network.connectTimeoutMs');
-  if (greeting.code === 120) greeting = await control.read('the greeting', settings.network.connectTimeoutMs, 'network.connectTimeoutMs'); // "ready in n minutes"
+  const deadline = Date.now() + settings.network.connectTimeoutMs;
+  const next = (): Promise<FtpReply> => control.read('the greeting', Math.max(1, deadline - Date.now()), 'network.connectTimeoutMs');
+  let greeting = await next();
+  while (greeting.code === 120) greeting = await next();
   if (greeting.code !== 220) {
     throw new SessionError('FTPSCTL_ERR_CONNECT', `${settings.host} did not greet with 220 (${greeting.code} ${greeting.message})`, { reply: greeting, host: settings.host });
   }

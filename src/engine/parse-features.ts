@@ -9,7 +9,8 @@ export function parseFeatures(reply: FtpReply): Features {
   for (const line of reply.lines.slice(1, -1)) {
     const trimmed = line.trim();
     if (trimmed === '') continue;
-    const space = trimmed.indexOf(' ');
+    // The name ends at any white space (a tab too: `MDTM\tYYYY` is MDTM), RFC 2389 §3.2.
+    const space = trimmed.search(/\s/);
     const name = (space < 0 ? trimmed : trimmed.slice(0, space)).toUpperCase();
     features.set(name, space < 0 ? '' : trimmed.slice(space + 1).trim());
   }

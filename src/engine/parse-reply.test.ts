@@ -16,9 +16,47 @@ describe('parseReplies', () => {
     expect(replies.map((r) => r.lines)).toEqual([['211-a', '211-b', '211 c']]);
   });
 
-  it('keeps a middle line that starts with another code inside the reply', () => {
-    const { replies } = parseReplies('230-Welcome\r\n150 is not a new reply here\r\n230 Logged in\r\n');
-    expect(replies).toEqual([{ code: 230, lines: ['230-Welcome', '150 is not a new reply here', '230 Logged in'], message: 'Welcome\n150 is not a new reply here\nLogged in' }]);
+  it('keeps a middle line that starts with another code and a hyphen, or is indented, inside the reply', () => {
+    const { replies } = parseReplies('230-Welcome\r\n150-is not a new reply here\r\n 150 nor is this\r\n230 Logged in\r\n');
+    expect(replies).toEqual([{ code: 230, lines: ['230-Welcome', '150-is not a new reply here', ' 150 nor is this', '230 Logged in'], message: 'Welcome\n150-is not a new reply here\n150 nor is this\nLogged in' }]);
+  });
+
+  describe('a multi-line reply whose last line carries another code (glftpd, issue 11 fault 3)', () => {
+    it('ends at that line and takes its code: the glftpd STOR precheck as reported', () => {
+      const parsed = parseReplies('553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n');
+      expect(parsed).toEqual({
+        replies: [{ code: 150, openedWith: 553, lines: ['553-', '553- Directory excluded (precheck).', '150 Opening BINARY mode data connection'], message: '\n553- Directory excluded (precheck).\nOpening BINARY mode data connection' }],
+        rest: '',
+      });
+    });
+
+    it.each([
+      ['a completion after a 1xx text', '150-Here it comes\r\n226 Done\r\n', 226, 150],
+      ['a refusal after a 2xx text', '226-quota check\r\n550 Over quota\r\n', 550, 226],
+      ['bare LF and one opening line', '553-precheck\n150 Ok\n', 150, 553],
+    ])('%s', (_name, text, code, openedWith) => {
+      const { replies, rest } = parseReplies(text);
+      expect(rest).toBe('');
+      expect(replies).toHaveLength(1);
+      expect(replies[0]).toMatchObject({ code, openedWith });
+    });
+
+    it('decides on the line, not on timing: split byte by byte, the reply completes with the line that ends it', () => {
+      const text = '553-\r\n553- Directory excluded (precheck).\r\n150 Opening\r\n226 Done\r\n';
+      let rest = '';
+      const codes: number[] = [];
+      for (const char of text) {
+        const parsed = parseReplies(rest + char);
+        rest = parsed.rest;
+        codes.push(...parsed.replies.map((r) => r.code));
+      }
+      expect(codes).toEqual([150, 226]);
+      expect(rest).toBe('');
+    });
+
+    it('still reports a code outside 100-599 on that line', () => {
+      expect(parseReplies('553-x\r\n999 y\r\n').problem).toBe('reply code 999 is outside 100-599');
+    });
   });
 
   it('returns the unfinished part of a reply split across packets', () => {

@@ -2,6 +2,14 @@
  * FTP reply parsing (RFC 959 §4.2), pure: text in, complete replies and the unparsed rest
  * out, so a reply split across packets, or several replies in one packet, is handled by
  * data, not by timing. Garbage is reported as a problem value, never thrown from inside.
+ *
+ * The one rule beyond RFC 959: inside a multi-line reply, a line that starts with another
+ * code and a space (`150 Opening ...` after `553-`) ends the reply, and the reply takes that
+ * last line's code. RFC 959 tells servers to indent inner lines that start with digits, so
+ * no conforming server sends such a line; glftpd does (its STOR precheck prints `553-` lines,
+ * then `150` and waits for the upload), and lftp and FlashFXP act on the last code. Waiting
+ * for a `553 ` that never comes would hang until the idle timeout on a reply that arrived.
+ * The first line's code is kept in `openedWith`.
  */
 
 export interface FtpReply {
@@ -10,6 +18,8 @@ export interface FtpReply {
   lines: string[];
   /** The reply's text: the lines joined, codes and separators stripped from first and last. */
   message: string;
+  /** Set when the multi-line reply opened with another code than its last line's (see above). */
+  openedWith?: number;
 }
 
 export type ReplyParse = { replies: FtpReply[]; rest: string; problem?: undefined } | { replies: FtpReply[]; rest: string; problem: string };
@@ -20,11 +30,14 @@ export const MAX_REPLY_LINE = 8 * 1024;
 export const MAX_REPLY_LINES = 10_000;
 
 const FIRST_LINE = /^(\d{3})([ -])(.*)$/;
+/** A line that ends a multi-line reply under another code (see the module comment). */
+const OTHER_CODE_LAST_LINE = /^(\d{3}) /;
 
-function messageOf(lines: string[], code: string): string {
+function messageOf(lines: string[], first: string, last: string): string {
   return lines
     .map((line, i) => {
-      if ((i === 0 || i === lines.length - 1) && line.startsWith(code) && (line[3] === ' ' || line[3] === '-')) return line.slice(4);
+      const code = i === 0 ? first : last;
+      if ((i === 0 || i === lines.length - 1) && line.startsWith(code) && (line[3] === ' ' || line[3] === '-' || line.length === 3)) return line.slice(4);
       return line.replace(/^ /, '');
     })
     .join('\n');
@@ -37,6 +50,7 @@ export function parseReplies(buffer: string): ReplyParse {
     const start = offset;
     const lines: string[] = [];
     let code: string | undefined;
+    let lastCode: string | undefined;
     let multi = false;
     let complete = false;
     while (!complete) {
@@ -61,11 +75,23 @@ export function parseReplies(buffer: string): ReplyParse {
         if (lines.length > MAX_REPLY_LINES) return { replies, rest: buffer.slice(start), problem: `multi-line reply ${code} longer than ${MAX_REPLY_LINES} lines` };
         // The last line of a multi-line reply repeats the code followed by a space.
         complete = line.startsWith(`${code} `) || line === code;
+        if (!complete) {
+          const other = OTHER_CODE_LAST_LINE.exec(line);
+          if (other) {
+            lastCode = other[1];
+            complete = true;
+          }
+        }
       }
     }
-    const numeric = Number(code);
-    if (numeric < 100 || numeric > 599) return { replies, rest: buffer.slice(start), problem: `reply code ${code} is outside 100-599` };
-    replies.push({ code: numeric, lines, message: messageOf(lines, code as string) });
+    const opened = Number(code);
+    const numeric = Number(lastCode ?? code);
+    for (const value of [opened, numeric]) {
+      if (value < 100 || value > 599) return { replies, rest: buffer.slice(start), problem: `reply code ${value} is outside 100-599` };
+    }
+    const reply: FtpReply = { code: numeric, lines, message: messageOf(lines, code as string, lastCode ?? (code as string)) };
+    if (lastCode !== undefined) reply.openedWith = opened;
+    replies.push(reply);
   }
 }
 

@@ -1,3 +1,4 @@
+import { nameCodec } from './name-codec';
 import { ReplyReader, MAX_PENDING_REPLY_BYTES } from './reply-reader';
 
 describe('ReplyReader', () => {
@@ -47,5 +48,30 @@ describe('ReplyReader', () => {
     const reader = new ReplyReader('h');
     reader.push('200 injected\r\n');
     expect(reader.hasUnread()).toBe(true);
+  });
+
+  it('never says "did not answer" about a reply that began: it names what arrived (issue 11 fault 3)', async () => {
+    const reader = new ReplyReader('h');
+    reader.push('553-\r\n553- Directory excluded (precheck).\r\n150 Openi');
+    await expect(reader.next(20, 'STOR')).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_TIMEOUT',
+      message: expect.stringMatching(/^h began a reply to STOR and did not finish it within 20 ms \(network\.idleTimeoutMs\); it sent "553- \| 553- Directory excluded \(precheck\)\. \| 150 Openi"/),
+    });
+  });
+
+  it('takes the glftpd reply whose last line has another code at once', async () => {
+    const reader = new ReplyReader('h');
+    const pending = reader.next(60_000, 'STOR');
+    reader.push('553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n');
+    await expect(pending).resolves.toMatchObject({ code: 150, openedWith: 553 });
+  });
+
+  it('decodes names in the session encoding: latin1 bytes, and stray bytes kept under utf8', async () => {
+    const latin1 = new ReplyReader('h', nameCodec('latin1'));
+    latin1.push(Buffer.from('257 "/caf\xe9" ok\r\n', 'latin1'));
+    expect((await latin1.next(1000, 'PWD')).message).toBe('"/café" ok');
+    const utf8 = new ReplyReader('h');
+    utf8.push(Buffer.from('257 "/caf\xe9" ok\r\n', 'latin1'));
+    expect((await utf8.next(1000, 'PWD')).message).toBe('"/caf\udce9" ok');
   });
 });

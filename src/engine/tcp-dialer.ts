@@ -3,7 +3,8 @@
  * The default dials directly with a connect timeout and Nagle off: FTP's small command
  * writes meeting delayed ACK cost ~40 ms each otherwise (lftp's measured penalty).
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { SessionError } from '../errors';
 
@@ -11,7 +12,17 @@ export interface DialTarget {
   host: string;
   port: number;
   purpose: 'control' | 'data';
+  /** The IP address to connect to, already resolved (and checked) for `host`; messages still name `host`. */
+  address?: string;
 }
+
+/**
+ * Called with every address the engine is about to connect to, before the connection is made
+ * (direct: the resolved IP address; through a proxy: the name or address the proxy is asked to
+ * reach), and again with the peer's address once connected. Throws to refuse the connection.
+ * The engine knows no policy: the session layer supplies this.
+ */
+export type DialedAddressCheck = (address: string, purpose: 'control' | 'data', via: 'direct' | 'proxy') => void;
 
 export interface Dialed {
   socket: Duplex;
@@ -27,10 +38,16 @@ export function normaliseAddress(address: string): string {
 
 export const directDialer: Dialer = (target, timeoutMs) =>
   new Promise<Dialed>((resolve, reject) => {
-    const socket: Socket = netConnect({ host: target.host, port: target.port, noDelay: true });
+    const socket: Socket = netConnect({ host: target.address ?? target.host, port: target.port, noDelay: true });
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `connecting to ${target.host}:${target.port} (${target.purpose} connection) took longer than ${timeoutMs} ms; check the host, the port and network.connectTimeoutMs`, { host: target.host }));
+      reject(
+        new SessionError(
+          'FTPSCTL_ERR_TIMEOUT',
+          `connecting to ${target.host}:${target.port} (${target.purpose} connection) took longer than ${timeoutMs} ms; check the host, the port and network.connectTimeoutMs`,
+          { host: target.host },
+        ),
+      );
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -40,7 +57,71 @@ export const directDialer: Dialer = (target, timeoutMs) =>
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       socket.destroy();
-      const reason = error.code === 'ECONNREFUSED' ? 'the connection was refused (nothing listens there)' : error.code === 'ENOTFOUND' ? 'the host name does not resolve' : (error.code ?? error.message);
-      reject(new SessionError('FTPSCTL_ERR_CONNECT', `cannot connect to ${target.host}:${target.port} (${target.purpose} connection): ${reason}`, { cause: error, host: target.host }));
+      const reason =
+        error.code === 'ECONNREFUSED'
+          ? 'the connection was refused (nothing listens there)'
+          : error.code === 'ENOTFOUND'
+            ? 'the host name does not resolve'
+            : (error.code ?? error.message);
+      reject(
+        new SessionError(
+          'FTPSCTL_ERR_CONNECT',
+          `cannot connect to ${target.host}:${target.port} (${target.purpose} connection): ${reason}`,
+          { cause: error, host: target.host },
+        ),
+      );
     });
   });
+
+/**
+ * Direct connections with every address checked: a name is resolved first (all its addresses,
+ * each checked: one denied address refuses the connection), then the first address is dialed
+ * by number, so what was checked is what is dialed; the peer address is checked again once
+ * connected.
+ */
+export function checkedDialer(
+  base: Dialer,
+  check: DialedAddressCheck,
+  resolve: (host: string) => Promise<string[]> = resolveAll,
+): Dialer {
+  return async (target, timeoutMs) => {
+    let addresses: string[];
+    if (isIP(target.host.replace(/^\[|\]$/g, '')) !== 0) {
+      addresses = [target.host.replace(/^\[|\]$/g, '')];
+    } else {
+      try {
+        addresses = await resolve(target.host);
+      } catch (error) {
+        throw new SessionError(
+          'FTPSCTL_ERR_CONNECT',
+          `cannot connect to ${target.host}:${target.port} (${target.purpose} connection): the host name does not resolve (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+          { cause: error, host: target.host },
+        );
+      }
+    }
+    for (const address of addresses) check(normaliseAddress(address), target.purpose, 'direct');
+    const dialed = await base({ ...target, address: addresses[0] }, timeoutMs);
+    if (dialed.peerAddress) {
+      try {
+        check(normaliseAddress(dialed.peerAddress), target.purpose, 'direct');
+      } catch (error) {
+        dialed.socket.destroy();
+        throw error;
+      }
+    }
+    return dialed;
+  };
+}
+
+/** Through a proxy: the name (or address) the proxy is asked to reach is what gets checked. */
+export function checkedProxyTargets(proxied: Dialer, check: DialedAddressCheck): Dialer {
+  return async (target, timeoutMs) => {
+    check(target.host, target.purpose, 'proxy');
+    return proxied(target, timeoutMs);
+  };
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  const found = await lookup(host, { all: true, verbatim: true });
+  return found.map((entry) => entry.address);
+}

@@ -6,7 +6,7 @@
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { SessionError } from '../errors';
-import { pinMatches } from './certificate-pins';
+import { checkPins, hasPins } from './certificate-pins';
 import type { EngineSettings } from './engine-settings';
 import { classifyTlsError } from './tls-errors';
 import { negotiatedProblem } from './tls-profile';
@@ -63,6 +63,11 @@ export async function handshake(socket: Duplex, connectOptions: ConnectionOption
         clearTimeout(timer);
         reject(error instanceof SessionError ? error : classifyTlsError(error, options.host, options.channel));
       });
+      // Destroyed from our side (a refused transfer ends its data connection): settle now, so no timer outlives the work.
+      secure.once('close', () => {
+        clearTimeout(timer);
+        reject(new SessionError('FTPSCTL_ERR_CLOSED', `the ${options.channel} connection to ${options.host} closed before its TLS handshake finished`, { host: options.host }));
+      });
     });
     const result = checkNegotiated(secure, options);
     if (options.onSession) {
@@ -86,21 +91,44 @@ export interface ResumedFrom {
 function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): HandshakeResult {
   const { settings, host, channel } = options;
   const resumed = secure.isSessionReused();
-  const peer = secure.getPeerCertificate(false);
-  if (resumed && options.resumedFrom && (!peer || !peer.fingerprint256)) {
-    // A resumed TLS 1.3 session carries no certificate to show: it is the one checked on the control connection.
-    return finish(secure, settings, host, channel, options.resumedFrom.certificate, undefined);
+  if (options.resumedFrom) {
+    // A data connection. The same certificate as the control connection's (compared by its
+    // SHA-256, without parsing it into an object) passed the pins, key-strength and
+    // validation-off checks there; chain and hostname were checked on this connection by
+    // OpenSSL and checkServerIdentity, or stand for themselves in the resumed session. A
+    // resumed session that shows no certificate is the one checked on the control connection.
+    // Node 20: after getPeerX509Certificate, getPeerCertificate shows no certificate on this
+    // socket, so a different certificate is refused here, with its fingerprint.
+    const raw = secure.getPeerX509Certificate();
+    if (raw === undefined ? resumed : raw.fingerprint256 === options.resumedFrom.certificate.sha256) {
+      return finish(secure, settings, host, channel, options.resumedFrom.certificate, undefined);
+    }
+    if (raw !== undefined) {
+      throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the data connection to ${host} presented another certificate (SHA-256 ${raw.fingerprint256}) than the control connection; refusing it`, { host });
+    }
   }
+  const peer = secure.getPeerCertificate(false);
   if (!peer || !peer.fingerprint256) {
     throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${host} (${channel} connection): the server sent no certificate`, { host });
   }
-  const pins = settings.pki.pinnedSha256 ?? [];
-  if (pins.length > 0 && !pinMatches(pins, peer.fingerprint256)) {
-    throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the certificate of ${host} (SHA-256 ${peer.fingerprint256}) matches none of tls.pki.pinnedSha256; if the server's certificate was replaced on purpose, pin the new fingerprint`, { host });
-  }
+  // Certificate fingerprints and public key pins (curl's sha256//BASE64): every kind that is set must match.
+  checkPins(settings.pki, { fingerprint256: peer.fingerprint256, raw: peer.raw }, host, channel);
   // Fail closed: validation off is only allowed with pins (the schema and resolver say so too).
-  if (!settings.validateCertificateChain && pins.length === 0) {
+  if (!settings.validateCertificateChain && !hasPins(settings.pki)) {
     throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `refusing ${host}: certificate validation is off and no pinned fingerprint authenticates the server`, { host });
+  }
+  // A pin replaces the chain check, not the revocation check: with revocation "crl" the chain must
+  // still verify against the CRLs (OpenSSL reports the last verify error, which can hide a revocation).
+  if (!settings.validateCertificateChain && settings.pki.revocation === 'crl' && !secure.authorized) {
+    const reason = String(secure.authorizationError ?? 'unknown');
+    const revoked = reason === 'CERT_REVOKED';
+    throw new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      revoked
+        ? `refusing ${host}: its certificate is revoked (tls.pki.crlFiles); a pin replaces the chain check, not the revocation check`
+        : `refusing ${host}: tls.pki.revocation is crl, so the certificate's revocation status must be checked even with validation off and a pin, and it could not be (${reason}); give tls.pki.caFile the issuer and tls.pki.crlFiles its current CRL`,
+      { host },
+    );
   }
   return finish(secure, settings, host, channel, {
     subject: distinguishedName(peer.subject as unknown as Record<string, string>),

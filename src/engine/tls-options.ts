@@ -1,11 +1,15 @@
 /**
  * The options of `tls.connect()` for a session, from its TLS settings and trust material:
- * versions and suites from the TLS offer, trust (CA file and/or the system store), CRLs,
- * the client certificate, SNI and hostname from `serverName`. Pure.
+ * a shared secure context (versions and suites from the TLS offer, trust from the CA file
+ * and/or the system store, CRLs, the client certificate; see secure-context-cache.ts), SNI
+ * and the hostname to verify from `serverName`, and the session to resume. Pure but for the
+ * context cache.
+ * @throws FtpsctlError FTPSCTL_ERR_PROFILE_INVALID when OpenSSL refuses the trust material.
  */
 import { isIP } from 'node:net';
-import { checkServerIdentity, rootCertificates, type ConnectionOptions, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import type { EngineSettings } from './engine-settings';
+import { sharedSecureContext, type SecureContextInputs } from './secure-context-cache';
 import { tlsOffer } from './tls-profile';
 import type { TrustMaterial } from './trust-material';
 
@@ -19,27 +23,27 @@ export interface TlsOptionInputs {
 
 export function tlsConnectOptions(inputs: TlsOptionInputs): ConnectionOptions {
   const { tls: settings, material } = inputs;
-  const offer = tlsOffer(settings);
-  const ca = [...(settings.pki.useSystemTrustStore ? rootCertificates : []), ...(material.caPem ? [material.caPem] : [])];
+  const contextInputs: SecureContextInputs = {
+    offer: tlsOffer(settings),
+    useSystemTrustStore: settings.pki.useSystemTrustStore,
+    caPems: material.caPem ? [material.caPem] : [],
+    crlPems: material.crlPems,
+    settingsName: 'tls.pki',
+  };
+  if (material.clientCertPem && material.clientKeyPem) {
+    contextInputs.clientCertPem = material.clientCertPem;
+    contextInputs.clientKeyPem = material.clientKeyPem;
+    if (inputs.clientKeyPassphrase !== undefined) contextInputs.clientKeyPassphrase = inputs.clientKeyPassphrase;
+  }
+  const secureContext = sharedSecureContext(contextInputs);
   const options: ConnectionOptions = {
-    minVersion: offer.minVersion,
-    maxVersion: offer.maxVersion,
-    ciphers: offer.ciphers,
-    ecdhCurve: offer.ecdhCurve,
-    ca,
+    secureContext,
     rejectUnauthorized: settings.validateCertificateChain,
     // Node passes the socket's host (or "localhost") here; the name to verify is serverName.
     checkServerIdentity: (_host: string, cert: PeerCertificate) => (settings.validateCertificateChain ? checkServerIdentity(settings.serverName, cert) : undefined),
   };
   // SNI carries a DNS name only (RFC 6066 §3); an IP address is still verified against the certificate.
   if (isIP(settings.serverName) === 0) options.servername = settings.serverName;
-  if (offer.sigalgs) options.sigalgs = offer.sigalgs;
-  if (material.crlPems.length > 0) options.crl = material.crlPems;
-  if (material.clientCertPem && material.clientKeyPem) {
-    options.cert = material.clientCertPem;
-    options.key = material.clientKeyPem;
-    if (inputs.clientKeyPassphrase !== undefined) options.passphrase = inputs.clientKeyPassphrase;
-  }
   if (inputs.session) options.session = inputs.session;
   return options;
 }

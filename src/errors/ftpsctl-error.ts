@@ -8,6 +8,8 @@ export type FtpsctlErrorCode =
   | 'FTPSCTL_ERR_PROFILE_INVALID'
   | 'FTPSCTL_ERR_PROFILE_UNREADABLE'
   | 'FTPSCTL_ERR_POLICY_INVALID'
+  /** A file a profile or policy names (CA, CRL, client certificate or key, password or passphrase file) is missing, not a regular file, too large or unreadable (exit 3). */
+  | 'FTPSCTL_ERR_INPUT_FILE'
   | 'FTPSCTL_ERR_FILE_EXISTS'
   | 'FTPSCTL_ERR_REFUSED_BY_POLICY'
   // security failures (exit 5)
@@ -34,6 +36,8 @@ export type FtpsctlErrorCode =
   | 'FTPSCTL_ERR_CLOSED'
   | 'FTPSCTL_ERR_CCC_REFUSED'
   | 'FTPSCTL_ERR_LOCAL_FILE'
+  /** The audit log a session must write cannot be written (full disk, I/O error, short write): the session stops (exit 6). */
+  | 'FTPSCTL_ERR_AUDIT_LOG'
   | 'FTPSCTL_ERR_INTERRUPTED'
   | 'FTPSCTL_ERR_PROXY_AUTH'
   | 'FTPSCTL_ERR_PROXY_REFUSED'

@@ -62,6 +62,100 @@ describe('checkPolicySet', () => {
   });
 });
 
+describe('checkPolicySet: combinations, not only pairs (issues 10 and 12)', () => {
+  const hostAllow = (name: string, globs: string[], appliesTo = ''): Policy =>
+    policy(`${name}.xml`, `name="${name}" scope="machine" priority="5"`, `${appliesTo}<setting path="host" enforce="allow">${globs.map((g) => `<value>${g}</value>`).join('')}</setting>`);
+
+  it('three allow lists that share no name, though every two of them do', () => {
+    const set = [hostAllow('a', ['a.*', 'b.*']), hostAllow('b', ['b.*', 'c.*']), hostAllow('c', ['a.*', 'c.*'])];
+    expect(checkPolicySet(set.slice(0, 2)).contradictions).toEqual([]);
+    expect(checkPolicySet([set[1], set[2]]).contradictions).toEqual([]);
+    expect(checkPolicySet([set[0], set[2]]).contradictions).toEqual([]);
+    expect(checkPolicySet(set).contradictions).toEqual([
+      {
+        file: 'a.xml',
+        line: 2,
+        column: 1,
+        message: "host: the allow lists of policy a (a.xml:2: a.*, b.*), policy b (b.xml:2: b.*, c.*), policy c (c.xml:2: a.*, c.*) together have no name in common, so nothing is allowed; widen one list or narrow the policies' appliesTo",
+      },
+    ]);
+  });
+
+  it('three allow lists that leave only names a deny list takes out', () => {
+    const set = [hostAllow('a', ['*.example']), hostAllow('b', ['ftp*']), policy('d.xml', 'name="d" scope="user" priority="1"', '<setting path="host" enforce="deny"><value>ftp*.example</value></setting>')];
+    expect(checkPolicySet(set).contradictions.map((c) => c.message)).toEqual([
+      "host: the allow lists of policy a (a.xml:2: *.example), policy b (b.xml:2: ftp*) together have no name in common once the deny lists of policy d (d.xml:2: ftp*.example) are taken out, so nothing is allowed; widen one list or narrow the policies' appliesTo",
+    ]);
+  });
+
+  it('checks a combination only where its scopes can meet: a*, *b and *c* hosts meet only at names like "acb"', () => {
+    const scoped = (name: string, glob: string, body: string): Policy => policy(`${name}.xml`, `name="${name}" scope="machine" priority="5"`, `<appliesTo><host>${glob}</host></appliesTo>${body}`);
+    const set = [
+      scoped('a', 'a*', '<setting path="host" enforce="allow"><value>x*</value><value>y*</value></setting>'),
+      scoped('b', '*b', '<setting path="host" enforce="allow"><value>y*</value><value>z*</value></setting>'),
+      scoped('c', '*c*', '<setting path="host" enforce="allow"><value>x*</value><value>z*</value></setting>'),
+    ];
+    expect(checkPolicySet(set).contradictions.map((c) => c.file)).toEqual(['a.xml']);
+    // with c scoped to hosts that start with "b", a and c never meet: no session sees all three
+    const apart = [set[0], set[1], scoped('c', 'b*c*', '<setting path="host" enforce="allow"><value>x*</value><value>z*</value></setting>')];
+    expect(checkPolicySet(apart).contradictions).toEqual([]);
+  });
+
+  it('does not report a pair that never applies without a third policy overriding it', () => {
+    // fips + lax contradict, but every session they share also gets "strict" (higher rank), which turns validation on
+    const fips = policy('f.xml', 'name="fips" scope="machine" priority="5"', '<appliesTo><host>*.gov.example</host></appliesTo><setting path="tls.fipsMode" enforce="mandatory">true</setting>');
+    const lax = policy('l.xml', 'name="lax" scope="machine" priority="5"', '<setting path="tls.validateCertificateChain" enforce="mandatory">false</setting>');
+    const strict = policy('s.xml', 'name="strict" scope="machine" priority="50"', '<appliesTo><host>*.example</host></appliesTo><setting path="tls.validateCertificateChain" enforce="mandatory">true</setting>');
+    expect(checkPolicySet([fips, lax, strict]).contradictions).toEqual([]);
+    expect(checkPolicySet([fips, lax]).contradictions.map((c) => c.message)).toEqual([expect.stringContaining('(policies fips + lax together)')]);
+  });
+
+  it('10,000 one-setting policies without appliesTo: one merge, every contradiction found, no note', () => {
+    const many: Policy[] = Array.from({ length: 10_000 }, (_, i) => ({
+      name: `p${i}`,
+      scope: 'machine' as const,
+      priority: i,
+      appliesTo: { profiles: [], hosts: [] },
+      settings: [{ path: 'tls.minVersion', enforce: 'floor' as const, value: 'TLSv1.2', line: 2, column: 3 }],
+      file: `p${i}.xml`,
+      line: 1,
+      column: 1,
+      sha256: '0'.repeat(64),
+    }));
+    many[9_999].settings = [{ path: 'tls.minVersion', enforce: 'ceiling', value: 'TLSv1.2', line: 2, column: 3 }];
+    many[1_234].settings = [{ path: 'tls.minVersion', enforce: 'floor', value: 'TLSv1.3', line: 2, column: 3 }];
+    const check = checkPolicySet(many);
+    expect(check.notes).toEqual([]);
+    expect(check.contradictions.map((c) => c.message)).toEqual(['tls.minVersion: the floor TLSv1.3 of policy p1234 (p1234.xml:2) is above the ceiling TLSv1.2 of policy p9999 (p9999.xml:2); no value satisfies both']);
+  });
+
+  it('5,000 policies each scoped to its own host: each checked alone, none together', () => {
+    const scoped = (name: string, host: string, nat: boolean): Policy => ({
+      name,
+      scope: 'machine',
+      priority: 5,
+      appliesTo: { profiles: [], hosts: [host] },
+      settings: [{ path: 'network.nat', enforce: 'mandatory', value: nat, line: 2, column: 3 }],
+      file: `${name}.xml`,
+      line: 1,
+      column: 1,
+      sha256: '0'.repeat(64),
+    });
+    const many = Array.from({ length: 5_000 }, (_, i) => scoped(`h${i}`, `h${i}.example`, i % 2 === 0));
+    const check = checkPolicySet([...many, scoped('all', 'H4999.example', true)]);
+    expect(check.notes).toEqual([]);
+    expect(check.contradictions.map((c) => c.message)).toEqual([expect.stringMatching(/^network\.nat: policy h4999 .* and policy all /)]);
+  });
+
+  it('every combination of 6 overlapping scopes (64 real combinations) is checked; 12 (4,096) exceed a small budget and say so', () => {
+    const scoped = (count: number): Policy[] =>
+      Array.from({ length: count }, (_, i) => policy(`s${i}.xml`, `name="s${i}" scope="machine" priority="5"`, `<appliesTo><host>*${String.fromCharCode(97 + i)}*</host></appliesTo><setting path="host" enforce="allow"><value>*${String.fromCharCode(97 + i)}*</value><value>only-${i}</value></setting>`));
+    expect(checkPolicySet(scoped(6))).toMatchObject({ notes: [], contradictions: [] });
+    const check = checkPolicySet(scoped(12), { maxCombinations: 100 });
+    expect(check.notes).toEqual([expect.stringMatching(/^the set check stopped after trying 100 combinations of appliesTo scopes \(12 distinct scopes, \d+ combinations checked\)/)]);
+  });
+});
+
 describe('the shipped example policies', () => {
   it('are valid and free of contradictions', async () => {
     const dir = path.join(__dirname, '../../policies');

@@ -5,15 +5,34 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parsePolicyText, sha256Hex } from './parse-policy';
+import { parsePolicyBytes } from './parse-policy';
 import type { Policy, PolicyFailure } from './policy';
-import type { PolicySet } from './policy-set';
+import type { PolicySet, PolicySourceSpec } from './policy-set';
+import { folderStrictModesProblem, modeProblem, systemStrictModesIo } from './strict-modes';
+import {
+  groupPolicyFilesOf,
+  isRegistryPolName,
+  readRegistryPolFile,
+  type RegistryPolReadResult,
+} from './group-policy/read-registry-pol';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
-/** The policy folder when none is given: $FTPSCTL_POLICY_DIR, else /etc/ftpsctl/policies. */
-export function defaultPolicyDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.FTPSCTL_POLICY_DIR && env.FTPSCTL_POLICY_DIR !== '' ? env.FTPSCTL_POLICY_DIR : '/etc/ftpsctl/policies';
+/**
+ * The machine policy folder: /etc/ftpsctl/policies (Linux, macOS), %ProgramData%\ftpsctl\policies
+ * (Windows). It always applies to sessions when it exists (policy-sources.ts).
+ */
+export function defaultPolicyDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform === 'win32')
+    return path.win32.join(
+      env.ProgramData && env.ProgramData !== '' ? env.ProgramData : 'C:\\ProgramData',
+      'ftpsctl',
+      'policies',
+    );
+  return '/etc/ftpsctl/policies';
 }
 
 function fileFailure(file: string, message: string): PolicyFailure {
@@ -24,17 +43,29 @@ function worldWritable(mode: number): boolean {
   return process.platform !== 'win32' && (mode & 0o002) !== 0;
 }
 
-async function readPolicyFile(file: string, folderProblem?: string): Promise<{ policy?: Policy; failure?: PolicyFailure }> {
+async function readPolicyFile(
+  file: string,
+  folderProblem: string | undefined,
+  spec: PolicySourceSpec | undefined,
+): Promise<{ policy?: Policy; failure?: PolicyFailure }> {
   if (folderProblem) return { failure: fileFailure(file, folderProblem) };
   try {
     const info = await stat(file);
     if (!info.isFile()) return { failure: fileFailure(file, 'is not a regular file') };
+    const strict = spec?.strict ? modeProblem(file, info, spec.strict, systemStrictModesIo) : undefined;
+    if (strict) return { failure: fileFailure(file, `cannot be trusted as a machine policy: ${strict}`) };
     if (worldWritable(info.mode)) {
-      return { failure: fileFailure(file, `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${file}`) };
+      return {
+        failure: fileFailure(
+          file,
+          `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${file}`,
+        ),
+      };
     }
-    if (info.size > MAX_POLICY_BYTES) return { failure: fileFailure(file, `is ${info.size} bytes; a policy file is at most 1 MiB`) };
+    if (info.size > MAX_POLICY_BYTES)
+      return { failure: fileFailure(file, `is ${info.size} bytes; a policy file is at most 1 MiB`) };
     const bytes = await readFile(file);
-    const parsed = parsePolicyText(bytes.toString('utf8'), file, sha256Hex(bytes));
+    const parsed = parsePolicyBytes(bytes, file);
     if (parsed.policy) return { policy: parsed.policy };
     const failure: PolicyFailure = { file, problems: parsed.problems, sha256: parsed.sha256 };
     if (parsed.name) failure.name = parsed.name;
@@ -43,37 +74,104 @@ async function readPolicyFile(file: string, folderProblem?: string): Promise<{ p
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { failure: fileFailure(file, 'not found; check the path') };
-    if (code === 'EACCES') return { failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)') };
+    if (code === 'EACCES')
+      return {
+        failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)'),
+      };
     return { failure: fileFailure(file, `cannot be read (${code ?? String(error)})`) };
   }
 }
 
-/** Reads the `*.xml` files of each folder (in name order) and each file given. */
-export async function loadPolicySet(sources: readonly string[]): Promise<PolicySet> {
-  const set: PolicySet = { sources: [...sources], policies: [], failures: [], ignored: [], warnings: [] };
-  const add = (result: { policy?: Policy; failure?: PolicyFailure }): void => {
-    if (result.policy) set.policies.push(result.policy);
-    if (result.failure) set.failures.push(result.failure);
+/** Caps a policy's rank by its source: a folder the user named gives user scope at most (issue 10). */
+function capRank(policy: Policy, spec: PolicySourceSpec, warnings: string[]): Policy {
+  const capped: Policy = { ...policy, source: spec.kind };
+  if (spec.kind === 'user' && policy.scope === 'machine') {
+    capped.scope = 'user';
+    capped.declared = { scope: policy.scope, priority: policy.priority };
+    warnings.push(
+      `${policy.file} claims scope="machine" but was read from ${spec.path} (${spec.origin}), a folder the user names; it ranks as user scope, priority ${policy.priority}. Machine policies belong in the machine folder.`,
+    );
+  }
+  return capped;
+}
+
+function missingMessage(spec: PolicySourceSpec | undefined): string {
+  if (spec?.origin === '$FTPSCTL_POLICY_DIR')
+    return 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR): $FTPSCTL_POLICY_DIR names this folder; fix the variable or unset it';
+  if (spec?.origin === '--policies-only') return 'not found; check the path given to --policies-only';
+  return 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)';
+}
+
+/**
+ * Reads the `*.xml` files of each folder (in name order) and each file given. A plain path
+ * ranks as its files declare; a source spec caps the rank by its kind (a folder the user
+ * names: user scope at most) and, for machine sources, checks ownership and modes like
+ * OpenSSH's StrictModes (strict-modes.ts).
+ */
+export async function loadPolicySet(sources: ReadonlyArray<string | PolicySourceSpec>): Promise<PolicySet> {
+  const set: PolicySet = {
+    sources: sources.map((s) => (typeof s === 'string' ? s : s.path)),
+    policies: [],
+    failures: [],
+    ignored: [],
+    warnings: [],
   };
-  for (const source of sources) {
+  const specs = sources.filter((s): s is PolicySourceSpec => typeof s !== 'string');
+  if (specs.length > 0) set.specs = specs;
+  for (const item of sources) {
+    const spec = typeof item === 'string' ? undefined : item;
+    const source = typeof item === 'string' ? item : item.path;
+    const add = (result: { policy?: Policy; failure?: PolicyFailure }): void => {
+      if (result.policy) set.policies.push(spec ? capRank(result.policy, spec, set.warnings) : result.policy);
+      if (result.failure) set.failures.push(spec ? { ...result.failure, source: spec.kind } : result.failure);
+    };
+    // Group Policy's Registry.pol files (src/policy/group-policy): same result shape, plus warnings.
+    const addRegistryPol = (result: RegistryPolReadResult): void => {
+      add(result);
+      set.warnings.push(...result.warnings);
+    };
     let info;
     try {
       info = await stat(source);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      set.failures.push(fileFailure(source, code === 'ENOENT' ? 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)' : `cannot be read (${code ?? 'error'})`));
+      add({
+        failure: fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`),
+      });
       continue;
     }
     if (!info.isDirectory()) {
-      add(await readPolicyFile(source));
+      const parentProblem = spec?.strict
+        ? await folderStrictModesProblem(path.dirname(source), spec.strict)
+        : undefined;
+      const problem = parentProblem
+        ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}`
+        : undefined;
+      if (isRegistryPolName(path.basename(source)))
+        addRegistryPol(await readRegistryPolFile(source, problem, spec?.strict));
+      else add(await readPolicyFile(source, problem, spec));
       continue;
     }
-    const folderProblem = worldWritable(info.mode) ? `is in ${source}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${source}` : undefined;
-    const names = (await readdir(source, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const strictProblem = spec?.strict ? await folderStrictModesProblem(source, spec.strict) : undefined;
+    const folderProblem = strictProblem
+      ? `is in ${source}, which cannot be trusted as a machine policy folder: ${strictProblem}`
+      : worldWritable(info.mode)
+        ? `is in ${source}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${source}`
+        : undefined;
+    const names = (await readdir(source, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    // An untrusted machine folder refuses every session, even when it holds no policy file yet.
+    if (strictProblem)
+      add({ failure: fileFailure(source, `cannot be trusted as a machine policy folder: ${strictProblem}`) });
     for (const entry of names) {
       const file = path.join(source, entry.name);
-      if (entry.name.endsWith('.xml') && !entry.isDirectory()) {
-        add(await readPolicyFile(file, folderProblem));
+      const groupPolicyFiles = await groupPolicyFilesOf(source, entry, spec?.strict);
+      if (groupPolicyFiles) {
+        for (const found of groupPolicyFiles)
+          addRegistryPol(await readRegistryPolFile(found.file, folderProblem ?? found.folderProblem, spec?.strict));
+      } else if (entry.name.endsWith('.xml') && !entry.isDirectory()) {
+        add(await readPolicyFile(file, folderProblem, spec));
       } else {
         set.ignored.push(file);
         set.warnings.push(`${file} is not a policy file (*.xml); not read`);
@@ -97,7 +195,14 @@ function rejectDuplicateNames(set: PolicySet): void {
         name,
         appliesTo: policy.appliesTo,
         sha256: policy.sha256,
-        problems: [{ file: policy.file, line: policy.line, column: policy.column, message: `policy name "${name}" is also used by ${others.join(', ')}; policy names must be unique` }],
+        problems: [
+          {
+            file: policy.file,
+            line: policy.line,
+            column: policy.column,
+            message: `policy name "${name}" is also used by ${others.join(', ')}; policy names must be unique`,
+          },
+        ],
       });
     }
     set.policies = set.policies.filter((p) => p.name !== name);

@@ -11,8 +11,9 @@
 import type { AppliedConstraint, Conflict, EnforceKind, LosingValue, PolicyOrigin } from '../session/resolution';
 import { globCovers, globsIntersect, matchesAny } from './glob';
 import type { Policy, PolicySetting } from './policy';
-import { compareValues, isOrdered, sameValue, type CatalogEntry } from './policy-catalog';
+import { compareSecurity, compareValues, hasSecureOrder, sameValue, type CatalogEntry } from './policy-catalog';
 import { describeRank, policyRank } from './policy-rank';
+import { describeOrigin } from './describe-origin';
 
 export interface PolicyValue extends PolicyOrigin {
   value: unknown;
@@ -50,8 +51,28 @@ export interface MergedSetting {
   contradictions: Contradiction[];
 }
 
-export function originOf(policy: Policy, setting: Pick<PolicySetting, 'line' | 'column'>): PolicyOrigin {
-  return { policy: policy.name, file: policy.file, line: setting.line, column: setting.column };
+export function originOf(
+  policy: Policy,
+  setting: Pick<PolicySetting, 'line' | 'column' | 'registryValue'>,
+): PolicyOrigin {
+  return {
+    policy: policy.name,
+    file: policy.file,
+    line: setting.line,
+    column: setting.column,
+    ...(setting.registryValue !== undefined ? { registryValue: setting.registryValue } : {}),
+  };
+}
+
+/** Just the origin fields of a value (registryValue only when there is one). */
+function pickOrigin(v: PolicyOrigin): PolicyOrigin {
+  return {
+    policy: v.policy,
+    file: v.file,
+    line: v.line,
+    column: v.column,
+    ...(v.registryValue !== undefined ? { registryValue: v.registryValue } : {}),
+  };
 }
 
 export function showValue(value: unknown): string {
@@ -59,12 +80,21 @@ export function showValue(value: unknown): string {
 }
 
 function where(origin: PolicyOrigin): string {
-  return `policy ${origin.policy} (${origin.file}:${origin.line})`;
+  return `policy ${origin.policy} (${describeOrigin(origin)})`;
 }
 
 /** Merges every policy setting for `entry.path` from `policies` (those that apply). */
 export function mergePolicyLayers(entry: CatalogEntry, policies: readonly Policy[]): MergedSetting {
-  const merged: MergedSetting = { entry, mandatory: { losers: [] }, recommended: { losers: [] }, allowLists: [], denyLists: [], constraints: [], conflicts: [], contradictions: [] };
+  const merged: MergedSetting = {
+    entry,
+    mandatory: { losers: [] },
+    recommended: { losers: [] },
+    allowLists: [],
+    denyLists: [],
+    constraints: [],
+    conflicts: [],
+    contradictions: [],
+  };
   const byKind = new Map<EnforceKind, Array<{ policy: Policy; setting: PolicySetting }>>();
   for (const policy of policies) {
     for (const setting of policy.settings) {
@@ -87,7 +117,7 @@ export function mergePolicyLayers(entry: CatalogEntry, policies: readonly Policy
 
   for (const kind of ['floor', 'ceiling'] as const) {
     const values = (byKind.get(kind) ?? []).map(valueOf);
-    for (const v of values) merged.constraints.push({ policy: v.policy, file: v.file, line: v.line, column: v.column, enforce: kind, value: v.value });
+    for (const v of values) merged.constraints.push({ ...pickOrigin(v), enforce: kind, value: v.value });
     // floors combine by max, ceilings by min
     const strongest = values.reduce<PolicyValue | undefined>((best, v) => {
       if (!best) return v;
@@ -120,28 +150,33 @@ function pickWinner(entry: CatalogEntry, values: PolicyValue[], merged: MergedSe
   let winner = top[0];
   const distinct = top.filter((v) => !sameValue(v.value, winner.value));
   if (distinct.length > 0) {
-    if (isOrdered(entry)) {
-      winner = top.reduce((best, v) => (compareValues(entry, v.value, best.value) > 0 ? v : best));
+    if (hasSecureOrder(entry)) {
+      winner = top.reduce((best, v) => (compareSecurity(entry, v.value, best.value) > 0 ? v : best));
       const losers = top.filter((v) => v !== winner && !sameValue(v.value, winner.value));
       merged.conflicts.push({
         path: entry.path,
         value: winner.value,
-        winner: { policy: winner.policy, file: winner.file, line: winner.line, column: winner.column, value: winner.value },
-        losers: losers.map((v) => ({ policy: v.policy, file: v.file, line: v.line, column: v.column, value: v.value })),
-        message: `${entry.path}: ${losers.map((v) => where(v)).join(', ')} and ${where(winner)} have equal rank (${winner.enforce}); the more secure value ${showValue(winner.value)} wins over ${losers.map((v) => showValue(v.value)).join(', ')}`,
+        winner: { ...pickOrigin(winner), value: winner.value },
+        losers: losers.map((v) => ({ ...pickOrigin(v), value: v.value })),
+        message: `${entry.path}: ${losers.map((v) => where(v)).join(', ')} and ${where(winner)} have equal rank (${winner.enforce}); the more secure value ${showValue(winner.value)} wins over ${losers.map((v) => showValue(v.value)).join(', ')}${entry.order === 'numeric' ? ` (for ${entry.path}, ${entry.secure} is more secure)` : ''}`,
       });
     } else {
       const other = distinct[0];
       merged.contradictions.push({
         path: entry.path,
-        message: `${entry.path}: ${where(winner)} and ${where(other)} have equal rank (${winner.rankText}) and make it ${winner.enforce} with different values (${showValue(winner.value)} and ${showValue(other.value)}); give one a higher priority or make them agree`,
+        message: `${entry.path}: ${where(winner)} and ${where(other)} have equal rank (${winner.rankText}) and make it ${winner.enforce} with different values (${showValue(winner.value)} and ${showValue(other.value)})${entry.order === 'numeric' ? ', and neither is more secure' : ''}; give one a higher priority or make them agree`,
         origins: [winner, other],
       });
     }
   }
   const losers: LosingValue[] = values
     .filter((v) => v !== winner)
-    .map((v) => ({ policy: v.policy, file: v.file, line: v.line, column: v.column, value: v.value, enforce: v.enforce, type: sameValue(v.value, winner.value) ? 'supersede' : 'override' }));
+    .map((v) => ({
+      ...pickOrigin(v),
+      value: v.value,
+      enforce: v.enforce,
+      type: sameValue(v.value, winner.value) ? 'supersede' : 'override',
+    }));
   return { winner, losers };
 }
 
@@ -151,22 +186,44 @@ function findContradictions(merged: MergedSetting): void {
     merged.contradictions.push({ path: entry.path, message: `${entry.path}: ${message}`, origins });
   };
   if (floor && ceiling && compareValues(entry, floor.value, ceiling.value) > 0) {
-    contradiction(`the floor ${showValue(floor.value)} of ${where(floor)} is above the ceiling ${showValue(ceiling.value)} of ${where(ceiling)}; no value satisfies both`, floor, ceiling);
+    contradiction(
+      `the floor ${showValue(floor.value)} of ${where(floor)} is above the ceiling ${showValue(ceiling.value)} of ${where(ceiling)}; no value satisfies both`,
+      floor,
+      ceiling,
+    );
   }
   const mandatory = merged.mandatory.winner;
   if (mandatory) {
     if (floor && compareValues(entry, mandatory.value, floor.value) < 0) {
-      contradiction(`the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is below the floor ${showValue(floor.value)} of ${where(floor)}`, mandatory, floor);
+      contradiction(
+        `the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is below the floor ${showValue(floor.value)} of ${where(floor)}`,
+        mandatory,
+        floor,
+      );
     }
     if (ceiling && compareValues(entry, mandatory.value, ceiling.value) > 0) {
-      contradiction(`the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is above the ceiling ${showValue(ceiling.value)} of ${where(ceiling)}`, mandatory, ceiling);
+      contradiction(
+        `the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is above the ceiling ${showValue(ceiling.value)} of ${where(ceiling)}`,
+        mandatory,
+        ceiling,
+      );
     }
     if (typeof mandatory.value === 'string') {
       for (const allow of merged.allowLists) {
-        if (!matchesAny(allow.globs, mandatory.value)) contradiction(`the mandatory value ${mandatory.value} of ${where(mandatory)} is not in the allow list of ${where(allow)} (${allow.globs.join(', ')})`, mandatory, allow);
+        if (!matchesAny(allow.globs, mandatory.value))
+          contradiction(
+            `the mandatory value ${mandatory.value} of ${where(mandatory)} is not in the allow list of ${where(allow)} (${allow.globs.join(', ')})`,
+            mandatory,
+            allow,
+          );
       }
       for (const deny of merged.denyLists) {
-        if (matchesAny(deny.globs, mandatory.value)) contradiction(`the mandatory value ${mandatory.value} of ${where(mandatory)} is denied by ${where(deny)} (${deny.globs.join(', ')})`, mandatory, deny);
+        if (matchesAny(deny.globs, mandatory.value))
+          contradiction(
+            `the mandatory value ${mandatory.value} of ${where(mandatory)} is denied by ${where(deny)} (${deny.globs.join(', ')})`,
+            mandatory,
+            deny,
+          );
       }
     }
   }
@@ -175,13 +232,24 @@ function findContradictions(merged: MergedSetting): void {
   for (let i = 0; i < allows.length; i++) {
     for (let j = i + 1; j < allows.length; j++) {
       if (!allows[i].globs.some((a) => allows[j].globs.some((b) => globsIntersect(a, b)))) {
-        contradiction(`the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no name in common, so nothing is allowed`, allows[i], allows[j]);
+        contradiction(
+          `the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no name in common, so nothing is allowed`,
+          allows[i],
+          allows[j],
+        );
       }
     }
   }
   // Deny beats allow: an allow list whose every glob is denied leaves nothing allowed.
   for (const allow of allows) {
-    const denyingAll = merged.denyLists.find((deny) => allow.globs.every((a) => deny.globs.some((d) => globCovers(d, a))));
-    if (denyingAll) contradiction(`everything the allow list of ${where(allow)} (${allow.globs.join(', ')}) allows is denied by ${where(denyingAll)} (${denyingAll.globs.join(', ')})`, allow, denyingAll);
+    const denyingAll = merged.denyLists.find((deny) =>
+      allow.globs.every((a) => deny.globs.some((d) => globCovers(d, a))),
+    );
+    if (denyingAll)
+      contradiction(
+        `everything the allow list of ${where(allow)} (${allow.globs.join(', ')}) allows is denied by ${where(denyingAll)} (${denyingAll.globs.join(', ')})`,
+        allow,
+        denyingAll,
+      );
   }
 }

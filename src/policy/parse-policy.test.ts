@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parsePolicyText } from './parse-policy';
+import { firstInvalidUtf8, parsePolicyBytes, parsePolicyText } from './parse-policy';
 import type { PolicyProblem } from './policy';
 
 const FILE = '/etc/ftpsctl/policies/10-corp-baseline.xml';
@@ -247,11 +247,11 @@ const brokenPolicies: BrokenPolicyCase[] = [
     'name is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)',
   ],
   [
-    'profile setting policies do not manage: tls.pki.clientCertificate',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.pki.clientCertificate" enforce="mandatory">/etc/ssl/client.pem</setting>', '</policy>'),
+    'profile setting policies do not manage: password (tls.pki.clientCertificate is managed since issue 10)',
+    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="password" enforce="mandatory">prompt</setting>', '</policy>'),
     5,
     12,
-    'tls.pki.clientCertificate is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)',
+    'password is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)',
   ],
   [
     'floor on a boolean',
@@ -543,7 +543,8 @@ describe('parsePolicyText: valid policy files', () => {
 
   it('reads the attributes of <policy> and where its name is', () => {
     const policy = parseExample('20-fips.xml').policy;
-    expect(policy).toMatchObject({ name: 'fips', scope: 'machine', priority: 200, line: 3, column: 38, description: 'FIPS 140 mode with TLS 1.3 for government exchanges.' });
+    const nameColumn = readFileSync(path.join(__dirname, '../../policies/20-fips.xml'), 'utf8').split('\n')[2].indexOf(' name="fips"') + 2;
+    expect(policy).toMatchObject({ name: 'fips', scope: 'machine', priority: 200, line: 3, column: nameColumn, description: 'FIPS 140 mode with TLS 1.3 for government exchanges.' });
     expect(policy?.appliesTo).toEqual({ profiles: ['fips-*'], hosts: ['*.agency.example'] });
   });
 
@@ -647,5 +648,156 @@ describe('parsePolicyText: valid policy files', () => {
 
   it('uses the sha256 it is given (the hash of the file bytes)', () => {
     expect(parsePolicyText(lines(ROOT, '</policy>'), FILE, 'f'.repeat(64)).policy?.sha256).toBe('f'.repeat(64));
+  });
+});
+
+describe('hostile policy files (issue 12)', () => {
+  const VALID = lines(DECLARATION, ROOT, TLS_ENABLED, '</policy>');
+  const only = (parsed: { problems: PolicyProblem[] }): PolicyProblem => {
+    expect(parsed.problems).toHaveLength(1);
+    return parsed.problems[0];
+  };
+
+  describe('encodings: policy files are UTF-8', () => {
+    const utf16le = (text: string): Buffer => Buffer.from(text, 'utf16le');
+    const utf16be = (text: string): Buffer => {
+      const le = utf16le(text);
+      for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
+      return le;
+    };
+    const utf32le = (text: string): Buffer => Buffer.concat([...text].map((ch) => { const b = Buffer.alloc(4); b.writeUInt32LE(ch.codePointAt(0) ?? 0); return b; }));
+    it.each([
+      ['UTF-16 little-endian (byte order mark FF FE)', Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(VALID)])],
+      ['UTF-16 big-endian (byte order mark FE FF)', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(VALID)])],
+      ['UTF-16 little-endian (no byte order mark)', utf16le(VALID)],
+      ['UTF-16 big-endian (no byte order mark)', utf16be(VALID)],
+      ['UTF-32 little-endian (byte order mark FF FE 00 00)', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(VALID)])],
+      ['UTF-32 little-endian (no byte order mark)', utf32le(VALID)],
+    ])('a %s file gets one problem: "save it as UTF-8"', (name, bytes) => {
+      const problem = only(parsePolicyBytes(bytes, FILE));
+      expect(problem).toMatchObject({ file: FILE, line: 1, column: 1 });
+      expect(problem.message).toBe(`is encoded as ${name}, not UTF-8; policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)`);
+    });
+
+    it('accepts UTF-8 with and without a BOM, and hashes the bytes as read', () => {
+      const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(VALID)]);
+      const parsed = parsePolicyBytes(withBom, FILE);
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.sha256).toBe(createHash('sha256').update(withBom).digest('hex'));
+      expect(parsePolicyBytes(Buffer.from(VALID), FILE).policy?.name).toBe('corp-baseline');
+    });
+
+    it('names the line of the first byte that is not UTF-8 (a Latin-1 "é" in a description)', () => {
+      const bytes = Buffer.concat([Buffer.from(`${DECLARATION}\n${ROOT}\n  <description>Caf`), Buffer.from([0xe9]), Buffer.from('</description>\n</policy>\n')]);
+      const problem = only(parsePolicyBytes(bytes, FILE));
+      expect(problem).toMatchObject({ line: 3, column: 19 });
+      expect(problem.message).toMatch(/^is not valid UTF-8 \(byte 0xe9 at byte offset \d+\); policy files are UTF-8: save it as UTF-8/);
+    });
+
+    it('finds overlong forms, surrogates and truncated sequences as invalid UTF-8', () => {
+      expect(firstInvalidUtf8(Buffer.from('abc'))).toBe(-1);
+      expect(firstInvalidUtf8(Buffer.from('é€😀'))).toBe(-1);
+      expect(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0xaf]))).toBe(1); // overlong "/"
+      expect(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).toBe(0); // a UTF-16 surrogate
+      expect(firstInvalidUtf8(Buffer.from([0x61, 0x62, 0xe2, 0x82]))).toBe(2); // cut short
+      expect(firstInvalidUtf8(Buffer.from([0xf4, 0x90, 0x80, 0x80]))).toBe(0); // above U+10FFFF
+    });
+
+    it('text with NUL characters (UTF-16 read as UTF-8 somewhere upstream) gets the same hint, with a line', () => {
+      const problem = only(parsePolicyText(`<\u0000p\u0000o\u0000`, FILE));
+      expect(problem).toMatchObject({ line: 1, column: 2 });
+      expect(problem.message).toContain('probably UTF-16 or UTF-32, not UTF-8; policy files are UTF-8: save it as UTF-8');
+    });
+  });
+
+  describe('names JavaScript reserves (__proto__, constructor, prototype) are problems with a line, never a crash', () => {
+    it.each(['__proto__', 'constructor', 'prototype'])('an element <%s>', (name) => {
+      const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'), FILE));
+      expect(problem).toEqual({ file: FILE, line: 3, column: 3, message: `unknown element <${name}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it` });
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('an element <%s> deep in a setting, and one with a prefix', (name) => {
+      const parsed = parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="host" enforce="allow"><value>a</value><${name}/></setting>`, `  <x:${name} xmlns:x="urn:x"/>`, '</policy>'), FILE);
+      expect(parsed.problems.map((p) => [p.line, p.column])).toEqual([
+        [3, 56],
+        [4, 3],
+      ]);
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('an attribute %s="x"', (name) => {
+      const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="tls.enabled" ${name}="x" enforce="mandatory">true</setting>`, '</policy>'), FILE));
+      expect(problem).toMatchObject({ line: 3, column: 31 });
+      expect(problem.message).toContain(`"${name}"`);
+    });
+
+    it.each(['hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])('an element <%s> is an unknown element with its line', (name) => {
+      const parsed = parsePolicyText(lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'), FILE);
+      expect(parsed.policy).toBeUndefined();
+      expect(parsed.problems.length).toBeGreaterThan(0);
+      for (const problem of parsed.problems) expect(problem.line).not.toBeNull();
+    });
+
+    it('a setting path "__proto__" or "constructor" is an unknown setting path', () => {
+      for (const name of ['__proto__', 'constructor', 'toString']) {
+        const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="${name}" enforce="mandatory">x</setting>`, '</policy>'), FILE));
+        expect(problem.message).toContain(`unknown setting path "${name}"`);
+      }
+    });
+  });
+
+  describe('deep nesting stops at 32 levels, before any other work', () => {
+    const nested = (depth: number, name = 'b'): string => `${`<${name}>`.repeat(depth)}x${`</${name}>`.repeat(depth)}`;
+    it.each([
+      ['in <description>', (inner: string) => `  <description>${inner}</description>`],
+      ['in a <setting>', (inner: string) => `  <setting path="host" enforce="allow">${inner}</setting>`],
+      ['at the top level', (inner: string) => `  ${inner}`],
+    ])('100,000 nested elements %s: one problem at the first element too deep', (_where, wrap) => {
+      const text = lines(DECLARATION, ROOT, wrap(nested(100_000)), '</policy>');
+      const problem = only(parsePolicyText(text, FILE));
+      expect(problem.line).toBe(3);
+      expect(problem.message).toBe('elements are nested more than 32 levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup');
+      // the element at depth 33 starts 3 characters per level into the line, after the wrapper
+      const offset = text.split('\n')[2].indexOf('<b>') + 1;
+      expect(problem.column).toBe(offset + 3 * (32 - (wrap('').includes('<description>') || wrap('').includes('<setting') ? 2 : 1)));
+    });
+
+    it('self-closing and closed elements do not count towards the depth; unclosed ones do, once', () => {
+      const siblings = lines(DECLARATION, ROOT, `  <description>${'<b/>'.repeat(50_000)}${'<c></c>'.repeat(50_000)}</description>`, '</policy>');
+      expect(parsePolicyText(siblings, FILE).problems.map((p) => p.message)).toEqual(['<description> must contain only text']);
+      const unclosed = lines(DECLARATION, ROOT, `  <description>${'<b>'.repeat(40)}`, '</policy>');
+      expect(only(parsePolicyText(unclosed, FILE)).message).toMatch(/^elements are nested more than 32 levels/);
+    });
+
+    it('nesting inside a comment or CDATA is text, not elements', () => {
+      const text = lines(DECLARATION, ROOT, `  <!-- ${'<b>'.repeat(1000)} -->`, `  <description><![CDATA[${'<b>'.repeat(1000)}]]></description>`, TLS_ENABLED, '</policy>');
+      expect(parsePolicyText(text, FILE).problems).toEqual([]);
+    });
+  });
+
+  it('19,000 settings: the first 100 problems each at its own line, then a count (the position index, not a scan per setting)', () => {
+    const rows = Array.from({ length: 19_000 }, (_, i) => `  <setting path="${i % 2 ? 'tls.enabled' : `no.such.${i}`}" enforce="mandatory">true</setting>`);
+    const parsed = parsePolicyText(lines(DECLARATION, ROOT, ...rows, '</policy>'), FILE);
+    expect(parsed.problems).toHaveLength(101);
+    expect(parsed.problems[0]).toMatchObject({ line: 3, column: 12, message: expect.stringContaining('unknown setting path "no.such.0"') });
+    expect(parsed.problems[99]).toMatchObject({ line: 103, column: 12 }); // line 4 is the first tls.enabled: no problem
+    expect(parsed.problems[100]).toEqual({ file: FILE, line: 1, column: 1, message: '18899 more problems not listed (at most 100 are); fix these and run again' });
+    // duplicates name the first occurrence
+    expect(parsed.problems[2]).toMatchObject({ line: 6, message: expect.stringContaining('(first at line 4)') });
+  });
+
+  it('lists the first 20 unknown entities and counts the rest', () => {
+    const text = lines(DECLARATION, ROOT, `  <description>${'&nbsp;'.repeat(100_000)}</description>`, '</policy>');
+    const parsed = parsePolicyText(text, FILE);
+    expect(parsed.problems).toHaveLength(21);
+    expect(parsed.problems[0]).toMatchObject({ line: 3, column: 16 });
+    expect(parsed.problems[19]).toMatchObject({ line: 3, column: 16 + 19 * 6 });
+    expect(parsed.problems[20]).toMatchObject({ line: 1, column: 1, message: '99980 more unknown entities not listed' });
+  });
+
+  it('a start tag of 1 MiB with no "=" (no backtracking in the attribute scan)', () => {
+    const text = lines(DECLARATION, ROOT, `  <setting ${'a'.repeat(1024 * 1024)}>true</setting>`, '</policy>');
+    const parsed = parsePolicyText(text, FILE);
+    expect(parsed.policy).toBeUndefined();
+    expect(parsed.problems[0].line).toBe(3);
   });
 });

@@ -91,14 +91,101 @@ export function sha256Hex(bytes: string | Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/**
+ * A policy file's bytes -> ParsedPolicy. Policy files are UTF-8 (a UTF-8 BOM is allowed); a
+ * UTF-16 or UTF-32 file (by its BOM, or by the NUL bytes of ASCII text in it) and any other
+ * byte sequence that is not UTF-8 is one problem with the fix ("save it as UTF-8"), never
+ * mojibake parsed as XML. The SHA-256 is of the bytes as read.
+ */
+export function parsePolicyBytes(bytes: Buffer, file: string): ParsedPolicy {
+  const sha256 = sha256Hex(bytes);
+  const encoding = describeEncoding(bytes);
+  if (encoding) return { problems: [{ file, line: 1, column: 1, message: encoding }], sha256 };
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const position = positionOfOffset(bytes.subarray(0, bad).toString('utf8'), Number.MAX_SAFE_INTEGER);
+    return { problems: [{ file, ...position, message: `is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); ${SAVE_AS_UTF8}` }], sha256 };
+  }
+  return parsePolicyText(bytes.toString('utf8'), file, sha256);
+}
+
+const SAVE_AS_UTF8 = 'policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)';
+
+/** A non-UTF-8 Unicode encoding recognised by its byte order mark or by NULs between ASCII bytes. */
+function describeEncoding(bytes: Buffer): string | undefined {
+  const b = (i: number): number => (i < bytes.length ? bytes[i] : -1);
+  let name: string | undefined;
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) name = 'UTF-32 little-endian (byte order mark FF FE 00 00)';
+  else if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff) name = 'UTF-32 big-endian (byte order mark 00 00 FE FF)';
+  else if (b(0) === 0xff && b(1) === 0xfe) name = 'UTF-16 little-endian (byte order mark FF FE)';
+  else if (b(0) === 0xfe && b(1) === 0xff) name = 'UTF-16 big-endian (byte order mark FE FF)';
+  else if (b(0) === 0x3c && b(1) === 0 && b(2) === 0 && b(3) === 0) name = 'UTF-32 little-endian (no byte order mark)';
+  else if (b(0) === 0 && b(1) === 0 && b(2) === 0 && b(3) === 0x3c) name = 'UTF-32 big-endian (no byte order mark)';
+  else if (b(0) === 0x3c && b(1) === 0) name = 'UTF-16 little-endian (no byte order mark)';
+  else if (b(0) === 0 && b(1) === 0x3c) name = 'UTF-16 big-endian (no byte order mark)';
+  return name ? `is encoded as ${name}, not UTF-8; ${SAVE_AS_UTF8}` : undefined;
+}
+
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const c = bytes[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = c & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const next = bytes[i + k];
+      if (next === undefined || (next & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (next & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** XML 1.0 names that fast-xml-parser refuses to build (prototype pollution); policies never use them. */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** At most this many unknown-entity problems are listed one by one. */
+const MAX_ENTITY_PROBLEMS = 20;
+
+/**
+ * At most this many problems are listed per file (a 19,000-setting file with a typo on every
+ * line gets 100 lines and a count, not 19,000 "did you mean" searches).
+ */
+export const MAX_LISTED_PROBLEMS = 100;
+
 export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(text)): ParsedPolicy {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text; // a BOM is legal XML
   const problems: PolicyProblem[] = [];
+  let unlisted = 0;
   const at = (position: XmlPosition | undefined, message: string): void => {
-    problems.push({ file, line: position?.line ?? 1, column: position?.column ?? 1, message });
+    if (problems.length >= MAX_LISTED_PROBLEMS) unlisted++;
+    else problems.push({ file, line: position?.line ?? 1, column: position?.column ?? 1, message });
+  };
+  /** The listed problems in order, and a last line counting those not listed. */
+  const listed = (): PolicyProblem[] => {
+    const sorted = sortProblems(problems);
+    return unlisted > 0 ? [...sorted, { file, line: 1, column: 1, message: `${unlisted} more problems not listed (at most ${MAX_LISTED_PROBLEMS} are); fix these and run again` }] : sorted;
   };
   if (body.trim() === '') {
     at(undefined, `the file is empty; a policy starts with <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine" priority="100">`);
+    return { problems, sha256 };
+  }
+  const nul = body.indexOf('\u0000');
+  if (nul >= 0) {
+    // XML has no U+0000; NULs between characters are what UTF-16 or UTF-32 read as UTF-8 looks like.
+    at(positionOfOffset(body, nul), `contains NUL characters: it is probably UTF-16 or UTF-32, not UTF-8; ${SAVE_AS_UTF8}`);
     return { problems, sha256 };
   }
 
@@ -107,19 +194,45 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     at(scan.doctype, 'a DOCTYPE is not allowed in a policy file (no DTDs, no entities); remove it');
     return { problems, sha256 };
   }
+  if (scan.tooDeep) {
+    at(scan.tooDeep, `elements are nested more than ${scan.tooDeep.maxDepth} levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup`);
+    return { problems, sha256 };
+  }
   const wellFormed = XMLValidator.validate(body, { allowBooleanAttributes: false });
   if (wellFormed !== true) {
     at({ line: wellFormed.err.line, column: wellFormed.err.col }, `not well-formed XML: ${wellFormed.err.msg}`);
     return { problems, sha256 };
   }
+  for (const element of scan.elements) {
+    if (RESERVED_NAMES.has(element.name) || RESERVED_NAMES.has(element.qualifiedName)) {
+      at(element, `unknown element <${element.qualifiedName}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it`);
+    }
+    for (const [name, position] of Object.entries(element.attributes)) {
+      if (RESERVED_NAMES.has(name)) at(position, `unknown attribute "${name}" on <${element.qualifiedName}>; remove it`);
+    }
+  }
+  if (problems.length > 0) return { problems: sortProblems(problems), sha256 };
 
   // Entities are never expanded; anything but the predefined five and character references is a mistake.
+  const lines = lineStarts(body);
+  let unknownEntities = 0;
   for (const match of withoutCommentsAndCdata(body).matchAll(/&([A-Za-z_][\w.-]*);/g)) {
-    if (!(match[1] in PREDEFINED)) at(positionOfOffset(body, match.index ?? 0), `unknown entity &${match[1]}; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;`);
+    if (match[1] in PREDEFINED) continue;
+    if (++unknownEntities <= MAX_ENTITY_PROBLEMS) {
+      at(positionInLines(lines, match.index ?? 0), `unknown entity &${match[1]}; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;`);
+    }
   }
+  if (unknownEntities > MAX_ENTITY_PROBLEMS) at(undefined, `${unknownEntities - MAX_ENTITY_PROBLEMS} more unknown entities not listed`);
   if (problems.length > 0) return { problems, sha256 };
 
-  const document: unknown = parser.parse(escapeCdataSections(body));
+  let document: unknown;
+  try {
+    document = parser.parse(escapeCdataSections(body));
+  } catch (error) {
+    // Checked above, so not expected; still a problem with the file named, never a stack trace.
+    at(undefined, `cannot be parsed as a policy: ${error instanceof Error ? error.message : String(error)}`);
+    return { problems, sha256 };
+  }
   const validate = validatePolicyDocument();
   const identity = identityOf(document);
   if (!validate(document)) {
@@ -131,7 +244,7 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
       const described = describeDocumentError(error);
       if (described) at(positionAtPointer(scan, described.pointer), described.message);
     }
-    return { problems: sortProblems(problems), sha256, ...identity };
+    return { problems: listed(), sha256, ...identity };
   }
 
   const root = document.policy;
@@ -156,6 +269,7 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
       (attribute) => positionAtPointer(scan, `${pointer}/@_${attribute}`) ?? position,
       (valueIndex) => positionAtPointer(scan, `${pointer}/value/${valueIndex}`) ?? position,
       at,
+      () => problems.length < MAX_LISTED_PROBLEMS,
     );
     if (!setting) return;
     const key = `${setting.path}\u0000${setting.enforce}`;
@@ -176,7 +290,7 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
 
   // A bad glob matches nothing: keeping appliesTo would make this failure refuse no session at all.
   const appliesToValid = appliesToProblems === 0;
-  if (problems.length > 0) return { problems: sortProblems(problems), sha256, name: root['@_name'], ...(appliesToValid ? { appliesTo } : {}) };
+  if (problems.length > 0) return { problems: listed(), sha256, name: root['@_name'], ...(appliesToValid ? { appliesTo } : {}) };
   const namePosition = positionAtPointer(scan, '/policy/@_name') ?? { line: 1, column: 1 };
   const policy: Policy = {
     name: root['@_name'],
@@ -214,6 +328,7 @@ function checkSetting(
   attributeAt: (attribute: string) => XmlPosition,
   valueAt: (index: number) => XmlPosition,
   at: Reporter,
+  listing: () => boolean,
 ): Omit<PolicySetting, 'line' | 'column'> | undefined {
   const catalog = policyCatalog();
   const path = element['@_path'];
@@ -224,7 +339,7 @@ function checkSetting(
     return undefined;
   }
   if (!entry) {
-    const suggestion = closestMatch(path, catalog.keys());
+    const suggestion = listing() ? closestMatch(path, catalog.keys()) : undefined; // unlisted: no search
     at(attributeAt('path'), `unknown setting path "${path}"; ${suggestion ? `did you mean "${suggestion}"?` : 'see the settings reference in README.md for the paths a policy can manage'}`);
     return undefined;
   }
@@ -242,9 +357,9 @@ function checkSetting(
       at(attributeAt('enforce'), `${enforce === 'allow' ? 'an' : 'a'} ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`);
       return undefined;
     }
-    const badIndex = texts.findIndex((glob) => globProblem(glob, 'host') !== undefined);
+    const badIndex = texts.findIndex((glob) => globProblem(glob, 'host', path) !== undefined);
     if (badIndex >= 0) {
-      at(valueAt(badIndex), `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host') ?? ''}`);
+      at(valueAt(badIndex), `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host', path) ?? ''}`);
       return undefined;
     }
     return { path, enforce, globs: texts };
@@ -352,9 +467,25 @@ function escapeCdataSections(text: string): string {
 }
 
 function positionOfOffset(text: string, offset: number): XmlPosition {
-  const before = text.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+  return positionInLines(lineStarts(text), Math.min(offset, text.length));
+}
+
+/** The offset where each line starts (for many positions in one text: one pass, then binary search). */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionInLines(starts: readonly number[], offset: number): XmlPosition {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
 }
 
 function sortProblems(problems: PolicyProblem[]): PolicyProblem[] {

@@ -16,6 +16,8 @@ export interface CatalogEntry extends SettingEntry {
   order?: PolicyAnnotation['order'];
   /** Array-valued (pinnedSha256, crlFiles): written as several <value> elements. */
   isList: boolean;
+  /** Numeric settings: which way is more secure (`x-policy.secure`); absent: neither. */
+  secure?: 'lower' | 'higher';
 }
 
 let catalog: Map<string, CatalogEntry> | undefined;
@@ -26,7 +28,13 @@ export function policyCatalog(): Map<string, CatalogEntry> {
     for (const setting of listSettings()) {
       const annotation = setting.schema['x-policy'];
       if (!annotation) continue;
-      catalog.set(setting.path, { ...setting, enforce: annotation.enforce, order: annotation.order, isList: setting.schema.type === 'array' });
+      catalog.set(setting.path, {
+        ...setting,
+        enforce: annotation.enforce,
+        order: annotation.order,
+        isList: setting.schema.type === 'array',
+        ...(annotation.secure ? { secure: annotation.secure } : {}),
+      });
     }
   }
   return catalog;
@@ -46,6 +54,25 @@ export function isOrdered(entry: Pick<CatalogEntry, 'order'>): boolean {
   return entry.order !== undefined;
 }
 
+/**
+ * Which of two values is more secure: positive when `a` is. Ordered lists follow their order;
+ * numbers follow `secure` (lower or higher), and without it neither is called more secure (NaN).
+ */
+export function compareSecurity(entry: Pick<CatalogEntry, 'order' | 'secure'>, a: unknown, b: unknown): number {
+  if (entry.order === 'numeric')
+    return entry.secure === 'lower'
+      ? (b as number) - (a as number)
+      : entry.secure === 'higher'
+        ? (a as number) - (b as number)
+        : NaN;
+  return compareValues(entry, a, b);
+}
+
+/** Whether equal-rank values of this setting can be told apart by security. */
+export function hasSecureOrder(entry: Pick<CatalogEntry, 'order' | 'secure'>): boolean {
+  return Array.isArray(entry.order) || (entry.order === 'numeric' && entry.secure !== undefined);
+}
+
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -63,7 +90,8 @@ export const catalogSchemaId = (settingPath: string): string => `urn:ftpsctl:cat
 export function createCatalogAjv(options: { source?: boolean } = {}): ReturnType<typeof createProfileAjv> {
   const created = createProfileAjv(options);
   created.addSchema(profileSchema as object);
-  for (const entry of policyCatalog().values()) created.addSchema({ $id: catalogSchemaId(entry.path), $ref: `${profileSchemaId}${entry.schemaPointer}` });
+  for (const entry of policyCatalog().values())
+    created.addSchema({ $id: catalogSchemaId(entry.path), $ref: `${profileSchemaId}${entry.schemaPointer}` });
   return created;
 }
 
@@ -89,19 +117,32 @@ function validatorFor(entry: CatalogEntry): ValidateFunction {
 
 /** Turns the texts of a policy <setting> into the setting's typed value, or says what is wrong. */
 export function coerceValue(entry: CatalogEntry, texts: string[]): { value: unknown } | { problem: string } {
-  if (texts.length === 0 || (texts.length === 1 && texts[0] === '')) return { problem: `needs a value for ${entry.path}` };
-  if (!entry.isList && texts.length > 1) return { problem: `${entry.path} takes one value; got ${texts.length} <value> elements` };
+  if (texts.length === 0 || (texts.length === 1 && texts[0] === ''))
+    return { problem: `needs a value for ${entry.path}` };
+  if (!entry.isList && texts.length > 1)
+    return { problem: `${entry.path} takes one value; got ${texts.length} <value> elements` };
   const value = entry.isList ? texts : fromText(entry, texts[0]);
   const validate = validatorFor(entry);
   if (validate(value)) return { value };
   // Describe the errors as if the value stood in a profile, so messages match profile errors.
-  const errors = (validate.errors ?? []).map((error: ErrorObject) => ({ ...error, instancePath: `${entry.pointer}${error.instancePath}` }));
+  const errors = (validate.errors ?? []).map((error: ErrorObject) => ({
+    ...error,
+    instancePath: `${entry.pointer}${error.instancePath}`,
+  }));
   const problems = describeProfileErrors(errors, wrapAt(entry.pointer, value));
   return { problem: problems.map((p) => p.message).join('; ') };
 }
 
 function fromText(entry: CatalogEntry, text: string): unknown {
   const schema = entry.schema;
+  // Object settings (tls.pki.clientCertificate) are written as JSON: {"certFile": "...", "keyFile": "..."}.
+  if (schema.type === 'object') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
   if (schema.enum) return schema.enum.find((candidate) => String(candidate) === text) ?? text;
   if (schema.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   if (schema.type === 'integer' || schema.type === 'number') return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;

@@ -1,20 +1,170 @@
 /**
- * Which policy folders a command uses: `--policies` when given, else $FTPSCTL_POLICY_DIR,
- * else /etc/ftpsctl/policies. Only the built-in default may be absent (no policies are
- * installed); a folder someone named that is missing fails closed like a broken file.
+ * Which policy sources a command uses (issue 10, DESIGN.md "Additions in wave 2"):
+ *  - the machine folder (/etc/ftpsctl/policies; %ProgramData%\ftpsctl\policies on Windows)
+ *    always applies to sessions when it exists, checked like OpenSSH's StrictModes, and its
+ *    files rank as they declare;
+ *  - `--policies DIR` and `$FTPSCTL_POLICY_DIR` ADD sources (user scope at most); they never
+ *    remove the machine's. A named folder that is missing refuses, like a broken file;
+ *  - `--policies-only DIR` (resolve, audit, policy validate, policy show) is a simulation:
+ *    only those files, ranked as declared; sessions have no such flag;
+ *  - `$FTPSCTL_MACHINE_POLICY_DIR` stands in for the machine folder (tests, the demo) only
+ *    while the real machine folder does not exist, so it cannot drop a real one.
+ * No source at all is "unmanaged" (issue 9): the commands say so on stderr.
  */
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { defaultPolicyDir, loadPolicySet } from './load-policy-set';
-import { emptyPolicySet, type PolicySet } from './policy-set';
+import type { PolicySet, PolicySourceSpec } from './policy-set';
+import type { PolicySourceRecord } from '../session/resolution';
 
-export async function loadPoliciesFor(flag: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): Promise<PolicySet> {
-  if (flag && flag.length > 0) return loadPolicySet(flag);
-  const dir = defaultPolicyDir(env);
-  const named = env.FTPSCTL_POLICY_DIR !== undefined && env.FTPSCTL_POLICY_DIR !== '';
-  if (!named && !existsSync(dir)) {
-    const set = emptyPolicySet();
-    set.warnings.push(`no policy folder at ${dir}: no policies apply (set FTPSCTL_POLICY_DIR or use --policies)`);
-    return set;
+/** The variable that names a stand-in machine folder while the real one does not exist. */
+export const MACHINE_OVERRIDE_VARIABLE = 'FTPSCTL_MACHINE_POLICY_DIR';
+
+export interface PolicySourceOptions {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Whether a path exists (a dangling link counts: it then fails closed when read). */
+  exists?: (path: string) => boolean;
+}
+
+/** Only "no such file" means absent: a folder the user may not see (EACCES) still exists, and then fails closed when read. */
+const existsAtAll = (file: string): boolean => {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
   }
-  return loadPolicySet([dir]);
+};
+
+const named = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * The machine sources for sessions, the folders looked in, and what was worth saying. On
+ * Windows both %ProgramData% and the fixed C:\ProgramData are looked in (the variable is the
+ * user's to set): every one that exists applies.
+ */
+export function machinePolicySource(options: PolicySourceOptions = {}): {
+  spec?: PolicySourceSpec;
+  specs: PolicySourceSpec[];
+  lookedIn: string[];
+  warnings: string[];
+} {
+  const env = options.env ?? process.env;
+  const exists = options.exists ?? existsAtAll;
+  const platform = options.platform ?? process.platform;
+  const candidates = [...new Set([defaultPolicyDir(env, platform), defaultPolicyDir({}, platform)])];
+  const real = candidates[0];
+  const override = env[MACHINE_OVERRIDE_VARIABLE];
+  const existing = candidates.filter((dir) => exists(dir));
+  if (existing.length > 0) {
+    const warnings = named(override)
+      ? [
+          `$${MACHINE_OVERRIDE_VARIABLE} is ignored: the machine policy folder ${existing[0]} exists, and it always applies`,
+        ]
+      : [];
+    const specs = existing.map((dir): PolicySourceSpec => ({
+      path: dir,
+      kind: 'machine',
+      origin: 'machine folder',
+      strict: 'root',
+    }));
+    return { spec: specs[0], specs, lookedIn: candidates, warnings };
+  }
+  if (named(override)) {
+    const spec: PolicySourceSpec = {
+      path: override,
+      kind: 'machine',
+      origin: `$${MACHINE_OVERRIDE_VARIABLE} (stands in for ${real}, which does not exist)`,
+      strict: 'root-or-self',
+    };
+    return { spec, specs: [spec], lookedIn: [...candidates, override], warnings: [] };
+  }
+  return { specs: [], lookedIn: candidates, warnings: [] };
+}
+
+/**
+ * The policy set of a session (and of resolve and audit without --policies-only): the machine
+ * source, then the folders the user added. `managed` is false when there is no source at all.
+ */
+export async function loadSessionPolicies(
+  added: readonly string[] | undefined,
+  options: PolicySourceOptions = {},
+): Promise<PolicySet> {
+  const env = options.env ?? process.env;
+  const machine = machinePolicySource(options);
+  const specs: PolicySourceSpec[] = [...machine.specs];
+  for (const dir of added ?? []) specs.push({ path: dir, kind: 'user', origin: '--policies' });
+  if (named(env.FTPSCTL_POLICY_DIR))
+    specs.push({ path: env.FTPSCTL_POLICY_DIR, kind: 'user', origin: '$FTPSCTL_POLICY_DIR' });
+  const set = await loadPolicySet(specs);
+  set.warnings.unshift(...machine.warnings);
+  set.managed = specs.length > 0;
+  set.lookedIn = machine.lookedIn;
+  return set;
+}
+
+/** `--policies-only DIR...`: what-if analysis of exactly these files, ranked as they declare. */
+export async function loadSimulationPolicies(dirs: readonly string[]): Promise<PolicySet> {
+  const set = await loadPolicySet(
+    dirs.map((path) => ({ path, kind: 'simulation' as const, origin: '--policies-only' })),
+  );
+  set.managed = true;
+  set.simulation = true;
+  set.lookedIn = [...dirs];
+  return set;
+}
+
+/** The policies of a command that has both --policies and --policies-only. */
+export async function loadCommandPolicies(
+  flags: { policies?: readonly string[]; 'policies-only'?: readonly string[] },
+  options: PolicySourceOptions = {},
+): Promise<PolicySet> {
+  const only = flags['policies-only'];
+  if (only && only.length > 0) return loadSimulationPolicies(only);
+  return loadSessionPolicies(flags.policies, options);
+}
+
+/** @deprecated name kept for the library API: the session policy set (machine + added sources). */
+export async function loadPoliciesFor(
+  flag: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PolicySet> {
+  return loadSessionPolicies(flag, { env });
+}
+
+/** The one stderr line of an unmanaged run (issue 9), or undefined when some policy source exists. */
+export function unmanagedNotice(set: PolicySet): string | undefined {
+  if (set.managed !== false) return undefined;
+  const folders = (set.lookedIn ?? []).join(', ');
+  return `ftpsctl: unmanaged: no policy source applies (looked in ${folders || 'no folder'}; no --policies, no $FTPSCTL_POLICY_DIR); settings come from the profile and built-in defaults only`;
+}
+
+/** The line every simulation's output starts with. */
+export function simulationNotice(set: PolicySet): string | undefined {
+  if (!set.simulation) return undefined;
+  return `simulation: policies from ${set.sources.join(', ')} only (--policies-only), ranked as they declare; the machine's policies are not read, and no session runs this way`;
+}
+
+/** Every policy file of a set as the audit trail names it: path, the scope it ranked as, its source, SHA-256. */
+export function policySourceRecords(set: PolicySet): PolicySourceRecord[] {
+  return [
+    ...set.policies.map((p): PolicySourceRecord => ({
+      path: p.file,
+      scope: p.scope,
+      source: p.source ?? 'file',
+      sha256: p.sha256,
+      policy: p.name,
+      ...(p.declared ? { declaredScope: p.declared.scope } : {}),
+      usable: true,
+    })),
+    ...set.failures.map((f): PolicySourceRecord => ({
+      path: f.file,
+      scope: f.source === 'machine' ? 'machine' : 'user',
+      source: f.source ?? 'file',
+      ...(f.sha256 ? { sha256: f.sha256 } : {}),
+      ...(f.name ? { policy: f.name } : {}),
+      usable: false,
+    })),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,6 +1,14 @@
 /** A group policy as read from one XML file, with the place of everything in it. */
 import type { EnforceKind } from '../session/resolution';
 
+/**
+ * Where a policy file was found, which caps its rank (issue 10): `machine` (the machine
+ * folder, root-owned: ranks as declared), `user` (a folder the user named with --policies or
+ * $FTPSCTL_POLICY_DIR: user scope at most), `simulation` (--policies-only: ranks as declared,
+ * never used by a session).
+ */
+export type PolicySourceKind = 'machine' | 'user' | 'simulation';
+
 export interface PolicySetting {
   /** Dotted setting path from the catalog, e.g. `tls.minVersion`. */
   path: string;
@@ -9,8 +17,13 @@ export interface PolicySetting {
   value?: unknown;
   /** allow / deny: the globs. */
   globs?: string[];
+  /** Where the setting is written; 0 and 0 for a Registry.pol value (see registryValue). */
   line: number;
   column: number;
+  /** Read from a Registry.pol: the registry value (`Software\Policies\ftpsctl!tls.fipsMode`), shown in provenance instead of a line. */
+  registryValue?: string;
+  /** Read from a Registry.pol: the byte offset of the record. */
+  offset?: number;
 }
 
 export interface Policy {
@@ -27,6 +40,10 @@ export interface Policy {
   column: number;
   /** SHA-256 of the file's bytes, so an audit event ties a session to the exact policy text. */
   sha256: string;
+  /** Where the file was found; absent: read directly (ranks as declared). */
+  source?: PolicySourceKind;
+  /** What the file claimed when its source capped its rank (`scope`/`priority` above are the capped ones). */
+  declared?: { scope: 'machine' | 'user'; priority: number };
 }
 
 export interface PolicyProblem {
@@ -45,8 +62,11 @@ export interface PolicyFailure {
   name?: string;
   appliesTo?: Policy['appliesTo'];
   sha256?: string;
+  source?: PolicySourceKind;
 }
 
 export function formatPolicyProblem(problem: PolicyProblem): string {
-  return problem.line === null ? `${problem.file} ${problem.message}` : `${problem.file}:${problem.line}:${problem.column} ${problem.message}`;
+  return problem.line === null
+    ? `${problem.file} ${problem.message}`
+    : `${problem.file}:${problem.line}:${problem.column} ${problem.message}`;
 }

@@ -261,3 +261,48 @@ describe('positionAtPointer', () => {
     expect(positionAtPointer(scan, '/policy/setting/0/$enforce', '$')).toEqual({ line: 8, column: 24 });
   });
 });
+
+describe('hostile documents (issue 12)', () => {
+  it('finds the 19,000th <setting> and its attributes by pointer, at its own line', () => {
+    const rows = Array.from({ length: 19_000 }, (_, i) => `  <setting path="p${i}" enforce="mandatory">true</setting>`);
+    const scan = scanXmlPositions(lines('<policy name="big">', ...rows, '</policy>'));
+    expect(scan.elements).toHaveLength(19_001);
+    expect(positionAtPointer(scan, '/policy/setting/18999')).toMatchObject({ line: 19_001, column: 3 });
+    expect(positionAtPointer(scan, '/policy/setting/18999/@_enforce')).toEqual({ line: 19_001, column: 26 });
+    expect(positionAtPointer(scan, '/policy/setting/0/@_path')).toEqual({ line: 2, column: 12 });
+    // past the last one: the deepest element reached
+    expect(positionAtPointer(scan, '/policy/setting/19000')).toMatchObject({ line: 1, column: 1, path: 'policy' });
+  });
+
+  it('stops at the first element deeper than maxDepth and says where', () => {
+    const text = `<a>${'<b>'.repeat(100_000)}${'</b>'.repeat(100_000)}</a>`;
+    const scan = scanXmlPositions(text);
+    expect(scan.tooDeep).toEqual({ line: 1, column: 1 + 3 + 31 * 3, maxDepth: 32 });
+    expect(scan.elements).toHaveLength(32);
+    expect(scan.elements[31].path.split('/')).toHaveLength(32);
+    expect(scanXmlPositions(text, { maxDepth: 5 }).tooDeep).toEqual({ line: 1, column: 1 + 3 + 4 * 3, maxDepth: 5 });
+  });
+
+  it('keeps "__proto__", "constructor" and "toString" attributes as plain data', () => {
+    const scan = scanXmlPositions('<policy __proto__="x" constructor="y" toString="z"/>');
+    const attributes = scan.elements[0].attributes;
+    expect(Object.keys(attributes)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(attributes['__proto__']).toEqual({ line: 1, column: 9 });
+    expect(Object.getPrototypeOf(attributes)).toBeNull();
+    expect(positionAtPointer(scan, '/policy/@___proto__')).toEqual({ line: 1, column: 9 });
+    expect(positionAtPointer(scan, '/policy/@_hasOwnProperty')).toMatchObject({ line: 1, column: 1 });
+  });
+
+  it('reads no names out of quoted text, stray quotes or a tag with no "=" (one pass)', () => {
+    const scan = scanXmlPositions(`<policy "a=\\"b\\"" name = 'n' ${'x'.repeat(200_000)} s="1">`);
+    expect(Object.keys(scan.elements[0].attributes)).toEqual(['name', 's']);
+  });
+});
+
+describe('inputs found by fuzzing', () => {
+  // parse-policy.fuzz.test.ts: the attribute scan did not advance past a ">" inside a quoted tag
+  it.each(['?<"><?"\n]]', '<a ">" b="1">', '<a >>', '<a =>', '<a "x>', "<a '>'/>"])('scans %j to the end', (text) => {
+    const scan = scanXmlPositions(text);
+    expect(scan.elements.length).toBeGreaterThanOrEqual(1);
+  });
+});

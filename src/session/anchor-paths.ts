@@ -15,13 +15,17 @@ function anchorSecret(source: SecretSource | undefined, settingPath: string, at:
   return source;
 }
 
+/**
+ * The folder a relative path of `settingPath` is read from: the folder of the policy file that
+ * set it, else the profile's folder.
+ */
+export function anchorFolder(settingPath: string, profileFile: string, resolution?: Pick<Resolution, 'settings'>): string {
+  const origin = resolution?.settings[settingPath];
+  return origin?.source === 'policy' && origin.file ? path.dirname(path.resolve(origin.file)) : path.dirname(path.resolve(profileFile));
+}
+
 export function anchorProfilePaths(profile: EffectiveProfile, profileFile: string, resolution?: Resolution): EffectiveProfile {
-  const profileDir = path.dirname(path.resolve(profileFile));
-  const at: Anchor = (settingPath, file) => {
-    const origin = resolution?.settings[settingPath];
-    const base = origin?.source === 'policy' && origin.file ? path.dirname(path.resolve(origin.file)) : profileDir;
-    return path.resolve(base, file);
-  };
+  const at: Anchor = (settingPath, file) => path.resolve(anchorFolder(settingPath, profileFile, resolution), file);
   const pki = profile.tls.pki;
   const client = pki.clientCertificate;
   const anchored: EffectiveProfile = {

@@ -21,9 +21,9 @@ describe('applyDefaults', () => {
         serverName: 'ftp.example.com',
         pki: { useSystemTrustStore: true, revocation: 'none' },
       },
-      network: { nat: false, connectTimeoutMs: 10000, idleTimeoutMs: 60000 },
+      network: { nat: false, connectTimeoutMs: 10000, idleTimeoutMs: 60000, passiveMode: 'auto', encoding: 'auto' },
       proxy: { enabled: false, type: 'https-connect' },
-      transfer: { parallel: 4, resume: true, verify: 'size' },
+      transfer: { parallel: 4, resume: true, verify: 'size', listing: 'auto' },
     });
   });
 

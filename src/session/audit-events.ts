@@ -14,6 +14,10 @@ export interface AuditContext {
   /** SHA-256 of the resolution's canonical JSON: ties an event to the exact effective settings. */
   resolutionSha256: string;
   policies: Array<{ name: string; file: string; sha256: string }>;
+  /** False when no policy source existed (issue 9); every event carries it. */
+  managed?: boolean;
+  /** Every policy file read: where, the scope it ranked as, its source (machine, user, ...) and SHA-256. */
+  policySources?: Array<{ path: string; scope: string; source: string; sha256?: string }>;
   server: { address: string; port: number };
   user: string;
   proxy?: { type: string; address: string; port: number; user?: string };
@@ -46,7 +50,14 @@ function base(context: AuditContext, action: AuditAction, now: Date): AuditEvent
   return {
     '@timestamp': now.toISOString(),
     event: { action },
-    ftpsctl: { session_id: context.sessionId, profile: context.profile, resolution_sha256: context.resolutionSha256, policies: context.policies },
+    ftpsctl: {
+      session_id: context.sessionId,
+      profile: context.profile,
+      resolution_sha256: context.resolutionSha256,
+      policies: context.policies,
+      managed: context.managed ?? true,
+      ...(context.policySources ? { policy_sources: context.policySources } : {}),
+    },
     server: context.server,
     user: { name: context.user },
   };
@@ -80,12 +91,15 @@ export function transferEvent(context: AuditContext, transfer: TransferResult, n
   const event = base(context, 'transfer', now);
   event.event.outcome = 'success';
   event.event.duration = transfer.durationMs * 1_000_000; // ECS: nanoseconds
-  event.file = { path: transfer.remotePath, size: transfer.offset + transfer.bytes, ...(transfer.sha256 ? { hash: { sha256: transfer.sha256 } } : {}) };
+  // file.hash is the whole file's (ECS); a hash of only the resumed tail says which bytes it covers.
+  const wholeFileHash = transfer.sha256 !== undefined && transfer.sha256Range === undefined;
+  event.file = { path: transfer.remotePath, size: transfer.offset + transfer.bytes, ...(wholeFileHash ? { hash: { sha256: transfer.sha256 } } : {}) };
   event.ftpsctl = {
     ...event.ftpsctl,
     direction: transfer.direction,
     bytes: transfer.bytes,
     resumed_from: transfer.offset,
+    ...(transfer.sha256 !== undefined && transfer.sha256Range ? { transferred_sha256: { sha256: transfer.sha256, start: transfer.sha256Range.start, end: transfer.sha256Range.end } } : {}),
     verified_by: transfer.verifiedBy,
     data_encrypted: transfer.encrypted,
     data_session_resumed: transfer.sessionResumed,
@@ -93,11 +107,39 @@ export function transferEvent(context: AuditContext, transfer: TransferResult, n
   return event;
 }
 
-export function sessionEndEvent(context: AuditContext, outcome: { error?: { code: string; message: string }; tls?: TlsInfo; durationMs: number }, now = new Date()): AuditEvent {
+/** A transfer that failed (or was never tried because the session ended): outcome failure, with the error code. */
+export interface FailedTransfer {
+  direction: 'download' | 'upload';
+  /** The remote path; for a listing line no format could read, the folder listed. */
+  remotePath: string;
+  error: { code: string; message: string };
+  /** The listing line, when the file could not even be named (mirror of an unparsed line). */
+  listingLine?: string;
+  durationMs?: number;
+}
+
+export function transferFailureEvent(context: AuditContext, failure: FailedTransfer, now = new Date()): AuditEvent {
+  const event = base(context, 'transfer', now);
+  event.event.outcome = 'failure';
+  if (failure.durationMs !== undefined) event.event.duration = failure.durationMs * 1_000_000;
+  event.file = { path: failure.remotePath };
+  event.error = { code: failure.error.code, message: failure.error.message };
+  event.ftpsctl = { ...event.ftpsctl, direction: failure.direction, ...(failure.listingLine !== undefined ? { listing_line: failure.listingLine } : {}) };
+  return event;
+}
+
+/**
+ * `failedTransfers`: how many transfers of the session failed; with any, the session's
+ * outcome is failure even when the command itself ended normally (a mirror with failed files).
+ */
+export function sessionEndEvent(context: AuditContext, outcome: { error?: { code: string; message: string }; tls?: TlsInfo; durationMs: number; failedTransfers?: { count: number; firstCode: string } }, now = new Date()): AuditEvent {
   const event = base(context, 'session.end', now);
-  event.event.outcome = outcome.error ? 'failure' : 'success';
+  const failed = outcome.failedTransfers && outcome.failedTransfers.count > 0 ? outcome.failedTransfers : undefined;
+  event.event.outcome = outcome.error || failed ? 'failure' : 'success';
   event.event.duration = outcome.durationMs * 1_000_000;
   if (outcome.error) event.error = { code: outcome.error.code, message: outcome.error.message };
+  else if (failed) event.error = { code: failed.firstCode, message: `${failed.count} transfer${failed.count === 1 ? '' : 's'} failed` };
+  if (failed) event.ftpsctl = { ...event.ftpsctl, failed_transfers: failed.count };
   if (outcome.tls) event.ftpsctl = { ...event.ftpsctl, data_connections: outcome.tls.dataConnections, data_connections_resumed: outcome.tls.dataConnectionsResumed };
   return event;
 }

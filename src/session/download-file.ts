@@ -1,11 +1,17 @@
 /**
  * A download that never leaves a partial file under the final name: it goes to
  * `<name>.ftpsctl-part`, is verified, and only then renamed. With resume, an existing part
- * file is continued (REST) and kept when the transfer fails, for the next `--resume`.
+ * file is continued (REST).
+ *
+ * What happens to the part file when the download fails:
+ *  - an integrity failure (FTPSCTL_ERR_VERIFY: wrong size, wrong hash, more bytes than
+ *    announced) deletes it: its bytes can't be trusted, so nothing may continue from them;
+ *  - any other failure (the network, the server, a timeout, a full disk) keeps it, and the
+ *    error says so, so the user knows `--resume` continues from it rather than from zero.
  */
 import { rename, stat, unlink } from 'node:fs/promises';
 import type { FtpsSession, TransferOptions, TransferResult } from '../engine/ftps-session';
-import { sha256OfFile } from '../engine/local-file-hash';
+import { isFtpsctlError, SessionError } from '../errors';
 
 export const PART_SUFFIX = '.ftpsctl-part';
 
@@ -14,20 +20,37 @@ export async function downloadFile(session: FtpsSession, remotePath: string, loc
   const offset = options.resume ? await sizeOf(part) : 0;
   let result: TransferResult;
   try {
-    result = await session.get(remotePath, part, { offset, sha256: offset === 0, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}) });
+    // The hash covers the bytes that move now; after a resume the result says which (sha256Range),
+    // rather than reading the part already on disk again (issue 11: 12 s for a 600-byte resume of 4 GiB).
+    result = await session.get(remotePath, part, { offset, sha256: true, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}) });
   } catch (error) {
-    if (!options.resume) await unlink(part).catch(() => undefined);
-    throw error;
+    throw await settlePartFile(error, part);
   }
-  // The audit event carries the SHA-256 of the whole file, also when only its tail moved now.
-  if (offset > 0 || !result.sha256) result = { ...result, sha256: await sha256OfFile(part) };
   await rename(part, localPath);
   return result;
 }
 
+/** Deletes the part file after an integrity failure; otherwise keeps it and says so in the error. */
+async function settlePartFile(error: unknown, part: string): Promise<unknown> {
+  if (isFtpsctlError(error) && error.code === 'FTPSCTL_ERR_VERIFY') {
+    await unlink(part).catch(() => undefined);
+    return error;
+  }
+  const kept = await sizeOf(part);
+  if (kept === 0) {
+    await unlink(part).catch(() => undefined); // never a folder: unlink refuses those
+    return error;
+  }
+  if (!(error instanceof SessionError)) return error;
+  // Same code, reply and host; one more sentence.
+  return new SessionError(error.code, `${error.message}. The ${kept} bytes that arrived are kept in ${part}: run the same command with --resume to continue from there`, { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) });
+}
+
+/** Size of a regular file; 0 when there is none (or something else is in its place). */
 async function sizeOf(file: string): Promise<number> {
   try {
-    return (await stat(file)).size;
+    const info = await stat(file);
+    return info.isFile() ? info.size : 0;
   } catch {
     return 0;
   }

@@ -55,12 +55,50 @@ describe('parseJsonDocument', () => {
     ['{"a": }', 'expected a JSON value (object, array, string, number, true, false or null), found character "}"', 1, 7],
     ['{"a": 1', 'expected "," or "}" after the value of "a", found end of file', 1, 8],
     ['{} {}', 'unexpected character "{" after the end of the JSON value; remove it', 1, 4],
-    ['/* c */ {}', 'comments are not allowed in JSON; remove the comment or move it into a "description"-like field', 1, 1],
+    ['/* c */ {}', 'comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string', 1, 1],
   ])('rejects %j', (text, message, line, column) => {
     expect(syntaxError(text)).toEqual({ message, line, column });
   });
 
   it('refuses nesting deeper than a profile could need', () => {
     expect(syntaxError(`${'['.repeat(100)}${']'.repeat(100)}`).message).toBe('nesting deeper than 64 levels; a profile is never that deep');
+  });
+});
+
+describe('numbers a double cannot hold (issue 12: port 1e400 read "got number null")', () => {
+  it.each([
+    ['1e400', '1e400'],
+    ['-1e400', '-1e400'],
+    ['1E+400', '1E+400'],
+    ['1.5e309', '1.5e309'],
+  ])('%s is a syntax error at its place, not Infinity', (written, shown) => {
+    expect(syntaxError(`{\n  "port": ${written}\n}`)).toEqual({ line: 2, column: 11, message: `the number ${shown} is too large (the largest is about 1.8e308); write the value the setting needs` });
+  });
+
+  it('a number of 500 digits is shortened in the message', () => {
+    const digits = `1${'0'.repeat(499)}`;
+    expect(syntaxError(`{"port": ${digits}}`).message).toBe(`the number ${digits.slice(0, 20)}...${digits.slice(-10)} (500 characters) is too large (the largest is about 1.8e308); write the value the setting needs`);
+  });
+
+  it('an integer beyond 2^53 - 1 would silently change: refused', () => {
+    expect(syntaxError('{"port": 9007199254740993}')).toEqual({ line: 1, column: 10, message: 'the integer 9007199254740993 is too large to keep exactly (more than 2^53 - 1); write the value the setting needs' });
+    expect(parseJsonDocument('{"n": 9007199254740991}').value).toEqual({ n: 9007199254740991 });
+  });
+
+  it('still reads what a double holds: 1e308, 1e-400 (0), -0, 21.5', () => {
+    expect(parseJsonDocument('[1e308, 1e-400, -0, 21.5, 1.7976931348623157e308]').value).toEqual([1e308, 0, -0, 21.5, Number.MAX_VALUE]);
+  });
+
+  it('a number that runs past 400 characters is still one number (no cut at a fixed window)', () => {
+    const long = `0.${'1'.repeat(1000)}`;
+    expect(parseJsonDocument(`{"n": ${long}}`).value).toEqual({ n: Number(long) });
+  });
+
+  it('"__proto__" and "constructor" keys are plain data with positions', () => {
+    const doc = parseJsonDocument('{"__proto__": {"port": 1e2}, "constructor": 1}');
+    const value = doc.value as Record<string, unknown>;
+    expect(Object.keys(value)).toEqual(['__proto__', 'constructor']);
+    expect(value['__proto__']).toEqual({ port: 100 });
+    expect(doc.locations.get('/__proto__/port')?.value).toMatchObject({ line: 1, column: 24 });
   });
 });

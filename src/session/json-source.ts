@@ -51,6 +51,14 @@ export function escapePointerToken(token: string): string {
 
 const MAX_DEPTH = 64;
 
+/** RFC 8259 number grammar, sticky: matched in place (no copy of the rest of the text). */
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/** A number as written, shortened for a message. */
+function clip(written: string): string {
+  return written.length > 40 ? `${written.slice(0, 20)}...${written.slice(-10)} (${written.length} characters)` : written;
+}
+
 export function parseJsonDocument(text: string): JsonDocument {
   return new Parser(text).parseDocument();
 }
@@ -100,7 +108,7 @@ class Parser {
         this.line++;
         this.lineStart = this.offset;
       } else if (ch === 0x2f && (text[this.offset + 1] === '/' || text[this.offset + 1] === '*')) {
-        this.fail('comments are not allowed in JSON; remove the comment or move it into a "description"-like field');
+        this.fail('comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string');
       } else {
         return;
       }
@@ -275,14 +283,22 @@ class Parser {
 
   private parseNumber(): number {
     const start = this.position();
-    const match = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(this.text.slice(this.offset, this.offset + 400));
+    NUMBER.lastIndex = this.offset;
+    const match = NUMBER.exec(this.text);
     if (!match) this.fail(`invalid number, found ${this.describeHere()}`);
-    const after = this.text[this.offset + match[0].length];
+    const written = match[0];
+    const after = this.text[this.offset + written.length];
     if (after !== undefined && /[0-9A-Za-z.+-]/.test(after)) {
-      this.fail(`invalid number "${this.text.slice(this.offset, this.offset + match[0].length + 1)}" (leading zeros, hex and trailing dots are not JSON)`, start);
+      this.fail(`invalid number "${clip(this.text.slice(this.offset, this.offset + written.length + 1))}" (leading zeros, hex and trailing dots are not JSON)`, start);
     }
-    this.offset += match[0].length;
-    return Number(match[0]);
+    const value = Number(written);
+    // JSON allows any digits; a double does not: 1e400 would become Infinity (and print as null).
+    if (!Number.isFinite(value)) this.fail(`the number ${clip(written)} is too large (the largest is about 1.8e308); write the value the setting needs`, start);
+    if (/^-?[0-9]+$/.test(written) && !Number.isSafeInteger(value)) {
+      this.fail(`the integer ${clip(written)} is too large to keep exactly (more than 2^53 - 1); write the value the setting needs`, start);
+    }
+    this.offset += written.length;
+    return value;
   }
 
   private parseLiteral<T>(word: string, value: T): T {

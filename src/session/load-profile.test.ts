@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** A FIFO no one writes to: reading it would block forever. */
+function fifo(name: string): string {
+  const target = path.join(dir, name);
+  execFileSync('mkfifo', ['-m', '600', target]);
+  return target;
+}
 
 async function file(name: string, content: string | Buffer): Promise<string> {
   const target = path.join(dir, name);
@@ -35,11 +43,42 @@ describe('loadProfile', () => {
   });
 });
 
+describe('checkProfileFile: the files a profile names', () => {
+  it('reports a CA file that is a FIFO and a missing CRL at their line, column and pointer, relative to the profile folder', async () => {
+    fifo('ca.fifo');
+    const target = await file('names.json', '{\n  "name": "a",\n  "host": "h",\n  "tls": {"pki": {\n    "caFile": "ca.fifo",\n    "crlFiles": ["missing.crl"]\n  }}\n}\n');
+    const result = await checkProfileFile(target);
+    expect(result).toEqual({
+      file: target,
+      valid: false,
+      unreadable: false,
+      problems: [
+        { pointer: '/tls/pki/caFile', line: 5, column: 15, message: `tls.pki.caFile: ca.fifo (${path.join(dir, 'ca.fifo')}) is a FIFO (named pipe), not a regular file; give the path of a PEM certificate file` },
+        {
+          pointer: '/tls/pki/crlFiles/0',
+          line: 6,
+          column: 18,
+          message: `tls.pki.crlFiles[0]: missing.crl (${path.join(dir, 'missing.crl')}) does not exist; check the path (a relative path is read from the folder of the file that names it)`,
+        },
+      ],
+    });
+    await expect(loadProfile(target)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID', message: expect.stringContaining(`${target}:5:15 /tls/pki/caFile tls.pki.caFile: ca.fifo`) });
+  });
+
+  it('loads a profile whose named files are regular files', async () => {
+    await file('ca.pem', '-----BEGIN CERTIFICATE-----\n');
+    const target = await file('names-ok.json', '{"name": "a", "host": "h", "tls": {"pki": {"caFile": "ca.pem"}}}');
+    expect((await loadProfile(target)).raw.tls?.pki?.caFile).toBe('ca.pem');
+  });
+});
+
 describe('checkProfileFile: files that cannot be profiles', () => {
   it.each([
     ['missing', async () => path.join(dir, 'nope.json'), 'file not found; check the path (create one with `ftpsctl profile init`)'],
-    ['a directory', async () => dir, 'is a directory; give the path of a profile file (*.json)'],
-    ['over 1 MiB', async () => file('big.json', `{"x": "${'a'.repeat(MAX_PROFILE_BYTES)}"}`), `is ${MAX_PROFILE_BYTES + 9} bytes; a profile is at most 1 MiB (1048576 bytes): is this the right file?`],
+    ['a directory', async () => dir, 'is a directory, not a regular file; give the path of a profile file (*.json)'],
+    ['a FIFO', async () => fifo('profile.fifo'), 'is a FIFO (named pipe), not a regular file; give the path of a profile file (*.json)'],
+    ['a character device', async () => '/dev/null', 'is a character device, not a regular file; give the path of a profile file (*.json)'],
+    ['over 1 MiB', async () => file('big.json', `{"x": "${'a'.repeat(MAX_PROFILE_BYTES)}"}`), `is ${MAX_PROFILE_BYTES + 9} bytes; a profile file (*.json) is at most 1 MiB (1048576 bytes): is this the right file?`],
   ])('%s', async (_title, target, message) => {
     const result = await checkProfileFile(await target());
     expect(result).toMatchObject({ valid: false, unreadable: true, problems: [{ pointer: '', line: null, column: null, message }] });

@@ -1,17 +1,20 @@
 /**
- * Reading profile files. Every way a file can be unusable (missing, a directory, too large,
- * not UTF-8, not JSON, not a valid profile) ends in a ProfileError that names the file and,
- * where it applies, the line, column and JSON pointer.
+ * Reading profile files. Every way a file can be unusable (missing, a directory, a FIFO or a
+ * device, too large, not UTF-8, not JSON, not a valid profile, naming a CA, CRL, key or
+ * password file that can't be read) ends in a ProfileError that names the file and, where it
+ * applies, the line, column and JSON pointer.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readUserFile, USER_FILE_LIMITS, UserFileError } from '../files/read-user-file';
 import { applyDefaults } from './apply-defaults';
 import type { EffectiveProfile } from './generated/effective-profile';
 import type { SessionProfile } from './generated/session-profile';
+import { checkProfileNamedFiles } from './named-files';
 import { ProfileError } from './profile-error';
 import type { ProfileProblem } from './profile-problems';
 import { validateProfileText } from './validate-profile';
 
-export const MAX_PROFILE_BYTES = 1024 * 1024;
+/** 1 MiB (USER_FILE_LIMITS.profile). */
+export const MAX_PROFILE_BYTES = USER_FILE_LIMITS.profile.maxBytes;
 
 export interface LoadedProfile {
   /** The path the profile was read from, as given. */
@@ -28,33 +31,37 @@ function fileProblem(message: string): ProfileProblem[] {
   return [{ pointer: '', line: null, column: null, message }];
 }
 
-/** Reads and validates one profile file; never throws for bad input. */
-export async function checkProfileFile(file: string): Promise<ProfileFileResult> {
-  const unreadable = (message: string): ProfileFileResult => ({ file, valid: false, problems: fileProblem(message), unreadable: true });
-  let size: number;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return unreadable('is a directory; give the path of a profile file (*.json)');
-    if (!info.isFile()) return unreadable('is not a regular file; give the path of a profile file (*.json)');
-    size = info.size;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return unreadable('file not found; check the path (create one with `ftpsctl profile init`)');
-    if (code === 'EACCES') return unreadable('permission denied; make the file readable by this user');
-    return unreadable(`cannot be read (${code ?? 'error'})`);
+/** What to say about the profile file itself, from the reader's problem. */
+function profileFileMessage(error: UserFileError): string {
+  switch (error.problem.reason) {
+    case 'missing':
+      return error.problem.detail.startsWith('does not exist') ? 'file not found; check the path (create one with `ftpsctl profile init`)' : error.problem.detail;
+    case 'permission':
+      return 'permission denied; make the file readable by this user';
+    default:
+      return error.problem.detail;
   }
-  if (size > MAX_PROFILE_BYTES) return unreadable(`is ${size} bytes; a profile is at most 1 MiB (1048576 bytes): is this the right file?`);
+}
+
+/**
+ * Reads and validates one profile file, then checks every file it names (they must be
+ * readable regular files under their size caps). Never throws for bad input.
+ */
+export async function checkProfileFile(file: string): Promise<ProfileFileResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // A regular file of at most 1 MiB, opened without blocking on a FIFO.
+    bytes = (await readUserFile(file, 'profile', { label: 'profile' })).bytes;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return unreadable(code === 'EACCES' ? 'permission denied; make the file readable by this user' : `cannot be read (${code ?? 'error'})`);
+    if (error instanceof UserFileError) return { file, valid: false, problems: fileProblem(profileFileMessage(error)), unreadable: true };
+    throw error;
   }
   const text = decodeUtf8(bytes);
   if (typeof text !== 'string') return { file, valid: false, problems: [text], unreadable: false };
   const validation = validateProfileText(text);
   if (!validation.valid) return { file, valid: false, problems: validation.problems, unreadable: false };
+  const fileProblems = await checkProfileNamedFiles(validation.profile, file, validation.document);
+  if (fileProblems.length > 0) return { file, valid: false, problems: fileProblems, unreadable: false };
   return { file, valid: true, loaded: { file, raw: validation.profile, profile: applyDefaults(validation.profile) }, problems: [] };
 }
 

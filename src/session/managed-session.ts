@@ -10,14 +10,15 @@ import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError, isFtpsctlError } from '../errors';
 import type { PolicySet } from '../policy/policy-set';
 import { anchorProfilePaths } from './anchor-paths';
-import { resolutionSha256, sessionEndEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, type AuditContext } from './audit-events';
+import { resolutionSha256, sessionEndEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, transferFailureEvent, type AuditContext, type FailedTransfer } from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from './generated/effective-profile';
 import { loadProfile } from './load-profile';
+import { assertPolicyNamedFiles } from './named-files';
 import { PolicyRefusal } from './policy-refusal';
 import type { Resolution } from './resolution';
 import { resolvedProfile } from './resolved-settings';
-import { resolveProfile } from './resolve-profile';
+import { dialedAddressCheck, resolveForSession } from './resolution-dial-check';
 import { readSecret, type SecretIo } from './secrets';
 
 export interface PreparedSession {
@@ -30,8 +31,11 @@ export interface PreparedSession {
 /** Loads and resolves; a refused resolution throws before anything touches the network. */
 export async function prepareSession(profileFile: string, policies: PolicySet): Promise<PreparedSession> {
   const loaded = await loadProfile(profileFile);
-  const resolution = resolveProfile(loaded, policies);
+  // Host rules on where the session really goes: address-scoped policies see the host's addresses.
+  const resolution = await resolveForSession(loaded, policies);
   if (resolution.decision !== 'allow') throw new PolicyRefusal(resolution);
+  // Files a policy names (the profile's were checked by loadProfile): before any secret is read or socket opened.
+  await assertPolicyNamedFiles(resolution, profileFile);
   return { profileFile, resolution, settings: anchorProfilePaths(resolvedProfile(resolution), profileFile, resolution) };
 }
 
@@ -70,14 +74,16 @@ export class ManagedSession {
   static async start(prepared: PreparedSession, options: ManagedSessionOptions): Promise<ManagedSession> {
     const { settings } = prepared;
     const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
-    const logs = [...(settings.audit?.logFile ? [settings.audit.logFile] : []), ...(options.auditLogFiles ?? [])];
+    // Mandated logs add up (resolution.auditLogFiles): every one gets the events.
+    const logs = [...(settings.audit?.logFile ? [settings.audit.logFile] : []), ...(prepared.resolution.auditLogFiles ?? []), ...(options.auditLogFiles ?? [])];
     const audit = await AuditLog.open(logs);
     const context = auditContext(prepared);
     const started = Date.now();
     await audit.write(sessionStartEvent(context));
     let session: FtpsSession;
     try {
-      session = await openSession(settings, credentials, options.engine ?? {});
+      // Every address dialed, control and data, is checked against the host rules (exit 4 before connecting).
+      session = await openSession(settings, credentials, { checkDialedAddress: dialedAddressCheck(prepared.resolution), ...options.engine });
     } catch (error) {
       await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
       await audit.close();
@@ -100,13 +106,28 @@ export class ManagedSession {
     await this.audit.write(transferEvent(this.context, result));
   }
 
+  /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
+  async recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
+    const error = errorSummary(failure.error);
+    this.noteTransferFailure(error.code);
+    await this.audit.write(transferFailureEvent(this.context, { ...failure, error }));
+  }
+
+  /** A transfer of this session failed on another connection (a mirror worker wrote its event): session.end says failure. */
+  noteTransferFailure(code: string): void {
+    this.failedTransfers.count += 1;
+    this.failedTransfers.firstCode ||= code;
+  }
+
+  private readonly failedTransfers = { count: 0, firstCode: '' };
+
   /** Closes the session and writes session.end (with the error, if the command failed). */
   async end(error?: unknown): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     const tls = this.session.tlsInfo();
     await this.session.close().catch(() => undefined);
-    await this.audit.write(sessionEndEvent(this.context, { ...(error !== undefined ? { error: errorSummary(error) } : {}), ...(tls ? { tls } : {}), durationMs: Date.now() - this.started }));
+    await this.audit.write(sessionEndEvent(this.context, { ...(error !== undefined ? { error: errorSummary(error) } : {}), ...(tls ? { tls } : {}), durationMs: Date.now() - this.started, failedTransfers: this.failedTransfers }));
     await this.audit.close();
   }
 }
@@ -118,6 +139,8 @@ function auditContext(prepared: PreparedSession): AuditContext {
     profile: settings.name,
     resolutionSha256: resolutionSha256(resolution),
     policies: resolution.policies.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
+    managed: resolution.managed ?? true,
+    policySources: (resolution.policySources ?? []).map((s) => ({ path: s.path, scope: s.scope, source: s.source, ...(s.sha256 ? { sha256: s.sha256 } : {}) })),
     server: { address: settings.host, port: settings.port },
     user: settings.user,
   };

@@ -1,13 +1,16 @@
 /**
  * Mirroring a tree: a plan from one listing walk (unchanged files skipped by size and
- * modification time, unsafe server names refused and reported), then `parallel` worker
- * sessions, each its own PROT P connection with TLS session reuse, taking files from one queue.
+ * modification time, or by size alone where the server's time can't be read; unsafe server
+ * names refused and reported; listing lines no format fits counted as failed, with the
+ * line), then `parallel` worker sessions, each its own PROT P connection with TLS session
+ * reuse, taking files from one queue. Every failed file is recorded (MirrorWorker.recordFailure).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
-import { isFtpsctlError } from '../errors';
+import { FtpsctlError, isFtpsctlError } from '../errors';
 import { downloadFile, PART_SUFFIX } from './download-file';
 import { localPathFor } from './safe-local-path';
 
@@ -18,6 +21,12 @@ export interface MirrorItem {
   modifiedAt?: Date;
 }
 
+/** A line of a remote folder's listing that no format could read: the entry behind it is not mirrored. */
+export interface UnreadableLine {
+  folder: string;
+  line: string;
+}
+
 export interface MirrorPlan {
   direction: 'download' | 'upload';
   transfers: MirrorItem[];
@@ -25,6 +34,17 @@ export interface MirrorPlan {
   refused: Array<{ path: string; reason: string }>;
   /** Remote folders to create first (uploads). */
   remoteFolders: string[];
+  unreadable: UnreadableLine[];
+  /** Times that could not be read (those files were compared by size). */
+  warnings: string[];
+}
+
+export interface MirrorFailure {
+  path: string;
+  code: string;
+  message: string;
+  /** Set for a listing line no format could read. */
+  line?: string;
 }
 
 export interface MirrorReport {
@@ -32,24 +52,114 @@ export interface MirrorReport {
   transferred: TransferResult[];
   skipped: string[];
   refused: Array<{ path: string; reason: string }>;
-  failed: Array<{ path: string; code: string; message: string }>;
+  failed: MirrorFailure[];
+  warnings: string[];
 }
+
+/** The failure recorded for a listing line no format could read. */
+export function unreadableLineFailure(unreadable: UnreadableLine): MirrorFailure {
+  return {
+    path: unreadable.folder === '' ? '.' : unreadable.folder,
+    code: 'FTPSCTL_ERR_PROTOCOL',
+    message: `the listing of ${unreadable.folder === '' ? '.' : unreadable.folder} has a line ftpsctl cannot read, so its entry was not mirrored: ${JSON.stringify(unreadable.line)}`,
+    line: unreadable.line,
+  };
+}
+
+/**
+ * Bounds on the walk (issue 12, defect 8: a folder that contains itself).
+ * - `maxDepth` (transfer.mirrorMaxDepth): folder levels below the root that are listed;
+ *   a deeper folder is refused, not listed.
+ * - `maxEntries` (transfer.mirrorMaxEntries): entries the plan may hold; once reached, the
+ *   folders not yet listed are refused.
+ * - Loops: a folder whose MLSD `unique` fact (RFC 3659 §7.5.2) equals that of a folder above
+ *   it is the same folder: refused. Without `unique` (LIST), a folder whose listing is
+ *   identical (names, types, sizes, times) to that of a folder above it is taken for a loop
+ *   (a symlink to an ancestor, or a server that answers every path alike) and refused; a real
+ *   folder that holds exactly what its ancestor holds, down to the second, would be refused
+ *   too, and is reported, so a user can mirror it on its own.
+ * Everything refused is in `refused`, with the reason; nothing is dropped silently.
+ */
+export interface MirrorLimits {
+  maxDepth: number;
+  maxEntries: number;
+}
+
+/** Defaults of schemas/session-profile.schema.json. */
+export const DEFAULT_MIRROR_LIMITS: MirrorLimits = { maxDepth: 64, maxEntries: 1_000_000 };
+
+function mirrorLimits(session: FtpsSession): MirrorLimits {
+  const transfer = (session as { settings?: { transfer?: { mirrorMaxDepth?: number; mirrorMaxEntries?: number } } }).settings?.transfer;
+  return { maxDepth: transfer?.mirrorMaxDepth ?? DEFAULT_MIRROR_LIMITS.maxDepth, maxEntries: transfer?.mirrorMaxEntries ?? DEFAULT_MIRROR_LIMITS.maxEntries };
+}
+
+/** What a listing says, as one digest: the same folder listed twice gives the same one. */
+function listingDigest(entries: ListEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.type}\0${e.name}\0${e.size ?? ''}\0${e.modifiedAt?.getTime() ?? ''}\0${e.target ?? ''}\n`);
+  return hash.digest('hex');
+}
+
+const shown = (folder: string): string => (folder === '' ? '.' : folder);
 
 const joinRemote = (dir: string, name: string): string => (dir === '' || dir === '.' ? name : dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
 
 /** Remote tree -> local folder. */
-export async function planDownload(session: FtpsSession, remoteRoot: string, localRoot: string): Promise<MirrorPlan> {
-  const plan: MirrorPlan = { direction: 'download', transfers: [], skipped: [], refused: [], remoteFolders: [] };
-  const walk = async (remoteDir: string, segments: string[]): Promise<void> => {
-    for (const entry of await session.list(remoteDir)) {
+export async function planDownload(session: FtpsSession, remoteRoot: string, localRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
+  const plan: MirrorPlan = { direction: 'download', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
+  let entriesSeen = 0;
+  let full = false;
+  /** The folders above the one being listed: path, listing digest, MLSD unique. */
+  const ancestors: Array<{ path: string; digest: string; unique?: string }> = [];
+  const walk = async (remoteDir: string, segments: string[], unique?: string): Promise<void> => {
+    if (full) {
+      plan.refused.push({ path: shown(remoteDir), reason: `refused folder ${JSON.stringify(shown(remoteDir))}: not listed, the mirror already holds transfer.mirrorMaxEntries (${limits.maxEntries}) entries` });
+      return;
+    }
+    const loop = unique !== undefined ? ancestors.find((a) => a.unique === unique) : undefined;
+    if (loop) {
+      plan.refused.push({ path: remoteDir, reason: `refused folder ${JSON.stringify(remoteDir)}: the server says it is ${JSON.stringify(shown(loop.path))} (same MLSD unique fact ${JSON.stringify(unique)}), a folder that contains itself; not descended` });
+      return;
+    }
+    const listing = await session.listing(remoteDir);
+    const digest = listingDigest(listing.entries);
+    const same = segments.length > 0 ? ancestors.find((a) => a.digest === digest) : undefined;
+    if (same) {
+      plan.refused.push({ path: remoteDir, reason: `refused folder ${JSON.stringify(remoteDir)}: its listing is identical to that of ${JSON.stringify(shown(same.path))} above it, which is taken for a folder that contains itself (a loop); not descended. Mirror it on its own if it is a real folder` });
+      return;
+    }
+    if (entriesSeen + listing.entries.length > limits.maxEntries) {
+      full = true;
+      plan.refused.push({ path: shown(remoteDir), reason: `refused folder ${JSON.stringify(shown(remoteDir))}: its ${listing.entries.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored` });
+      return;
+    }
+    entriesSeen += listing.entries.length;
+    ancestors.push({ path: remoteDir, digest, ...(unique !== undefined ? { unique } : {}) });
+    try {
+      await walkListing(remoteDir, segments, listing);
+    } finally {
+      ancestors.pop();
+    }
+  };
+  const walkListing = async (remoteDir: string, segments: string[], listing: Awaited<ReturnType<FtpsSession['listing']>>): Promise<void> => {
+    for (const line of listing.unparsed) plan.unreadable.push({ folder: remoteDir, line });
+    for (const warning of listing.warnings) plan.warnings.push(`${remoteDir === '' ? '.' : remoteDir}: ${warning}; compared by size`);
+    for (const entry of listing.entries) {
       const remote = joinRemote(remoteDir, entry.name);
-      const target = entry.name.endsWith(PART_SUFFIX) ? { problem: `refused server name ${JSON.stringify(entry.name)}: names ending in ${PART_SUFFIX} are ftpsctl's own part files` } : localPathFor(localRoot, [...segments, entry.name]);
+      // A name with CR, LF or NUL (a listing line holding a bare CR) can't be sent back in a command (RFC 959 §4.1.3): reported, never dropped.
+      const target = /[\r\n\0]/.test(entry.name)
+        ? { problem: `refused server name ${JSON.stringify(entry.name)}: it contains CR, LF or NUL, which an FTP command cannot carry` }
+        : entry.name.endsWith(PART_SUFFIX)
+          ? { problem: `refused server name ${JSON.stringify(entry.name)}: names ending in ${PART_SUFFIX} are ftpsctl's own part files` }
+          : localPathFor(localRoot, [...segments, entry.name]);
       if ('problem' in target) {
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
       }
-      if (entry.type === 'directory') await walk(remote, [...segments, entry.name]);
-      else if (entry.type === 'file') {
+      if (entry.type === 'directory') {
+        if (segments.length + 1 > limits.maxDepth) plan.refused.push({ path: remote, reason: `refused folder ${JSON.stringify(remote)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not listed` });
+        else await walk(remote, [...segments, entry.name], entry.unique);
+      } else if (entry.type === 'file') {
         if (await unchangedLocally(target.path, entry)) plan.skipped.push(remote);
         else plan.transfers.push({ remote, local: target.path, ...(entry.size !== undefined ? { size: entry.size } : {}), ...(entry.modifiedAt ? { modifiedAt: entry.modifiedAt } : {}) });
       } else plan.refused.push({ path: remote, reason: `refused ${entry.type} ${JSON.stringify(entry.name)}: only files and folders are mirrored` });
@@ -59,23 +169,39 @@ export async function planDownload(session: FtpsSession, remoteRoot: string, loc
   return plan;
 }
 
+/** Same size and same second of modification; where the server gave no readable time, the same size. */
 async function unchangedLocally(local: string, entry: ListEntry): Promise<boolean> {
   try {
     const info = await stat(local);
     if (entry.size === undefined || info.size !== entry.size) return false;
-    return entry.modifiedAt !== undefined && Math.floor(info.mtimeMs / 1000) === Math.floor(entry.modifiedAt.getTime() / 1000);
+    if (entry.modifiedAt === undefined) return true;
+    return Math.floor(info.mtimeMs / 1000) === Math.floor(entry.modifiedAt.getTime() / 1000);
   } catch {
     return false;
   }
 }
 
 /** Local folder -> remote tree. A remote file of the same size that is not older is unchanged. */
-export async function planUpload(session: FtpsSession, localRoot: string, remoteRoot: string): Promise<MirrorPlan> {
-  const plan: MirrorPlan = { direction: 'upload', transfers: [], skipped: [], refused: [], remoteFolders: [] };
-  const walk = async (localDir: string, remoteDir: string, remoteExists: boolean): Promise<void> => {
+export async function planUpload(session: FtpsSession, localRoot: string, remoteRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
+  const plan: MirrorPlan = { direction: 'upload', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
+  let entriesSeen = 0;
+  // Local folders are read without following symlinks (readdir's Dirent), so no local loop; depth and size still bound the walk.
+  const walk = async (localDir: string, remoteDir: string, remoteExists: boolean, depth = 0): Promise<void> => {
     const remoteEntries = new Map<string, ListEntry>();
-    if (remoteExists) for (const entry of await session.list(remoteDir)) remoteEntries.set(entry.name, entry);
-    for (const dirent of await readdir(localDir, { withFileTypes: true })) {
+    if (remoteExists) {
+      const listing = await session.listing(remoteDir);
+      // An unreadable line may be a remote file of the same name: it is reported, and the local file still goes up.
+      for (const line of listing.unparsed) plan.unreadable.push({ folder: remoteDir, line });
+      for (const warning of listing.warnings) plan.warnings.push(`${remoteDir}: ${warning}; compared by size`);
+      for (const entry of listing.entries) remoteEntries.set(entry.name, entry);
+    }
+    const dirents = await readdir(localDir, { withFileTypes: true });
+    if (entriesSeen + dirents.length > limits.maxEntries) {
+      plan.refused.push({ path: localDir, reason: `refused folder ${JSON.stringify(localDir)}: its ${dirents.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored` });
+      return;
+    }
+    entriesSeen += dirents.length;
+    for (const dirent of dirents) {
       const local = path.join(localDir, dirent.name);
       const remote = joinRemote(remoteDir, dirent.name);
       if (/[\r\n\0]/.test(dirent.name)) {
@@ -84,11 +210,15 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
       }
       const existing = remoteEntries.get(dirent.name);
       if (dirent.isDirectory()) {
+        if (depth + 1 > limits.maxDepth) {
+          plan.refused.push({ path: local, reason: `refused folder ${JSON.stringify(local)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not mirrored` });
+          continue;
+        }
         if (!existing) plan.remoteFolders.push(remote);
-        await walk(local, remote, existing?.type === 'directory');
+        await walk(local, remote, existing?.type === 'directory', depth + 1);
       } else if (dirent.isFile()) {
         const info = await stat(local);
-        const unchanged = existing?.type === 'file' && existing.size === info.size && existing.modifiedAt !== undefined && existing.modifiedAt.getTime() >= Math.floor(info.mtimeMs / 1000) * 1000;
+        const unchanged = existing?.type === 'file' && existing.size === info.size && (existing.modifiedAt === undefined || existing.modifiedAt.getTime() >= Math.floor(info.mtimeMs / 1000) * 1000);
         if (unchanged) plan.skipped.push(remote);
         else plan.transfers.push({ remote, local, size: info.size });
       } else plan.refused.push({ path: local, reason: 'refused: only files and folders are mirrored' });
@@ -103,6 +233,8 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
 export interface MirrorWorker {
   session: FtpsSession;
   record(result: TransferResult): Promise<void>;
+  /** A file that failed (or was never tried): a `transfer` event with outcome failure. */
+  recordFailure(failure: { item: MirrorItem; error: unknown; durationMs?: number; listingLine?: string }): Promise<void>;
   end(error?: unknown): Promise<void>;
 }
 
@@ -114,21 +246,32 @@ export interface RunMirrorOptions {
   onFileDone?: (item: MirrorItem) => void;
 }
 
+/** Failures of one file after which its worker's session is still in step (FtpsSession.markBrokenOn). */
+const SESSION_SURVIVES = new Set(['FTPSCTL_ERR_COMMAND_FAILED', 'FTPSCTL_ERR_VERIFY', 'FTPSCTL_ERR_LOCAL_FILE']);
+
 export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: RunMirrorOptions): Promise<MirrorReport> {
-  const report: MirrorReport = { direction: plan.direction, transferred: [], skipped: plan.skipped, refused: plan.refused, failed: [] };
+  const report: MirrorReport = { direction: plan.direction, transferred: [], skipped: plan.skipped, refused: plan.refused, failed: [], warnings: plan.warnings };
+  for (const unreadable of plan.unreadable) {
+    const failure = unreadableLineFailure(unreadable);
+    report.failed.push(failure);
+    await first.recordFailure({ item: { remote: failure.path, local: '' }, error: new FtpsctlError('FTPSCTL_ERR_PROTOCOL', failure.message), listingLine: unreadable.line });
+  }
   for (const folder of plan.remoteFolders) await first.session.mkdir(folder);
   const queue = [...plan.transfers];
   const workerCount = Math.max(1, Math.min(options.parallel, queue.length));
   const work = async (worker: MirrorWorker): Promise<void> => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       const progress = options.onFileStart?.(item);
+      const started = Date.now();
       try {
         const result = plan.direction === 'download' ? await download(worker.session, item, options.resume, progress) : await worker.session.put(item.local, item.remote, { sha256: true, ...(progress ? { onProgress: progress } : {}) });
         await worker.record(result);
         report.transferred.push(result);
       } catch (error) {
         report.failed.push({ path: item.remote, code: isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message });
-        if (!isFtpsctlError(error) || error.code !== 'FTPSCTL_ERR_COMMAND_FAILED') return; // the connection is gone: let the others finish the queue
+        await worker.recordFailure({ item, error, durationMs: Date.now() - started }).catch(() => undefined);
+        // A refusal, a failed check or a local file problem leaves the session usable (FtpsSession.markBrokenOn); anything else: let the others finish the queue.
+        if (!isFtpsctlError(error) || !SESSION_SURVIVES.has(error.code)) return;
       } finally {
         options.onFileDone?.(item);
       }
@@ -136,18 +279,26 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
   };
   const extra: MirrorWorker[] = [];
   try {
-    // A server that limits connections per client still gets the mirror done, with fewer workers.
-    for (let i = 1; i < workerCount; i++) {
+    // The first connection starts at once; the others log in meanwhile (a login costs ~40 ms
+    // of PAM, more on proftpd) and join the queue as soon as they are ready. A server that
+    // limits connections per client still gets the mirror done, with fewer workers; a worker
+    // that arrives after the queue ran dry is closed unused.
+    const joining = Array.from({ length: workerCount - 1 }, async () => {
       const worker = await options.openWorker().catch(() => undefined);
-      if (!worker) break;
+      if (!worker) return;
       extra.push(worker);
-    }
-    await Promise.all([work(first), ...extra.map(work)]);
+      await work(worker);
+    });
+    await Promise.all([work(first), ...joining]);
   } finally {
     await Promise.all(extra.map((w) => w.end()));
   }
   // Every worker lost its connection: what is left was never tried, and is reported so.
-  for (const item of queue.splice(0)) report.failed.push({ path: item.remote, code: 'FTPSCTL_ERR_CLOSED', message: `${item.remote} was not transferred: every connection failed before its turn` });
+  for (const item of queue.splice(0)) {
+    const message = `${item.remote} was not transferred: every connection failed before its turn`;
+    report.failed.push({ path: item.remote, code: 'FTPSCTL_ERR_CLOSED', message });
+    await first.recordFailure({ item, error: new FtpsctlError('FTPSCTL_ERR_CLOSED', message) }).catch(() => undefined);
+  }
   return report;
 }
 

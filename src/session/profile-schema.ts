@@ -44,6 +44,8 @@ export interface SchemaNode {
 export interface PolicyAnnotation {
   enforce: Array<'mandatory' | 'recommended' | 'floor' | 'ceiling' | 'allow' | 'deny'>;
   order?: unknown[] | 'numeric';
+  /** Numeric settings: which way is more secure, for ties between equal-rank mandates (issue 10). Absent: neither is called more secure. */
+  secure?: 'lower' | 'higher';
 }
 
 export const profileSchema = profileSchemaJson as unknown as SchemaNode;
@@ -65,6 +67,7 @@ export function registerAnnotationKeywords(ajv: Ajv2020): Ajv2020 {
           items: { enum: ['mandatory', 'recommended', 'floor', 'ceiling', 'allow', 'deny'] },
         },
         order: { anyOf: [{ const: 'numeric' }, { type: 'array', minItems: 2 }] },
+        secure: { enum: ['lower', 'higher'] },
       },
     },
   });

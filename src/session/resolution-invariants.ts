@@ -6,6 +6,7 @@
  */
 import { compareValues, policyCatalog } from '../policy/policy-catalog';
 import type { ResolvedSetting, Violation } from './resolution';
+import { describeOrigin } from '../policy/describe-origin';
 
 type Settings = Record<string, ResolvedSetting | undefined>;
 
@@ -20,10 +21,10 @@ const nonEmpty = (value: unknown): boolean => Array.isArray(value) && value.leng
 
 const RULES: InvariantRule[] = [
   {
-    paths: ['tls.validateCertificateChain', 'tls.pki.pinnedSha256'],
-    broken: (v) => v('tls.validateCertificateChain') === false && !nonEmpty(v('tls.pki.pinnedSha256')),
+    paths: ['tls.validateCertificateChain', 'tls.pki.pinnedSha256', 'tls.pki.pinnedPublicKeySha256'],
+    broken: (v) => v('tls.validateCertificateChain') === false && !nonEmpty(v('tls.pki.pinnedSha256')) && !nonEmpty(v('tls.pki.pinnedPublicKeySha256')),
     message: (d) =>
-      `tls.validateCertificateChain is ${d('tls.validateCertificateChain')} but tls.pki.pinnedSha256 is empty: an unvalidated host must be authenticated by a pinned fingerprint; add tls.pki.pinnedSha256 or turn validation on`,
+      `tls.validateCertificateChain is ${d('tls.validateCertificateChain')} but tls.pki.pinnedSha256 and tls.pki.pinnedPublicKeySha256 are empty: an unvalidated host must be authenticated by a pin; add a certificate fingerprint (tls.pki.pinnedSha256) or a public key pin (tls.pki.pinnedPublicKeySha256, sha256//BASE64) or turn validation on`,
   },
   {
     paths: ['tls.enabled', 'tls.fipsMode'],
@@ -66,7 +67,7 @@ const RULES: InvariantRule[] = [
 function describe(setting: ResolvedSetting | undefined): string {
   if (!setting || setting.value === undefined) return 'unset';
   const value = JSON.stringify(setting.value);
-  if (setting.source === 'policy') return `${value} (${setting.enforce} in policy ${setting.policy}, ${setting.file}:${setting.line})`;
+  if (setting.source === 'policy') return `${value} (${setting.enforce} in policy ${setting.policy}, ${describeOrigin(setting)})`;
   return `${value} (${setting.source})`;
 }
 
@@ -82,7 +83,7 @@ export function checkInvariants(settings: Settings, options: { decidedByPolicyOn
     const message = rule.message((path) => describe(settings[path]));
     // Point at the policy that set one of the rule's settings, if any: that is where an admin looks.
     const fromPolicy = rule.paths.map((path) => settings[path]).find((s) => s?.source === 'policy');
-    out.push(fromPolicy ? { path: rule.paths[0], message, policy: fromPolicy.policy, file: fromPolicy.file, line: fromPolicy.line, column: fromPolicy.column } : { path: rule.paths[0], message });
+    out.push(fromPolicy ? { path: rule.paths[0], message, policy: fromPolicy.policy, file: fromPolicy.file, line: fromPolicy.line, column: fromPolicy.column, ...(fromPolicy.registryValue !== undefined ? { registryValue: fromPolicy.registryValue } : {}) } : { path: rule.paths[0], message });
   }
   return out;
 }

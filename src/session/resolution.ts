@@ -20,6 +20,8 @@ export interface PolicyOrigin {
   file: string;
   line: number;
   column: number;
+  /** A value read from a Registry.pol: `Software\Policies\ftpsctl!tls.fipsMode` (its line and column are 0). */
+  registryValue?: string;
 }
 
 /** A policy value that did not win: `override` when it differed, `supersede` when it was the same. */
@@ -44,6 +46,8 @@ export interface ResolvedSetting {
   file?: string;
   line?: number;
   column?: number;
+  /** Set when the deciding value came from a Registry.pol (see PolicyOrigin). */
+  registryValue?: string;
   enforce?: EnforceKind;
   /** The profile's own value, when a policy changed it (overridden, raised, lowered). */
   profileValue?: unknown;
@@ -51,6 +55,8 @@ export interface ResolvedSetting {
   conflicts?: LosingValue[];
   /** Constraints that applied, whether or not they moved the value. */
   constraints?: AppliedConstraint[];
+  /** A recommended value the profile overrode (issue 10: recorded, and counted by `audit`). */
+  rejectedRecommendation?: PolicyOrigin & { value: unknown };
 }
 
 export interface Violation {
@@ -61,6 +67,7 @@ export interface Violation {
   file?: string;
   line?: number;
   column?: number;
+  registryValue?: string;
 }
 
 /** Two policies of equal rank that want different values; the more secure one won. */
@@ -82,6 +89,51 @@ export interface Resolution {
   violations: Violation[];
   conflicts: Conflict[];
   warnings: string[];
+  /** False when no policy source exists at all (issue 9: the run is "unmanaged"). */
+  managed?: boolean;
+  /** True for `--policies-only`: a what-if analysis, never a session. */
+  simulation?: boolean;
+  /**
+   * Every policy file read (applicable or not, usable or not), with the scope it ranked as, the
+   * kind of source it came from and its SHA-256: a machine-enforced session can be told from one
+   * that ran under a user's own policies.
+   */
+  policySources?: PolicySourceRecord[];
+  /** Every audit log the session must write: each mandated one (they add up), the profile's, a recommended one. */
+  auditLogFiles?: string[];
+  /**
+   * Host rules that can only be decided on the address actually dialed (address and CIDR rules
+   * on a host name): the session layer checks every connection against them.
+   */
+  dialRules?: DialRules;
   /** The policies that applied to this profile, by name, with the SHA-256 of their files. */
   policies: Array<{ name: string; file: string; sha256: string; scope: 'machine' | 'user'; priority: number }>;
+}
+
+/** One policy file as the audit trail names it. */
+export interface PolicySourceRecord {
+  path: string;
+  /** The scope the file ranked as (capped by its source). */
+  scope: 'machine' | 'user';
+  /** machine folder, a folder the user added, a --policies-only simulation, or a file read directly. */
+  source: 'machine' | 'user' | 'simulation' | 'file';
+  sha256?: string;
+  policy?: string;
+  /** What the file claimed, when its source capped it. */
+  declaredScope?: 'machine' | 'user';
+  usable: boolean;
+}
+
+/** What the dialed address must satisfy (see Resolution.dialRules). */
+export interface DialRules {
+  /** Address and CIDR deny rules on `host`, with where they are written. */
+  deny: Array<PolicyOrigin & { patterns: string[] }>;
+  /** Allow lists the host name did not satisfy by itself: the dialed address must match one of their address rules. */
+  allow: Array<PolicyOrigin & { patterns: string[] }>;
+  /**
+   * Policies scoped by address or CIDR host rules that did not apply (the host's addresses did
+   * not match, or were not known): a connection to an address they cover is refused, since the
+   * session was resolved without them.
+   */
+  unappliedAddressScoped: Array<{ policy: string; file: string; patterns: string[] }>;
 }

@@ -85,7 +85,7 @@ describe('resolveProfile: defaults and the profile', () => {
 
   it('lists every catalog setting, in catalog order', () => {
     const paths = Object.keys(resolve({}).settings);
-    expect(paths.slice(0, 6)).toEqual(['name', 'host', 'port', 'user', 'password', 'tls.enabled']);
+    expect(paths.slice(0, 7)).toEqual(['name', 'description', 'host', 'port', 'user', 'password', 'tls.enabled']);
     expect(paths).toContain('audit.logFile');
   });
 });

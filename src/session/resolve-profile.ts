@@ -6,6 +6,8 @@
  * layers are cached per combination of applicable policies).
  */
 import { globMatches } from '../policy/glob';
+import { canonicalHost } from '../policy/canonical-host';
+import { hostPatterns, isAddressPattern, patternMatchesHost } from '../policy/host-pattern';
 import { mergePolicyLayers, type MergedSetting } from '../policy/merge-policy-layers';
 import type { Policy, PolicyFailure } from '../policy/policy';
 import { compareValues, policyCatalog, sameValue } from '../policy/policy-catalog';
@@ -15,9 +17,17 @@ import { formatPolicyProblem } from '../policy/policy';
 import { DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
 import type { SessionProfile } from './generated/session-profile';
 import { checkInvariants } from './resolution-invariants';
-import type { PolicyOrigin, ResolvedSetting, Resolution, Violation } from './resolution';
+import type { DialRules, PolicyOrigin, ResolvedSetting, Resolution, Violation } from './resolution';
 import { listSettings } from './settings-catalog';
 import { valueAtPath } from './describe-settings';
+import {
+  canonicalProfileHosts,
+  enforceIntent,
+  FILE_RULE_PATHS,
+  HOST_RULE_PATHS,
+  type ResolveOptions,
+} from './resolution-enforcement';
+import { describeOrigin } from '../policy/describe-origin';
 
 export interface ProfileToResolve {
   raw: SessionProfile;
@@ -43,8 +53,16 @@ function mergedFor(set: PolicySet, applicable: Policy[], indexKey: string): Map<
   return merged;
 }
 
-function failureApplies(failure: PolicyFailure, name: string, host: string): boolean {
-  return failure.appliesTo === undefined || policyApplies(failure.appliesTo, name, host);
+function failureApplies(
+  failure: PolicyFailure,
+  name: string,
+  hosts: readonly string[],
+  addressesOf: (host: string) => readonly string[],
+): boolean {
+  return (
+    failure.appliesTo === undefined ||
+    hosts.some((host) => policyApplies(failure.appliesTo as Policy['appliesTo'], name, host, addressesOf(host)))
+  );
 }
 
 /** The schema default of a setting, or the derived one (port from tls.implicit, server names from hosts). */
@@ -81,21 +99,75 @@ function resolutionOrder(): ReturnType<typeof listSettings> {
   return order;
 }
 
-export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resolution {
-  const { raw } = profile;
-  const applicableIndexes: number[] = [];
-  set.policies.forEach((policy, index) => {
-    if (policyApplies(policy.appliesTo, raw.name, raw.host)) applicableIndexes.push(index);
+/**
+ * Resolves a profile. Hosts are canonicalised first (canonical-host.ts). Applicability is
+ * decided on the effective host: the policies that apply at the profile's host, then those at
+ * the host a mandate sends the session to, until nothing changes (a policy that redirected the
+ * session keeps applying). `options.addresses` gives what host names resolve to, for policies
+ * scoped by address or CIDR (the session layer looks them up); the engine checks every dialed
+ * address against `resolution.dialRules`.
+ */
+export function resolveProfile(profile: ProfileToResolve, set: PolicySet, options: ResolveOptions = {}): Resolution {
+  const canonical = canonicalProfileHosts(profile.raw);
+  const raw = canonical.raw;
+  const addressesOf = (host: string): readonly string[] => {
+    const known = options.addresses?.get(host);
+    if (known) return known;
+    const parsed = canonicalHost(host);
+    return parsed && parsed.kind !== 'name' ? [parsed.host] : [];
+  };
+  const chosen = new Set<number>();
+  const visited: string[] = [];
+  let host = raw.host;
+  let resolution: Resolution | undefined;
+  for (let round = 0; round < 16; round++) {
+    visited.push(host);
+    const before = chosen.size;
+    set.policies.forEach((policy, index) => {
+      if (policyApplies(policy.appliesTo, raw.name, host, addressesOf(host))) chosen.add(index);
+    });
+    if (resolution && chosen.size === before) break;
+    resolution = resolveApplicable(
+      profile,
+      raw,
+      set,
+      [...chosen].sort((a, b) => a - b),
+      visited,
+      addressesOf,
+    );
+    const effective = canonicalHost(String(resolution.settings.host?.value ?? host))?.host ?? host;
+    if (visited.includes(effective) && chosen.size === before) break;
+    host = effective;
+  }
+  return enforceIntent(resolution as Resolution, {
+    set,
+    raw,
+    canonicalNotes: canonical.notes,
+    canonicalProblems: canonical.problems,
+    applicable: [...chosen].sort((a, b) => a - b).map((i) => set.policies[i]),
+    addressesOf,
+    hosts: visited,
   });
+}
+
+function resolveApplicable(
+  profile: ProfileToResolve,
+  raw: SessionProfile,
+  set: PolicySet,
+  applicableIndexes: number[],
+  hosts: readonly string[],
+  addressesOf: (host: string) => readonly string[],
+): Resolution {
   const applicable = applicableIndexes.map((i) => set.policies[i]);
   const merged = mergedFor(set, applicable, applicableIndexes.join(','));
 
   const settings: Record<string, ResolvedSetting> = {};
   const violations: Violation[] = [];
+  const dial: DialRules = { deny: [], allow: [], unappliedAddressScoped: [] };
   const conflicts: Resolution['conflicts'] = [];
 
   for (const failure of set.failures) {
-    if (!failureApplies(failure, raw.name, raw.host)) continue;
+    if (!failureApplies(failure, raw.name, hosts, addressesOf)) continue;
     const first = failure.problems[0];
     violations.push({
       path: '',
@@ -110,13 +182,28 @@ export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resol
   for (const setting of resolutionOrder()) {
     const profileValue = valueAtPath(raw, setting.path);
     const layer = merged.get(setting.path);
-    const resolved = resolveSetting(setting.path, profileValue, defaultOf(setting.path, settings), layer, violations);
+    const resolved = resolveSetting(
+      setting.path,
+      profileValue,
+      defaultOf(setting.path, settings),
+      layer,
+      violations,
+      dial,
+    );
     settings[setting.path] = resolved;
     if (layer) {
       conflicts.push(...layer.conflicts);
       for (const c of layer.contradictions) {
         const origin = c.origins[0];
-        violations.push({ path: c.path, message: c.message, policy: origin?.policy, file: origin?.file, line: origin?.line, column: origin?.column });
+        violations.push({
+          path: c.path,
+          message: c.message,
+          policy: origin?.policy,
+          file: origin?.file,
+          line: origin?.line,
+          column: origin?.column,
+          ...(origin?.registryValue !== undefined ? { registryValue: origin.registryValue } : {}),
+        });
       }
     }
   }
@@ -134,67 +221,256 @@ export function resolveProfile(profile: ProfileToResolve, set: PolicySet): Resol
     violations,
     conflicts,
     warnings,
-    policies: applicable.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256, scope: p.scope, priority: p.priority })),
+    policies: applicable.map((p) => ({
+      name: p.name,
+      file: p.file,
+      sha256: p.sha256,
+      scope: p.scope,
+      priority: p.priority,
+    })),
+    dialRules: dial,
   };
 }
 
 function fromPolicy(layerValue: PolicyOrigin): PolicyOrigin {
-  return { policy: layerValue.policy, file: layerValue.file, line: layerValue.line, column: layerValue.column };
+  return {
+    policy: layerValue.policy,
+    file: layerValue.file,
+    line: layerValue.line,
+    column: layerValue.column,
+    ...(layerValue.registryValue !== undefined ? { registryValue: layerValue.registryValue } : {}),
+  };
 }
 
-function resolveSetting(path: string, profileValue: unknown, defaultValue: unknown, layer: MergedSetting | undefined, violations: Violation[]): ResolvedSetting {
+/** Allow and deny on a host: name globs on the canonical host; address and CIDR rules on an IP host now, on a name's dialed address later. */
+function checkHostRules(
+  path: string,
+  result: ResolvedSetting,
+  layer: MergedSetting,
+  violations: Violation[],
+  dial: DialRules,
+): void {
+  const value = result.value as string;
+  const host = canonicalHost(value);
+  if (!host) {
+    violations.push({
+      path,
+      message: `${path} "${value}" is not a host name or IP address; host rules can't be checked, so the session is refused`,
+    });
+    return;
+  }
+  let refused = false;
+  const dialedLater = path === 'host' && host.kind === 'name';
+  for (const allow of layer.allowLists) {
+    const patterns = hostPatterns(allow.globs);
+    if (patterns.some((p) => patternMatchesHost(p, host))) continue;
+    const addressRules = patterns.filter(isAddressPattern).map((p) => p.text);
+    if (dialedLater && addressRules.length > 0) {
+      dial.allow.push({ ...fromPolicy(allow), patterns: addressRules });
+      continue;
+    }
+    refused = true;
+    const hint =
+      host.kind === 'name' && addressRules.length > 0
+        ? ` (its address rules ${addressRules.join(', ')} are checked on the address dialed, which ${path} does not allow here)`
+        : '';
+    violations.push({
+      path,
+      ...fromPolicy(allow),
+      message: `${path} ${host.host} is not allowed by policy ${allow.policy} (${describeOrigin(allow)}), which allows only ${allow.globs.join(', ')}${hint}`,
+    });
+  }
+  for (const deny of layer.denyLists) {
+    const patterns = hostPatterns(deny.globs);
+    const match = patterns.find((p) => patternMatchesHost(p, host));
+    if (match) {
+      refused = true;
+      const spelled = host.host !== value ? ` (${value} is ${host.host} written canonically)` : '';
+      violations.push({
+        path,
+        ...fromPolicy(deny),
+        message: `${path} ${host.host} is denied by policy ${deny.policy} (${describeOrigin(deny)}): it matches ${match.text}${spelled}`,
+      });
+      continue;
+    }
+    const addressRules = patterns.filter(isAddressPattern).map((p) => p.text);
+    if (dialedLater && addressRules.length > 0) dial.deny.push({ ...fromPolicy(deny), patterns: addressRules });
+  }
+  if (!refused && result.status === 'profile') result.status = 'kept';
+}
+
+/** Allow and deny on numbers (`21`, `990`, `1000-1100`) and lists (each element must pass). */
+function checkListRules(path: string, result: ResolvedSetting, layer: MergedSetting, violations: Violation[]): void {
+  const items = Array.isArray(result.value) ? (result.value as unknown[]) : [result.value];
+  const matches = (rule: string, item: unknown): boolean => {
+    if (typeof item === 'number') {
+      const range = /^(\d+)(?:-(\d+))?$/.exec(rule);
+      if (rule === '*') return true;
+      return range !== null && item >= Number(range[1]) && item <= Number(range[2] ?? range[1]);
+    }
+    if (typeof item !== 'string') return false;
+    // Public key pins are base64: compared exactly (case matters).
+    if (item.startsWith('sha256//')) return rule === item;
+    return globMatches(rule, item) || sameFingerprint(rule, item);
+  };
+  let refused = false;
+  for (const allow of layer.allowLists) {
+    const outside = items.filter((item) => !allow.globs.some((rule) => matches(rule, item)));
+    if (outside.length === 0) continue;
+    refused = true;
+    violations.push({
+      path,
+      ...fromPolicy(allow),
+      message: `${path} ${outside.map((v) => JSON.stringify(v)).join(', ')} is not allowed by policy ${allow.policy} (${describeOrigin(allow)}), which allows only ${allow.globs.join(', ')}`,
+    });
+  }
+  for (const deny of layer.denyLists) {
+    const denied = items.filter((item) => deny.globs.some((rule) => matches(rule, item)));
+    if (denied.length === 0) continue;
+    refused = true;
+    violations.push({
+      path,
+      ...fromPolicy(deny),
+      message: `${path} ${denied.map((v) => JSON.stringify(v)).join(', ')} is denied by policy ${deny.policy} (${describeOrigin(deny)})`,
+    });
+  }
+  if (!refused && result.status === 'profile') result.status = 'kept';
+}
+
+/** Certificate fingerprints compare in one form (`ab:cd` = `ABCD`). */
+function sameFingerprint(a: string, b: string): boolean {
+  const hex = (t: string): string => t.replace(/[:\s]/g, '').toUpperCase();
+  return /^[0-9A-Fa-f:\s]{64,}$/.test(a) && hex(a) === hex(b);
+}
+
+function resolveSetting(
+  path: string,
+  profileValue: unknown,
+  defaultValue: unknown,
+  layer: MergedSetting | undefined,
+  violations: Violation[],
+  dial: DialRules,
+): ResolvedSetting {
   const mandatory = layer?.mandatory.winner;
   const recommended = layer?.recommended.winner;
   let result: ResolvedSetting;
   if (mandatory) {
     const same = profileValue !== undefined && sameValue(profileValue, mandatory.value);
-    result = { value: mandatory.value, source: 'policy', ...fromPolicy(mandatory), enforce: 'mandatory', status: profileValue === undefined ? 'applied' : same ? 'kept' : 'overridden' };
+    result = {
+      value: mandatory.value,
+      source: 'policy',
+      ...fromPolicy(mandatory),
+      enforce: 'mandatory',
+      status: profileValue === undefined ? 'applied' : same ? 'kept' : 'overridden',
+    };
     if (profileValue !== undefined && !same) result.profileValue = profileValue;
     // A profile that turns TLS off under a TLS mandate is refused, not silently upgraded.
     if (path === 'tls.enabled' && mandatory.value === true && profileValue === false) {
-      violations.push({ path, ...fromPolicy(mandatory), message: `tls.enabled: the profile turns TLS off, but policy ${mandatory.policy} (${mandatory.file}:${mandatory.line}) makes TLS mandatory; remove "enabled": false from the profile` });
+      violations.push({
+        path,
+        ...fromPolicy(mandatory),
+        message: `tls.enabled: the profile turns TLS off, but policy ${mandatory.policy} (${describeOrigin(mandatory)}) makes TLS mandatory; remove "enabled": false from the profile`,
+      });
     }
   } else if (profileValue !== undefined) {
     result = { value: profileValue, source: 'profile', status: 'profile' };
+    // The profile overrode a recommendation: allowed, but recorded (and counted by `audit`).
+    if (recommended && !sameValue(profileValue, recommended.value))
+      result.rejectedRecommendation = { ...fromPolicy(recommended), value: recommended.value };
   } else if (recommended) {
-    result = { value: recommended.value, source: 'policy', ...fromPolicy(recommended), enforce: 'recommended', status: 'applied' };
+    result = {
+      value: recommended.value,
+      source: 'policy',
+      ...fromPolicy(recommended),
+      enforce: 'recommended',
+      status: 'applied',
+    };
   } else {
     result = { value: defaultValue, source: 'default', status: 'default' };
   }
   if (!layer) return result;
 
   const losing = [...layer.mandatory.losers, ...(mandatory ? [] : layer.recommended.losers)];
-  if (mandatory && recommended) losing.push({ ...fromPolicy(recommended), value: recommended.value, enforce: 'recommended', type: sameValue(recommended.value, mandatory.value) ? 'supersede' : 'override' }, ...layer.recommended.losers);
+  if (mandatory && recommended)
+    losing.push(
+      {
+        ...fromPolicy(recommended),
+        value: recommended.value,
+        enforce: 'recommended',
+        type: sameValue(recommended.value, mandatory.value) ? 'supersede' : 'override',
+      },
+      ...layer.recommended.losers,
+    );
   if (losing.length > 0) result.conflicts = losing;
   if (layer.constraints.length > 0) result.constraints = layer.constraints;
 
   const { floor, ceiling, entry } = layer;
   if (result.value !== undefined && !mandatory) {
     if (floor && compareValues(entry, result.value, floor.value) < 0) {
-      result = { ...result, value: floor.value, source: 'policy', ...fromPolicy(floor), enforce: 'floor', status: 'raised' };
+      result = {
+        ...result,
+        value: floor.value,
+        source: 'policy',
+        ...fromPolicy(floor),
+        enforce: 'floor',
+        status: 'raised',
+      };
       if (profileValue !== undefined) result.profileValue = profileValue;
     } else if (ceiling && compareValues(entry, result.value, ceiling.value) > 0) {
-      result = { ...result, value: ceiling.value, source: 'policy', ...fromPolicy(ceiling), enforce: 'ceiling', status: 'lowered' };
+      result = {
+        ...result,
+        value: ceiling.value,
+        source: 'policy',
+        ...fromPolicy(ceiling),
+        enforce: 'ceiling',
+        status: 'lowered',
+      };
       if (profileValue !== undefined) result.profileValue = profileValue;
     } else if ((floor || ceiling) && result.status === 'profile') {
       result.status = 'kept';
     }
   }
 
+  if (HOST_RULE_PATHS.has(path) && typeof result.value === 'string') {
+    // Host rules: canonical host, address and CIDR rules (the dialed address is checked later).
+    const canonical = canonicalHost(result.value);
+    if (canonical && canonical.host !== result.value) result = { ...result, value: canonical.host };
+    if (layer.allowLists.length > 0 || layer.denyLists.length > 0)
+      checkHostRules(path, result, layer, violations, dial);
+    return result;
+  }
+  if (
+    result.value !== undefined &&
+    typeof result.value !== 'string' &&
+    (layer.allowLists.length > 0 || layer.denyLists.length > 0)
+  ) {
+    checkListRules(path, result, layer, violations);
+    return result;
+  }
+  // File paths are matched once anchored (resolution-enforcement.ts), not as the profile spells them.
+  if (FILE_RULE_PATHS.has(path)) return result;
   if (typeof result.value === 'string' && (layer.allowLists.length > 0 || layer.denyLists.length > 0)) {
     const value = result.value;
     let refused = false;
     for (const allow of layer.allowLists) {
       if (!allow.globs.some((glob) => globMatches(glob, value))) {
         refused = true;
-        violations.push({ path, ...fromPolicy(allow), message: `${path} ${value} is not allowed by policy ${allow.policy} (${allow.file}:${allow.line}), which allows only ${allow.globs.join(', ')}` });
+        violations.push({
+          path,
+          ...fromPolicy(allow),
+          message: `${path} ${value} is not allowed by policy ${allow.policy} (${describeOrigin(allow)}), which allows only ${allow.globs.join(', ')}`,
+        });
       }
     }
     for (const deny of layer.denyLists) {
       const glob = deny.globs.find((g) => globMatches(g, value));
       if (glob) {
         refused = true;
-        violations.push({ path, ...fromPolicy(deny), message: `${path} ${value} is denied by policy ${deny.policy} (${deny.file}:${deny.line}): it matches ${glob}` });
+        violations.push({
+          path,
+          ...fromPolicy(deny),
+          message: `${path} ${value} is denied by policy ${deny.policy} (${describeOrigin(deny)}): it matches ${glob}`,
+        });
       }
     }
     if (!refused && result.status === 'profile') result.status = 'kept';
@@ -202,14 +478,22 @@ function resolveSetting(path: string, profileValue: unknown, defaultValue: unkno
   return result;
 }
 
-
 /** Allowed, but worth saying: what the effective settings leave unprotected. */
 function settingWarnings(settings: Record<string, ResolvedSetting>): string[] {
   const value = (path: string): unknown => settings[path]?.value;
   const warnings: string[] = [];
-  if (value('proxy.enabled') === true && value('proxy.type') === 'socks5' && value('proxy.authorization') !== undefined) {
-    warnings.push('proxy.type socks5: the leg to the proxy is not encrypted, so the proxy password travels in clear (RFC 1929); the FTP session itself stays TLS end to end. Use https-connect where the proxy password matters.');
+  if (
+    value('proxy.enabled') === true &&
+    value('proxy.type') === 'socks5' &&
+    value('proxy.authorization') !== undefined
+  ) {
+    warnings.push(
+      'proxy.type socks5: the leg to the proxy is not encrypted, so the proxy password travels in clear (RFC 1929); the FTP session itself stays TLS end to end. Use https-connect where the proxy password matters.',
+    );
   }
-  if (value('proxy.enabled') === true) warnings.push('through a proxy, how the proxy reaches the FTP host is unknown to ftpsctl; only the TLS of the FTP session protects that leg');
+  if (value('proxy.enabled') === true)
+    warnings.push(
+      'through a proxy, how the proxy reaches the FTP host is unknown to ftpsctl; only the TLS of the FTP session protects that leg',
+    );
   return warnings;
 }

@@ -1,10 +1,12 @@
 /**
- * Secrets from their sources: an environment variable, the first line of a file readable by
- * its owner only, or a prompt without echo on a terminal. Never from a flag, never logged;
- * an error names the source and the fix, never the value.
+ * Secrets from their sources: an environment variable, the first line of a regular file of at
+ * most 4 KiB readable by its owner only (src/files/read-user-file.ts), or a prompt without echo
+ * on a terminal. Never from a flag, never logged; an error names the source and the fix, never
+ * the value.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { FtpsctlError } from '../errors';
+import { readUserFile } from '../files/read-user-file';
+import { registerSecret } from '../text/secret-redaction';
 import type { SecretSource } from './generated/effective-profile';
 
 export interface SecretIo {
@@ -15,8 +17,18 @@ export interface SecretIo {
   platform?: NodeJS.Platform;
 }
 
-/** `what` names the secret in messages: "the password of profile payroll". */
+/**
+ * `what` names the secret in messages: "the password of profile payroll". The value is
+ * registered for redaction (text/secret-redaction.ts): it never reaches the output or a log,
+ * even when a server echoes it.
+ */
 export async function readSecret(source: SecretSource, what: string, io: SecretIo): Promise<string> {
+  const value = await readSecretValue(source, what, io);
+  registerSecret(value);
+  return value;
+}
+
+async function readSecretValue(source: SecretSource, what: string, io: SecretIo): Promise<string> {
   if (source === 'prompt') {
     if (!io.prompt) throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from "prompt", but there is no terminal to ask on; use {"env": "VAR"} or {"file": "path"} in the profile`);
     const answer = await io.prompt(`${what[0].toUpperCase()}${what.slice(1)}: `);
@@ -28,17 +40,12 @@ export async function readSecret(source: SecretSource, what: string, io: SecretI
     if (value === undefined || value === '') throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from the environment variable ${source.env}, which is not set; set it, or change the profile's secret source`);
     return value;
   }
-  let info;
-  try {
-    info = await stat(source.file);
-  } catch (error) {
-    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read'}`, { cause: error });
+  // A regular file of at most 4 KiB, opened without blocking (a FIFO or a device is refused, not read).
+  const { bytes, stats } = await readUserFile(source.file, 'secret', { label: what });
+  if ((io.platform ?? process.platform) !== 'win32' && (stats.mode & 0o077) !== 0) {
+    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which others can read (mode ${(stats.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`);
   }
-  if ((io.platform ?? process.platform) !== 'win32' && (info.mode & 0o077) !== 0) {
-    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which others can read (mode ${(info.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`);
-  }
-  const text = await readFile(source.file, 'utf8');
-  const first = text.split(/\r?\n/, 1)[0];
+  const first = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
   if (first === '') throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, whose first line is empty`);
   return first;
 }

@@ -14,6 +14,11 @@ function problemsOf(source: string): Array<Pick<ProfileProblem, 'pointer' | 'mes
   return result.problems.map(({ pointer, message }) => ({ pointer, message }));
 }
 
+const NO_PIN =
+  "tls.validateCertificateChain is false but no pin is set: a host whose certificate is not validated must be authenticated by a pin. Add the server certificate's SHA-256 fingerprint to tls.pki.pinnedSha256 or its public key pin (sha256//BASE64, as curl --pinnedpubkey takes) to tls.pki.pinnedPublicKeySha256, or set tls.validateCertificateChain to true";
+/** A curl --pinnedpubkey value (sha256// + base64 of 32 bytes). */
+const KEY_PIN = 'sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=';
+
 const FINGERPRINT = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
 type Case = [title: string, source: string, pointer: string, message: string];
@@ -25,7 +30,7 @@ const cases: Case[] = [
   ['trailing comma', '{"name": "a", "host": "h",}', '', 'invalid JSON: trailing comma before "}"; remove the last ","'],
   ['single quotes', "{'name': 'a'}", '', 'invalid JSON: expected a key in double quotes, found single quote (JSON strings use double quotes)'],
   ['unquoted value', '{"name": payroll}', '', 'invalid JSON: unexpected word "payroll"; strings need double quotes ("payroll")'],
-  ['comment', '{\n  // the payroll server\n  "name": "a"\n}', '', 'invalid JSON: comments are not allowed in JSON; remove the comment or move it into a "description"-like field'],
+  ['comment', '{\n  // the payroll server\n  "name": "a"\n}', '', 'invalid JSON: comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string'],
   ['missing comma', '{"name": "a"\n "host": "h"}', '', 'invalid JSON: expected "," or "}" after the value of "name", found character "\\""'],
   ['unterminated string', '{"name": "a}', '', 'invalid JSON: unterminated string: add the closing double quote'],
   ['text after the object', `${text(base)}\n}`, '', 'invalid JSON: unexpected character "}" after the end of the JSON value; remove it'],
@@ -38,7 +43,7 @@ const cases: Case[] = [
     'unknown key without a near match',
     text({ ...base, network: { bandwidth: 5 } }),
     '/network/bandwidth',
-    'unknown key "bandwidth" in network; allowed keys: nat, connectTimeoutMs, idleTimeoutMs',
+    'unknown key "bandwidth" in network; allowed keys: nat, connectTimeoutMs, idleTimeoutMs, passiveMode, encoding',
   ],
   ['TLS 1.0', text({ ...base, tls: { minVersion: 'TLSv1.0' } }), '/tls/minVersion', 'tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"'],
   ['encryption strength out of range', text({ ...base, tls: { encryptionStrength: 40 } }), '/tls/encryptionStrength', 'tls.encryptionStrength must be one of "default", 128, 256; got number 40'],
@@ -67,13 +72,13 @@ const cases: Case[] = [
     'validation off without pins',
     text({ ...base, tls: { validateCertificateChain: false } }),
     '/tls/validateCertificateChain',
-    'tls.validateCertificateChain is false but tls.pki.pinnedSha256 is empty: a host whose certificate is not validated must be authenticated by a pinned SHA-256 fingerprint. Add the server certificate\'s fingerprint to tls.pki.pinnedSha256, or set tls.validateCertificateChain to true',
+    NO_PIN,
   ],
   [
     'validation off with an empty pin list',
     text({ ...base, tls: { validateCertificateChain: false, pki: { pinnedSha256: [] } } }),
     '/tls/validateCertificateChain',
-    'tls.validateCertificateChain is false but tls.pki.pinnedSha256 is empty: a host whose certificate is not validated must be authenticated by a pinned SHA-256 fingerprint. Add the server certificate\'s fingerprint to tls.pki.pinnedSha256, or set tls.validateCertificateChain to true',
+    NO_PIN,
   ],
   [
     'FIPS without TLS',
@@ -106,6 +111,27 @@ const cases: Case[] = [
     '/tls/pki/pinnedSha256/0',
     'tls.pki.pinnedSha256[0] must be a SHA-256 fingerprint: 32 hex bytes separated by \':\' (AB:CD:...) or 64 hex digits; got "AB:CD"',
   ],
+  ['validation off with empty lists of both pin kinds', text({ ...base, tls: { validateCertificateChain: false, pki: { pinnedSha256: [], pinnedPublicKeySha256: [] } } }), '/tls/validateCertificateChain', NO_PIN],
+  [
+    'public key pin without the sha256// prefix',
+    text({ ...base, tls: { pki: { pinnedPublicKeySha256: [KEY_PIN.slice('sha256//'.length)] } } }),
+    '/tls/pki/pinnedPublicKeySha256/0',
+    `tls.pki.pinnedPublicKeySha256[0] must be a public key pin as curl --pinnedpubkey takes it: sha256// and 44 base64 characters (the SHA-256 of the DER SubjectPublicKeyInfo), one pin per item (split curl's ';'-separated list); got "YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE="`,
+  ],
+  [
+    "two public key pins in one item (curl's ';' list)",
+    text({ ...base, tls: { pki: { pinnedPublicKeySha256: [`${KEY_PIN};${KEY_PIN}`] } } }),
+    '/tls/pki/pinnedPublicKeySha256/0',
+    `tls.pki.pinnedPublicKeySha256[0] must be a public key pin as curl --pinnedpubkey takes it: sha256// and 44 base64 characters (the SHA-256 of the DER SubjectPublicKeyInfo), one pin per item (split curl's ';'-separated list); got "sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=;sha..."`,
+  ],
+  [
+    'public key pin of a SHA-1 hash (28 base64 characters)',
+    text({ ...base, tls: { pki: { pinnedPublicKeySha256: ['sha256//2jmj7l5rSw0yVb/vlWAYkK/YBwk='] } } }),
+    '/tls/pki/pinnedPublicKeySha256/0',
+    `tls.pki.pinnedPublicKeySha256[0] must be a public key pin as curl --pinnedpubkey takes it: sha256// and 44 base64 characters (the SHA-256 of the DER SubjectPublicKeyInfo), one pin per item (split curl's ';'-separated list); got "sha256//2jmj7l5rSw0yVb/vlWAYkK/YBwk="`,
+  ],
+  ['same public key pin twice', text({ ...base, tls: { pki: { pinnedPublicKeySha256: [KEY_PIN, KEY_PIN] } } }), '/tls/pki/pinnedPublicKeySha256/1', 'tls.pki.pinnedPublicKeySha256 lists the same value twice (items 0 and 1); remove one'],
+  ['description that is not a string', text({ ...base, description: ['payroll', 'owner: finance'] }), '/description', 'description must be a string; got an array'],
   ['same fingerprint twice', text({ ...base, tls: { pki: { pinnedSha256: [FINGERPRINT, FINGERPRINT] } } }), '/tls/pki/pinnedSha256/1', 'tls.pki.pinnedSha256 lists the same value twice (items 0 and 1); remove one'],
   [
     'proxy enabled without host',
@@ -190,12 +216,22 @@ describe('validateProfileText: secrets', () => {
 
 describe('validateProfileText: valid profiles', () => {
   it('accepts a minimal profile', () => {
-    expect(validateProfileText(text({ name: 'a', host: 'h.example' }))).toEqual({ valid: true, profile: { name: 'a', host: 'h.example' }, problems: [] });
+    expect(validateProfileText(text({ name: 'a', host: 'h.example' }))).toMatchObject({ valid: true, profile: { name: 'a', host: 'h.example' }, problems: [] });
   });
 
   it('accepts validation off when a pin authenticates the host', () => {
     const result = validateProfileText(text({ ...base, tls: { validateCertificateChain: false, pki: { pinnedSha256: [FINGERPRINT] } } }));
     expect(result.valid).toBe(true);
+  });
+
+  it('accepts validation off when a public key pin (curl sha256//BASE64) authenticates the host', () => {
+    expect(validateProfileText(text({ ...base, tls: { validateCertificateChain: false, pki: { pinnedPublicKeySha256: [KEY_PIN] } } })).valid).toBe(true);
+    expect(validateProfileText(text({ ...base, tls: { validateCertificateChain: false, pki: { pinnedSha256: [], pinnedPublicKeySha256: [KEY_PIN] } } })).valid).toBe(true);
+  });
+
+  it('accepts both pin kinds together, and a description', () => {
+    const result = validateProfileText(text({ ...base, description: 'Payroll drop; owner: finance (TICKET-12)', tls: { pki: { pinnedSha256: [FINGERPRINT], pinnedPublicKeySha256: [KEY_PIN] } } }));
+    expect(result).toMatchObject({ valid: true, profile: { description: 'Payroll drop; owner: finance (TICKET-12)' } });
   });
 
   it('accepts IPv4 and IPv6 hosts and all three secret sources', () => {
@@ -205,6 +241,6 @@ describe('validateProfileText: valid profiles', () => {
 
   it('treats keys such as __proto__ as data, not as the prototype', () => {
     const result = validateProfileText('{"name": "a", "host": "h", "__proto__": {"tls": {"enabled": false}}}');
-    expect(result.problems).toEqual([{ pointer: '/__proto__', line: 1, column: 28, message: 'unknown key "__proto__" at the top level; allowed keys: name, host, port, user, password, tls, network, proxy, transfer, audit' }]);
+    expect(result.problems).toEqual([{ pointer: '/__proto__', line: 1, column: 28, message: 'unknown key "__proto__" at the top level; allowed keys: name, description, host, port, user, password, tls, network, proxy, transfer, audit' }]);
   });
 });

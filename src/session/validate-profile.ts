@@ -7,7 +7,8 @@ import type { SessionProfile } from './generated/session-profile';
 import { describeProfileErrors, type ProfileProblem } from './profile-problems';
 import { profileValidator } from './profile-schema';
 
-export type ProfileValidation = { valid: true; profile: SessionProfile; problems: [] } | { valid: false; problems: ProfileProblem[] };
+/** A valid result keeps the parsed document: its pointer -> line/column map locates later problems (named files). */
+export type ProfileValidation = { valid: true; profile: SessionProfile; problems: []; document: JsonDocument } | { valid: false; problems: ProfileProblem[] };
 
 const UTF8_BOM = '\uFEFF';
 
@@ -35,7 +36,7 @@ export function validateProfileDocument(document: JsonDocument): ProfileValidati
   }
   if (problems.length > 0) return invalid(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
   // The parser builds null-prototype objects; hand out plain ones.
-  return { valid: true, profile: JSON.parse(JSON.stringify(document.value)) as SessionProfile, problems: [] };
+  return { valid: true, profile: JSON.parse(JSON.stringify(document.value)) as SessionProfile, problems: [], document };
 }
 
 function invalid(problems: ProfileProblem[]): ProfileValidation {

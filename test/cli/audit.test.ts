@@ -18,7 +18,8 @@ const EXPECTED: Array<[profile: string, file: string, decision: string]> = [
   ['finance-proxy', 'proxy.json', 'allow'],
   ['vendor-drop', 'vendor-drop.json', 'refuse'],
 ];
-const SUMMARY = '8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by policy';
+// 4 example profiles override a value user-defaults recommends: counted since issue 10.
+const SUMMARY = '8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by policy; 4 override a recommended value';
 
 interface Report {
   generatedAt: string;
@@ -69,7 +70,7 @@ describe('ftpsctl audit', () => {
     const report = JSON.parse(format.stdout) as Report;
     const normalise = (text: string): string => text.replace(/"generatedAt": "[^"]+"/, '"generatedAt": "T"');
     expect(normalise(flag.stdout)).toBe(normalise(format.stdout));
-    expect(report.summary).toEqual({ allowed: 7, changedByPolicy: 8, invalid: 0, profiles: 8, refused: 1 });
+    expect(report.summary).toEqual({ allowed: 7, changedByPolicy: 8, invalid: 0, profiles: 8, refused: 1, rejectedRecommendations: 4, duplicateNames: 0 });
     expect(report.profiles.map((p) => [p.resolution?.profile, p.resolution?.decision])).toEqual(EXPECTED.map(([profile, , decision]) => [profile, decision]));
     const proxy = report.profiles.find((p) => p.resolution?.profile === 'finance-proxy');
     expect(proxy?.resolution?.settings['tls.minVersion']).toMatchObject({ value: 'TLSv1.3', status: 'raised', profileValue: 'TLSv1.2', policy: 'finance' });

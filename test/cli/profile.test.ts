@@ -53,10 +53,49 @@ describe('ftpsctl profile validate', () => {
     });
   });
 
+  it('advises a key that exists for a JSON comment: "description" is accepted and shown', async () => {
+    const commented = path.join(dir, 'commented.json');
+    await writeFile(commented, '{\n  // payroll drop, owner: finance\n  "name": "payroll",\n  "host": "ftp.example.com"\n}\n');
+    const refused = await runCli(['profile', 'validate', commented]);
+    expect(refused).toEqual({
+      code: 3,
+      stdout: `${commented}:2:3 invalid JSON: comments are not allowed in JSON; remove it, or put the note in the profile's top-level "description" string\n`,
+      stderr: '',
+    });
+    // Following the advice gives a valid profile, and `profile show` shows the note.
+    const described = path.join(dir, 'described.json');
+    await writeFile(described, '{\n  "description": "payroll drop, owner: finance",\n  "name": "payroll",\n  "host": "ftp.example.com"\n}\n');
+    expect(await runCli(['profile', 'validate', described])).toEqual({ code: 0, stdout: `${described}: valid\n`, stderr: '' });
+    const shown = await runCli(['profile', 'show', described]);
+    expect(shown.stdout).toMatch(/^ {2}description +"payroll drop, owner: finance" +\[profile\]$/m);
+  });
+
+  it('reports a caFile, certFile, keyFile or crlFiles entry that does not exist, at file:line:col with its pointer (exit 3)', async () => {
+    const file = path.join(dir, 'missing-pki.json');
+    await writeFile(
+      file,
+      '{\n  "name": "partner",\n  "host": "ftp.partner.example",\n  "tls": {"pki": {\n    "caFile": "pki/ca.pem",\n    "revocation": "crl",\n    "crlFiles": ["pki/ca.crl"],\n    "clientCertificate": {"certFile": "pki/c.pem", "keyFile": "pki/c.key"}\n  }}\n}\n',
+    );
+    const result = await runCli(['profile', 'validate', file]);
+    const missing = (name: string): string => `${name} (${path.join(dir, name)}) does not exist; check the path (a relative path is read from the folder of the file that names it)`;
+    expect(result).toEqual({
+      code: 3,
+      stdout:
+        `${file}:5:15 /tls/pki/caFile tls.pki.caFile: ${missing('pki/ca.pem')}\n` +
+        `${file}:7:18 /tls/pki/crlFiles/0 tls.pki.crlFiles[0]: ${missing('pki/ca.crl')}\n` +
+        `${file}:8:39 /tls/pki/clientCertificate/certFile tls.pki.clientCertificate.certFile: ${missing('pki/c.pem')}\n` +
+        `${file}:8:63 /tls/pki/clientCertificate/keyFile tls.pki.clientCertificate.keyFile: ${missing('pki/c.key')}\n`,
+      stderr: '',
+    });
+    const resolved = await runCli(['resolve', file, '--policies', path.join(repoRoot, 'policies')]);
+    expect(resolved.code).toBe(3);
+    expect(resolved.stderr).toContain(`${file}:5:15 /tls/pki/caFile tls.pki.caFile: ${missing('pki/ca.pem')}`);
+  });
+
   it('exits 2 with a usage message when no file is given', async () => {
     const result = await runCli(['profile', 'validate']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Missing 1 required arg');
+    expect(result.stderr).toContain('missing argument FILE');
   });
 });
 
@@ -75,7 +114,7 @@ describe('ftpsctl profile show', () => {
     const shown = JSON.parse(result.stdout) as { profile: { port: number; network: unknown; tls: { minVersion: string } } };
     expect(result.code).toBe(0);
     expect(shown.profile.port).toBe(21);
-    expect(shown.profile.network).toEqual({ nat: true, connectTimeoutMs: 5000, idleTimeoutMs: 30000 });
+    expect(shown.profile.network).toMatchObject({ nat: true, connectTimeoutMs: 5000, idleTimeoutMs: 30000 });
     expect(shown.profile.tls.minVersion).toBe('TLSv1.2');
   });
 

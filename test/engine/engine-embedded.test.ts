@@ -189,15 +189,19 @@ describe('engine vs embedded server: local files and secrets', () => {
     });
   });
 
-  it('a resumed upload records the SHA-256 of the whole file', async () => {
+  it('a resumed upload records the SHA-256 of the bytes it moved and says which (issue 11), or of the whole file when verify is hash', async () => {
     await withServer({}, async (server, root) => {
       const payload = randomBytes(100_000);
       writeFileSync(path.join(root, 'r.bin'), payload.subarray(0, 40_000));
       const local = path.join(dir, 'r-local.bin');
       writeFileSync(local, payload);
       const session = await open(server);
-      const result = await session.put(local, 'r.bin', { offset: 40_000, sha256: true });
-      expect(result).toMatchObject({ offset: 40_000, bytes: 60_000, sha256: sha256(payload) });
+      const result = await session.put(local, 'r.bin', { offset: 40_000, sha256: true, verify: 'size' });
+      expect(result).toMatchObject({ offset: 40_000, bytes: 60_000, sha256: sha256(payload.subarray(40_000)), sha256Range: { start: 40_000, end: 100_000 } });
+      writeFileSync(path.join(root, 'r.bin'), payload.subarray(0, 40_000));
+      const verified = await session.put(local, 'r.bin', { offset: 40_000, sha256: true, verify: 'hash' });
+      expect(verified).toMatchObject({ verifiedBy: 'hash', sha256: sha256(payload) });
+      expect(verified.sha256Range).toBeUndefined();
       await session.close();
     });
   });

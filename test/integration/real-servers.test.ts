@@ -1,16 +1,19 @@
 /**
- * The engine against vsftpd, proftpd and pure-ftpd from Debian's packages, on 127.0.0.1:
- * every operation in explicit and implicit mode, PROT P and PROT C where the server has
- * them, CCC where it is accepted and its refusal where it is not, client certificates and
- * certificate errors. Under FTPSCTL_REQUIRE_REAL_SERVERS=1 (CI) a missing server fails.
+ * The engine against vsftpd, proftpd, pure-ftpd and pyftpdlib from Debian's packages, on
+ * 127.0.0.1: every operation in explicit and implicit mode, PROT P and PROT C where the server
+ * has them, CCC where it is accepted and its refusal where it is not, client certificates and
+ * certificate errors; and issue 11 on all four: names with leading, trailing and inner spaces
+ * and a name that is not UTF-8 listed and fetched back byte for byte, MLSD refused (pyftpdlib
+ * configured so) falling back to LIST. Under FTPSCTL_REQUIRE_REAL_SERVERS=1 (CI) a missing
+ * server fails.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
-import { startProftpd, startPureFtpd, startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';
+import { startProftpd, startPureFtpd, startPyftpdlib, startVsftpd, type RealServer, type RealServerKind } from '../../packages/testbed/src/real-servers';
 import { describeWithServer } from '../../packages/testbed/src/real-servers/describe-with-server';
 import { openSession, type FtpsSession } from '../../src/engine';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
@@ -224,3 +227,80 @@ describeWithServer('pure-ftpd', 'pure-ftpd 1.0.50', () => {
     await session.close();
   });
 });
+
+describeWithServer('pyftpdlib', 'pyftpdlib 1.5.7', () => {
+  it('runs every operation, explicit AUTH TLS, PROT P (MLSD, no HASH)', async () => {
+    const server = await started(startPyftpdlib({ tls: tls() }));
+    await everyOperation(server, {}, { hash: false, mlsd: true });
+  });
+
+  it('MLST advertised, MLSD refused (500): lists with LIST for the rest of the session', async () => {
+    const server = await started(startPyftpdlib({ tls: tls(), refuseMlsd: true }));
+    writeFileSync(path.join(server.root, 'x.txt'), 'x');
+    const session = await open(server);
+    try {
+      expect(session.features.has('MLST')).toBe(true);
+      const first = await session.listing();
+      expect(first.command).toBe('LIST');
+      expect(first.entries.map((e) => e.name)).toEqual(['x.txt']);
+      expect((await session.listing()).command).toBe('LIST');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('FEAT without UTF8, network.encoding latin1: an ISO-8859-1 name reads as text and is fetched back', async () => {
+    const server = await started(startPyftpdlib({ tls: tls(), advertiseUtf8: false }));
+    writeFileSync(Buffer.concat([Buffer.from(`${server.root}/`), Buffer.from('caf\u00e9.txt', 'latin1')]), 'latin1 name');
+    const session = await open(server, { network: { encoding: 'latin1' } });
+    try {
+      expect(session.features.has('UTF8')).toBe(false);
+      const [entry] = await session.list();
+      expect(entry.name).toBe('caf\u00e9.txt');
+      const chunks: Buffer[] = [];
+      await session.get(entry.name, new Writable({ write: (chunk: Buffer, _e, done) => { chunks.push(chunk); done(); } }));
+      expect(Buffer.concat(chunks).toString()).toBe('latin1 name');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+/** Issue 11 on every server: the names of the field, listed (MLSD or LIST) and fetched back byte for byte. */
+const NAMES: Buffer[] = [Buffer.from(' leading.txt'), Buffer.from('trailing.txt  '), Buffer.from('two  spaces.txt'), Buffer.from('caf\u00e9.txt', 'latin1'), Buffer.from('données.txt')];
+const startFor: Record<RealServerKind, () => Promise<RealServer>> = {
+  vsftpd: () => startVsftpd({ mode: 'explicit', tls: tls() }),
+  proftpd: () => startProftpd({ tlsRequired: 'on', tls: tls() }),
+  'pure-ftpd': () => startPureFtpd({ tlsLevel: 2, tls: tls() }),
+  pyftpdlib: () => startPyftpdlib({ tls: tls() }),
+};
+
+for (const kind of Object.keys(startFor) as RealServerKind[]) {
+  describeWithServer(kind, `${kind}: names keep every byte (issue 11)`, () => {
+    it('lists names with leading, trailing and inner spaces and a non-UTF-8 byte, and fetches each back', async () => {
+      const server = await started(startFor[kind]());
+      const { uid, gid } = statSync(server.root);
+      for (const name of NAMES) {
+        const file = Buffer.concat([Buffer.from(`${server.root}/`), name]);
+        writeFileSync(file, `content of ${name.toString('hex')}`);
+        chownSync(file, uid, gid);
+      }
+      const session = await open(server);
+      try {
+        const listing = await session.listing();
+        expect(listing.unparsed).toEqual([]);
+        const names = listing.entries.map((e) => e.name).sort();
+        // The ISO-8859-1 byte 0xE9 is not UTF-8: it is kept as U+DCE9 and goes back out as 0xE9.
+        expect(names).toEqual([' leading.txt', 'caf\udce9.txt', 'données.txt', 'trailing.txt  ', 'two  spaces.txt'].sort());
+        for (const entry of listing.entries) {
+          const chunks: Buffer[] = [];
+          await session.get(entry.name, new Writable({ write: (chunk: Buffer, _e, done) => { chunks.push(chunk); done(); } }));
+          const original = NAMES.find((n) => n.toString('hex') === Buffer.concat(chunks).toString().replace('content of ', ''));
+          expect(original).toBeDefined();
+        }
+      } finally {
+        await session.close();
+      }
+    });
+  });
+}

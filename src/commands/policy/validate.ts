@@ -1,8 +1,19 @@
+import path from 'node:path';
 import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { ExitCode } from '../../errors/exit-codes';
 import { checkPolicySet } from '../../policy/check-policy-set';
-import { loadPolicySet } from '../../policy/load-policy-set';
+import { policiesOnlyFlag } from '../../cli/policies-flag';
+import { UsageError } from '../../errors/ftpsctl-error';
+import {
+  loadSessionPolicies,
+  loadSimulationPolicies,
+  machinePolicySource,
+  policySourceRecords,
+  simulationNotice,
+} from '../../policy/policy-sources';
+import { profileScopeWarnings } from '../../policy/profile-scope-warnings';
+import type { PolicySourceRecord } from '../../session/resolution';
 import { formatPolicyProblem, type PolicyProblem } from '../../policy/policy';
 import type { Conflict } from '../../session/resolution';
 
@@ -12,23 +23,60 @@ export interface PolicyValidateResult {
   contradictions: PolicyProblem[];
   conflicts: Conflict[];
   ignored: string[];
+  /** Policies that tighten a setting but are scoped only by profile name (a name the user picks). */
+  warnings: string[];
+  /** True for --policies-only. */
+  simulation: boolean;
+  policySources: PolicySourceRecord[];
 }
 
 export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult> {
   static override summary = 'Check group-policy files, alone and as a set.';
   static override description =
-    'Reads the *.xml files of each folder (in name order) and each file given. Reports every problem as file:line:col message, then contradictions between policies that could apply to the same session. Exits 0 when all is valid, 3 otherwise.';
+    'Reads the *.xml files of each folder (in name order) and each file given, together with the machine folder (/etc/ftpsctl/policies), as a session would see them: files outside the machine folder rank as user scope at most. With --policies-only, a simulation: only the folders named, ranked as they declare. Reports every problem as file:line:col message, then contradictions between policies that could apply to the same session, and warns about policies that tighten a setting but are scoped only by profile name. Exits 0 when all is valid, 3 otherwise.';
   static override strict = false;
-  static override args = { path: Args.string({ description: 'policy file(s) or folder(s)', required: true }) };
-  static override examples = ['<%= config.bin %> policy validate /etc/ftpsctl/policies', '<%= config.bin %> policy validate policies/ --json'];
+  static override args = {
+    path: Args.string({ description: 'policy file(s) or folder(s) (default: the machine folder)', required: false }),
+  };
+  static override flags = { 'policies-only': policiesOnlyFlag };
+  static override examples = [
+    '<%= config.bin %> policy validate /etc/ftpsctl/policies',
+    '<%= config.bin %> policy validate policies/ --json',
+    '<%= config.bin %> policy validate --policies-only ./draft-policies',
+  ];
 
   async run(): Promise<PolicyValidateResult> {
-    const { argv } = await this.parse(PolicyValidate);
-    const set = await loadPolicySet(argv as string[]);
+    const { argv, flags } = await this.parse(PolicyValidate);
+    const only = flags['policies-only'] ?? [];
+    const machine = machinePolicySource();
+    // The machine folder named as an argument is the machine source, not a folder the user adds.
+    const added = (argv as string[]).filter(
+      (p) => !machine.spec || path.resolve(p) !== path.resolve(machine.spec.path),
+    );
+    if (only.length > 0 && argv.length > 0)
+      throw new UsageError(
+        'give policy folders either as arguments (checked with the machine folder) or with --policies-only (a simulation without it), not both',
+      );
+    if (only.length === 0 && argv.length === 0 && !machine.spec)
+      throw new UsageError(
+        `nothing to validate: there is no machine policy folder (${machine.lookedIn.join(', ')}); name policy folders or files, or use --policies-only DIR`,
+      );
+    const set =
+      only.length > 0
+        ? await loadSimulationPolicies(only)
+        : await loadSessionPolicies(added, { env: { ...process.env, FTPSCTL_POLICY_DIR: '' } });
+    const simulation = simulationNotice(set);
+    if (simulation) this.log(simulation);
     const check = checkPolicySet(set.policies);
     const files: PolicyValidateResult['files'] = [
       ...set.policies.map((p) => ({ file: p.file, valid: true, policy: p.name, sha256: p.sha256, problems: [] })),
-      ...set.failures.map((f) => ({ file: f.file, valid: false, ...(f.name ? { policy: f.name } : {}), ...(f.sha256 ? { sha256: f.sha256 } : {}), problems: f.problems })),
+      ...set.failures.map((f) => ({
+        file: f.file,
+        valid: false,
+        ...(f.name ? { policy: f.name } : {}),
+        ...(f.sha256 ? { sha256: f.sha256 } : {}),
+        problems: f.problems,
+      })),
     ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const valid = set.failures.length === 0 && check.contradictions.length === 0;
 
@@ -39,7 +87,19 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
     for (const problem of check.contradictions) this.log(`${formatPolicyProblem(problem)} [contradiction]`);
     for (const conflict of check.conflicts) this.log(`note: ${conflict.message}`);
     for (const warning of set.warnings) this.log(`note: ${warning}`);
+    for (const note of check.notes) this.log(`note: ${note}`);
+    const scopeWarnings = profileScopeWarnings(set.policies);
+    for (const warning of scopeWarnings) this.log(`warning: ${warning}`);
     if (!valid) this.setExitCode(ExitCode.invalidInput);
-    return { valid, files, contradictions: check.contradictions, conflicts: check.conflicts, ignored: set.ignored };
+    return {
+      valid,
+      files,
+      contradictions: check.contradictions,
+      conflicts: check.conflicts,
+      ignored: set.ignored,
+      warnings: scopeWarnings,
+      simulation: set.simulation === true,
+      policySources: policySourceRecords(set),
+    };
   }
 }

@@ -5,11 +5,25 @@ import type { ListEntry } from '../../engine/parse-list';
 
 export interface SessionLsResult {
   path: string;
+  /** MLSD or LIST (transfer.listing; auto falls back to LIST when MLSD is refused). */
+  command: 'MLSD' | 'LIST';
   entries: ListEntry[];
+  /** Lines of the server's listing that no format could read, as the server sent them. */
+  unparsed: string[];
+  /** Entries whose time could not be read. */
+  warnings: string[];
+}
+
+/** Control characters (a name may hold any byte but CR/LF) shown as escapes, so a listing can't rewrite the terminal. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 
 export default class SessionLs extends SessionCommand<SessionLsResult> {
   static override summary = 'List a remote folder (MLSD where the server has it, else LIST).';
+  static override description =
+    'A listing line that no known format fits (Unix, DOS/IIS, EPLF, IBM i, z/OS) is never dropped: it is shown raw after the table with a warning, and in --json as "unparsed". Names keep every byte: leading and trailing spaces are shown between quotes when present. A listing larger than transfer.maxListingBytes or longer than transfer.maxListingEntries lines is stopped at the limit (exit 6, FTPSCTL_ERR_TRANSFER).';
   static override args = {
     profile: Args.string({ description: 'profile file', required: true }),
     path: Args.string({ description: 'remote folder (default: the login folder)' }),
@@ -19,14 +33,21 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
   async run(): Promise<SessionLsResult | DryRunResult> {
     const { args, flags } = await this.parse(SessionLs);
     return this.inSession(args.profile, flags, async (managed) => {
-      const entries = await managed.session.list(args.path);
+      const { command, entries, unparsed, warnings } = await managed.session.listing(args.path);
+      // A name that starts or ends with a space is quoted, so what is shown can be typed back.
+      const shownName = (name: string): string => (/^\s|\s$/.test(name) ? JSON.stringify(name) : printable(name));
       this.log(
         renderTable(
           ['type', 'size', 'modified (UTC)', 'name'],
-          entries.map((e) => [e.type === 'directory' ? 'dir' : e.type, e.size === undefined ? '' : String(e.size), e.modifiedAt ? e.modifiedAt.toISOString().replace('T', ' ').slice(0, 19) : '', e.name]),
+          entries.map((e) => [e.type === 'directory' ? 'dir' : e.type, e.size === undefined ? '' : String(e.size), e.modifiedAt ? e.modifiedAt.toISOString().replace('T', ' ').slice(0, 19) : '', `${shownName(e.name)}${e.target !== undefined ? ` -> ${printable(e.target)}` : ''}`]),
         ),
       );
-      return { path: args.path ?? '.', entries };
+      for (const warning of warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
+      if (unparsed.length > 0) {
+        this.logToStderr(`ftpsctl: warning: ${unparsed.length} line${unparsed.length === 1 ? '' : 's'} of the ${command} listing fit no known format; shown as the server sent ${unparsed.length === 1 ? 'it' : 'them'}:`);
+        for (const line of unparsed) this.log(printable(line));
+      }
+      return { path: args.path ?? '.', command, entries, unparsed, warnings };
     });
   }
 }

@@ -2,13 +2,14 @@ import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
+import { isFtpsctlError } from '../../errors';
 import { ManagedSession } from '../../session/managed-session';
 import { planDownload, planUpload, runMirror, type MirrorReport, type MirrorWorker } from '../../session/mirror';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
   static override description =
-    'Uses transfer.parallel connections, each PROT P with TLS session reuse, and skips unchanged files (same size and modification time). Server names that would leave the target folder ("..", absolute paths, NUL, backslashes, drive letters) are refused and reported, never followed. Exit 6 when any file failed.';
+    'Uses transfer.parallel connections, each PROT P with TLS session reuse, and skips unchanged files (same size and modification time). Server names that would leave the target folder ("..", absolute paths, NUL, backslashes, drive letters) are refused and reported, never followed. The walk is bounded: folders deeper than transfer.mirrorMaxDepth, past transfer.mirrorMaxEntries entries, or that contain themselves (the same MLSD unique fact as a folder above; for LIST, the same listing as a folder above) are refused and reported. Exit 6 when any file failed.';
   static override args = {
     profile: Args.string({ description: 'profile file', required: true }),
     remote: Args.string({ description: 'remote folder', required: true }),
@@ -26,13 +27,28 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
       const session = managed.session;
       const plan = flags.reverse ? await planUpload(session, args.local, args.remote) : await planDownload(session, args.remote, args.local);
       const tracks = new Map<string, ProgressTrack>();
-      const first: MirrorWorker = { session, record: (r) => managed.recordTransfer(r), end: async () => undefined };
+      const direction = flags.reverse ? 'upload' : 'download';
+      const first: MirrorWorker = {
+        session,
+        record: (r) => managed.recordTransfer(r),
+        recordFailure: ({ item, error, durationMs, listingLine }) => managed.recordTransferFailure({ direction, remotePath: item.remote, error, ...(durationMs !== undefined ? { durationMs } : {}), ...(listingLine !== undefined ? { listingLine } : {}) }),
+        end: async () => undefined,
+      };
       const report = await runMirror(plan, first, {
         parallel: managed.prepared.settings.transfer.parallel,
         resume: this.resume(managed, flags.resume),
         openWorker: async () => {
           const worker = await ManagedSession.start(managed.prepared, { ...this.sessionOptions(flags['audit-log']), credentials: managed.credentials });
-          return { session: worker.session, record: (r) => worker.recordTransfer(r), end: (e) => worker.end(e) };
+          return {
+            session: worker.session,
+            record: (r) => worker.recordTransfer(r),
+            recordFailure: async ({ item, error, durationMs }) => {
+              // The worker's own log gets the event; the mirror's session.end must say failure too.
+              await worker.recordTransferFailure({ direction, remotePath: item.remote, error, ...(durationMs !== undefined ? { durationMs } : {}) });
+              managed.noteTransferFailure(isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL');
+            },
+            end: (e) => worker.end(e),
+          };
         },
         onFileStart: (item) => {
           const track = this.progress?.track(item.remote, item.size);
@@ -46,7 +62,8 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
       });
       // Whole lines (no wrapping): scripts and auditors grep them.
       for (const refused of report.refused) this.logToStderr(`ftpsctl: ${refused.reason}`);
-      for (const failed of report.failed) this.logToStderr(`ftpsctl: ${failed.path}: ${failed.message}`);
+      for (const failed of report.failed) this.logToStderr(failed.line !== undefined ? `ftpsctl: ${failed.message}` : `ftpsctl: ${failed.path}: ${failed.message}`);
+      for (const warning of report.warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
       this.log(`${flags.reverse ? 'uploaded' : 'downloaded'} ${report.transferred.length}, unchanged ${report.skipped.length}, refused ${report.refused.length}, failed ${report.failed.length}`);
       if (report.failed.length > 0) this.setExitCode(ExitCode.networkFailure);
       return report;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
-import { formatBytes } from '../../cli/progress-display';
+import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
 import { UsageError } from '../../errors';
 
@@ -28,10 +28,21 @@ export default class SessionPut extends SessionCommand<TransferResult> {
     });
     if (!info.isFile()) throw new UsageError(`${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {
-      const offset = this.resume(managed, flags.resume) ? ((await managed.session.size(remote)) ?? 0) : 0;
-      const track = this.progress?.track(args.local, info.size);
+      const resume = this.resume(managed, flags.resume);
+      const started = Date.now();
+      let track: ProgressTrack | undefined;
       try {
-        const result = await managed.session.put(args.local, remote, { offset, sha256: true, ...(track ? { onProgress: (b: number) => track.update(offset + b) } : {}) });
+        let result;
+        try {
+          const offset = resume ? ((await managed.session.size(remote)) ?? 0) : 0;
+          track = this.progress?.track(args.local, info.size);
+          const onProgress = track ? (b: number) => track?.update(offset + b) : undefined;
+          result = await managed.session.put(args.local, remote, { offset, sha256: true, ...(onProgress ? { onProgress } : {}) });
+        } catch (error) {
+          // As for get: the audit log says which transfer failed and why, not only that the session did.
+          await managed.recordTransferFailure({ direction: 'upload', remotePath: remote, error, durationMs: Date.now() - started }).catch(() => undefined);
+          throw error;
+        }
         await managed.recordTransfer(result);
         this.log(`${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`);
         return result;

@@ -5,8 +5,9 @@
  * own CONNECT.
  */
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { SessionError } from '../../errors';
+import { sharedSecureContext } from '../secure-context-cache';
 import { classifyTlsError } from '../tls-errors';
 import { tlsOffer } from '../tls-profile';
 import { directDialer, type Dialer } from '../tcp-dialer';
@@ -33,27 +34,34 @@ export function httpsConnectDialer(proxy: ProxyEndpoint, base: Dialer = directDi
   if (!proxy.caPem && !proxy.useSystemTrustStore) {
     throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `nothing would authenticate the ${where}: set proxy.caFile, or allow tls.pki.useSystemTrustStore`, { host: proxy.host });
   }
+  // The proxy password travels on every leg: the session's TLS policy (versions, suites, FIPS) applies to it too.
+  // One secure context for every leg (control and each data connection), built once.
+  const secureContext = sharedSecureContext({ offer: tlsOffer(proxy.tls), useSystemTrustStore: proxy.useSystemTrustStore, caPems: proxy.caPem ? [proxy.caPem] : [], settingsName: 'proxy.caFile' });
+  // Later legs resume the TLS session of an earlier one that passed verification (saves a full handshake).
+  let resumable: Buffer | undefined;
   return async (target, timeoutMs) => {
     const tcp = await base({ host: proxy.host, port: proxy.port, purpose: target.purpose }, timeoutMs);
-    // The proxy password travels on this leg: the session's TLS policy (versions, suites, FIPS) applies to it too.
-    const offer = tlsOffer(proxy.tls);
     const secure: TLSSocket = tlsConnect({
       socket: tcp.socket,
-      minVersion: offer.minVersion,
-      maxVersion: offer.maxVersion,
-      ciphers: offer.ciphers,
-      ecdhCurve: offer.ecdhCurve,
-      ...(offer.sigalgs ? { sigalgs: offer.sigalgs } : {}),
-      ca: [...(proxy.useSystemTrustStore ? rootCertificates : []), ...(proxy.caPem ? [proxy.caPem] : [])],
+      secureContext,
+      ...(resumable ? { session: resumable } : {}),
       ...(isIP(proxy.serverName) === 0 ? { servername: proxy.serverName } : {}),
       checkServerIdentity: (_host, cert) => checkServerIdentity(proxy.serverName, cert),
     });
+    // Sessions (tickets) are held back until the proxy passed verification: resuming one skips it.
+    const early: Buffer[] = [];
+    const holdBack = (session: Buffer): void => void early.push(session);
+    secure.on('session', holdBack);
     try {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `TLS with the ${where} took longer than ${timeoutMs} ms`, { host: proxy.host })), timeoutMs);
         secure.once('secureConnect', () => (clearTimeout(timer), resolve()));
         secure.once('error', (error) => (clearTimeout(timer), reject(classifyTlsError(error, `the ${where}`, 'proxy'))));
       });
+      // Only now (chain and name verified): the sessions so far, and TLS 1.3's tickets as they come.
+      secure.off('session', holdBack);
+      resumable = early.at(-1) ?? resumable;
+      secure.on('session', (session: Buffer) => void (resumable = session));
       const reader = new HandshakeReader(secure, `${proxy.host}:${proxy.port}`, timeoutMs);
       secure.write(connectRequest(target, proxy));
       const header = (await reader.through('\r\n\r\n', MAX_RESPONSE_HEADER, 'an answer to CONNECT')).toString('latin1');

@@ -1,6 +1,6 @@
 /** The dialer for a session's proxy settings: https-connect or socks5, over `base` (TCP). */
-import { readFile } from 'node:fs/promises';
 import { FtpsctlError } from '../../errors';
+import { readUserTextFile } from '../../files/read-user-file';
 import type { Credentials, EngineSettings } from '../engine-settings';
 import type { Dialer } from '../tcp-dialer';
 import { httpsConnectDialer } from './https-connect-dialer';
@@ -12,11 +12,8 @@ export async function proxyDialer(settings: EngineSettings, credentials: Credent
   if (!proxy.host || !proxy.port) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', 'proxy.enabled is true but proxy.host or proxy.port is missing; set both');
   const endpoint: ProxyEndpoint = { type: proxy.type, host: proxy.host, port: proxy.port, serverName: proxy.serverName || proxy.host, useSystemTrustStore: settings.tls.pki.useSystemTrustStore, tls: settings.tls };
   if (proxy.caFile) {
-    try {
-      endpoint.caPem = await readFile(proxy.caFile, 'utf8');
-    } catch (error) {
-      throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `proxy.caFile: ${proxy.caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix the path in the profile`, { cause: error });
-    }
+    // A regular PEM file under its cap, or FTPSCTL_ERR_INPUT_FILE naming proxy.caFile.
+    endpoint.caPem = await readUserTextFile(proxy.caFile, 'certificates', { label: 'proxy.caFile' });
   }
   if (proxy.authorization) {
     endpoint.user = proxy.authorization.user;

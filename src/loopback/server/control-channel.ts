@@ -157,6 +157,8 @@ export class ControlChannel {
 
   private markClosed(): void {
     this.closed = true;
+    // A handshake in progress over the bridge learns that TCP is gone (its timer ends with it).
+    if (this.bridge && !this.bridge.destroyed) this.bridge.destroy();
     this.deliver();
   }
 }

@@ -24,6 +24,10 @@ export interface EffectiveProfile {
    */
   name: string;
   /**
+   * Free text for people: what the profile is for, who owns it, a ticket number. JSON has no comments; notes go here. ftpsctl shows it and otherwise ignores it.
+   */
+  description?: string;
+  /**
    * The FTP server to connect to: a DNS name or an IPv4/IPv6 address.
    */
   host: string;
@@ -87,7 +91,7 @@ export interface EffectiveTlsSettings {
    */
   clearCommandChannel: boolean;
   /**
-   * Retrieve and validate the server's certificate chain against the trusted CAs and check its host name. Turning it off is only allowed together with pinned fingerprints (tls.pki.pinnedSha256), which then authenticate the server.
+   * Retrieve and validate the server's certificate chain against the trusted CAs and check its host name. Turning it off is only allowed together with pins (tls.pki.pinnedSha256 or tls.pki.pinnedPublicKeySha256), which then authenticate the server.
    */
   validateCertificateChain: boolean;
   /**
@@ -131,6 +135,10 @@ export interface EffectivePkiSettings {
    * SHA-256 fingerprints of the server certificates to accept. When set, the server's certificate must match one of them, on top of chain validation (or instead of it, when validateCertificateChain is false).
    */
   pinnedSha256?: string[];
+  /**
+   * Public key pins of the servers to accept, in curl's --pinnedpubkey form: sha256// and the base64 SHA-256 of the certificate's DER SubjectPublicKeyInfo. A pin survives a certificate renewal that keeps the key. When set, the server's public key must match one of them, on top of chain validation and tls.pki.pinnedSha256 (or instead of validation, when validateCertificateChain is false).
+   */
+  pinnedPublicKeySha256?: string[];
 }
 /**
  * A client certificate presented to servers that ask for one (mutual TLS).
@@ -162,6 +170,14 @@ export interface EffectiveNetworkSettings {
    * How long a reply or a data connection may stay silent before the session ends with a timeout, in milliseconds.
    */
   idleTimeoutMs: number;
+  /**
+   * How data connections are opened: auto sends EPSV (RFC 2428) and falls back to PASV for the rest of the session when EPSV is refused or its 229 reply can't be parsed; epsv never falls back; pasv sends only PASV (the NAT rule of network.nat applies to its address).
+   */
+  passiveMode: "auto" | "epsv" | "pasv";
+  /**
+   * How file names and replies are turned into text. auto: UTF-8, with OPTS UTF8 ON when FEAT lists UTF8 (RFC 2640); a byte that is not UTF-8 is kept as it is, so every name is fetched back byte for byte. utf8: the same, and OPTS UTF8 ON is sent even when FEAT does not list it. latin1: ISO-8859-1, one character per byte (servers that keep names in a Windows or ISO-8859 code page); OPTS UTF8 ON is not sent, and a name with a character outside ISO-8859-1 is refused before it is sent.
+   */
+  encoding: "auto" | "utf8" | "latin1";
 }
 /**
  * Security proxy: reach the FTP server through a proxy. The client-to-proxy leg is protected by TLS (https-connect) and the proxy authorises the user before any session goes through.
@@ -219,6 +235,26 @@ export interface EffectiveTransferSettings {
    * How a finished transfer is checked: not at all, by comparing sizes, or by comparing SHA-256 hashes (HASH/XSHA256 where the server has it, else the size).
    */
   verify: "none" | "size" | "hash";
+  /**
+   * How folders are listed: auto uses MLSD (RFC 3659) when FEAT lists MLST and falls back to LIST for the rest of the session when MLSD is refused (500, 502, 504); mlsd always uses MLSD and fails when it is refused; list always uses LIST (Unix, DOS/IIS, z/OS and IBM i formats).
+   */
+  listing: "auto" | "mlsd" | "list";
+  /**
+   * Largest directory listing (MLSD or LIST) ftpsctl reads, in bytes: the data connection is closed at the first byte beyond it and the command fails (FTPSCTL_ERR_TRANSFER). Default 64 MiB, about 800,000 Unix LIST lines.
+   */
+  maxListingBytes: number;
+  /**
+   * Most lines (entries) one directory listing may have: the data connection is closed at the first line beyond it and the command fails (FTPSCTL_ERR_TRANSFER). The default, 250,000, keeps `session ls --json` of a listing at the limit under about 450 MiB.
+   */
+  maxListingEntries: number;
+  /**
+   * How many folder levels below its root a mirror descends; deeper folders are not mirrored and are reported as refused.
+   */
+  mirrorMaxDepth: number;
+  /**
+   * Most entries (files and folders) one mirror plans; once reached, the folders not yet listed are reported as refused and not mirrored.
+   */
+  mirrorMaxEntries: number;
 }
 /**
  * Where the session's audit events go.

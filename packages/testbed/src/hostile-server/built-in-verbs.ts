@@ -3,7 +3,7 @@
  * Scripts replace these per verb (`replies`) or wholesale (`steps`).
  */
 
-import type { HostileScript } from './hostile-script';
+import type { DownloadBehaviour, HostileScript } from './hostile-script';
 import { serveDownload, serveUpload } from './transfers';
 import type { VerbContext, VerbHandler } from './verb-context';
 
@@ -21,8 +21,19 @@ function downloadPayload(script: HostileScript): Buffer {
 }
 
 function listingPayload(script: HostileScript): Buffer {
-  return Buffer.from(script.payloads?.listing ?? DEFAULT_LISTING, 'utf8');
+  const listing = script.payloads?.listing ?? DEFAULT_LISTING;
+  return typeof listing === 'string' ? Buffer.from(listing, 'utf8') : listing;
 }
+
+function listingBehaviour(script: HostileScript): DownloadBehaviour {
+  return script.listing ?? { order: script.download?.order };
+}
+
+const mlsd: VerbHandler = (context) => {
+  const payload = context.script.payloads?.mlsd;
+  if (payload === undefined) return context.reply("500 'MLSD': command not understood.");
+  return serveDownload(context, typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload, listingBehaviour(context.script));
+};
 
 const auth: VerbHandler = async (context, argument) => {
   if (context.tlsUp) return context.reply('503 TLS is already up');
@@ -85,8 +96,9 @@ export const BUILT_IN_VERBS: Readonly<Record<string, VerbHandler>> = {
   EPSV: epsv,
   PASV: pasv,
   RETR: (context: VerbContext) => serveDownload(context, downloadPayload(context.script), context.script.download ?? {}),
-  LIST: (context) => serveDownload(context, listingPayload(context.script), { order: context.script.download?.order }),
-  NLST: (context) => serveDownload(context, listingPayload(context.script), { order: context.script.download?.order }),
+  LIST: (context) => serveDownload(context, listingPayload(context.script), listingBehaviour(context.script)),
+  NLST: (context) => serveDownload(context, listingPayload(context.script), listingBehaviour(context.script)),
+  MLSD: mlsd,
   STOR: serveUpload,
   QUIT: quit,
 };

@@ -124,7 +124,7 @@ export class ControlSession implements VerbContext {
   async openPassive(): Promise<PassiveListener> {
     this.passiveListener?.close();
     const { connection, lifetime, log, secureContext, countDataConnection } = this.context;
-    this.passiveListener = await PassiveListener.open({ connection, lifetime, log, secureContext, countDataConnection, protectData: () => this.protection === 'P' });
+    this.passiveListener = await PassiveListener.open({ connection, lifetime, log, secureContext, countDataConnection, protectData: () => this.protection === 'P', withholdTls: this.context.script.dataTls === 'withheld' });
     return this.passiveListener;
   }
 

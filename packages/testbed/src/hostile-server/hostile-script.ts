@@ -66,6 +66,25 @@ export interface DownloadBehaviour {
   finalReply?: ReplyText | null;
   /** After the 150 send nothing at all: no data, no final reply, no later reply. */
   stallAfterPreliminary?: boolean;
+  /**
+   * The preliminary replies, in order, instead of the one `150` (e.g. `150` then `125`, seen
+   * in the field; or a glftpd-style `553-` text that ends in `150`).
+   */
+  preliminaries?: ReplyText[];
+  /**
+   * Close the data connection before any TLS byte (needs `dataTls: 'withheld'`), then send
+   * `replies` (e.g. `421 Timeout` and close the control connection; or `226` for an empty
+   * file, as ftpserverlib does). `order`: the replies before the close, or after it.
+   */
+  closeDataBeforeTls?: { replies: ReplyText[]; closeControl?: boolean; order?: 'replies-first' | 'close-first' };
+}
+
+/** How STOR is served. */
+export interface UploadBehaviour {
+  /** The preliminary reply instead of `150 Ok to send data` (e.g. glftpd's `553-` lines ending in `150`). */
+  preliminary?: ReplyText;
+  /** As DownloadBehaviour.closeDataBeforeTls: the data connection closes before TLS, then these replies. */
+  closeDataBeforeTls?: DownloadBehaviour['closeDataBeforeTls'];
 }
 
 /** One step of a scripted conversation: each received command consumes the next step. */
@@ -101,9 +120,20 @@ export interface HostileScript {
   features?: string[];
   /** IPv4 address put in 227 replies; the listener is always on 127.0.0.1. Default 127.0.0.1. */
   passiveAddress?: string;
-  /** Bytes RETR sends (default 100 KiB of a counting pattern) and text LIST/NLST send. */
-  payloads?: { download?: Buffer | string; listing?: string };
+  /**
+   * Bytes RETR sends (default 100 KiB of a counting pattern), LIST/NLST send, and MLSD sends
+   * (MLSD is answered only when `mlsd` is set; bytes that are not UTF-8 go as they are).
+   */
+  payloads?: { download?: Buffer | string; listing?: string | Buffer; mlsd?: string | Buffer };
   download?: DownloadBehaviour;
+  /** How LIST, NLST and MLSD are served (default: `download.order` only). */
+  listing?: DownloadBehaviour;
+  upload?: UploadBehaviour;
+  /**
+   * PROT P data connections: `at-accept` (default) starts TLS when the client connects;
+   * `withheld` never does (a server that refused the command, or closes before TLS).
+   */
+  dataTls?: 'at-accept' | 'withheld';
   /** Refuse (522, like vsftpd) a PROT P data connection whose TLS session was not resumed. */
   requireSessionReuse?: boolean;
 }

@@ -28,13 +28,19 @@
  * TYPE, PWD, CWD, SIZE, AUTH TLS → 234 and the upgrade, PBSZ, PROT C/P, EPSV/PASV with a
  * real listener on 127.0.0.1 (TLS on data connections under PROT P, one secure context so
  * they can resume the control session), RETR/LIST/NLST/STOR, QUIT; anything else 502.
+ * Field faults (issue 11) are script fields: `payloads.listing`/`payloads.mlsd` as bytes
+ * (MLSD is answered only when `payloads.mlsd` is set, else 500), `download.preliminaries`
+ * (e.g. 150 then 125), `upload.preliminary` (glftpd's 553- lines ending in 150),
+ * `dataTls: 'withheld'` with `download|listing|upload.closeDataBeforeTls` (421 and hang-up,
+ * or ftpserverlib's close-then-226), `listing` (how LIST/NLST/MLSD are served), and
+ * `controlBytes()` shows every byte received (names that are not UTF-8).
  * Presets: refuseAuthTls, wrongCertificate, foreignPasvAddress, malformedReply,
  * splitReplies, mergedReplies, dropDataMidTransfer, stall, finalReplyBeforeData,
  * dataBeforePreliminary, noCloseNotify, scripted. A HostileScript is plain data (see
  * hostile-script.ts), so presets combine with a spread.
  */
 
-export type { DownloadBehaviour, HostileScript, ReceivedCommand, ReplyDelivery, ReplyFor, ReplyText, ScriptedStep, StallPoint } from './hostile-script';
+export type { DownloadBehaviour, HostileScript, ReceivedCommand, ReplyDelivery, ReplyFor, ReplyText, ScriptedStep, StallPoint, UploadBehaviour } from './hostile-script';
 export type { ControlReceipt, DataReceipt, HandshakeRecord } from './traffic-log';
 export { startHostileServer, type HostileServer, type HostileServerOptions } from './start-hostile-server';
 export { DEFAULT_GREETING } from './control-session';
@@ -44,12 +50,14 @@ export {
   dropDataMidTransfer,
   finalReplyBeforeData,
   foreignPasvAddress,
+  hugeListing,
   malformedReply,
   malformedReplyText,
   mergedReplies,
   noCloseNotify,
   refuseAuthTls,
   scripted,
+  selfContainingFolder,
   splitReplies,
   stall,
   wrongCertificate,

@@ -28,6 +28,8 @@ export interface PassiveListenerContext {
   secureContext: SecureContext | undefined;
   /** Whether PROT P is in force right now. */
   protectData: () => boolean;
+  /** Never start TLS on data connections (script `dataTls: 'withheld'`). */
+  withholdTls?: boolean;
   /** Hands out the next data connection number and counts it. */
   countDataConnection: () => number;
 }
@@ -84,7 +86,7 @@ export class PassiveListener {
     let socket: Socket = raw;
     let tlsUp = false;
     let resumed = false;
-    if (this.context.protectData() && secureContext) {
+    if (this.context.protectData() && secureContext && !this.context.withholdTls) {
       const outcome = await serveTls(raw, secureContext);
       log.handshake(
         outcome.secure

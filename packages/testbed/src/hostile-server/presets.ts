@@ -98,3 +98,37 @@ export function noCloseNotify(options: Pick<DownloadBehaviour, 'truncateAt' | 'f
 export function scripted(steps: ScriptedStep[], greeting?: ReplyText): HostileScript {
   return greeting === undefined ? { steps } : { steps, greeting };
 }
+
+/** One Unix `ls -l` line for a file or a folder. */
+function unixLine(name: string, kind: 'file' | 'directory', size = 102400): string {
+  return `${kind === 'directory' ? 'drwxr-xr-x' : '-rw-r--r--'}    1 ftp      ftp      ${String(size).padStart(8)} Jan 01 00:00 ${name}\r\n`;
+}
+
+/**
+ * LIST answers `entries` file lines (`f0000001` ...), about 66 bytes each: a million is
+ * about 66 MB (issue 12, defect 7).
+ */
+export function hugeListing(entries: number): HostileScript {
+  const lines = Buffer.from(unixLine('f0000000', 'file'), 'utf8');
+  const payload = Buffer.allocUnsafe(lines.length * entries);
+  for (let i = 0; i < entries; i++) {
+    lines.write(String(i).padStart(7, '0'), lines.length - 2 - 7, 'latin1');
+    lines.copy(payload, i * lines.length);
+  }
+  return { payloads: { listing: payload } };
+}
+
+/**
+ * A folder that contains itself: every LIST, whatever the path, answers the file
+ * `payload.bin` and the folder `d` (issue 12, defect 8); with `mlsd`, MLSD answers the same
+ * with the `unique` fact of `d` equal to the folder listed.
+ */
+export function selfContainingFolder(options: { mlsd?: boolean } = {}): HostileScript {
+  const listing = `${unixLine('payload.bin', 'file')}${unixLine('d', 'directory', 4096)}`;
+  if (!options.mlsd) return { payloads: { listing } };
+  return {
+    features: ['AUTH TLS', 'PBSZ', 'PROT', 'EPSV', 'PASV', 'SIZE', 'UTF8', 'MLST type*;size*;modify*;unique*;'],
+    payloads: { listing, mlsd: 'type=cdir;unique=L1; .\r\ntype=file;size=102400;modify=20260101000000;unique=F1; payload.bin\r\ntype=dir;modify=20260101000000;unique=L1; d\r\n' },
+  };
+}
+

@@ -28,6 +28,8 @@ export interface HostileServer {
   readonly dataConnections: number;
   /** Everything received on control connections, as text, in order; `tlsUp` says whether it arrived inside TLS. */
   received(): ControlReceipt[];
+  /** Every control byte received, exactly as it arrived (names that are not UTF-8 included). */
+  controlBytes(): Buffer;
   /** Verbs received, in order (e.g. `['AUTH', 'USER']`), answered or not. */
   commands(): string[];
   /** The commands in full: connection, TLS state, verb, argument, line. */
@@ -120,6 +122,7 @@ export async function startHostileServer(script: HostileScript = {}, options: Ho
       return dataConnections;
     },
     received: () => log.received(),
+    controlBytes: () => log.controlBytes(),
     commands: () => log.commands().map((command) => command.verb),
     commandLog: () => log.commands(),
     dataReceived: () => log.dataReceived(),

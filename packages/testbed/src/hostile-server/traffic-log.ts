@@ -81,6 +81,11 @@ export class TrafficLog {
     return this.controlChunks.map(({ connection, tlsUp, bytes }) => ({ connection, tlsUp, text: Buffer.concat(bytes).toString('utf8') }));
   }
 
+  /** Every control byte received, in order, exactly as it arrived (inside TLS: decrypted). */
+  controlBytes(): Buffer {
+    return Buffer.concat(this.controlChunks.flatMap((chunk) => chunk.bytes));
+  }
+
   commands(): ReceivedCommand[] {
     return this.commandLog.map((command) => ({ ...command }));
   }

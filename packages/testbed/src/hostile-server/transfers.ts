@@ -52,9 +52,30 @@ async function sendData(channel: DataChannel, bytes: Buffer, dataEnd: 'clean' | 
   else await endGracefully(channel.socket);
 }
 
+/** Closes the data connection before TLS and sends the script's replies, in its order. */
+async function closeBeforeTls(context: VerbContext, channel: DataChannel, plan: NonNullable<DownloadBehaviour['closeDataBeforeTls']>): Promise<void> {
+  const sendReplies = async (): Promise<void> => {
+    for (const reply of plan.replies) await context.reply(reply);
+    await context.flushReplies();
+  };
+  if (plan.order === 'replies-first') await sendReplies();
+  channel.socket.destroy();
+  await channel.closed;
+  if (plan.order !== 'replies-first') await sendReplies();
+  if (plan.closeControl) {
+    context.goSilent();
+    context.closeControl();
+  }
+}
+
+async function sendPreliminaries(context: VerbContext, behaviour: DownloadBehaviour, standard: string): Promise<void> {
+  for (const reply of behaviour.preliminaries ?? [standard]) await context.reply(reply);
+}
+
 export async function serveDownload(context: VerbContext, payload: Buffer, behaviour: DownloadBehaviour): Promise<void> {
   const channel = await awaitDataChannel(context);
   if (!channel) return;
+  if (behaviour.closeDataBeforeTls) return closeBeforeTls(context, channel, behaviour.closeDataBeforeTls);
   const bytes = behaviour.truncateAt === undefined ? payload : payload.subarray(0, behaviour.truncateAt);
   const dataEnd = behaviour.dataEnd ?? 'clean';
   const finalReply = behaviour.finalReply === undefined ? '226 Transfer complete' : behaviour.finalReply;
@@ -64,7 +85,7 @@ export async function serveDownload(context: VerbContext, payload: Buffer, behav
   };
   switch (behaviour.order ?? 'preliminary-data-final') {
     case 'preliminary-data-final':
-      await context.reply(preliminary);
+      await sendPreliminaries(context, behaviour, preliminary);
       if (behaviour.stallAfterPreliminary) {
         await context.flushReplies();
         context.goSilent();
@@ -74,7 +95,7 @@ export async function serveDownload(context: VerbContext, payload: Buffer, behav
       await sendFinal();
       return;
     case 'final-before-data':
-      await context.reply(preliminary);
+      await sendPreliminaries(context, behaviour, preliminary);
       await sendFinal();
       await context.flushReplies();
       if (!(await context.sleep(FINAL_FIRST_PAUSE_MS))) return;
@@ -83,7 +104,7 @@ export async function serveDownload(context: VerbContext, payload: Buffer, behav
     case 'data-before-preliminary':
       await sendData(channel, bytes, dataEnd);
       await Promise.race([channel.closed, context.sleep(DATA_FIRST_WAIT_MS)]);
-      await context.reply(preliminary);
+      await sendPreliminaries(context, behaviour, preliminary);
       await sendFinal();
       return;
   }
@@ -92,7 +113,9 @@ export async function serveDownload(context: VerbContext, payload: Buffer, behav
 export async function serveUpload(context: VerbContext): Promise<void> {
   const channel = await awaitDataChannel(context);
   if (!channel) return;
-  await context.reply('150 Ok to send data');
+  const closeFirst = context.script.upload?.closeDataBeforeTls;
+  if (closeFirst) return closeBeforeTls(context, channel, closeFirst);
+  await context.reply(context.script.upload?.preliminary ?? '150 Ok to send data');
   await context.flushReplies();
   await channel.ended;
   await context.reply('226 Transfer complete');

@@ -1,10 +1,10 @@
 /**
  * What every real-server launcher takes and returns. Tests code against these types, not
- * against a particular server, so a suite can run the same checks on vsftpd, proftpd and
- * pure-ftpd.
+ * against a particular server, so a suite can run the same checks on vsftpd, proftpd,
+ * pure-ftpd and pyftpdlib.
  */
 
-export type RealServerKind = 'vsftpd' | 'proftpd' | 'pure-ftpd';
+export type RealServerKind = 'vsftpd' | 'proftpd' | 'pure-ftpd' | 'pyftpdlib';
 
 /** PEM files the server presents; paths only, so the launchers don't depend on the test PKI. */
 export interface ServerTlsFiles {

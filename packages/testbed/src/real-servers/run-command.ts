@@ -21,6 +21,8 @@ export function runCommand(file: string, args: readonly string[], input?: string
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${file} ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
     });
+    // A program that exits without reading stdin (pure-pw mkdb) makes the write fail with EPIPE: its exit code says how it went.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }

@@ -34,14 +34,18 @@ export async function serviceAccountIds(): Promise<AccountIds> {
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
-export async function createServerWorkspace(kind: RealServerKind): Promise<ServerWorkspace> {
-  const account = await serviceAccountIds();
+/**
+ * `owner`: who owns the served root. The C servers switch to the service account for a
+ * session; pyftpdlib serves as the user running the tests (`current-user`).
+ */
+export async function createServerWorkspace(kind: RealServerKind, owner: 'service-account' | 'current-user' = 'service-account'): Promise<ServerWorkspace> {
+  const account = owner === 'service-account' ? await serviceAccountIds() : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   const dir = await mkdtemp(path.join(os.tmpdir(), `ftpsctl-${kind}-`));
   // Traversable by the service account; secrets inside are 0600 files.
   await chmod(dir, 0o755);
   const root = path.join(dir, 'root');
   await mkdir(root, { mode: 0o755 });
-  await chown(root, account.uid, account.gid);
+  if (owner === 'service-account') await chown(root, account.uid, account.gid);
   const forget = onProcessExit(() => rmSync(dir, { recursive: true, force: true }));
   return {
     dir,
