@@ -10,6 +10,7 @@ import { loadSessionPolicies, policySourceRecords, unmanagedNotice } from '../po
 import type { PolicySet } from '../policy/policy-set';
 import {
   inManagedSession,
+  prepareAuditedSession,
   prepareSession,
   type ManagedSession,
   type PreparedSession,
@@ -66,8 +67,12 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       );
   }
 
-  protected async prepare(profileFile: string, flags: { policies?: string[] }): Promise<PreparedSession> {
-    return prepareSession(profileFile, await (this.policySet ?? loadSessionPolicies(flags.policies)));
+  /** A refusal (policy or input check) is written to the audit logs as session.refused before it is reported. */
+  protected async prepare(profileFile: string, flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean }): Promise<PreparedSession> {
+    const policies = await (this.policySet ?? loadSessionPolicies(flags.policies));
+    // A dry run is not a session: nothing to audit.
+    if (flags['dry-run']) return prepareSession(profileFile, policies);
+    return prepareAuditedSession(profileFile, policies, flags['audit-log'] ?? []);
   }
 
   /** Every --json result says whether a policy source governed the session (issue 9). */

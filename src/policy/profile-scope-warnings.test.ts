@@ -23,8 +23,16 @@ describe('profile-name scope warnings', () => {
     },
   );
 
+  it('warns when a profile glob narrows a host scope: the name still decides', () => {
+    expect(profileScopeWarnings([policy({ profiles: ['fips-*'], hosts: ['*.agency.example'] }, 'mandatory')])).toEqual([
+      expect.stringContaining(
+        'only for profiles named fips-* on hosts *.agency.example; a user who renames the profile escapes it on those hosts',
+      ),
+    ]);
+  });
+
   it.each([
-    ['a host scope', { profiles: ['finance-*'], hosts: ['*.bank.example'] }, 'mandatory'],
+    ['a host scope only', { profiles: [], hosts: ['*.bank.example'] }, 'mandatory'],
     ['every profile', { profiles: ['*'], hosts: [] }, 'mandatory'],
     ['no appliesTo', { profiles: [], hosts: [] }, 'mandatory'],
     ['only a recommendation', { profiles: ['finance-*'], hosts: [] }, 'recommended'],

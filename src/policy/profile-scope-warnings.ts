@@ -11,16 +11,16 @@ const TIGHTENING = new Set(['mandatory', 'floor', 'ceiling', 'allow', 'deny']);
 export function profileScopeWarnings(policies: readonly Policy[]): string[] {
   const warnings: string[] = [];
   for (const policy of policies) {
-    if (
-      policy.appliesTo.profiles.length === 0 ||
-      policy.appliesTo.profiles.includes('*') ||
-      policy.appliesTo.hosts.length > 0
-    )
-      continue;
+    const { profiles, hosts } = policy.appliesTo;
+    if (profiles.length === 0 || profiles.includes('*')) continue;
     const tightening = policy.settings.filter((s) => TIGHTENING.has(s.enforce));
     if (tightening.length === 0) continue;
+    const what = `${policy.file}:${policy.line}:${policy.column} policy ${policy.name} enforces ${tightening.map((s) => `${s.path} (${s.enforce})`).join(', ')}`;
     warnings.push(
-      `${policy.file}:${policy.line}:${policy.column} policy ${policy.name} enforces ${tightening.map((s) => `${s.path} (${s.enforce})`).join(', ')} but is scoped only by profile name (${policy.appliesTo.profiles.join(', ')}); a user who renames the profile escapes it. Scope security by host: add <host> globs to <appliesTo> (or remove <appliesTo> to cover every session)`,
+      hosts.length === 0
+        ? `${what} but is scoped only by profile name (${profiles.join(', ')}); a user who renames the profile escapes it. Scope security by host: add <host> globs to <appliesTo> (or remove <appliesTo> to cover every session)`
+        : // Both lists must match, so the profile name still decides: a renamed profile escapes on these hosts too.
+          `${what} only for profiles named ${profiles.join(', ')} on hosts ${hosts.join(', ')}; a user who renames the profile escapes it on those hosts. Scope security by host alone: remove the <profile> globs (or put them in a separate policy)`,
     );
   }
   return warnings;

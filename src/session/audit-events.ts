@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
 import type { Resolution } from './resolution';
 
-export type AuditAction = 'session.start' | 'tls.established' | 'transfer' | 'session.end';
+export type AuditAction = 'session.start' | 'tls.established' | 'transfer' | 'session.end' | 'session.refused';
 
 export interface AuditContext {
   sessionId: string;
@@ -141,5 +141,27 @@ export function sessionEndEvent(context: AuditContext, outcome: { error?: { code
   else if (failed) event.error = { code: failed.firstCode, message: `${failed.count} transfer${failed.count === 1 ? '' : 's'} failed` };
   if (failed) event.ftpsctl = { ...event.ftpsctl, failed_transfers: failed.count };
   if (outcome.tls) event.ftpsctl = { ...event.ftpsctl, data_connections: outcome.tls.dataConnections, data_connections_resumed: outcome.tls.dataConnectionsResumed };
+  return event;
+}
+
+export interface Refusal {
+  /** Why, as `resolve` prints it (the violations), or the input problem. */
+  reason: string;
+  error: { code: string; message: string };
+  /** The policy and file that refused it, when one did (the first violation's). */
+  refusedBy?: { policy?: string; file?: string; line?: number };
+}
+
+/**
+ * `session.refused`: policy (exit 4) or a check of the inputs (exit 3) stopped the session
+ * before any connection. Without a resolution (the profile could not be read) the profile is
+ * named by its file and the server and user are unknown.
+ */
+export function sessionRefusedEvent(context: AuditContext, refusal: Refusal, now = new Date()): AuditEvent {
+  const event = base(context, 'session.refused', now);
+  event.event.outcome = 'failure';
+  (event.event as Record<string, unknown>).reason = refusal.reason;
+  event.error = refusal.error;
+  if (refusal.refusedBy) event.ftpsctl.refused_by = refusal.refusedBy;
   return event;
 }

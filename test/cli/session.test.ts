@@ -257,3 +257,35 @@ describe('ftpsctl session: secrets never leak', () => {
     }
   });
 });
+
+describe('session.refused in the audit trail', () => {
+  it('a session refused by policy (exit 4) or by its inputs (exit 3) writes session.refused, with the resolution resolve prints', async () => {
+    const log = path.join(dir, 'refused-audit.jsonl');
+    const policies = path.join(dir, 'deny-for-refusal');
+    mkdirSync(policies, { recursive: true });
+    writeFileSync(
+      path.join(policies, 'deny.xml'),
+      '<policy xmlns="urn:ftpsctl:policy:1" name="deny-loopback-audit" scope="user" priority="1">\n  <setting path="host" enforce="deny"><value>127.0.0.1</value></setting>\n</policy>\n',
+    );
+    const profile = writeProfile('refused-audit', 1);
+    const refused = await runCli(['session', 'check', profile, '--policies', policies, '--audit-log', log], { env, cwd: dir });
+    expect(refused.code).toBe(4);
+    const resolved = await runCli(['resolve', profile, '--policies', policies, '--json'], { env, cwd: dir });
+    const [event] = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(event).toMatchObject({
+      event: { action: 'session.refused', outcome: 'failure', reason: expect.stringContaining('127.0.0.1') },
+      error: { code: 'FTPSCTL_ERR_REFUSED_BY_POLICY' },
+      ftpsctl: { profile: 'refused-audit', refused_by: { policy: 'deny-loopback-audit', file: expect.stringContaining('deny.xml') }, resolution_sha256: JSON.parse(resolved.stdout).resolution_sha256 },
+    });
+    const broken = path.join(dir, 'broken-for-refusal.json');
+    writeFileSync(broken, '{"name": "broken", "host": "h", "tls": {"minVersion": "TLSv1.0"}}');
+    const invalid = await runCli(['session', 'check', broken, '--audit-log', log], { env, cwd: dir });
+    expect(invalid.code).toBe(3);
+    const events = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ event: { action: 'session.refused', outcome: 'failure' }, error: { code: 'FTPSCTL_ERR_PROFILE_INVALID' }, ftpsctl: { profile: broken } });
+    const summary = await runCli(['audit', 'sessions', log, '--json'], { env, cwd: dir });
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toContain('refused');
+  });
+});
