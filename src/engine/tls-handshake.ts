@@ -3,11 +3,13 @@
  * single application byte is written: pinned fingerprints, the negotiated version, cipher
  * strength and FIPS algorithms. On any failure both sockets are destroyed.
  */
-import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { connect as tlsConnect, type ConnectionOptions, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { SessionError } from '../errors';
 import { checkPins, hasPins } from './certificate-pins';
 import type { EngineSettings } from './engine-settings';
+import { serverCertificateProblem } from './server-certificate-rules';
 import { classifyTlsError } from './tls-errors';
 import { negotiatedProblem } from './tls-profile';
 
@@ -107,7 +109,8 @@ function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): Handshak
       throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the data connection to ${host} presented another certificate (SHA-256 ${raw.fingerprint256}) than the control connection; refusing it`, { host });
     }
   }
-  const peer = secure.getPeerCertificate(false);
+  // With the chain (issuerCertificate links): the certificate rules look at every CA too.
+  const peer = secure.getPeerCertificate(true);
   if (!peer || !peer.fingerprint256) {
     throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${host} (${channel} connection): the server sent no certificate`, { host });
   }
@@ -130,6 +133,10 @@ function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): Handshak
       { host },
     );
   }
+  // What a server certificate may be (subjectAltName, purpose, key sizes, signature digests):
+  // RFC 5280, RFC 6125 and the CA/Browser Forum baseline, checked before USER is sent.
+  const ruleProblem = serverCertificateProblem({ chain: presentedChain(peer), leaf: peer, serverName: settings.serverName, validateChain: settings.validateCertificateChain });
+  if (ruleProblem) throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${host} (${channel} connection) failed: ${ruleProblem}`, { host });
   return finish(secure, settings, host, channel, {
     subject: distinguishedName(peer.subject as unknown as Record<string, string>),
     issuer: distinguishedName(peer.issuer as unknown as Record<string, string>),
@@ -159,4 +166,15 @@ function finish(secure: TLSSocket, settings: HandshakeOptions['settings'], host:
     certificate,
     resumed: secure.isSessionReused(),
   };
+}
+
+/** The leaf and each issuer as `getPeerCertificate(true)` links them (the root links to itself). */
+function presentedChain(peer: DetailedPeerCertificate): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  const seen = new Set<string>();
+  for (let node: DetailedPeerCertificate | undefined = peer; node?.raw && !seen.has(node.fingerprint256) && chain.length < 16; node = node.issuerCertificate) {
+    seen.add(node.fingerprint256);
+    chain.push(new X509Certificate(node.raw));
+  }
+  return chain;
 }

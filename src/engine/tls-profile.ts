@@ -34,8 +34,32 @@ const TLS12_256 = ['ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384
 /** FIPS 140-approved: AES-GCM only (no ChaCha20), P-256/P-384 (no X25519), SHA-2 signatures. */
 const FIPS_TLS13 = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'];
 const FIPS_TLS12 = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'];
-export const FIPS_CURVES = 'P-256:P-384';
-export const FIPS_SIGALGS = 'ECDSA+SHA256:ECDSA+SHA384:RSA-PSS+SHA256:RSA-PSS+SHA384:RSA+SHA256:RSA+SHA384';
+export const FIPS_CURVES = 'P-256:P-384:P-521';
+/**
+ * Every FIPS 186 / SP 800-52r2 signature scheme a server may use (RFC 8446 §4.2.3 names):
+ * ECDSA on P-256/384/521 with SHA-2, RSA-PSS with rsaEncryption and with RSASSA-PSS keys, and
+ * RSA PKCS#1 v1.5 with SHA-2 (TLS 1.2 and certificate signatures).
+ */
+export const FIPS_SIGALGS = [
+  'ecdsa_secp256r1_sha256',
+  'ecdsa_secp384r1_sha384',
+  'ecdsa_secp521r1_sha512',
+  'rsa_pss_rsae_sha256',
+  'rsa_pss_rsae_sha384',
+  'rsa_pss_rsae_sha512',
+  'rsa_pss_pss_sha256',
+  'rsa_pss_pss_sha384',
+  'rsa_pss_pss_sha512',
+  'rsa_pkcs1_sha256',
+  'rsa_pkcs1_sha384',
+  'rsa_pkcs1_sha512',
+].join(':');
+/**
+ * OpenSSL security level 2 (112-bit security): refuses RSA and DH keys under 2048 bits and
+ * SHA-1 signatures in the chain ("EE certificate key too weak", "CA signature digest algorithm
+ * too weak"), as Debian's OpenSSL does by default; Node's bundled OpenSSL runs at level 1.
+ */
+export const SECURITY_LEVEL = '@SECLEVEL=2';
 
 /** Forward-secret AEAD suites only, even at "default": no RSA key exchange, no CBC, no 3DES. */
 export function tlsOffer(settings: TlsProfileSettings): TlsOffer {
@@ -46,7 +70,7 @@ export function tlsOffer(settings: TlsProfileSettings): TlsOffer {
   } else {
     suites = strong ? [...TLS13_256, ...TLS12_256] : [...TLS13_256, ...TLS13_128, ...TLS12_256, ...TLS12_128];
   }
-  const offer: TlsOffer = { minVersion: settings.minVersion, maxVersion: settings.maxVersion, ciphers: suites.join(':'), ecdhCurve: settings.fipsMode ? FIPS_CURVES : 'X25519:P-256:P-384' };
+  const offer: TlsOffer = { minVersion: settings.minVersion, maxVersion: settings.maxVersion, ciphers: [...suites, SECURITY_LEVEL].join(':'), ecdhCurve: settings.fipsMode ? FIPS_CURVES : 'X25519:P-256:P-384' };
   if (settings.fipsMode) offer.sigalgs = FIPS_SIGALGS;
   return offer;
 }
@@ -81,7 +105,7 @@ export function negotiatedProblem(settings: TlsProfileSettings, negotiated: Nego
   if (bits < wanted) return `the server negotiated ${negotiated.cipherName} (${bits || 'unknown'}-bit), below the required ${wanted}-bit encryption strength`;
   if (settings.fipsMode) {
     if (/CHACHA20/i.test(negotiated.cipherName)) return `the server negotiated ${negotiated.cipherName}, which is not FIPS-approved`;
-    if (negotiated.group !== undefined && !/^(P-256|P-384|prime256v1|secp384r1)$/i.test(negotiated.group)) return `the key exchange used ${negotiated.group}, which is not a FIPS-approved group (P-256, P-384)`;
+    if (negotiated.group !== undefined && !/^(P-256|P-384|P-521|prime256v1|secp384r1|secp521r1)$/i.test(negotiated.group)) return `the key exchange used ${negotiated.group}, which is not a FIPS-approved group (P-256, P-384, P-521)`;
     if (negotiated.serverKeyType === 'RSA' && negotiated.serverKeyBits !== undefined && negotiated.serverKeyBits < 2048) return `the server's RSA key has ${negotiated.serverKeyBits} bits; FIPS mode needs at least 2048`;
   }
   return undefined;

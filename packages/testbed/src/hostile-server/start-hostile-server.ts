@@ -82,7 +82,8 @@ export async function startHostileServer(script: HostileScript = {}, options: Ho
   const log = new TrafficLog();
   const closeSignals = new CloseSignals();
   const secureContext = options.pki
-    ? createSecureContext({ cert: options.pki.cert, key: options.pki.key, minVersion: options.tls?.minVersion ?? 'TLSv1.2', maxVersion: options.tls?.maxVersion ?? 'TLSv1.3' })
+    ? // Security level 0: a hostile server must be able to serve the weak certificates (SHA-1, RSA 1024) clients must refuse.
+      createSecureContext({ cert: options.pki.cert, key: options.pki.key, ciphers: 'DEFAULT:@SECLEVEL=0', minVersion: options.tls?.minVersion ?? 'TLSv1.2', maxVersion: options.tls?.maxVersion ?? 'TLSv1.3' })
     : undefined;
   let connections = 0;
   let dataConnections = 0;
