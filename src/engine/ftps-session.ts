@@ -10,6 +10,7 @@
  */
 import { getFips } from 'node:crypto';
 import { createReadStream, createWriteStream, fstatSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { getSystemErrorMap } from 'node:util';
 import { once } from 'node:events';
 import { Readable, Writable, type Duplex, type Transform } from 'node:stream';
@@ -637,8 +638,15 @@ function openedFileBytes(stream: Readable, offset: number): number | undefined {
   }
 }
 
-function openLocalRead(path: string, offset: number): Promise<Readable> {
-  return opened(createReadStream(path, { start: offset, highWaterMark: 1024 * 1024 }), path, 'read');
+/**
+ * A ReadStream allocates highWaterMark bytes for every read, the last (EOF) one included: with
+ * 1 MiB for a 4 KiB file that was 2 MiB of garbage per file and ~12% of a 200-file upload
+ * mirror's CPU in GC. Small files get a buffer just over their size (one read, then EOF).
+ */
+async function openLocalRead(path: string, offset: number): Promise<Readable> {
+  const size = await stat(path).then((info) => info.size, () => undefined);
+  const chunk = size === undefined ? 1024 * 1024 : Math.min(1024 * 1024, Math.max(16 * 1024, size - offset + 1));
+  return opened(createReadStream(path, { start: offset, highWaterMark: chunk }), path, 'read');
 }
 
 /** Connects, secures, logs in and prepares a session from resolved settings. */

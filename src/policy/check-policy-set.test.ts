@@ -177,7 +177,7 @@ describe('the shipped example policies', () => {
     expect(has('corp-baseline', 'tls.clearCommandChannel', 'mandatory')).toBe(true);
     expect(has('fips', 'tls.fipsMode', 'mandatory')).toBe(true);
     expect(has('fips', 'tls.minVersion', 'floor')).toBe(true);
-    expect(has('finance', 'host', 'allow')).toBe(true);
+    expect(has('finance', 'proxy.host', 'allow')).toBe(true);
     expect(has('finance', 'proxy.enabled', 'mandatory')).toBe(true);
     expect(byName.get('user-defaults')?.scope).toBe('user');
   });

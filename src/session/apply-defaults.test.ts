@@ -23,7 +23,7 @@ describe('applyDefaults', () => {
       },
       network: { nat: false, connectTimeoutMs: 10000, idleTimeoutMs: 60000, passiveMode: 'auto', encoding: 'auto' },
       proxy: { enabled: false, type: 'https-connect' },
-      transfer: { parallel: 4, resume: true, verify: 'size', listing: 'auto' },
+      transfer: { parallel: 4, resume: true, verify: 'size', listing: 'auto', maxListingBytes: 67108864, maxListingEntries: 250000, mirrorMaxDepth: 64, mirrorMaxEntries: 1000000 },
     });
   });
 

@@ -70,7 +70,7 @@ describe('the HTML audit report in headless Chromium', () => {
 
       const dom = await renderInChromium(PROFILES, 'examples');
       expect(rows(dom)).toEqual(EXPECTED_DECISIONS);
-      expect(dom).toContain('<p class="summary-line">8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by policy</p>');
+      expect(dom).toContain('<p class="summary-line">8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by policy; 4 override a recommended value</p>');
       for (const [key, count] of Object.entries({ profiles: 8, allowed: 7, refused: 1, invalid: 0, changedByPolicy: 8 })) {
         expect(dom).toMatch(new RegExp(`<div data-count="${key}"><dt>[^<]+</dt><dd>${count}</dd></div>`));
       }

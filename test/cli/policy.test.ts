@@ -71,7 +71,7 @@ describe('ftpsctl resolve', () => {
   it('exits 0 and shows a raised value next to the profile value', async () => {
     const result = await runCli(['resolve', path.join(profiles, 'proxy.json'), '--policies', policies]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^tls\.minVersion +TLSv1\.3 \(profile: TLSv1\.2\) +.*30-finance\.xml:16 \(finance, floor\) +raised$/m);
+    expect(result.stdout).toMatch(/^tls\.minVersion +TLSv1\.3 \(profile: TLSv1\.2\) +.*30-finance\.xml:13 \(finance, floor\) +raised$/m);
     expect(result.stdout).toMatch(/^decision: allow$/m);
   });
 
