@@ -2,8 +2,8 @@
  * The ftpsctl library: the same managed front door as the CLI, usable without it.
  *
  * ```ts
- * const { profile } = await loadProfile('payroll.json');
- * const resolution = resolveProfile(profile, await loadPoliciesFor(undefined));
+ * const loaded = await loadProfile('payroll.json');
+ * const resolution = resolveProfile(loaded, await loadSessionPolicies(undefined)); // the machine's policies, always
  * const session = await connect(resolution, { password });
  * ```
  * The unmanaged engine (no policies, no audit trail) is the subpath export `ftpsctl/engine`.
@@ -32,6 +32,7 @@ export type * from './session/resolution';
 export {
   loadPolicySet,
   loadPoliciesFor,
+  loadSessionPolicies,
   defaultPolicyDir,
   parsePolicyText,
   checkPolicySet,

@@ -26,7 +26,7 @@ class FakeTerminal {
   private print(text: string): boolean {
     let rest = text;
     for (;;) {
-      const erase = /^\x1b\[(\d+)A\x1b\[J/.exec(rest);
+      const erase = /^\r?\x1b\[(\d+)A\x1b\[J/.exec(rest);
       if (erase) {
         this.lines.splice(this.lines.length - Number(erase[1]));
         rest = rest.slice(erase[0].length);

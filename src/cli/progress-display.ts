@@ -112,7 +112,8 @@ export class ProgressDisplay {
   private clear(): void {
     const lines = this.drawnLines;
     this.drawnLines = 0;
-    if (lines > 0) this.write(`\x1b[${lines}A\x1b[J`);
+    // \r first: the terminal may have echoed ^C after the bars, leaving the cursor mid-line.
+    if (lines > 0) this.write(`\r\x1b[${lines}A\x1b[J`);
   }
 
   private draw(): void {

@@ -18,17 +18,13 @@ import {
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
 import { FtpsctlCommand } from './ftpsctl-command';
-import { policiesFlag } from './policies-flag';
+import { auditLogFlag, policiesFlag } from './policies-flag';
 import { ProgressDisplay } from './progress-display';
 import { terminalPrompt } from './terminal-prompt';
 
 export const sessionFlags = {
   policies: policiesFlag,
-  'audit-log': Flags.string({
-    description: 'also append the audit events to this JSON-lines file (a policy may name another one too)',
-    multiple: true,
-    multipleNonGreedy: true,
-  }),
+  'audit-log': auditLogFlag,
   'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
 };
 
@@ -119,6 +115,10 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
         work,
         (started) => (managed = started),
       );
+    } catch (error) {
+      // Ctrl-C closed the connections under the running transfer: its failure is the interruption, not the server's.
+      if (interrupted) throw new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT); a download in progress is kept as LOCAL.ftpsctl-part: run the same command with --resume to continue', { cause: error });
+      throw error;
     } finally {
       process.off('SIGINT', onInterrupt);
       this.progress.stop();

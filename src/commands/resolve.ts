@@ -17,7 +17,7 @@ export default class Resolve extends FtpsctlCommand<ResolveResult> {
   static override summary = 'Show the effective settings of a profile under the policies, and where each came from.';
   static override description =
     'Exits 0 when the session would be allowed, 4 when policy refuses it, 3 when the profile or a policy file that applies is invalid (an unusable policy file refuses every session it could apply to).';
-  static override args = { profile: Args.string({ description: 'profile file', required: true }) };
+  static override args = { profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }) };
   static override flags = { policies: policiesFlag, 'policies-only': policiesOnlyFlag };
   static override examples = [
     '<%= config.bin %> resolve payroll.json --policies /etc/ftpsctl/policies',

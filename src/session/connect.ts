@@ -3,9 +3,18 @@ import { openSession, type FtpsSession, type OpenSessionOptions } from '../engin
 import type { Credentials } from '../engine/engine-settings';
 import type { Resolution } from './resolution';
 import { dialedAddressCheck } from './resolution-dial-check';
+import { anchorProfilePaths } from './anchor-paths';
 import { resolvedProfile } from './resolved-settings';
 
+/**
+ * Opens an FTPS session with a resolution's effective settings; throws
+ * FTPSCTL_ERR_REFUSED_BY_POLICY for a refused one before opening anything. Relative file paths
+ * are read from the folder of the file that set them (the profile's, or a policy's), as the CLI
+ * does, whatever the caller's working directory.
+ */
 export async function connect(resolution: Resolution, credentials: Credentials, options: OpenSessionOptions = {}): Promise<FtpsSession> {
+  const settings = resolvedProfile(resolution);
+  const anchored = resolution.profileFile ? anchorProfilePaths(settings, resolution.profileFile, resolution) : settings;
   // Host rules on the address actually dialed, control and data (issue 10).
-  return openSession(resolvedProfile(resolution), credentials, { checkDialedAddress: dialedAddressCheck(resolution), ...options });
+  return openSession(anchored, credentials, { checkDialedAddress: dialedAddressCheck(resolution), ...options });
 }

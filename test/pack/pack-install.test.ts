@@ -174,6 +174,22 @@ describe('installed session commands against the installed loopback server (demo
     expect(summary).toMatchObject({ code: 0, stdout: expect.stringContaining('demo-loopback') });
   });
 
+  it('the library connects from another working folder: relative paths in the profile are read from its folder', async () => {
+    const script = `const { loadProfile, resolveProfile, loadPolicySet, connect } = require('ftpsctl');
+      const { readFileSync } = require('node:fs'); const path = require('node:path');
+      (async () => {
+        const profileFile = ${JSON.stringify(profile)};
+        const resolution = resolveProfile(await loadProfile(profileFile), await loadPolicySet([]));
+        const password = readFileSync(path.join(path.dirname(profileFile), 'demo-password'), 'utf8').trim();
+        const session = await connect(resolution, { password });
+        try { console.log(JSON.stringify({ tls: session.tlsInfo().version, names: (await session.list()).map((e) => e.name) })); }
+        finally { await session.close(); }
+      })().catch((e) => { console.error(e.code, e.message); process.exit(9); });`;
+    const result = await run(process.execPath, ['-e', script], { cwd: app });
+    expect(result).toMatchObject({ code: 0 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ tls: 'TLSv1.3' });
+  });
+
   it('the same from the global install (npm install -g)', async () => {
     const check = await run(globalBin, ['session', 'check', profile, '--json'], { cwd: app, env });
     expect(check.code).toBe(0);

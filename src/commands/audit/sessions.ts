@@ -17,7 +17,7 @@ export default class AuditSessions extends FtpsctlCommand<SessionLogReport> {
     'Lines that are not audit events are listed with their file and line number. Field meanings and their Elastic Common Schema names: docs/audit-events.md.',
   ].join(' ');
   static override strict = false;
-  static override args = { log: Args.string({ description: 'audit log(s) (JSON lines); "-" or none: standard input' }) };
+  static override args = { log: Args.string({ ignoreStdin: true, description: 'audit log(s) (JSON lines); "-" or none: standard input' }) };
   static override flags = {
     format: Flags.string({ description: 'output format', options: ['table', 'json', 'csv', 'html'], default: 'table' }),
     profile: Flags.string({ description: 'only sessions of profiles matching this glob (repeatable)', multiple: true, multipleNonGreedy: true }),

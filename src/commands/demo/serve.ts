@@ -29,10 +29,20 @@ export default class DemoServe extends FtpsctlCommand<ServeResult> {
     const { flags } = await this.parse(DemoServe);
     const dir = flags.dir ? path.resolve(flags.dir) : await mkdtemp(path.join(tmpdir(), 'ftpsctl-loopback-'));
     if (flags.dir) await requireEmptyFolder(dir);
-    const workspace = await startLoopbackWorkspace(dir, flags.port ? { port: flags.port } : {});
+    let workspace;
+    try {
+      workspace = await startLoopbackWorkspace(dir, flags.port ? { port: flags.port } : {});
+    } catch (error) {
+      // Nothing is left behind: the temp folder holds a private key and the password.
+      if (!flags.dir) await rm(dir, { recursive: true, force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`--port ${flags.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed to listen there'} on 127.0.0.1; pick another port, or leave --port out to get a free one`, { cause: error });
+      throw error;
+    }
     const { server, profileFile } = workspace;
     if (!this.jsonEnabled()) {
-      const shown = path.relative(process.cwd(), profileFile) || profileFile;
+      const relative = path.relative(process.cwd(), profileFile);
+      const shown = relative && !relative.startsWith('..') ? relative : profileFile;
       this.log(`Embedded FTPS server on 127.0.0.1:${server.port} (explicit FTPS, AUTH TLS; test CA ${path.join(dir, 'pki', 'ca-cert.pem')})`);
       this.log(`Served folder: ${workspace.serverRoot}`);
       this.log(`Profile: ${profileFile}`);
@@ -57,17 +67,18 @@ async function requireEmptyFolder(dir: string): Promise<void> {
   if (entries.length > 0) throw new UsageError(`--dir ${dir} is not empty; name a new or empty folder (demo serve writes a PKI and a profile there)`, { code: 'FTPSCTL_ERR_FILE_EXISTS' });
 }
 
+/** Every signal that ends the server ends it cleanly: the temp folder with its key and password is removed. */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function waitForStop(seconds: number | undefined): Promise<'signal' | 'timeout'> {
   return new Promise((resolve) => {
     const finish = (by: 'signal' | 'timeout'): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
       if (timer) clearTimeout(timer);
       resolve(by);
     };
     const onSignal = (): void => finish('signal');
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
     const timer = seconds ? setTimeout(() => finish('timeout'), seconds * 1000) : undefined;
   });
 }

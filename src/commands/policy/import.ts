@@ -21,7 +21,7 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
   static override summary = 'Turn a Group Policy Registry.pol into the equivalent ftpsctl policy XML file.';
   static override description =
     'Reads the ftpsctl values of a Registry.pol (PReg version 1, as Group Policy stores them) and writes a policy file that `policy validate` accepts and that resolves like the Registry.pol: same settings, same scope, same priority. Each setting is preceded by a comment naming its registry value. Values of other products are not read; unknown ftpsctl values are reported with their byte offset. Exits 3 when the Registry.pol is malformed or holds a value ftpsctl cannot use.';
-  static override args = { file: Args.string({ description: 'the Registry.pol to read', required: true }) };
+  static override args = { file: Args.string({ ignoreStdin: true, description: 'the Registry.pol to read', required: true }) };
   static override flags = {
     scope: Flags.option({ description: 'scope of the policy written; default: user for …/User/Registry.pol, else machine', options: ['machine', 'user'] as const })(),
     out: Flags.string({ description: 'policy file to write (default: standard output)' }),

@@ -14,8 +14,40 @@ import {
 } from '../../policy/policy-sources';
 import { profileScopeWarnings } from '../../policy/profile-scope-warnings';
 import type { PolicySourceRecord } from '../../session/resolution';
-import { formatPolicyProblem, type PolicyProblem } from '../../policy/policy';
-import type { Conflict } from '../../session/resolution';
+import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
+import type { Conflict, ResolvedSetting } from '../../session/resolution';
+import { checkPolicyNamedFiles } from '../../session/named-files';
+
+/**
+ * The files a policy names for reading (a mandatory or recommended tls.pki.caFile, crlFiles,
+ * client certificate, proxy.caFile) that could not be read when a session applies the policy:
+ * the same check `resolve` and sessions make (session/named-files.ts), each at the policy
+ * file's line and column. Relative paths are read from the policy file's folder.
+ */
+export async function policyNamedFileProblems(policy: Policy): Promise<PolicyProblem[]> {
+  const settings: Record<string, ResolvedSetting> = {};
+  for (const setting of policy.settings) {
+    if (setting.value === undefined || (setting.enforce !== 'mandatory' && setting.enforce !== 'recommended')) continue;
+    settings[setting.path] = {
+      value: setting.value,
+      source: 'policy',
+      status: 'applied',
+      policy: policy.name,
+      file: policy.file,
+      ...(setting.line > 0 ? { line: setting.line, column: setting.column } : {}),
+      ...(setting.registryValue ? { registryValue: setting.registryValue } : {}),
+      enforce: setting.enforce,
+    };
+  }
+  // The profile file only anchors paths a policy did not set; every path here is a policy's.
+  const problems = await checkPolicyNamedFiles({ settings }, policy.file);
+  return problems.map((problem) => ({
+    file: policy.file,
+    line: problem.line ?? null,
+    column: problem.line ? (problem.column ?? 1) : null,
+    message: problem.detail,
+  }));
+}
 
 export interface PolicyValidateResult {
   valid: boolean;
@@ -36,7 +68,7 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
     'Reads the *.xml files of each folder (in name order) and each file given, together with the machine folder (/etc/ftpsctl/policies), as a session would see them: files outside the machine folder rank as user scope at most. With --policies-only, a simulation: only the folders named, ranked as they declare. Reports every problem as file:line:col message, then contradictions between policies that could apply to the same session, and warns about policies that tighten a setting but are scoped only by profile name. Exits 0 when all is valid, 3 otherwise.';
   static override strict = false;
   static override args = {
-    path: Args.string({ description: 'policy file(s) or folder(s) (default: the machine folder)', required: false }),
+    path: Args.string({ ignoreStdin: true, description: 'policy file(s) or folder(s) (default: the machine folder)', required: false }),
   };
   static override flags = { 'policies-only': policiesOnlyFlag };
   static override examples = [
@@ -53,6 +85,8 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
     const added = (argv as string[]).filter(
       (p) => !machine.spec || path.resolve(p) !== path.resolve(machine.spec.path),
     );
+    if ((argv as string[]).some((p) => p.trim() === ''))
+      throw new UsageError('policy validate needs policy folders or files; an argument is empty');
     if (only.length > 0 && argv.length > 0)
       throw new UsageError(
         'give policy folders either as arguments (checked with the machine folder) or with --policies-only (a simulation without it), not both',
@@ -68,8 +102,15 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
     const simulation = simulationNotice(set);
     if (simulation) this.log(simulation);
     const check = checkPolicySet(set.policies);
+    const fileProblems = await Promise.all(set.policies.map((p) => policyNamedFileProblems(p)));
     const files: PolicyValidateResult['files'] = [
-      ...set.policies.map((p) => ({ file: p.file, valid: true, policy: p.name, sha256: p.sha256, problems: [] })),
+      ...set.policies.map((p, i) => ({
+        file: p.file,
+        valid: fileProblems[i].length === 0,
+        policy: p.name,
+        sha256: p.sha256,
+        problems: fileProblems[i],
+      })),
       ...set.failures.map((f) => ({
         file: f.file,
         valid: false,
@@ -78,7 +119,7 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
         problems: f.problems,
       })),
     ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const valid = set.failures.length === 0 && check.contradictions.length === 0;
+    const valid = files.every((f) => f.valid) && check.contradictions.length === 0;
 
     for (const file of files) {
       if (file.valid) this.log(`${file.file}: valid (policy ${file.policy})`);

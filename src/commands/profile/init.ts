@@ -17,7 +17,7 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
   static override summary = 'Write a new, valid session profile.';
   static override description =
     'The profile points its $schema at the ftpsctl schema so editors complete and check it. With --user the password is asked for at session start ("prompt"); edit it to {"env": "VAR"} or {"file": "path"} for unattended use.';
-  static override args = { file: Args.string({ description: 'where to write the profile (*.json)', required: true }) };
+  static override args = { file: Args.string({ ignoreStdin: true, description: 'where to write the profile (*.json)', required: true }) };
   static override flags = {
     name: Flags.string({ description: 'profile name', required: true }),
     host: Flags.string({ description: 'FTP server host name or address', required: true }),

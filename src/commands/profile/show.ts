@@ -13,7 +13,7 @@ export interface ProfileShowResult {
 export default class ProfileShow extends FtpsctlCommand<ProfileShowResult> {
   static override summary = 'Show a profile with every default applied.';
   static override description = 'One line per setting: its value and whether the profile set it or it is the default. Policies are not applied here; see `ftpsctl resolve`.';
-  static override args = { file: Args.string({ description: 'profile file', required: true }) };
+  static override args = { file: Args.string({ ignoreStdin: true, description: 'profile file', required: true }) };
   static override examples = ['<%= config.bin %> profile show payroll.json', '<%= config.bin %> profile show payroll.json --json'];
 
   async run(): Promise<ProfileShowResult> {

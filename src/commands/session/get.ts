@@ -3,16 +3,18 @@ import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
-import { downloadFile } from '../../session/download-file';
+import { UsageError } from '../../errors';
+import { downloadFile, PART_SUFFIX } from '../../session/download-file';
+import { refuseUnlessReplaceable } from '../../session/safe-local-path';
 
 export default class SessionGet extends SessionCommand<TransferResult & { localPath: string }> {
   static override summary = 'Download a file.';
   static override description =
-    'The file arrives under LOCAL.ftpsctl-part and is renamed to LOCAL only after it was verified (transfer.verify: size or hash); a failed or interrupted download never leaves a partial file under the final name. A download the server gives no way to verify (SIZE refused, no HASH) is refused unless transfer.verify is none (exit 6, FTPSCTL_ERR_VERIFY). After a network failure the part file is kept (continue with --resume); after a failed check (wrong size or hash, more bytes than announced) it is deleted. With --resume an existing part file is continued.';
+    'The file arrives under LOCAL.ftpsctl-part and is renamed to LOCAL only after it was verified (transfer.verify: size or hash); a failed or interrupted download never leaves a partial file under the final name. A download the server gives no way to verify (SIZE refused, no HASH) is refused unless transfer.verify is none (exit 6, FTPSCTL_ERR_VERIFY). After a network failure the part file is kept (continue with --resume); after a failed check (wrong size or hash, more bytes than announced) it is deleted. With --resume an existing part file is continued. LOCAL may be a new path or a regular file (replaced); a symbolic link, FIFO, device, socket or folder at LOCAL or LOCAL.ftpsctl-part is refused before anything is transferred and left untouched (exit 6, FTPSCTL_ERR_LOCAL_FILE).';
   static override args = {
-    profile: Args.string({ description: 'profile file', required: true }),
-    remote: Args.string({ description: 'remote file', required: true }),
-    local: Args.string({ description: 'local file (default: the remote name in the current folder)' }),
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    remote: Args.string({ ignoreStdin: true, description: 'remote file', required: true }),
+    local: Args.string({ ignoreStdin: true, description: 'local file (default: the remote name in the current folder)' }),
   };
   static override flags = {
     ...sessionFlags,
@@ -22,6 +24,14 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
   async run(): Promise<(TransferResult & { localPath: string }) | DryRunResult> {
     const { args, flags } = await this.parse(SessionGet);
     const local = args.local ?? path.basename(args.remote);
+    if (local === '' || local === '.' || local === '..' || local.endsWith('/') || local.endsWith(path.sep)) {
+      throw new UsageError(args.local === undefined ? `cannot name a local file after ${JSON.stringify(args.remote)}: give LOCAL, the path of the file to create` : `LOCAL ${JSON.stringify(local)} names a folder: give the path of the file to create inside it`);
+    }
+    if (!flags['dry-run']) {
+      // Before connecting: a path that is not a regular file is refused without a wasted login (checked again before RETR and before the rename).
+      await refuseUnlessReplaceable(local, 'the download target');
+      await refuseUnlessReplaceable(`${local}${PART_SUFFIX}`, 'the part file');
+    }
     return this.inSession(args.profile, flags, async (managed) => {
       const resume = this.resume(managed, flags.resume);
       const started = Date.now();

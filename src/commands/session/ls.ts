@@ -25,8 +25,8 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
   static override description =
     'A listing line that no known format fits (Unix, DOS/IIS, EPLF, IBM i, z/OS) is never dropped: it is shown raw after the table with a warning, and in --json as "unparsed". Names keep every byte: leading and trailing spaces are shown between quotes when present. A listing larger than transfer.maxListingBytes or longer than transfer.maxListingEntries lines is stopped at the limit (exit 6, FTPSCTL_ERR_TRANSFER).';
   static override args = {
-    profile: Args.string({ description: 'profile file', required: true }),
-    path: Args.string({ description: 'remote folder (default: the login folder)' }),
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    path: Args.string({ ignoreStdin: true, description: 'remote folder (default: the login folder)' }),
   };
   static override flags = sessionFlags;
 

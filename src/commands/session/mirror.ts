@@ -4,16 +4,16 @@ import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
 import { isFtpsctlError } from '../../errors';
 import { ManagedSession } from '../../session/managed-session';
-import { planDownload, planUpload, runMirror, type MirrorReport, type MirrorWorker } from '../../session/mirror';
+import { checkMirrorRoot, planDownload, planUpload, runMirror, type MirrorReport, type MirrorWorker } from '../../session/mirror';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
   static override description =
-    'Uses transfer.parallel connections, each PROT P with TLS session reuse, and skips unchanged files (same size and modification time). Server names that would leave the target folder ("..", absolute paths, NUL, backslashes, drive letters) are refused and reported, never followed. The walk is bounded: folders deeper than transfer.mirrorMaxDepth, past transfer.mirrorMaxEntries entries, or that contain themselves (the same MLSD unique fact as a folder above; for LIST, the same listing as a folder above) are refused and reported. Exit 6 when any file failed.';
+    'Uses transfer.parallel connections, each PROT P with TLS session reuse, and skips unchanged files (same size and modification time). Server names that would leave the target folder ("..", absolute paths, NUL, backslashes, drive letters) are refused and reported, never followed. The walk is bounded: folders deeper than transfer.mirrorMaxDepth, past transfer.mirrorMaxEntries entries, or that contain themselves (the same MLSD unique fact as a folder above; for LIST, the same listing as a folder above) are refused and reported. Local symbolic links inside LOCAL are never followed: a folder or file in the way that is a link, a FIFO, a device or the wrong kind is refused and reported, and left untouched. LOCAL must be a folder (for --reverse, an existing one): otherwise exit 6, FTPSCTL_ERR_LOCAL_FILE. Exit 6 when any file failed.';
   static override args = {
-    profile: Args.string({ description: 'profile file', required: true }),
-    remote: Args.string({ description: 'remote folder', required: true }),
-    local: Args.string({ description: 'local folder', required: true }),
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    remote: Args.string({ ignoreStdin: true, description: 'remote folder', required: true }),
+    local: Args.string({ ignoreStdin: true, description: 'local folder', required: true }),
   };
   static override flags = {
     ...sessionFlags,
@@ -23,6 +23,8 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
 
   async run(): Promise<MirrorReport | DryRunResult> {
     const { args, flags } = await this.parse(SessionMirror);
+    // Before connecting: a missing upload folder, or a file where the folder goes, costs no login.
+    if (!flags['dry-run']) await checkMirrorRoot(args.local, flags.reverse ? 'upload' : 'download', { create: false });
     return this.inSession(args.profile, flags, async (managed) => {
       const session = managed.session;
       const plan = flags.reverse ? await planUpload(session, args.local, args.remote) : await planDownload(session, args.remote, args.local);

@@ -4,9 +4,9 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 export default class SessionMv extends SessionCommand<{ from: string; to: string }> {
   static override summary = 'Rename or move a remote file or folder.';
   static override args = {
-    profile: Args.string({ description: 'profile file', required: true }),
-    from: Args.string({ description: 'remote path', required: true }),
-    to: Args.string({ description: 'new remote path', required: true }),
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    from: Args.string({ ignoreStdin: true, description: 'remote path', required: true }),
+    to: Args.string({ ignoreStdin: true, description: 'new remote path', required: true }),
   };
   static override flags = sessionFlags;
 

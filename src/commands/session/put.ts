@@ -10,9 +10,9 @@ export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
   static override description = 'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (REST STREAM, else APPE).';
   static override args = {
-    profile: Args.string({ description: 'profile file', required: true }),
-    local: Args.string({ description: 'local file', required: true }),
-    remote: Args.string({ description: 'remote file (default: the local name)' }),
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    local: Args.string({ ignoreStdin: true, description: 'local file', required: true }),
+    remote: Args.string({ ignoreStdin: true, description: 'remote file (default: the local name)' }),
   };
   static override flags = {
     ...sessionFlags,
