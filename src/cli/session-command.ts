@@ -17,6 +17,8 @@ import {
 } from '../session/managed-session';
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
+import type { ProtocolLogLine } from '../engine/control-connection';
+import { formatProtocolLine } from '../engine/debug-log';
 import { FtpsctlCommand } from './ftpsctl-command';
 import { auditLogFlag, policiesFlag } from './policies-flag';
 import { ProgressDisplay } from './progress-display';
@@ -26,6 +28,7 @@ export const sessionFlags = {
   policies: policiesFlag,
   'audit-log': auditLogFlag,
   'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
+  debug: Flags.boolean({ description: 'print the protocol on stderr: > commands (PASS masked), < replies, * TLS handshakes (as curl -v); NODE_DEBUG=ftpsctl does the same' }),
 };
 
 export interface DryRunResult {
@@ -85,7 +88,7 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
   /** Runs `work` in a managed session; a dry run prints the resolution instead. */
   protected async inSession<R extends T>(
     profileFile: string,
-    flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean },
+    flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean; debug?: boolean },
     work: (managed: ManagedSession) => Promise<R>,
   ): Promise<R | DryRunResult> {
     const prepared = await this.prepare(profileFile, flags);
@@ -111,7 +114,7 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     try {
       return await inManagedSession(
         prepared,
-        this.sessionOptions(flags['audit-log']),
+        this.sessionOptions(flags['audit-log'], flags.debug),
         work,
         (started) => (managed = started),
       );
@@ -136,11 +139,13 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     return requested;
   }
 
-  protected sessionOptions(auditLogs: string[] | undefined): Parameters<typeof ManagedSession.start>[1] {
+  protected sessionOptions(auditLogs: string[] | undefined, debug = false): Parameters<typeof ManagedSession.start>[1] {
     const prompt = terminalPrompt();
     return {
       secrets: { env: process.env, ...(prompt ? { prompt } : {}) },
       ...(auditLogs ? { auditLogFiles: auditLogs } : {}),
+      // stderr is redacted (cli/redacted-output.ts): a password a server echoes is not shown here either.
+      ...(debug ? { engine: { log: (entry: ProtocolLogLine) => process.stderr.write(`ftpsctl: ${formatProtocolLine(entry)}\n`) } } : {}),
     };
   }
 }

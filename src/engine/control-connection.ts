@@ -16,7 +16,8 @@ import { classifyTlsError } from './tls-errors';
 import { handshake, type HandshakeOptions, type HandshakeResult } from './tls-handshake';
 
 export interface ProtocolLogLine {
-  direction: 'sent' | 'received';
+  /** `info`: what the engine did between lines (TLS handshakes), as curl -v's `*` lines. */
+  direction: 'sent' | 'received' | 'info';
   /** The line as sent or received; PASS and ACCT arguments are replaced by ****. */
   line: string;
 }

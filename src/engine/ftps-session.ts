@@ -9,7 +9,7 @@
  * session once MLSD is refused). A 421 to any command ends the session (FTPSCTL_ERR_CLOSED).
  */
 import { getFips } from 'node:crypto';
-import { createReadStream, createWriteStream, fstatSync } from 'node:fs';
+import { constants as fsConstants, createReadStream, createWriteStream, fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { getSystemErrorMap } from 'node:util';
 import { once } from 'node:events';
@@ -28,6 +28,7 @@ import { parseListing, parseMdtm, parseMlsdLine, type ListEntry, type ListParse 
 import { isCompletion, isNegative, type FtpReply } from './parse-reply';
 import { checkedDialer, checkedProxyTargets, directDialer, type Dialer, type DialedAddressCheck } from './tcp-dialer';
 import { proxyDialer } from './proxy/proxy-dialer';
+import { protocolDebugLog } from './debug-log';
 import type { HandshakeResult, ServerCertificateInfo } from './tls-handshake';
 import { tlsConnectOptions } from './tls-options';
 import { readTrustMaterial, type TrustMaterial } from './trust-material';
@@ -625,7 +626,10 @@ interface LocalFileWatch {
 }
 
 function openLocalWrite(path: string, offset: number): Promise<Writable> {
-  return opened(createWriteStream(path, { flags: offset > 0 ? 'r+' : 'w', start: offset, highWaterMark: 4 * 1024 * 1024 }), path, 'write');
+  // O_NOFOLLOW: a symbolic link put in the part file's place is refused (ELOOP), never written through.
+  const flags = (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) | fsConstants.O_NOFOLLOW;
+  // fs.open takes numeric flags; @types/node types StreamOptions.flags as string only.
+  return opened(createWriteStream(path, { flags: flags as unknown as string, start: offset, highWaterMark: 4 * 1024 * 1024 }), path, 'write');
 }
 
 /** Bytes left to read from an opened local file (fstat: no extra trip to the thread pool), or undefined. */
@@ -665,13 +669,14 @@ export async function openSession(settings: EngineSettings, credentials: Credent
     : check ? checkedDialer(base, check) : base;
   const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);
   const encoding = settings.network.encoding ?? 'auto';
+  const log = options.log ?? protocolDebugLog();
   const control = new ControlConnection(dialed.socket, {
     host: settings.host,
     tlsRequired: tls.enabled,
     replyTimeoutMs: settings.network.idleTimeoutMs,
     detachableTls: tls.enabled && tls.clearCommandChannel,
     codec: nameCodec(encoding),
-    ...(options.log ? { log: options.log } : {}),
+    ...(log ? { log } : {}),
   });
   let latestSession: Buffer | undefined;
   const connectOptions = (): ConnectionOptions =>
@@ -697,6 +702,7 @@ export async function openSession(settings: EngineSettings, credentials: Credent
         control.move('secured');
       }
     }
+    if (hs) log?.({ direction: 'info', line: `TLS ${hs.version} ${hs.cipher}${hs.group ? ` (${hs.group})` : ''}, server certificate ${hs.certificate.subject}, issuer ${hs.certificate.issuer}, SHA-256 ${hs.certificate.sha256}` });
     await login(control, settings, credentials);
     if (tls.enabled) await protect(control, settings);
     control.move('ready');

@@ -174,6 +174,23 @@ describe('ftpsctl session against the embedded server', () => {
     });
   });
 
+  it('--debug and NODE_DEBUG=ftpsctl print the masked protocol on stderr, and nothing of the password', async () => {
+    await withServer({}, async (server) => {
+      const profile = writeProfile('debug', server.port);
+      for (const [args, extraEnv, prefix] of [[['--debug'], {}, 'ftpsctl: '], [[], { NODE_DEBUG: 'ftpsctl' }, 'FTPSCTL ']] as const) {
+        const result = await session(['check', profile, ...args], extraEnv);
+        expect(result.code).toBe(0);
+        for (const line of ['> AUTH TLS', '* TLS TLSv1.3', '> USER alice', '> PASS ****', '< 230', '> PBSZ 0', '> PROT P', '> QUIT']) {
+          expect(result.stderr.split('\n').some((l) => l.startsWith(prefix) && l.includes(line))).toBe(true);
+        }
+        expect(result.stderr).not.toContain(PASSWORD);
+        expect(result.stdout).not.toMatch(/^(ftpsctl: )?> /m);
+      }
+      const quiet = await session(['check', profile]);
+      expect(quiet.stderr).not.toContain('> USER');
+    });
+  });
+
   it('a wrong password is exit 6 with a plain message', async () => {
     await withServer({}, async (server) => {
       const result = await session(['check', writeProfile('wrongpw', server.port)], { FTPSCTL_TEST_PW: 'not-the-password' });
