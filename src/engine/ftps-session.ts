@@ -627,7 +627,7 @@ interface LocalFileWatch {
 
 function openLocalWrite(path: string, offset: number): Promise<Writable> {
   // O_NOFOLLOW: a symbolic link put in the part file's place is refused (ELOOP), never written through.
-  const flags = (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) | fsConstants.O_NOFOLLOW;
+  const flags = (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) | (fsConstants.O_NOFOLLOW ?? 0); // undefined on Windows
   // fs.open takes numeric flags; @types/node types StreamOptions.flags as string only.
   return opened(createWriteStream(path, { flags: flags as unknown as string, start: offset, highWaterMark: 4 * 1024 * 1024 }), path, 'write');
 }

@@ -8,15 +8,23 @@
  *    announced) deletes it: its bytes can't be trusted, so nothing may continue from them;
  *  - any other failure (the network, the server, a timeout, a full disk) keeps it, and the
  *    error says so, so the user knows `--resume` continues from it rather than from zero.
+ *
+ * What is already on disk is never followed (lstat, O_NOFOLLOW): the download replaces only a
+ * regular file (or nothing). A symbolic link, FIFO, device, socket or folder at `localPath`
+ * or at its part file is refused with FTPSCTL_ERR_LOCAL_FILE before RETR, and `localPath`
+ * again right before the rename (then the verified part file is kept and the error says so).
  */
-import { rename, stat, unlink } from 'node:fs/promises';
-import type { FtpsSession, TransferOptions, TransferResult } from '../engine/ftps-session';
+import { lstat, rename, unlink } from 'node:fs/promises';
+import { errnoInWords, type FtpsSession, type TransferOptions, type TransferResult } from '../engine/ftps-session';
 import { isFtpsctlError, SessionError } from '../errors';
+import { refuseUnlessReplaceable } from './safe-local-path';
 
 export const PART_SUFFIX = '.ftpsctl-part';
 
 export async function downloadFile(session: FtpsSession, remotePath: string, localPath: string, options: { resume: boolean; onProgress?: TransferOptions['onProgress']; remoteSize?: number }): Promise<TransferResult> {
   const part = `${localPath}${PART_SUFFIX}`;
+  await refuseUnlessReplaceable(localPath, 'the download target');
+  await refuseUnlessReplaceable(part, 'the part file');
   const offset = options.resume ? await sizeOf(part) : 0;
   let result: TransferResult;
   try {
@@ -26,7 +34,11 @@ export async function downloadFile(session: FtpsSession, remotePath: string, loc
   } catch (error) {
     throw await settlePartFile(error, part);
   }
-  await rename(part, localPath);
+  const kept = `; the verified download is kept in ${part}`;
+  await refuseUnlessReplaceable(localPath, 'the download target', kept);
+  await rename(part, localPath).catch((error: unknown) => {
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot rename ${part} to ${localPath}: ${errnoInWords(error)}${kept}`, { cause: error });
+  });
   return result;
 }
 
@@ -49,7 +61,7 @@ async function settlePartFile(error: unknown, part: string): Promise<unknown> {
 /** Size of a regular file; 0 when there is none (or something else is in its place). */
 async function sizeOf(file: string): Promise<number> {
   try {
-    const info = await stat(file);
+    const info = await lstat(file);
     return info.isFile() ? info.size : 0;
   } catch {
     return 0;

@@ -4,15 +4,24 @@
  * names refused and reported; listing lines no format fits counted as failed, with the
  * line), then `parallel` worker sessions, each its own PROT P connection with TLS session
  * reuse, taking files from one queue. Every failed file is recorded (MirrorWorker.recordFailure).
+ *
+ * Local links are never followed inside the tree (issue: `LOCALDIR/sub -> ../outside` wrote
+ * outside LOCALDIR). Downloads: a local folder or file in the way that is a symbolic link, or
+ * not what the remote entry is (a FIFO, a device, a file where a folder goes), is refused and
+ * reported in `refused`, and checked again (lstat, one level at a time) right before each
+ * file is written. Uploads: symbolic links and special files are refused and reported. The
+ * root itself is the user's: it may be a link to a folder, and must be a folder
+ * (FTPSCTL_ERR_LOCAL_FILE otherwise; for uploads it must exist).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, stat, utimes } from 'node:fs/promises';
+import { lstat, lutimes, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
-import { FtpsctlError, isFtpsctlError } from '../errors';
+import { FtpsctlError, isFtpsctlError, SessionError } from '../errors';
+import { errnoInWords } from '../engine/ftps-session';
 import { downloadFile, PART_SUFFIX } from './download-file';
-import { localPathFor } from './safe-local-path';
+import { describeLocalKind, ensureFolderWithin, localPathFor, lstatIfPresent } from './safe-local-path';
 
 export interface MirrorItem {
   remote: string;
@@ -37,6 +46,8 @@ export interface MirrorPlan {
   unreadable: UnreadableLine[];
   /** Times that could not be read (those files were compared by size). */
   warnings: string[];
+  /** The local root (downloads): every file is written below it, through real folders only. */
+  localRoot?: string;
 }
 
 export interface MirrorFailure {
@@ -104,9 +115,53 @@ const shown = (folder: string): string => (folder === '' ? '.' : folder);
 
 const joinRemote = (dir: string, name: string): string => (dir === '' || dir === '.' ? name : dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
 
+/**
+ * The local root of a mirror, checked before anything is listed: for a download it must be a
+ * folder or not exist yet (then it is created, unless `create` is false); for an upload it must be an existing folder.
+ * A link to a folder is accepted (the user named it). FTPSCTL_ERR_LOCAL_FILE naming it otherwise.
+ */
+export async function checkMirrorRoot(localRoot: string, direction: 'download' | 'upload', options: { create?: boolean } = {}): Promise<void> {
+  let info;
+  try {
+    info = await stat(localRoot);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && direction === 'download') {
+      const link = await lstatIfPresent(localRoot);
+      if (link?.isSymbolicLink()) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to mirror into ${localRoot}: it is ${await describeLocalKind(localRoot, link)} that points nowhere; left untouched`, { cause: error });
+      if (options.create === false) return;
+      await mkdir(localRoot, { recursive: true }).catch((failure: unknown) => {
+        throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot create the local folder ${localRoot}: ${errnoInWords(failure)}`, { cause: failure });
+      });
+      return;
+    }
+    const why = code === 'ENOENT' ? 'it does not exist: create it, or check the path (an upload mirror sends an existing local folder)' : errnoInWords(error);
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${direction === 'upload' ? 'read' : 'use'} the local folder ${localRoot}: ${why}`, { cause: error });
+  }
+  if (!info.isDirectory()) {
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot mirror ${direction === 'upload' ? 'from' : 'into'} ${localRoot}: it is ${await describeLocalKind(localRoot, info)}, not a folder; left untouched`);
+  }
+}
+
+/** Why the local path a remote entry maps to can't take it (a link, or the wrong kind), or undefined when it is absent or fits. */
+async function localObstacle(local: string, wanted: 'file' | 'directory'): Promise<string | undefined> {
+  let info;
+  try {
+    info = await lstat(local);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return `cannot check the local ${local}: ${errnoInWords(error)}`;
+  }
+  if (wanted === 'directory' ? info.isDirectory() : info.isFile()) return undefined;
+  const kind = await describeLocalKind(local, info);
+  if (info.isSymbolicLink()) return `the local ${local} is ${kind}, which a mirror never follows; left untouched`;
+  return `the local ${local} is ${kind}, not a ${wanted === 'directory' ? 'folder' : 'regular file'}; left untouched`;
+}
+
 /** Remote tree -> local folder. */
 export async function planDownload(session: FtpsSession, remoteRoot: string, localRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
-  const plan: MirrorPlan = { direction: 'download', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
+  await checkMirrorRoot(localRoot, 'download');
+  const plan: MirrorPlan = { direction: 'download', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [], localRoot: path.resolve(localRoot) };
   let entriesSeen = 0;
   let full = false;
   /** The folders above the one being listed: path, listing digest, MLSD unique. */
@@ -156,6 +211,11 @@ export async function planDownload(session: FtpsSession, remoteRoot: string, loc
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
       }
+      const obstacle = entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
+      if (obstacle) {
+        plan.refused.push({ path: remote, reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: ${obstacle}` });
+        continue;
+      }
       if (entry.type === 'directory') {
         if (segments.length + 1 > limits.maxDepth) plan.refused.push({ path: remote, reason: `refused folder ${JSON.stringify(remote)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not listed` });
         else await walk(remote, [...segments, entry.name], entry.unique);
@@ -172,7 +232,8 @@ export async function planDownload(session: FtpsSession, remoteRoot: string, loc
 /** Same size and same second of modification; where the server gave no readable time, the same size. */
 async function unchangedLocally(local: string, entry: ListEntry): Promise<boolean> {
   try {
-    const info = await stat(local);
+    const info = await lstat(local);
+    if (!info.isFile()) return false;
     if (entry.size === undefined || info.size !== entry.size) return false;
     if (entry.modifiedAt === undefined) return true;
     return Math.floor(info.mtimeMs / 1000) === Math.floor(entry.modifiedAt.getTime() / 1000);
@@ -183,6 +244,7 @@ async function unchangedLocally(local: string, entry: ListEntry): Promise<boolea
 
 /** Local folder -> remote tree. A remote file of the same size that is not older is unchanged. */
 export async function planUpload(session: FtpsSession, localRoot: string, remoteRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
+  await checkMirrorRoot(localRoot, 'upload');
   const plan: MirrorPlan = { direction: 'upload', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
   let entriesSeen = 0;
   // Local folders are read without following symlinks (readdir's Dirent), so no local loop; depth and size still bound the walk.
@@ -195,7 +257,14 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
       for (const warning of listing.warnings) plan.warnings.push(`${remoteDir}: ${warning}; compared by size`);
       for (const entry of listing.entries) remoteEntries.set(entry.name, entry);
     }
-    const dirents = await readdir(localDir, { withFileTypes: true });
+    let dirents;
+    try {
+      dirents = await readdir(localDir, { withFileTypes: true });
+    } catch (error) {
+      if (depth === 0) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot read the local folder ${localDir}: ${errnoInWords(error)}`, { cause: error });
+      plan.refused.push({ path: localDir, reason: `refused folder ${JSON.stringify(localDir)}: cannot read it: ${errnoInWords(error)}; not mirrored` });
+      return;
+    }
     if (entriesSeen + dirents.length > limits.maxEntries) {
       plan.refused.push({ path: localDir, reason: `refused folder ${JSON.stringify(localDir)}: its ${dirents.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored` });
       return;
@@ -217,11 +286,19 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
         if (!existing) plan.remoteFolders.push(remote);
         await walk(local, remote, existing?.type === 'directory', depth + 1);
       } else if (dirent.isFile()) {
-        const info = await stat(local);
+        const info = await lstat(local).catch((error: unknown) => error as Error);
+        if (info instanceof Error || !info.isFile()) {
+          plan.refused.push({ path: local, reason: `refused ${JSON.stringify(local)}: ${info instanceof Error ? `cannot read it: ${errnoInWords(info)}` : `it changed while being listed and is now ${await describeLocalKind(local, info)}`}; not mirrored` });
+          continue;
+        }
         const unchanged = existing?.type === 'file' && existing.size === info.size && (existing.modifiedAt === undefined || existing.modifiedAt.getTime() >= Math.floor(info.mtimeMs / 1000) * 1000);
         if (unchanged) plan.skipped.push(remote);
         else plan.transfers.push({ remote, local, size: info.size });
-      } else plan.refused.push({ path: local, reason: 'refused: only files and folders are mirrored' });
+      } else {
+        const info = await lstat(local).catch(() => undefined);
+        const kind = info ? await describeLocalKind(local, info) : 'not a file or folder';
+        plan.refused.push({ path: local, reason: `refused ${JSON.stringify(local)}: it is ${kind}; only regular files and folders are mirrored, links are never followed` });
+      }
     }
   };
   const rootExists = await session.stat(remoteRoot).then((e) => e !== undefined && e.type !== 'file').catch(() => false);
@@ -264,7 +341,7 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
       const progress = options.onFileStart?.(item);
       const started = Date.now();
       try {
-        const result = plan.direction === 'download' ? await download(worker.session, item, options.resume, progress) : await worker.session.put(item.local, item.remote, { sha256: true, ...(progress ? { onProgress: progress } : {}) });
+        const result = plan.direction === 'download' ? await download(worker.session, item, options.resume, progress, plan.localRoot) : await worker.session.put(item.local, item.remote, { sha256: true, ...(progress ? { onProgress: progress } : {}) });
         await worker.record(result);
         report.transferred.push(result);
       } catch (error) {
@@ -302,9 +379,17 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
   return report;
 }
 
-async function download(session: FtpsSession, item: MirrorItem, resume: boolean, onProgress?: (bytes: number) => void): Promise<TransferResult> {
-  await mkdir(path.dirname(item.local), { recursive: true });
+async function download(session: FtpsSession, item: MirrorItem, resume: boolean, onProgress?: (bytes: number) => void, localRoot?: string): Promise<TransferResult> {
+  // Checked again now (the plan may be minutes old): every level below the root a real folder, never a link.
+  if (localRoot !== undefined) await ensureFolderWithin(localRoot, path.dirname(item.local));
+  else await mkdir(path.dirname(item.local), { recursive: true });
   const result = await downloadFile(session, item.remote, item.local, { resume, ...(onProgress ? { onProgress } : {}), ...(item.size !== undefined ? { remoteSize: item.size } : {}) });
-  if (item.modifiedAt) await utimes(item.local, item.modifiedAt, item.modifiedAt); // so the next mirror sees it unchanged
+  // So the next mirror sees it unchanged; lutimes: never through a link.
+  if (item.modifiedAt) {
+    const time = item.modifiedAt;
+    await lutimes(item.local, time, time).catch((error: unknown) => {
+      throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `downloaded ${item.local}, but cannot set its modification time: ${errnoInWords(error)}; the next mirror will download it again`, { cause: error });
+    });
+  }
   return result;
 }

@@ -1,9 +1,19 @@
 /**
  * Names from a server decide where files land on this machine, so each one is checked: a
  * name that could leave the target folder (`..`, absolute, NUL, backslash or drive tricks,
- * control characters) is refused, never "cleaned up". Pure.
+ * control characters) is refused, never "cleaned up" (unsafeNameReason, localPathFor: pure).
+ *
+ * What is already on this machine is checked too, without following links (lstat): a download
+ * replaces only a regular file, never a symbolic link, FIFO, device, socket or folder
+ * (refuseUnlessReplaceable), and a mirror creates its folders one level at a time below its
+ * root, refusing any level that is a symbolic link or not a folder (ensureFolderWithin).
+ * Those refusals are FTPSCTL_ERR_LOCAL_FILE naming the path and what it is.
  */
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
+import { SessionError } from '../errors';
+import { errnoInWords } from '../engine/ftps-session';
 
 /** Why a single name from a listing is unsafe as a path segment, or undefined when it is fine. */
 export function unsafeNameReason(name: string): string | undefined {
@@ -27,4 +37,69 @@ export function localPathFor(root: string, segments: readonly string[]): { path:
   const target = path.resolve(base, ...segments);
   if (target !== base && !target.startsWith(base + path.sep)) return { problem: `refused ${JSON.stringify(segments.join('/'))}: it would leave ${base}` };
   return { path: target };
+}
+
+/** What a local path is, in words ("a symbolic link (to real.txt)", "a FIFO (named pipe)"...). */
+export async function describeLocalKind(file: string, info: Stats): Promise<string> {
+  if (info.isSymbolicLink()) {
+    const target = await readlink(file).catch(() => undefined);
+    return target === undefined ? 'a symbolic link' : `a symbolic link (to ${target})`;
+  }
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isFile()) return 'a regular file';
+  return 'not a regular file';
+}
+
+/** lstat, or undefined when nothing is there (ENOENT); any other failure is FTPSCTL_ERR_LOCAL_FILE naming `file`. */
+export async function lstatIfPresent(file: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot check the local path ${file}: ${errnoInWords(error)}`, { cause: error });
+  }
+}
+
+/**
+ * Resolves when `file` is absent or a regular file (which a download may replace); otherwise
+ * throws FTPSCTL_ERR_LOCAL_FILE naming it and what it is, and leaves it untouched. The link
+ * itself is looked at (lstat), never what it points to. `role` names the path in the message
+ * ("the download target", "the part file"); `after` ends it (what was kept, what to do).
+ */
+export async function refuseUnlessReplaceable(file: string, role: string, after = ''): Promise<void> {
+  const info = await lstatIfPresent(file);
+  if (info === undefined || info.isFile()) return;
+  const kind = await describeLocalKind(file, info);
+  const fix = info.isDirectory() ? `name a file inside it (for example ${path.join(file, 'NAME')}) instead` : 'ftpsctl replaces only regular files: remove it or name another path';
+  throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write ${role} ${file}: it is ${kind}, left untouched; ${fix}${after}`);
+}
+
+/**
+ * Makes sure `dir` (inside `root`) is a real folder, creating the missing levels one at a
+ * time. A level that is a symbolic link, or anything but a folder, is FTPSCTL_ERR_LOCAL_FILE:
+ * nothing is written through it. `root` itself is taken as given (the user named it).
+ */
+export async function ensureFolderWithin(root: string, dir: string): Promise<void> {
+  const base = path.resolve(root);
+  const target = path.resolve(dir);
+  const relative = path.relative(base, target);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${target}: it is outside ${base}`);
+  let current = base;
+  for (const segment of relative === '' ? [] : relative.split(path.sep)) {
+    current = path.join(current, segment);
+    let info = await lstatIfPresent(current);
+    if (info === undefined) {
+      await mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot create the local folder ${current}: ${errnoInWords(error)}`, { cause: error });
+      });
+      info = await lstatIfPresent(current);
+    }
+    if (info?.isDirectory()) continue;
+    const kind = info ? await describeLocalKind(current, info) : 'gone';
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${current}: it is ${kind}, not a folder, and a mirror never follows links or replaces what is in the way; left untouched`);
+  }
 }
