@@ -37,7 +37,7 @@ export default class Resolve extends FtpsctlCommand<ResolveResult> {
     await assertPolicyNamedFiles(resolution, args.profile);
     this.log(renderResolution(resolution));
     if (resolution.decision === 'refuse') {
-      const brokenPolicy = resolution.violations.some((v) => v.path === '' && v.message.startsWith('policy file '));
+      const brokenPolicy = resolution.violations.some((v) => v.unusablePolicy);
       this.setExitCode(brokenPolicy ? ExitCode.invalidInput : ExitCode.refusedByPolicy);
     }
     return { ...resolution, resolution_sha256: resolutionSha256(resolution) };

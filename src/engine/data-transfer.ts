@@ -20,7 +20,7 @@
  * one the session is out of step (`onOutOfStep`).
  */
 import { Readable, type Duplex } from 'node:stream';
-import { ExitCode, exitCodeFor, isFtpsctlError, SessionError } from '../errors';
+import { isFtpsctlError, isSecurityFailure, SessionError } from '../errors';
 import type { ControlConnection } from './control-connection';
 import { dialData, passiveEndpoint, secureData, type DataSocket, type PassiveState, type SecureDataOptions } from './data-connection';
 import type { EngineSettings } from './engine-settings';
@@ -51,10 +51,6 @@ export interface DataTransferOptions {
   rest?: number;
   /** Which way the bytes go; decides what an empty data connection followed by 2xx means. */
   direction?: 'download' | 'upload';
-}
-
-function isSecurityFailure(error: unknown): boolean {
-  return isFtpsctlError(error) && exitCodeFor(error.code) === ExitCode.securityFailure;
 }
 
 /** How long a failed data connection waits for the command's reply, which usually says why; a reply that arrived is read at once. */

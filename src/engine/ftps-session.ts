@@ -16,7 +16,7 @@ import { once } from 'node:events';
 import { Readable, Writable, type Duplex, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
-import { ExitCode, exitCodeFor, FtpsctlError, SessionError } from '../errors';
+import { errorCategory, FtpsctlError, SessionError } from '../errors';
 import { ControlConnection, type ProtocolLogLine } from './control-connection';
 import { closingReplyError, type PassiveState } from './data-connection';
 import { runDataTransfer, type DataTransferContext, type DataTransferOptions } from './data-transfer';
@@ -552,7 +552,7 @@ export class FtpsSession {
     const code = (error as { code?: string }).code;
     // After a data transfer only a refusal before any data leaves the replies in step; a
     // security failure anywhere ends the session (no "carry on" after a bad certificate).
-    const security = code !== undefined && exitCodeFor(code) === ExitCode.securityFailure;
+    const security = code !== undefined && errorCategory(code) === 'security';
     if (security || (afterData ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' && code !== 'FTPSCTL_ERR_LOCAL_FILE' : code === 'FTPSCTL_ERR_TIMEOUT' || code === 'FTPSCTL_ERR_PROTOCOL' || code === 'FTPSCTL_ERR_CLOSED' || code === 'FTPSCTL_ERR_INTERNAL')) {
       this.broken = true;
       this.control.close();

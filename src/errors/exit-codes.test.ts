@@ -1,4 +1,4 @@
-import { exitCodeFor, ExitCode } from './exit-codes';
+import { errorCategory, exitCodeFor, ExitCode, isSecurityFailure } from './exit-codes';
 
 describe('exitCodeFor', () => {
   it('maps each class of error to its exit code (DESIGN.md)', () => {
@@ -15,5 +15,19 @@ describe('exitCodeFor', () => {
 
   it('treats an unknown code as unexpected', () => {
     expect(exitCodeFor('SOMETHING_ELSE')).toBe(ExitCode.unexpected);
+  });
+});
+
+describe('error categories', () => {
+  it('put every code in one category, and derive exit codes from categories only', () => {
+    expect(errorCategory('FTPSCTL_ERR_CERT_EXPIRED')).toBe('security');
+    expect(errorCategory('FTPSCTL_ERR_CLOSED')).toBe('network');
+    expect(errorCategory('FTPSCTL_ERR_INPUT_FILE')).toBe('invalid-input');
+    expect(errorCategory('FTPSCTL_ERR_REFUSED_BY_POLICY')).toBe('refused');
+    expect(errorCategory('FTPSCTL_ERR_SOMETHING_NEW')).toBe('internal');
+    expect(isSecurityFailure({ code: 'FTPSCTL_ERR_PIN_MISMATCH' })).toBe(true);
+    expect(isSecurityFailure({ code: 'FTPSCTL_ERR_CLOSED' })).toBe(false);
+    expect(isSecurityFailure(new Error('x'))).toBe(false);
+    expect(isSecurityFailure(undefined)).toBe(false);
   });
 });

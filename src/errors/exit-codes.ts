@@ -15,45 +15,74 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-const exitCodeByErrorCode: Record<FtpsctlErrorCode, ExitCodeValue> = {
-  FTPSCTL_ERR_USAGE: ExitCode.usage,
-  FTPSCTL_ERR_FILE_EXISTS: ExitCode.usage,
-  FTPSCTL_ERR_PROFILE_INVALID: ExitCode.invalidInput,
-  FTPSCTL_ERR_PROFILE_UNREADABLE: ExitCode.invalidInput,
-  FTPSCTL_ERR_POLICY_INVALID: ExitCode.invalidInput,
-  FTPSCTL_ERR_INPUT_FILE: ExitCode.invalidInput,
-  FTPSCTL_ERR_REFUSED_BY_POLICY: ExitCode.refusedByPolicy,
-  FTPSCTL_ERR_TLS_REFUSED: ExitCode.securityFailure,
-  FTPSCTL_ERR_TLS_HANDSHAKE: ExitCode.securityFailure,
-  FTPSCTL_ERR_TLS_STRENGTH: ExitCode.securityFailure,
-  FTPSCTL_ERR_CERT_EXPIRED: ExitCode.securityFailure,
-  FTPSCTL_ERR_CERT_UNTRUSTED: ExitCode.securityFailure,
-  FTPSCTL_ERR_CERT_HOSTNAME: ExitCode.securityFailure,
-  FTPSCTL_ERR_CERT_REVOKED: ExitCode.securityFailure,
-  FTPSCTL_ERR_CERT_REQUIRED: ExitCode.securityFailure,
-  FTPSCTL_ERR_PIN_MISMATCH: ExitCode.securityFailure,
-  FTPSCTL_ERR_PASV_ADDRESS: ExitCode.securityFailure,
-  FTPSCTL_ERR_FIPS_UNAVAILABLE: ExitCode.securityFailure,
-  FTPSCTL_ERR_DOWNGRADE: ExitCode.securityFailure,
-  FTPSCTL_ERR_CONNECT: ExitCode.networkFailure,
-  FTPSCTL_ERR_TIMEOUT: ExitCode.networkFailure,
-  FTPSCTL_ERR_PROTOCOL: ExitCode.networkFailure,
-  FTPSCTL_ERR_AUTH_FAILED: ExitCode.networkFailure,
-  FTPSCTL_ERR_COMMAND_FAILED: ExitCode.networkFailure,
-  FTPSCTL_ERR_TRANSFER: ExitCode.networkFailure,
-  FTPSCTL_ERR_VERIFY: ExitCode.networkFailure,
-  FTPSCTL_ERR_CLOSED: ExitCode.networkFailure,
-  FTPSCTL_ERR_CCC_REFUSED: ExitCode.networkFailure,
-  FTPSCTL_ERR_LOCAL_FILE: ExitCode.networkFailure,
-  FTPSCTL_ERR_AUDIT_LOG: ExitCode.networkFailure,
-  FTPSCTL_ERR_INTERRUPTED: ExitCode.interrupted,
-  FTPSCTL_ERR_PROXY_AUTH: ExitCode.networkFailure,
-  FTPSCTL_ERR_PROXY_REFUSED: ExitCode.networkFailure,
-  FTPSCTL_ERR_INTERNAL: ExitCode.unexpected,
+/**
+ * What kind of failure an error is. Every FTPSCTL_ERR_* code belongs to exactly one category;
+ * exit codes derive from categories (below), and callers that need to know "is this a security
+ * failure?" ask the category, never the exit table or the message.
+ */
+export type ErrorCategory = 'usage' | 'invalid-input' | 'refused' | 'security' | 'network' | 'interrupted' | 'internal';
+
+const categoryByErrorCode: Record<FtpsctlErrorCode, ErrorCategory> = {
+  FTPSCTL_ERR_USAGE: 'usage',
+  FTPSCTL_ERR_FILE_EXISTS: 'usage',
+  FTPSCTL_ERR_PROFILE_INVALID: 'invalid-input',
+  FTPSCTL_ERR_PROFILE_UNREADABLE: 'invalid-input',
+  FTPSCTL_ERR_POLICY_INVALID: 'invalid-input',
+  FTPSCTL_ERR_INPUT_FILE: 'invalid-input',
+  FTPSCTL_ERR_REFUSED_BY_POLICY: 'refused',
+  FTPSCTL_ERR_TLS_REFUSED: 'security',
+  FTPSCTL_ERR_TLS_HANDSHAKE: 'security',
+  FTPSCTL_ERR_TLS_STRENGTH: 'security',
+  FTPSCTL_ERR_CERT_EXPIRED: 'security',
+  FTPSCTL_ERR_CERT_UNTRUSTED: 'security',
+  FTPSCTL_ERR_CERT_HOSTNAME: 'security',
+  FTPSCTL_ERR_CERT_REVOKED: 'security',
+  FTPSCTL_ERR_CERT_REQUIRED: 'security',
+  FTPSCTL_ERR_PIN_MISMATCH: 'security',
+  FTPSCTL_ERR_PASV_ADDRESS: 'security',
+  FTPSCTL_ERR_FIPS_UNAVAILABLE: 'security',
+  FTPSCTL_ERR_DOWNGRADE: 'security',
+  FTPSCTL_ERR_CONNECT: 'network',
+  FTPSCTL_ERR_TIMEOUT: 'network',
+  FTPSCTL_ERR_PROTOCOL: 'network',
+  FTPSCTL_ERR_AUTH_FAILED: 'network',
+  FTPSCTL_ERR_COMMAND_FAILED: 'network',
+  FTPSCTL_ERR_TRANSFER: 'network',
+  FTPSCTL_ERR_VERIFY: 'network',
+  FTPSCTL_ERR_CLOSED: 'network',
+  FTPSCTL_ERR_CCC_REFUSED: 'network',
+  FTPSCTL_ERR_LOCAL_FILE: 'network',
+  FTPSCTL_ERR_AUDIT_LOG: 'network',
+  FTPSCTL_ERR_INTERRUPTED: 'interrupted',
+  FTPSCTL_ERR_PROXY_AUTH: 'network',
+  FTPSCTL_ERR_PROXY_REFUSED: 'network',
+  FTPSCTL_ERR_INTERNAL: 'internal',
 };
 
+const exitCodeByCategory: Record<ErrorCategory, ExitCodeValue> = {
+  usage: ExitCode.usage,
+  'invalid-input': ExitCode.invalidInput,
+  refused: ExitCode.refusedByPolicy,
+  security: ExitCode.securityFailure,
+  network: ExitCode.networkFailure,
+  interrupted: ExitCode.interrupted,
+  internal: ExitCode.unexpected,
+};
+
+/** The category of an error code; unknown codes are internal (a bug). */
+export function errorCategory(code: string): ErrorCategory {
+  return (categoryByErrorCode as Record<string, ErrorCategory | undefined>)[code] ?? 'internal';
+}
+
+/** The CLI's exit code for an error code (DESIGN.md), derived from its category. */
 export function exitCodeFor(code: string): ExitCodeValue {
-  return (exitCodeByErrorCode as Record<string, ExitCodeValue | undefined>)[code] ?? ExitCode.unexpected;
+  return exitCodeByCategory[errorCategory(code)];
+}
+
+/** True for a certificate, pin, protocol-version, strength or downgrade failure (exit 5). */
+export function isSecurityFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FTPSCTL_ERR_') && errorCategory(code) === 'security';
 }
 
 /** Rows of the exit-code table shown in the README and in `--help`. */

@@ -6,7 +6,7 @@ export class PolicyRefusal extends FtpsctlError {
   readonly violations: Violation[];
 
   constructor(resolution: Resolution) {
-    const brokenPolicy = resolution.violations.some((v) => v.path === '' && v.message.startsWith('policy file '));
+    const brokenPolicy = resolution.violations.some((v) => v.unusablePolicy);
     const reasons = resolution.violations.map((v) => v.message).join('; ');
     super(brokenPolicy ? 'FTPSCTL_ERR_POLICY_INVALID' : 'FTPSCTL_ERR_REFUSED_BY_POLICY', `profile "${resolution.profile}" is refused by policy, no connection was opened: ${reasons}`);
     this.violations = resolution.violations;

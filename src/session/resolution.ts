@@ -68,6 +68,8 @@ export interface Violation {
   line?: number;
   column?: number;
   registryValue?: string;
+  /** The violation is a policy file that can't be used (exit 3, not 4): decided here, never from the message. */
+  unusablePolicy?: true;
 }
 
 /** Two policies of equal rank that want different values; the more secure one won. */

@@ -492,6 +492,7 @@ describe('resolveProfile: unusable policy files fail closed', () => {
         file: 'broken.xml',
         line: 4,
         column: 3,
+        unusablePolicy: true,
         message: 'policy file broken.xml is unusable (broken.xml:4:3 unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?); sessions it could apply to are refused until it is fixed',
       },
     ]);

@@ -174,6 +174,7 @@ function resolveApplicable(
       policy: failure.name,
       file: failure.file,
       ...(first && first.line !== null ? { line: first.line, column: first.column ?? 1 } : {}),
+      unusablePolicy: true,
       message: `policy file ${failure.file} is unusable (${first ? formatPolicyProblem(first) : 'unknown problem'}); sessions it could apply to are refused until it is fixed`,
     });
   }
