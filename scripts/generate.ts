@@ -1,7 +1,7 @@
 /**
  * Everything generated from schemas/session-profile.schema.json:
- *  - src/session/generated/session-profile.ts   (the profile as written)
- *  - src/session/generated/effective-profile.ts (the profile with defaults applied)
+ *  - src/settings/generated/session-profile.ts   (the profile as written)
+ *  - src/settings/generated/effective-profile.ts (the profile with defaults applied)
  *  - the settings reference between the markers in README.md
  *
  * `node dist/scripts/generate.js --write` (npm run gen:types) rewrites them; `--check`
@@ -84,11 +84,11 @@ export async function generateAll(): Promise<Map<string, string>> {
   const options = { additionalProperties: false, format: true, declareExternallyReferenced: true, unreachableDefinitions: false, cwd: path.dirname(schemaPath) };
   const out = new Map<string, string>();
   out.set(
-    'src/session/generated/session-profile.ts',
+    'src/settings/generated/session-profile.ts',
     await compile(schema as JSONSchema, 'SessionProfile', { ...options, bannerComment: banner('A session profile as its author wrote it.') }),
   );
   out.set(
-    'src/session/generated/effective-profile.ts',
+    'src/settings/generated/effective-profile.ts',
     await compile(effectiveSchema(schema) as JSONSchema, 'EffectiveProfile', { ...options, bannerComment: banner('A session profile with every default applied.') }),
   );
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
@@ -121,7 +121,7 @@ export async function staleFiles(): Promise<string[]> {
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--write')) {
     for (const [file, content] of await generateAll()) await writeFile(path.join(repoRoot, file), content);
-    process.stdout.write('generated: src/session/generated/*.ts and the settings reference in README.md\n');
+    process.stdout.write('generated: src/settings/generated/*.ts and the settings reference in README.md\n');
     return 0;
   }
   const stale = await staleFiles();

@@ -27,7 +27,7 @@ export {
   DEFAULT_IMPLICIT_PORT,
 } from './session';
 export type { LoadedProfile, ProfileFileResult, ProfileProblem, SettingEntry, EffectiveProfile, ProfileToResolve } from './session';
-export type * from './session/generated/session-profile';
+export type * from './settings/generated/session-profile';
 export type * from './session/resolution';
 export {
   loadPolicySet,

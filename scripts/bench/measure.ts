@@ -136,6 +136,8 @@ export function timed(command: string, args: readonly string[], options: RunOpti
         });
       },
     );
+    // A command that exits without reading stdin makes this fail with EPIPE: its exit status tells.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }

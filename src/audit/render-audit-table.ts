@@ -1,5 +1,5 @@
 /** The human form of an AuditReport: one row per profile, then the summary line. */
-import { renderTable } from '../cli/render-table';
+import { renderTable } from '../text/render-table';
 import type { AuditReport } from './audit-report';
 import { auditRow, auditSummaryLine, describeChanges } from './render-audit-rows';
 

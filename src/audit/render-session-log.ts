@@ -2,7 +2,7 @@
  * `ftpsctl audit sessions` as text (one session per line, then the counts), CSV (RFC 4180: one
  * row per session, CRLF line ends, a header row) or one self-contained HTML page. Pure.
  */
-import { renderTable } from '../cli/render-table';
+import { renderTable } from '../text/render-table';
 import { csvField } from './render-audit-csv';
 import { html, type Markup } from './render-audit-html-markup';
 import type { SessionLogReport, SessionLogSummary, SessionRecord } from './session-log-summary';

@@ -26,6 +26,7 @@ class FakeTerminal {
   private print(text: string): boolean {
     let rest = text;
     for (;;) {
+      // eslint-disable-next-line no-control-regex -- the terminal escapes the display writes
       const erase = /^\r?\x1b\[(\d+)A\x1b\[J/.exec(rest);
       if (erase) {
         this.lines.splice(this.lines.length - Number(erase[1]));

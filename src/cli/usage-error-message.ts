@@ -40,7 +40,9 @@ export function usageErrorMessage(error: Errors.CLIError, bin: string, commandId
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^See more help with/i.test(line))
     .join('; ')
-    .replace(/:;/g, ':');
+    .replace(/:;/g, ':')
+    // A flag's own parse error that names its flag: "Parsing --policies; --policies needs …" → "--policies needs …".
+    .replace(/^Parsing (--[\w-]+); \1 /, '$1 ');
   return `${bin} ${commandId}: ${text}; ${help}`;
 }
 

@@ -5,7 +5,7 @@ import { runDemo, type DemoResult } from '../demo/run-demo';
 import { ExitCode } from '../errors/exit-codes';
 import { packageRoot } from '../package-root';
 import { formatProblem } from '../session/profile-error';
-import { renderTable } from '../cli/render-table';
+import { renderTable } from '../text/render-table';
 import { renderAuditTable } from '../audit/render-audit-table';
 import { runLiveDemo, type LiveDemoResult } from '../demo/live-session-demo';
 import { renderResolution } from '../session/render-resolution';

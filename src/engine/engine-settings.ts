@@ -3,7 +3,7 @@
  * The engine never reads a policy or a profile: the session layer hands it settings that
  * already passed resolution, and secrets it fetched from their sources.
  */
-import type { EffectiveProfile } from '../session/generated/effective-profile';
+import type { EffectiveProfile } from '../settings/generated/effective-profile';
 
 export type EngineSettings = Pick<EffectiveProfile, 'host' | 'port' | 'user' | 'tls' | 'network' | 'transfer' | 'proxy'>;
 

@@ -8,7 +8,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyDefaults } from '../session/apply-defaults';
-import type { SessionProfile } from '../session/generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import type { EngineSettings } from './engine-settings';
 import { proxyDialer } from './proxy/proxy-dialer';
 import type { Dialer } from './tcp-dialer';

@@ -3,7 +3,7 @@
  * unreadable, world-writable, malformed, invalid, a duplicate policy name) becomes a failure
  * that refuses the sessions it could apply to; nothing is skipped silently.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parsePolicyBytes } from './parse-policy';
 import type { Policy, PolicyFailure } from './policy';
@@ -13,7 +13,6 @@ import {
   groupPolicyFilesOf,
   isRegistryPolName,
   readRegistryPolFile,
-  type RegistryPolReadResult,
 } from './group-policy/read-registry-pol';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
@@ -102,15 +101,60 @@ function missingMessage(spec: PolicySourceSpec | undefined): string {
   return 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)';
 }
 
+/** Where a file or folder is, independent of the path that reached it: device and inode (realpath where the inode is unknown). */
+export async function fileIdentity(file: string): Promise<string> {
+  try {
+    const info = await stat(file, { bigint: true });
+    if (info.ino !== 0n) return `inode:${info.dev}:${info.ino}`;
+    return `path:${await realpath(file)}`;
+  } catch {
+    // Missing or unreadable: the path is all there is (the read then fails closed, once).
+    return `path:${path.resolve(file)}`;
+  }
+}
+
+/** How far a source's files may rank: machine (and read-as-declared) over user. */
+function sourceRank(spec: PolicySourceSpec | undefined): number {
+  return spec?.kind === 'user' ? 1 : 2;
+}
+
+type ReadResult = { policy?: Policy; failure?: PolicyFailure; warnings?: string[] };
+
+/** One way a policy file was reached: by which source, with which inherited problem, and how to read it. */
+interface Reach {
+  file: string;
+  spec: PolicySourceSpec | undefined;
+  /** A problem of the folder it was found in (untrusted, world-writable): the file fails without being read. */
+  problem: string | undefined;
+  read: () => Promise<ReadResult>;
+}
+
+/**
+ * Of the ways one file was reached, the one it is read by: the highest rank its sources give
+ * (the machine folder over a folder the user names); among those, one that carries a folder
+ * problem (fail closed), else the first.
+ */
+function chooseReach(reaches: readonly Reach[]): Reach {
+  const best = Math.max(...reaches.map((r) => sourceRank(r.spec)));
+  const top = reaches.filter((r) => sourceRank(r.spec) === best);
+  return top.find((r) => r.problem !== undefined) ?? top[0];
+}
+
 /**
  * Reads the `*.xml` files of each folder (in name order) and each file given. A plain path
  * ranks as its files declare; a source spec caps the rank by its kind (a folder the user
  * names: user scope at most) and, for machine sources, checks ownership and modes like
  * OpenSSH's StrictModes (strict-modes.ts).
+ *
+ * A file reached more than once (the same folder named twice, a folder and a file in it, a
+ * symbolic link to a folder, the machine folder also named by --policies) is one file: it is
+ * read once (identity: device and inode), from the source that ranks it highest, and appears
+ * once in `policies` or `failures`. Two different files with the same policy name still fail
+ * (rejectDuplicateNames). A source reached twice is listed once in `sources`.
  */
 export async function loadPolicySet(sources: ReadonlyArray<string | PolicySourceSpec>): Promise<PolicySet> {
   const set: PolicySet = {
-    sources: sources.map((s) => (typeof s === 'string' ? s : s.path)),
+    sources: [],
     policies: [],
     failures: [],
     ignored: [],
@@ -118,38 +162,39 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
   };
   const specs = sources.filter((s): s is PolicySourceSpec => typeof s !== 'string');
   if (specs.length > 0) set.specs = specs;
+  const seenSources = new Set<string>();
+  const ignoredIds = new Set<string>();
+  /** Every file to read, by identity, in the order first reached. */
+  const files = new Map<string, Reach[]>();
+  const reach = async (r: Reach): Promise<void> => {
+    const id = await fileIdentity(r.file);
+    files.set(id, [...(files.get(id) ?? []), r]);
+  };
+  const sourceFailures: PolicyFailure[] = [];
+  const failSource = (spec: PolicySourceSpec | undefined, failure: PolicyFailure): void => {
+    sourceFailures.push(spec ? { ...failure, source: spec.kind } : failure);
+  };
   for (const item of sources) {
     const spec = typeof item === 'string' ? undefined : item;
     const source = typeof item === 'string' ? item : item.path;
-    const add = (result: { policy?: Policy; failure?: PolicyFailure }): void => {
-      if (result.policy) set.policies.push(spec ? capRank(result.policy, spec, set.warnings) : result.policy);
-      if (result.failure) set.failures.push(spec ? { ...result.failure, source: spec.kind } : result.failure);
-    };
-    // Group Policy's Registry.pol files (src/policy/group-policy): same result shape, plus warnings.
-    const addRegistryPol = (result: RegistryPolReadResult): void => {
-      add(result);
-      set.warnings.push(...result.warnings);
-    };
+    const sourceKey = await fileIdentity(source);
+    if (!seenSources.has(sourceKey)) set.sources.push(source);
+    seenSources.add(sourceKey);
     let info;
     try {
       info = await stat(source);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      add({
-        failure: fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`),
-      });
+      failSource(spec, fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`));
       continue;
     }
     if (!info.isDirectory()) {
-      const parentProblem = spec?.strict
-        ? await folderStrictModesProblem(path.dirname(source), spec.strict)
-        : undefined;
-      const problem = parentProblem
-        ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}`
-        : undefined;
-      if (isRegistryPolName(path.basename(source)))
-        addRegistryPol(await readRegistryPolFile(source, problem, spec?.strict));
-      else add(await readPolicyFile(source, problem, spec));
+      const parentProblem = spec?.strict ? await folderStrictModesProblem(path.dirname(source), spec.strict) : undefined;
+      const problem = parentProblem ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}` : undefined;
+      const read = isRegistryPolName(path.basename(source))
+        ? () => readRegistryPolFile(source, problem, spec?.strict)
+        : () => readPolicyFile(source, problem, spec);
+      await reach({ file: source, spec, problem, read });
       continue;
     }
     const strictProblem = spec?.strict ? await folderStrictModesProblem(source, spec.strict) : undefined;
@@ -163,20 +208,41 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
     );
     // An untrusted machine folder refuses every session, even when it holds no policy file yet.
     if (strictProblem)
-      add({ failure: fileFailure(source, `cannot be trusted as a machine policy folder: ${strictProblem}`) });
+      failSource(spec, fileFailure(source, `cannot be trusted as a machine policy folder: ${strictProblem}`));
     for (const entry of names) {
       const file = path.join(source, entry.name);
       const groupPolicyFiles = await groupPolicyFilesOf(source, entry, spec?.strict);
       if (groupPolicyFiles) {
-        for (const found of groupPolicyFiles)
-          addRegistryPol(await readRegistryPolFile(found.file, folderProblem ?? found.folderProblem, spec?.strict));
+        for (const found of groupPolicyFiles) {
+          const problem = folderProblem ?? found.folderProblem;
+          await reach({ file: found.file, spec, problem, read: () => readRegistryPolFile(found.file, problem, spec?.strict) });
+        }
       } else if (entry.name.endsWith('.xml') && !entry.isDirectory()) {
-        add(await readPolicyFile(file, folderProblem, spec));
+        await reach({ file, spec, problem: folderProblem, read: () => readPolicyFile(file, folderProblem, spec) });
       } else {
+        const id = await fileIdentity(file);
+        if (ignoredIds.has(id)) continue;
+        ignoredIds.add(id);
         set.ignored.push(file);
         set.warnings.push(`${file} is not a policy file (*.xml); not read`);
       }
     }
+  }
+  // The same source named twice fails once (a missing folder, an untrusted machine folder).
+  const failed = new Set<string>();
+  for (const failure of sourceFailures) {
+    const key = `${path.resolve(failure.file)}\n${failure.problems.map((p) => p.message).join('\n')}`;
+    if (failed.has(key)) continue;
+    failed.add(key);
+    set.failures.push(failure);
+  }
+  for (const reaches of files.values()) {
+    const chosen = chooseReach(reaches);
+    const result = await chosen.read();
+    if (result.warnings) set.warnings.push(...result.warnings);
+    const spec = chosen.spec;
+    if (result.policy) set.policies.push(spec ? capRank(result.policy, spec, set.warnings) : result.policy);
+    if (result.failure) set.failures.push(spec ? { ...result.failure, source: spec.kind } : result.failure);
   }
   rejectDuplicateNames(set);
   return set;

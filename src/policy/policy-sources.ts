@@ -15,6 +15,7 @@ import { lstatSync } from 'node:fs';
 import { defaultPolicyDir, loadPolicySet } from './load-policy-set';
 import type { PolicySet, PolicySourceSpec } from './policy-set';
 import type { PolicySourceRecord } from '../session/resolution';
+import { UsageError } from '../errors/ftpsctl-error';
 
 /** The variable that names a stand-in machine folder while the real one does not exist. */
 export const MACHINE_OVERRIDE_VARIABLE = 'FTPSCTL_MACHINE_POLICY_DIR';
@@ -38,6 +39,15 @@ const existsAtAll = (file: string): boolean => {
 };
 
 const named = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/**
+ * An empty path names no source (it would read as the current folder, or a file with no name):
+ * a usage error (FTPSCTL_ERR_USAGE, exit 2) naming the flag, never a blank "policy file  is unusable".
+ */
+export function assertNamedSources(paths: readonly string[] | undefined, flag: string): void {
+  if ((paths ?? []).some((p) => p.trim() === ''))
+    throw new UsageError(`${flag} needs a policy folder or file; it was given an empty value (${flag}=)`);
+}
 
 /**
  * The machine sources for sessions, the folders looked in, and what was worth saying. On
@@ -92,6 +102,7 @@ export async function loadSessionPolicies(
   options: PolicySourceOptions = {},
 ): Promise<PolicySet> {
   const env = options.env ?? process.env;
+  assertNamedSources(added, '--policies');
   const machine = machinePolicySource(options);
   const specs: PolicySourceSpec[] = [...machine.specs];
   for (const dir of added ?? []) specs.push({ path: dir, kind: 'user', origin: '--policies' });
@@ -106,6 +117,7 @@ export async function loadSessionPolicies(
 
 /** `--policies-only DIR...`: what-if analysis of exactly these files, ranked as they declare. */
 export async function loadSimulationPolicies(dirs: readonly string[]): Promise<PolicySet> {
+  assertNamedSources(dirs, '--policies-only');
   const set = await loadPolicySet(
     dirs.map((path) => ({ path, kind: 'simulation' as const, origin: '--policies-only' })),
   );

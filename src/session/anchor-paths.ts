@@ -5,7 +5,7 @@
  * profile. Absolute paths stay as they are. Pure.
  */
 import path from 'node:path';
-import type { EffectiveProfile, SecretSource } from './generated/effective-profile';
+import type { EffectiveProfile, SecretSource } from '../settings/generated/effective-profile';
 import type { Resolution } from './resolution';
 
 type Anchor = (settingPath: string, file: string) => string;

@@ -1,4 +1,6 @@
-import { mkdtemp, open, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, mkdtemp, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FtpsctlError } from '../errors';
@@ -78,6 +80,7 @@ describe('AuditLog', () => {
     const error = await rejection(log.write(event(1)));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
     expect(error.message).toContain(`${file} (ENOSPC`);
+    await log.close();
   });
 
   it('closes a torn last line before the next event, so the next event is a whole line', async () => {
@@ -101,11 +104,20 @@ describe('AuditLog', () => {
     expect((await readFile(file, 'utf8')).split('\n')).toEqual([JSON.stringify(event(1)).slice(0, 5), JSON.stringify(event(2)), '']);
   });
 
-  it('a real full device (/dev/full) is FTPSCTL_ERR_AUDIT_LOG naming it, never an untyped error', async () => {
-    const log = await AuditLog.open(['/dev/full']);
+  it('a full disk under a real descriptor is FTPSCTL_ERR_AUDIT_LOG naming the log (ENOSPC), never an untyped error', async () => {
+    // /dev/full itself is a device and is now refused at open (see "what an audit log may be");
+    // its write(2) error is put behind a real file's handle here.
+    const file = await tempFile();
+    const full = await open('/dev/full', 'w');
+    const log = await AuditLog.open([file], {
+      openFile: async (name) => {
+        const handle = await open(name, 'a+', 0o600);
+        return { read: (b, o, l, p) => handle.read(b, o, l, p), stat: () => handle.stat(), close: async () => { await handle.close(); await full.close(); }, write: (b, o, l) => full.write(b, o, l) };
+      },
+    });
     const error = await rejection(log.write(event(1)));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(error.message).toContain('cannot write the audit log /dev/full (ENOSPC: no space left on the device)');
+    expect(error.message).toContain(`cannot write the audit log ${file} (ENOSPC: no space left on the device)`);
     await log.close();
   });
 
@@ -115,5 +127,106 @@ describe('AuditLog', () => {
     const error = await rejection(AuditLog.open([path.join(file, 'audit.jsonl')]));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
     expect(error.message).toContain(`cannot open the audit log ${path.join(file, 'audit.jsonl')} (EEXIST: a part of the path is a file`);
+  });
+});
+
+describe('AuditLog: what an audit log may be', () => {
+  let folder: string;
+  let unixServer: Server | undefined;
+  beforeEach(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'ftpsctl-audit-kind-'));
+  });
+  afterEach(async () => {
+    if (unixServer) await new Promise<void>((resolve) => unixServer!.close(() => resolve()));
+    unixServer = undefined;
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const refused = async (file: string, what: string): Promise<void> => {
+    const error = await rejection(AuditLog.open([file]));
+    expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+    expect(exitCodeFor(error.code)).toBe(6);
+    expect(error.message).toContain(`the audit log ${file} is ${what}, not a regular file`);
+    expect(error.message).toContain('give the path of a file');
+  };
+
+  it('refuses a FIFO with no reader (the reported input), without blocking on it', async () => {
+    const fifo = path.join(folder, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await refused(fifo, 'a FIFO (named pipe)');
+  });
+
+  it('refuses a character device (/dev/null would drop every event, /dev/full fails later)', async () => {
+    await refused('/dev/null', 'a character device');
+    await refused('/dev/full', 'a character device');
+  });
+
+  it('refuses a directory', async () => {
+    await refused(folder, 'a directory');
+  });
+
+  it('refuses a Unix socket', async () => {
+    const socket = path.join(folder, 'sock');
+    unixServer = createServer();
+    await new Promise<void>((resolve) => unixServer!.listen(socket, resolve));
+    await refused(socket, 'a socket');
+  });
+
+  it('refuses a symbolic link to a FIFO, to a device and to a directory, naming the link', async () => {
+    const fifo = path.join(folder, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await symlink(fifo, path.join(folder, 'to-fifo'));
+    await symlink('/dev/null', path.join(folder, 'to-null'));
+    await symlink(folder, path.join(folder, 'to-folder'));
+    await refused(path.join(folder, 'to-fifo'), 'a FIFO (named pipe)');
+    await refused(path.join(folder, 'to-null'), 'a character device');
+    await refused(path.join(folder, 'to-folder'), 'a directory');
+  });
+
+  it('refuses a dangling symbolic link rather than creating its target', async () => {
+    const target = path.join(folder, 'elsewhere', 'audit.jsonl');
+    await symlink(target, path.join(folder, 'dangling'));
+    const error = await rejection(AuditLog.open([path.join(folder, 'dangling')]));
+    expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+    expect(error.message).toContain(`the audit log ${path.join(folder, 'dangling')} is a symbolic link to a file that does not exist`);
+    await expect(lstat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('follows a symbolic link to a regular file and appends to the file', async () => {
+    const real = path.join(folder, 'real.jsonl');
+    await writeFile(real, `${JSON.stringify(event(0))}\n`);
+    await symlink(real, path.join(folder, 'link.jsonl'));
+    const log = await AuditLog.open([path.join(folder, 'link.jsonl')]);
+    await log.write(event(1));
+    await log.close();
+    expect((await readFile(real, 'utf8')).split('\n')).toEqual([JSON.stringify(event(0)), JSON.stringify(event(1)), '']);
+  });
+
+  it('creates a missing log (and its folders) with mode 0600', async () => {
+    const file = path.join(folder, 'new', 'audit.jsonl');
+    const log = await AuditLog.open([file]);
+    await log.write(event(1));
+    await log.close();
+    const info = await stat(file);
+    expect(info.isFile()).toBe(true);
+    expect(info.mode & 0o777).toBe(0o600 & ~process.umask());
+    expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(event(1))}\n`);
+  });
+
+  it('keeps appending to an existing regular file', async () => {
+    const file = path.join(folder, 'audit.jsonl');
+    await writeFile(file, `${JSON.stringify(event(0))}\n`);
+    const log = await AuditLog.open([file]);
+    await log.write(event(1));
+    await log.close();
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual([JSON.stringify(event(0)), JSON.stringify(event(1)), '']);
+  });
+
+  it('closes the logs already open when a later one is refused', async () => {
+    const good = path.join(folder, 'good.jsonl');
+    const error = await rejection(AuditLog.open([good, '/dev/null']));
+    expect(error.message).toContain('the audit log /dev/null is a character device, not a regular file');
+    // The good log was opened (created) and closed again: nothing was written to it.
+    expect(await readFile(good, 'utf8')).toBe('');
   });
 });

@@ -12,10 +12,23 @@
  *    pipe) is continued until the whole line is written;
  *  - a line torn by an earlier crash or full disk (the file does not end in "\n") is closed
  *    with a "\n" before the first new event, so one bad line never swallows the next event.
+ *
+ * What an audit log may be (openForAppend): a regular file, or a path where nothing exists yet
+ * (then created with mode 0600, less the umask; missing folders are created). Anything else, a
+ * FIFO (writes would sit in the pipe buffer and be lost), a character or block device, a
+ * directory, a socket, or a symbolic link to one of these, is refused with FTPSCTL_ERR_AUDIT_LOG
+ * naming the file and what it is, before any connection. A symbolic link to a regular file is
+ * followed, as syslog daemons and logrotate do (logs are often linked onto another volume); a
+ * dangling link is refused rather than created through. The checks run on the path (stat) and
+ * again on the opened descriptor (fstat), and the open uses O_NONBLOCK (a FIFO swapped in never
+ * blocks it) and O_NOCTTY, like src/files/read-user-file.ts; a new file is created with
+ * O_CREAT|O_EXCL|O_NOFOLLOW, so nothing can be planted in its place between the check and the open.
  */
-import { mkdir, open as openFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FtpsctlError } from '../errors';
+import { describeFileType } from '../files/read-user-file';
 import type { AuditEvent } from './audit-events';
 import { redactSecrets } from '../text/secret-redaction';
 
@@ -28,14 +41,63 @@ export interface AuditFileHandle {
 }
 
 export interface AuditLogOptions {
-  /** Opens one log for appending (default: fs.promises.open(file, 'a+', 0o600)). */
+  /** Opens one log for appending (default: openForAppend: a regular file, created 0600 when missing). */
   openFile?: (file: string) => Promise<AuditFileHandle>;
 }
 
-/** Opens for append and read (read: the last byte, to close a torn line). */
-async function openForAppend(file: string): Promise<AuditFileHandle> {
+/** An audit log path that is not a regular file: what it is, and the fix. */
+function notRegularLog(file: string, what: string): FtpsctlError {
+  return new FtpsctlError(
+    'FTPSCTL_ERR_AUDIT_LOG',
+    `the audit log ${file} is ${what}, not a regular file; an audit log must be a regular file (or not exist yet: it is then created, mode 0600), so events can't be lost: give the path of a file; a session that must be audited does not start without it`,
+  );
+}
+
+function typeOf(info: Stats): string {
+  return describeFileType(info) ?? 'not a regular file';
+}
+
+/** O_NONBLOCK: a FIFO is never waited on; O_NOCTTY: a terminal never becomes ours. 0 where the platform lacks the flag (Windows). */
+const APPEND_FLAGS = constants.O_RDWR | constants.O_APPEND | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Opens a regular file for append and read (read: the last byte, to close a torn line),
+ * creating it (0600) when nothing is there. Refuses anything else with FTPSCTL_ERR_AUDIT_LOG
+ * (see the module comment); errno failures reject as they come, for AuditLog.open to name.
+ */
+export async function openForAppend(file: string, attempt = 0): Promise<AuditFileHandle> {
   await mkdir(path.dirname(file), { recursive: true });
-  return openFile(file, 'a+', 0o600);
+  let before: Stats | undefined;
+  try {
+    before = await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const link = await lstat(file).catch(() => undefined);
+    if (link?.isSymbolicLink())
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_AUDIT_LOG',
+        `the audit log ${file} is a symbolic link to a file that does not exist; an audit log is not created through a dangling link: create the file the link points to, or fix the link; a session that must be audited does not start without it`,
+      );
+  }
+  if (before && !before.isFile()) throw notRegularLog(file, typeOf(before));
+  let handle;
+  try {
+    handle = await openFile(file, APPEND_FLAGS | (before ? 0 : CREATE_FLAGS), 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // Created (or linked) by someone else between the stat and the open: look again, once.
+    if (!before && (code === 'EEXIST' || code === 'ELOOP') && attempt === 0) return openForAppend(file, 1);
+    throw error;
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw notRegularLog(file, typeOf(info));
+    return handle;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 interface OpenLog {
@@ -66,6 +128,7 @@ export class AuditLog {
         logs.push({ file, handle, torn: await endsMidLine(handle) });
       } catch (error) {
         await Promise.all([...logs.map((l) => l.handle.close()), ...(handle ? [handle.close()] : [])].map((p) => p.catch(() => undefined)));
+        if (error instanceof FtpsctlError) throw error;
         throw new FtpsctlError('FTPSCTL_ERR_AUDIT_LOG', `cannot open the audit log ${file} (${describeErrno(error)}); a session that must be audited does not start without it`, { cause: error });
       }
     }
@@ -136,6 +199,8 @@ const ERRNO_TEXT: Record<string, string> = {
   ENOTDIR: 'ENOTDIR: a part of the path is not a folder',
   EEXIST: 'EEXIST: a part of the path is a file, not a folder',
   EBADF: 'EBADF: the file is not open for writing',
+  ENXIO: 'ENXIO: it is a socket or a FIFO without a reader, not a regular file',
+  ELOOP: 'ELOOP: too many levels of symbolic links (a link loop?)',
 };
 
 function describeErrno(error: unknown): string {

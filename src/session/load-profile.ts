@@ -6,8 +6,8 @@
  */
 import { readUserFile, USER_FILE_LIMITS, UserFileError } from '../files/read-user-file';
 import { applyDefaults } from './apply-defaults';
-import type { EffectiveProfile } from './generated/effective-profile';
-import type { SessionProfile } from './generated/session-profile';
+import type { EffectiveProfile } from '../settings/generated/effective-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { checkProfileNamedFiles } from './named-files';
 import { ProfileError } from './profile-error';
 import type { ProfileProblem } from './profile-problems';

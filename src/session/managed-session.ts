@@ -12,7 +12,7 @@ import type { PolicySet } from '../policy/policy-set';
 import { anchorProfilePaths } from './anchor-paths';
 import { resolutionSha256, sessionEndEvent, sessionRefusedEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, transferFailureEvent, type AuditContext, type FailedTransfer } from './audit-events';
 import { AuditLog } from './audit-log';
-import type { EffectiveProfile } from './generated/effective-profile';
+import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { loadProfile } from './load-profile';
 import { assertPolicyNamedFiles } from './named-files';
 import { PolicyRefusal } from './policy-refusal';

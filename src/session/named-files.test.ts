@@ -87,6 +87,7 @@ describe('checkPolicyNamedFiles', () => {
         line: 7,
         column: 3,
         message: `${policyFile()}:7:3 tls.pki.caFile (mandatory in policy corp-ca): gone.pem (${resolved}) does not exist; check the path (a relative path is read from the folder of the file that names it)`,
+        detail: `tls.pki.caFile (mandatory in policy corp-ca): gone.pem (${resolved}) does not exist; check the path (a relative path is read from the folder of the file that names it)`,
       },
     ]);
     const error = await assertPolicyNamedFiles(resolution('gone.pem'), path.join(dir, 'profiles', 'p.json')).catch((e: unknown) => e);

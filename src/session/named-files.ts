@@ -99,6 +99,8 @@ export interface PolicyFileProblem {
   line?: number;
   column?: number;
   message: string;
+  /** The message without its leading `file:line:col ` (for reports that print the place themselves). */
+  detail: string;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function checkPolicyNamedFiles(resolution: Pick<Resolution, 'settin
     const origin = resolution.settings[named.settingPath];
     const where = origin.file ? `${origin.file}${origin.line ? `:${origin.line}:${origin.column ?? 1}` : ''} ` : '';
     const by = origin.policy ? ` (${origin.enforce ?? 'set'} in policy ${origin.policy})` : '';
+    const detail = `${named.label}${by}: ${shownPath(named.file, resolved)} ${problem.detail}`;
     problems.push({
       setting: named.label,
       file: resolved,
@@ -122,7 +125,8 @@ export async function checkPolicyNamedFiles(resolution: Pick<Resolution, 'settin
       ...(origin.policy ? { policy: origin.policy } : {}),
       ...(origin.file ? { policyFile: origin.file } : {}),
       ...(origin.line ? { line: origin.line, column: origin.column ?? 1 } : {}),
-      message: `${where}${named.label}${by}: ${shownPath(named.file, resolved)} ${problem.detail}`,
+      message: `${where}${detail}`,
+      detail,
     });
   }
   return problems;

@@ -3,7 +3,7 @@
  * for the options given, everything else left to defaults (and so to policy).
  */
 import path from 'node:path';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 
 export interface ProfileTemplateOptions {
   name: string;

@@ -6,7 +6,7 @@
 import { parsePolicyText } from '../policy/parse-policy';
 import { policyCatalog } from '../policy/policy-catalog';
 import type { PolicySet } from '../policy/policy-set';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { checkInvariants } from './resolution-invariants';
 import type { ResolvedSetting } from './resolution';
 import { resolveProfile } from './resolve-profile';

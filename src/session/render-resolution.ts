@@ -1,5 +1,5 @@
 /** The human form of a Resolution: one row per setting (value, where it came from, status). */
-import { renderTable } from '../cli/render-table';
+import { renderTable } from '../text/render-table';
 import type { ResolvedSetting, Resolution } from './resolution';
 import { describeOrigin } from '../policy/describe-origin';
 

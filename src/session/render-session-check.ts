@@ -1,6 +1,6 @@
 /** `ftpsctl session check`: what a session negotiated, and its human form. */
 import type { FtpsSession, TlsInfo } from '../engine/ftps-session';
-import { renderTable } from '../cli/render-table';
+import { renderTable } from '../text/render-table';
 
 export interface SessionCheckView {
   profile: string;

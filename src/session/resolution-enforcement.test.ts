@@ -2,7 +2,7 @@
 import { parsePolicyText } from '../policy/parse-policy';
 import type { Policy } from '../policy/policy';
 import type { PolicySet } from '../policy/policy-set';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { dialedAddressCheck, resolveForSession } from './resolution-dial-check';
 import { resolveProfile } from './resolve-profile';
 

@@ -18,7 +18,7 @@ import { hostPatterns, isAddressPattern } from '../policy/host-pattern';
 import type { Policy } from '../policy/policy';
 import type { PolicySet } from '../policy/policy-set';
 import { describeOrigin } from '../policy/describe-origin';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { policySourceRecords } from '../policy/policy-sources';
 import type { Resolution, Violation } from './resolution';
 

@@ -1,7 +1,7 @@
 import { parsePolicyText } from '../policy/parse-policy';
 import type { Policy, PolicyFailure } from '../policy/policy';
 import type { PolicySet } from '../policy/policy-set';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import type { Resolution, ResolvedSetting } from './resolution';
 import { resolveProfile } from './resolve-profile';
 

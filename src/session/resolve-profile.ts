@@ -15,7 +15,7 @@ import { policyApplies } from '../policy/policy-rank';
 import type { PolicySet } from '../policy/policy-set';
 import { formatPolicyProblem } from '../policy/policy';
 import { DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { checkInvariants } from './resolution-invariants';
 import type { DialRules, PolicyOrigin, ResolvedSetting, Resolution, Violation } from './resolution';
 import { listSettings } from './settings-catalog';

@@ -3,7 +3,7 @@
  * the only settings the engine ever sees. A refused resolution has none: it never connects.
  */
 import { FtpsctlError } from '../errors';
-import type { EffectiveProfile } from './generated/effective-profile';
+import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import type { Resolution } from './resolution';
 
 export function resolvedProfile(resolution: Resolution): EffectiveProfile {

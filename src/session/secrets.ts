@@ -7,7 +7,7 @@
 import { FtpsctlError } from '../errors';
 import { readUserFile } from '../files/read-user-file';
 import { registerSecret } from '../text/secret-redaction';
-import type { SecretSource } from './generated/effective-profile';
+import type { SecretSource } from '../settings/generated/effective-profile';
 
 export interface SecretIo {
   env: NodeJS.ProcessEnv;

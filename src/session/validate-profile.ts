@@ -3,7 +3,7 @@
  * so the CLI, the loader and tests share it.
  */
 import { JsonSyntaxError, parseJsonDocument, type JsonDocument } from './json-source';
-import type { SessionProfile } from './generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { describeProfileErrors, type ProfileProblem } from './profile-problems';
 import { profileValidator } from './profile-schema';
 

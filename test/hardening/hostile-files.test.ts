@@ -148,7 +148,7 @@ describe('an audit log that cannot be written (defect 9)', () => {
     expect(run.code).toBe(6);
     const output = JSON.parse(run.stdout || run.stderr) as { error: { code: string; message: string } };
     expect(output.error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(output.error.message).toContain('cannot write the audit log /dev/full (ENOSPC: no space left on the device)');
+    expect(output.error.message).toContain('the audit log /dev/full is a character device, not a regular file');
     expect(run.stdout + run.stderr).not.toContain('audit-secret-4f1c');
     expect(connections).toBe(0);
   });

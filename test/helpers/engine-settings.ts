@@ -1,6 +1,6 @@
 /** EngineSettings for tests: a profile for 127.0.0.1 with every default applied, then overrides. */
 import { applyDefaults } from '../../src/session/apply-defaults';
-import type { SessionProfile } from '../../src/session/generated/session-profile';
+import type { SessionProfile } from '../../src/settings/generated/session-profile';
 import type { EngineSettings } from '../../src/engine/engine-settings';
 
 export type ProfileOverrides = Partial<Omit<SessionProfile, 'tls' | 'network' | 'transfer'>> & {

@@ -1,6 +1,6 @@
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { policiesFlag, policiesOnlyFlag } from '../../cli/policies-flag';
-import { renderTable } from '../../cli/render-table';
+import { renderTable } from '../../text/render-table';
 import { ExitCode } from '../../errors/exit-codes';
 import { buildPolicyOverview, type PolicyOverview } from '../../policy/group-policy/policy-overview';
 import { formatPolicyProblem } from '../../policy/policy';

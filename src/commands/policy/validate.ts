@@ -41,12 +41,14 @@ export async function policyNamedFileProblems(policy: Policy): Promise<PolicyPro
   }
   // The profile file only anchors paths a policy did not set; every path here is a policy's.
   const problems = await checkPolicyNamedFiles({ settings }, policy.file);
-  return problems.map((problem) => ({
-    file: policy.file,
-    line: problem.line ?? null,
-    column: problem.line ? (problem.column ?? 1) : null,
-    message: problem.detail,
-  }));
+  return problems
+    .map((problem) => ({
+      file: policy.file,
+      line: problem.line ?? null,
+      column: problem.line ? (problem.column ?? 1) : null,
+      message: problem.detail,
+    }))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)); // in the order of the text
 }
 
 export interface PolicyValidateResult {
@@ -65,7 +67,7 @@ export interface PolicyValidateResult {
 export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult> {
   static override summary = 'Check group-policy files, alone and as a set.';
   static override description =
-    'Reads the *.xml files of each folder (in name order) and each file given, together with the machine folder (/etc/ftpsctl/policies), as a session would see them: files outside the machine folder rank as user scope at most. With --policies-only, a simulation: only the folders named, ranked as they declare. Reports every problem as file:line:col message, then contradictions between policies that could apply to the same session, and warns about policies that tighten a setting but are scoped only by profile name. Exits 0 when all is valid, 3 otherwise.';
+    'Reads the *.xml files of each folder (in name order) and each file given, together with the machine folder (/etc/ftpsctl/policies), as a session would see them: files outside the machine folder rank as user scope at most. With --policies-only, a simulation: only the folders named, ranked as they declare. Reports every problem as file:line:col message (including files a policy names for reading, such as a mandatory tls.pki.caFile, crlFiles or client certificate, that are missing or not regular files: the check resolve and sessions make), then contradictions between policies that could apply to the same session, and warns about policies that tighten a setting but are scoped only by profile name. Exits 0 when all is valid, 3 otherwise.';
   static override strict = false;
   static override args = {
     path: Args.string({ ignoreStdin: true, description: 'policy file(s) or folder(s) (default: the machine folder)', required: false }),

@@ -6,7 +6,7 @@ import { ProfileError } from '../../session/profile-error';
 import { profileTemplate } from '../../session/profile-template';
 import { profileSchemaFile } from '../../package-root';
 import { validateProfileText } from '../../session/validate-profile';
-import type { SessionProfile } from '../../session/generated/session-profile';
+import type { SessionProfile } from '../../settings/generated/session-profile';
 
 export interface ProfileInitResult {
   file: string;

@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { loadProfile } from '../../session/load-profile';
 import { describeSettings, type SettingValue } from '../../session/describe-settings';
-import type { EffectiveProfile } from '../../session/generated/effective-profile';
+import type { EffectiveProfile } from '../../settings/generated/effective-profile';
 
 export interface ProfileShowResult {
   file: string;

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { renderTable } from '../../cli/render-table';
+import { renderTable } from '../../text/render-table';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ListEntry } from '../../engine/parse-list';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GroupPolicyEditor } from '../../../test/helpers/group-policy-editor';
 import { settingProvenance } from '../../audit/render-audit-rows';
-import type { SessionProfile } from '../../session/generated/session-profile';
+import type { SessionProfile } from '../../settings/generated/session-profile';
 import { describeSource } from '../../session/render-resolution';
 import { resolveProfile } from '../../session/resolve-profile';
 import { loadPolicySet } from '../load-policy-set';
