@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { loadSessionPolicies } from '../policy/policy-sources';
-import type { SessionProfile } from '../session/generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 import { downloadFile } from '../session/download-file';
 import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
 import { checkSession, type SessionCheckView } from '../session/render-session-check';

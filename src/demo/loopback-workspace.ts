@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createTestPki } from '../loopback/pki';
 import { startEmbeddedServer, type EmbeddedServer } from '../loopback/server';
 import { profileSchemaFile } from '../package-root';
-import type { SessionProfile } from '../session/generated/session-profile';
+import type { SessionProfile } from '../settings/generated/session-profile';
 
 export const LOOPBACK_USER = 'demo';
 export const LOOPBACK_PROFILE_FILE = 'demo-loopback.json';
