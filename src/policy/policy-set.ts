@@ -16,7 +16,7 @@ export interface PolicySourceSpec {
 
 /** Every policy file of the policy folders: the usable policies and the failures (which fail closed). */
 export interface PolicySet {
-  /** What was read: folders and files, as given. */
+  /** What was read: folders and files, each once (a file reached through several sources is one file, by device and inode). */
   sources: string[];
   policies: Policy[];
   failures: PolicyFailure[];
