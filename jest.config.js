@@ -4,7 +4,9 @@ const path = require('node:path');
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['src', 'test', 'scripts', 'packages'].filter((dir) => existsSync(path.join(__dirname, dir))).map((dir) => `<rootDir>/${dir}`),
+  roots: ['src', 'test', 'scripts', 'packages']
+    .filter((dir) => existsSync(path.join(__dirname, dir)))
+    .map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

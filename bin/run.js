@@ -8,7 +8,11 @@
 // say "wsl", and every other argument go through oclif.
 'use strict';
 const argv = process.argv.slice(2);
-if (argv.length === 1 && argv[0] === '--version' && !(process.platform === 'linux' && /microsoft/i.test(require('node:os').release()))) {
+if (
+  argv.length === 1 &&
+  argv[0] === '--version' &&
+  !(process.platform === 'linux' && /microsoft/i.test(require('node:os').release()))
+) {
   const { name, version } = require('../package.json');
   const arch = process.arch === 'ia32' ? 'x86' : process.arch;
   process.stdout.write(`${name}/${version} ${process.platform}-${arch} node-${process.version}\n`);

@@ -15,7 +15,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchContext } from './bench/bench-context';
-import { createBenchPki, describeMachine, requireTools, SERVER_KINDS, startBenchServer, type BenchServer } from './bench/bench-environment';
+import {
+  createBenchPki,
+  describeMachine,
+  requireTools,
+  SERVER_KINDS,
+  startBenchServer,
+  type BenchServer,
+} from './bench/bench-environment';
 import { benchCheck } from './bench/check-bench';
 import { benchMirror } from './bench/mirror-bench';
 import { benchResolve } from './bench/resolve-bench';
@@ -39,14 +46,20 @@ const sections: Record<string, Section> = {
 function writeSection(name: string, command: string, body: string): void {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
-  const current = existsSync(benchmarksFile) ? readFileSync(benchmarksFile, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section is replaced by its own run.\n';
+  const current = existsSync(benchmarksFile)
+    ? readFileSync(benchmarksFile, 'utf8')
+    : '# Benchmarks\n\nWritten by `npm run bench`; each section is replaced by its own run.\n';
   const stamped = `${start}\n## ${name}\n\nMeasured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`.\n\n${body}\n${end}`;
-  const next = current.includes(start) ? current.slice(0, current.indexOf(start)) + stamped + current.slice(current.indexOf(end) + end.length) : `${current.trimEnd()}\n\n${stamped}\n`;
+  const next = current.includes(start)
+    ? current.slice(0, current.indexOf(start)) + stamped + current.slice(current.indexOf(end) + end.length)
+    : `${current.trimEnd()}\n\n${stamped}\n`;
   writeFileSync(benchmarksFile, next);
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench: ${message}\nusage: npm run bench [-- [--quick] [${Object.keys(sections).join('|')}]...]\n`);
+  process.stderr.write(
+    `bench: ${message}\nusage: npm run bench [-- [--quick] [${Object.keys(sections).join('|')}]...]\n`,
+  );
   process.exit(2);
 }
 
@@ -66,14 +79,22 @@ async function main(): Promise<void> {
   process.env.TMPDIR = scratchParent;
   const dir = mkdtempSync(path.join(scratchParent, 'ftpsctl-bench-'));
   const servers: BenchServer[] = [];
-  const progress = (line: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  const progress = (line: string): void =>
+    void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const command = `npm run bench${quick ? ' -- --quick' : ''}${names.length > 0 ? `${quick ? '' : ' --'} ${names.join(' ')}` : ''}`;
   try {
     const machine = describeMachine();
     const pki = await createBenchPki(dir);
     if (needsServers) for (const kind of SERVER_KINDS) servers.push(await startBenchServer(kind, pki));
     const setup = servers.map((s) => `- ${s.kind}: ${s.setup}.`).join('\n');
-    const context: BenchContext = { quick, pace: { runs: quick ? 1 : 5, pauseMs: 500, failFast: quick }, dir, pki, servers, progress };
+    const context: BenchContext = {
+      quick,
+      pace: { runs: quick ? 1 : 5, pauseMs: 500, failFast: quick },
+      dir,
+      pki,
+      servers,
+      progress,
+    };
     for (const name of chosen) {
       const section = sections[name];
       const body = await section.run(context);
@@ -81,7 +102,9 @@ async function main(): Promise<void> {
       process.stdout.write(`\n## ${name}${quick ? ' (quick)' : ''}\n\n${full}\n`);
       if (!quick) writeSection(name, command, full);
     }
-    process.stdout.write(quick ? '\nquick run: every section worked; nothing written\n' : '\nwritten to BENCHMARKS.md\n');
+    process.stdout.write(
+      quick ? '\nquick run: every section worked; nothing written\n' : '\nwritten to BENCHMARKS.md\n',
+    );
   } finally {
     for (const bench of servers) await bench.server.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import standaloneCode from 'ajv/dist/standalone';
-import { CATALOG_VALIDATORS_FILE, catalogSchemaId, createCatalogAjv, policyCatalog } from '../src/policy/policy-catalog';
+import {
+  CATALOG_VALIDATORS_FILE,
+  catalogSchemaId,
+  createCatalogAjv,
+  policyCatalog,
+} from '../src/policy/policy-catalog';
 import { createPolicyAjv, policyDocumentSchema, POLICY_VALIDATOR_FILE } from '../src/policy/parse-policy';
 import { createProfileAjv, profileSchema, STANDALONE_VALIDATOR_FILE } from '../src/session/profile-schema';
 
@@ -17,5 +22,7 @@ const policyAjv = createPolicyAjv({ source: true });
 writeFileSync(POLICY_VALIDATOR_FILE, standaloneCode(policyAjv, policyAjv.compile(policyDocumentSchema())));
 
 const catalogAjv = createCatalogAjv({ source: true });
-const exportsByName = Object.fromEntries([...policyCatalog().keys()].map((settingPath, index) => [`v${index}`, catalogSchemaId(settingPath)]));
+const exportsByName = Object.fromEntries(
+  [...policyCatalog().keys()].map((settingPath, index) => [`v${index}`, catalogSchemaId(settingPath)]),
+);
 writeFileSync(CATALOG_VALIDATORS_FILE, standaloneCode(catalogAjv, exportsByName));

@@ -15,7 +15,10 @@ import { renderSettingsReference } from './settings-reference';
 
 export const repoRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
 const schemaPath = path.join(repoRoot, 'schemas/session-profile.schema.json');
-const markers = (name: string): { start: string; end: string } => ({ start: `<!-- ${name}:start (generated: run npm run gen:types) -->`, end: `<!-- ${name}:end -->` });
+const markers = (name: string): { start: string; end: string } => ({
+  start: `<!-- ${name}:start (generated: run npm run gen:types) -->`,
+  end: `<!-- ${name}:end -->`,
+});
 
 const banner = (what: string): string =>
   `/* eslint-disable */\n/**\n * GENERATED FILE, DO NOT EDIT: run \`npm run gen:types\`.\n * ${what}\n * Source: schemas/session-profile.schema.json\n */`;
@@ -24,9 +27,12 @@ type Json = Record<string, unknown>;
 
 function hasDefault(node: Json, defs: Record<string, Json>): boolean {
   const target = typeof node.$ref === 'string' ? defs[node.$ref.replace('#/$defs/', '')] : node;
-  if ('default' in node || 'x-default' in node || (target && ('default' in target || 'x-default' in target))) return true;
+  if ('default' in node || 'x-default' in node || (target && ('default' in target || 'x-default' in target)))
+    return true;
   const props = (target?.properties ?? {}) as Record<string, Json>;
-  return target?.type === 'object' && target.required === undefined && Object.values(props).some((p) => hasDefault(p, defs));
+  return (
+    target?.type === 'object' && target.required === undefined && Object.values(props).some((p) => hasDefault(p, defs))
+  );
 }
 
 /** The schema of a profile after defaults: defaulted members (and groups holding them) are required. */
@@ -81,23 +87,46 @@ export function schemaForTypes(schema: Json): Json {
 
 export async function generateAll(): Promise<Map<string, string>> {
   const schema = schemaForTypes(JSON.parse(await readFile(schemaPath, 'utf8')) as Json);
-  const options = { additionalProperties: false, format: true, declareExternallyReferenced: true, unreachableDefinitions: false, cwd: path.dirname(schemaPath) };
+  const options = {
+    additionalProperties: false,
+    format: true,
+    declareExternallyReferenced: true,
+    unreachableDefinitions: false,
+    cwd: path.dirname(schemaPath),
+  };
   const out = new Map<string, string>();
   out.set(
     'src/settings/generated/session-profile.ts',
-    await compile(schema as JSONSchema, 'SessionProfile', { ...options, bannerComment: banner('A session profile as its author wrote it.') }),
+    await compile(schema as JSONSchema, 'SessionProfile', {
+      ...options,
+      bannerComment: banner('A session profile as its author wrote it.'),
+    }),
   );
   out.set(
     'src/settings/generated/effective-profile.ts',
-    await compile(effectiveSchema(schema) as JSONSchema, 'EffectiveProfile', { ...options, bannerComment: banner('A session profile with every default applied.') }),
+    await compile(effectiveSchema(schema) as JSONSchema, 'EffectiveProfile', {
+      ...options,
+      bannerComment: banner('A session profile with every default applied.'),
+    }),
   );
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
-  out.set('README.md', spliceBetweenMarkers(spliceBetweenMarkers(readme, 'settings-reference', renderSettingsReference()), 'exit-codes', renderExitCodes()));
+  out.set(
+    'README.md',
+    spliceBetweenMarkers(
+      spliceBetweenMarkers(readme, 'settings-reference', renderSettingsReference()),
+      'exit-codes',
+      renderExitCodes(),
+    ),
+  );
   return out;
 }
 
 function renderExitCodes(): string {
-  return ['| Exit code | Meaning |', '|---|---|', ...exitCodeTable.map((row) => `| ${row.code} | ${row.meaning} |`)].join('\n');
+  return [
+    '| Exit code | Meaning |',
+    '|---|---|',
+    ...exitCodeTable.map((row) => `| ${row.code} | ${row.meaning} |`),
+  ].join('\n');
 }
 
 export function spliceBetweenMarkers(text: string, name: string, body: string): string {

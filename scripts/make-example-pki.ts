@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   mkdirSync(secretsDir, { recursive: true });
   const work = mkdtempSync(path.join(tmpdir(), 'ftpsctl-example-pki-'));
   try {
-    const [corp, partner, agency, proxy] = await Promise.all(['corp', 'partner', 'agency', 'proxy'].map((name) => createTestPki(path.join(work, name), { keyType: 'ec' })));
+    const [corp, partner, agency, proxy] = await Promise.all(
+      ['corp', 'partner', 'agency', 'proxy'].map((name) => createTestPki(path.join(work, name), { keyType: 'ec' })),
+    );
     if (!corp || !partner || !agency || !proxy) throw new Error('test PKI not created');
     copyFileSync(corp.caFile, path.join(pkiDir, 'corp-ca.pem'));
     copyFileSync(partner.caFile, path.join(pkiDir, 'partner-ca.pem'));
@@ -26,7 +28,8 @@ async function main(): Promise<void> {
     copyFileSync(proxy.caFile, path.join(pkiDir, 'proxy-ca.pem'));
     copyFileSync(partner.client.certFile, path.join(pkiDir, 'corp-client.pem'));
     copyFileSync(partner.client.keyFile, path.join(pkiDir, 'corp-client.key'));
-    for (const name of ['vendor-ftps', 'vendor-drop']) writeFileSync(path.join(secretsDir, `${name}.password`), 'example-only-not-a-real-password\n', { mode: 0o600 });
+    for (const name of ['vendor-ftps', 'vendor-drop'])
+      writeFileSync(path.join(secretsDir, `${name}.password`), 'example-only-not-a-real-password\n', { mode: 0o600 });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

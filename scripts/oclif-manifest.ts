@@ -9,7 +9,14 @@ import { Plugin } from '@oclif/core';
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const manifestFile = path.join(root, 'oclif.manifest.json');
-  const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true, respectNoCacheDefault: true, isRoot: true });
+  const plugin = new Plugin({
+    root,
+    type: 'core',
+    ignoreManifest: true,
+    errorOnManifestCreate: true,
+    respectNoCacheDefault: true,
+    isRoot: true,
+  });
   await plugin.load();
   writeFileSync(manifestFile, `${JSON.stringify(plugin.manifest, null, 2)}\n`);
 }

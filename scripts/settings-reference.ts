@@ -28,9 +28,5 @@ export function renderSettingsReference(): string {
     const enforce = policy ? policy.enforce.join(', ') : 'not managed';
     return `| \`${s.path}\` | ${describeType(s.schema)} | ${describeDefault(s.schema)} | ${enforce} | ${cell(s.schema.description ?? '')} |`;
   });
-  return [
-    '| Setting | Values | Default | Policy can enforce | Meaning |',
-    '|---|---|---|---|---|',
-    ...rows,
-  ].join('\n');
+  return ['| Setting | Values | Default | Policy can enforce | Meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }

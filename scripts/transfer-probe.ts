@@ -25,11 +25,16 @@ async function main(): Promise<void> {
   const job = JSON.parse(await readStdin()) as ProbeJob;
   const session = await openSession(job.settings, { password: job.password });
   const started = process.hrtime.bigint();
-  const result = job.direction === 'get' ? await session.get(job.remote, job.local, { sha256: job.sha256 }) : await session.put(job.local, job.remote, { sha256: job.sha256 });
+  const result =
+    job.direction === 'get'
+      ? await session.get(job.remote, job.local, { sha256: job.sha256 })
+      : await session.put(job.local, job.remote, { sha256: job.sha256 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const tls = session.tlsInfo();
   await session.close();
-  process.stdout.write(`${JSON.stringify({ ...result, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, tls: tls ? { version: tls.version, cipher: tls.cipher, resumed: tls.dataConnectionsResumed } : undefined })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, tls: tls ? { version: tls.version, cipher: tls.cipher, resumed: tls.dataConnectionsResumed } : undefined })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

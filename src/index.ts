@@ -26,7 +26,14 @@ export {
   DEFAULT_EXPLICIT_PORT,
   DEFAULT_IMPLICIT_PORT,
 } from './session';
-export type { LoadedProfile, ProfileFileResult, ProfileProblem, SettingEntry, EffectiveProfile, ProfileToResolve } from './session';
+export type {
+  LoadedProfile,
+  ProfileFileResult,
+  ProfileProblem,
+  SettingEntry,
+  EffectiveProfile,
+  ProfileToResolve,
+} from './session';
 export type * from './settings/generated/session-profile';
 export type * from './session/resolution';
 export {
@@ -41,8 +48,25 @@ export {
   POLICY_NAMESPACE,
   MAX_POLICY_BYTES,
 } from './policy';
-export type { PolicySetCheck, CatalogEntry, Policy, PolicySetting, PolicyFailure, PolicyProblem, PolicySet } from './policy';
+export type {
+  PolicySetCheck,
+  CatalogEntry,
+  Policy,
+  PolicySetting,
+  PolicyFailure,
+  PolicyProblem,
+  PolicySet,
+} from './policy';
 export { FtpsctlError, UsageError, isFtpsctlError, exitCodeFor, ExitCode } from './errors';
 export type { FtpsctlErrorCode, ExitCodeValue } from './errors';
 export { FtpsSession } from './engine';
-export type { TlsInfo, SessionInfo, TransferOptions, TransferResult, Credentials, FipsState, ListEntry, ProtocolLogLine } from './engine';
+export type {
+  TlsInfo,
+  SessionInfo,
+  TransferOptions,
+  TransferResult,
+  Credentials,
+  FipsState,
+  ListEntry,
+  ProtocolLogLine,
+} from './engine';

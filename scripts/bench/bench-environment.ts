@@ -9,7 +9,16 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
-import { findServer, INSTALL_HINT, serversDir, startProftpd, startPureFtpd, startVsftpd, type RealServer, type RealServerKind } from '../../packages/testbed/src/real-servers';
+import {
+  findServer,
+  INSTALL_HINT,
+  serversDir,
+  startProftpd,
+  startPureFtpd,
+  startVsftpd,
+  type RealServer,
+  type RealServerKind,
+} from '../../packages/testbed/src/real-servers';
 
 export const SERVER_KINDS: readonly RealServerKind[] = ['pure-ftpd', 'proftpd', 'vsftpd'];
 
@@ -37,7 +46,8 @@ export function requireTools(kinds: readonly RealServerKind[] = SERVER_KINDS): v
 export function listeningPid(port: number): number {
   const out = execFileSync(SS, ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
   const match = /pid=(\d+)/.exec(out);
-  if (!match) throw new Error(`no process found listening on 127.0.0.1:${port} (ss -ltnp said: ${out.trim() || 'nothing'})`);
+  if (!match)
+    throw new Error(`no process found listening on 127.0.0.1:${port} (ss -ltnp said: ${out.trim() || 'nothing'})`);
   return Number(match[1]);
 }
 
@@ -88,10 +98,28 @@ export function writeLogins(dir: string, server: RealServer): Logins {
 }
 
 /** An ftpsctl profile as admins write it: defaults (system trust store on) plus the test CA. */
-export function writeProfile(file: string, server: RealServer, pki: TestPki, logins: Logins, extra: Record<string, unknown> = {}): string {
+export function writeProfile(
+  file: string,
+  server: RealServer,
+  pki: TestPki,
+  logins: Logins,
+  extra: Record<string, unknown> = {},
+): string {
   writeFileSync(
     file,
-    JSON.stringify({ name: 'bench', host: '127.0.0.1', port: server.port, user: server.user, password: { file: logins.passwordFile }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile } }, ...extra }, null, 2),
+    JSON.stringify(
+      {
+        name: 'bench',
+        host: '127.0.0.1',
+        port: server.port,
+        user: server.user,
+        password: { file: logins.passwordFile },
+        tls: { serverName: 'localhost', pki: { caFile: pki.caFile } },
+        ...extra,
+      },
+      null,
+      2,
+    ),
   );
   return file;
 }
@@ -125,7 +153,9 @@ export async function createBenchPki(dir: string): Promise<TestPki> {
 
 function firstLine(command: string, args: string[]): string {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim();
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim();
   } catch {
     return 'unknown';
   }
@@ -135,7 +165,9 @@ function firstLine(command: string, args: string[]): string {
 export function describeMachine(): string {
   const versions = SERVER_KINDS.map((kind) => {
     try {
-      return readFileSync(path.join(serversDir(), kind, '.versions'), 'utf8').split('\n')[0].trim();
+      return readFileSync(path.join(serversDir(), kind, '.versions'), 'utf8')
+        .split('\n')[0]
+        .trim();
     } catch {
       return `${kind} (version unknown)`;
     }

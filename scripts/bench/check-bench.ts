@@ -20,17 +20,38 @@ export async function benchCheck(context: BenchContext): Promise<string> {
     const profile = writeProfile(path.join(base, 'profile.json'), server, context.pki, logins);
     const timedWith = (command: string, args: string[]) => timed(command, args, { serverPid: bench.pid });
     const contenders: Contender[] = [
-      { name: 'ftpsctl session check', measure: () => timedWith(node, [cli, 'session', 'check', profile, '--policies', logins.emptyPolicies]) },
-      { name: 'curl (list the login folder)', measure: () => timedWith(CURL, [...curlBase(context.pki, logins), '-o', '/dev/null', `ftp://127.0.0.1:${server.port}/`]) },
+      {
+        name: 'ftpsctl session check',
+        measure: () => timedWith(node, [cli, 'session', 'check', profile, '--policies', logins.emptyPolicies]),
+      },
+      {
+        name: 'curl (list the login folder)',
+        measure: () =>
+          timedWith(CURL, [...curlBase(context.pki, logins), '-o', '/dev/null', `ftp://127.0.0.1:${server.port}/`]),
+      },
     ];
     context.progress(`check: ${bench.kind}`);
-    const results = await interleave(contenders, { runs: context.quick ? 1 : Math.max(context.pace.runs, 5) * 2, pauseMs: context.pace.pauseMs, settle: () => waitForNoSessions(bench.pid), ...(context.pace.failFast ? { failFast: true } : {}) }, (name, m) => context.progress(`  ${name}: ${(m.seconds * 1000).toFixed(0)} ms`));
+    const results = await interleave(
+      contenders,
+      {
+        runs: context.quick ? 1 : Math.max(context.pace.runs, 5) * 2,
+        pauseMs: context.pace.pauseMs,
+        settle: () => waitForNoSessions(bench.pid),
+        ...(context.pace.failFast ? { failFast: true } : {}),
+      },
+      (name, m) => context.progress(`  ${name}: ${(m.seconds * 1000).toFixed(0)} ms`),
+    );
     const ours = results.get(contenders[0].name) as Summary;
     const curl = results.get(contenders[1].name) as Summary;
     for (const contender of contenders) {
       const r = results.get(contender.name) as Summary;
-      const versus = r === ours ? `${((ours.wall - curl.wall) * 1000).toFixed(0)} ms over curl (target ≤ 150 ms: ${ours.wall - curl.wall <= 0.15 ? 'met' : 'NOT met'})` : '';
-      rows.push(`| ${bench.kind} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${contender.name}`, r, notes)} | ${r.cpu.toFixed(2)} s | ${serverColumn(r)} | ${r.rssMiB.toFixed(0)} MiB | ${r.load.toFixed(1)} | ${versus} |`);
+      const versus =
+        r === ours
+          ? `${((ours.wall - curl.wall) * 1000).toFixed(0)} ms over curl (target ≤ 150 ms: ${ours.wall - curl.wall <= 0.15 ? 'met' : 'NOT met'})`
+          : '';
+      rows.push(
+        `| ${bench.kind} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${contender.name}`, r, notes)} | ${r.cpu.toFixed(2)} s | ${serverColumn(r)} | ${r.rssMiB.toFixed(0)} MiB | ${r.load.toFixed(1)} | ${versus} |`,
+      );
     }
   }
   return [

@@ -24,15 +24,28 @@ function contender(name: string, log: string[], seconds: number[], fail?: (run: 
 describe('interleave', () => {
   it('alternates the order, prepares, settles and checks every run', async () => {
     const log: string[] = [];
-    const results = await interleave([contender('a', log, [1, 2, 3]), contender('b', log, [4, 5, 6])], { runs: 3, pauseMs: 0, settle: async () => void log.push('settle') });
-    expect(log.filter((l) => l.startsWith('measure'))).toEqual(['measure a 0', 'measure b 0', 'measure b 1', 'measure a 1', 'measure a 2', 'measure b 2']);
+    const results = await interleave([contender('a', log, [1, 2, 3]), contender('b', log, [4, 5, 6])], {
+      runs: 3,
+      pauseMs: 0,
+      settle: async () => void log.push('settle'),
+    });
+    expect(log.filter((l) => l.startsWith('measure'))).toEqual([
+      'measure a 0',
+      'measure b 0',
+      'measure b 1',
+      'measure a 1',
+      'measure a 2',
+      'measure b 2',
+    ]);
     expect(log.slice(0, 4)).toEqual(['prepare a 0', 'settle', 'measure a 0', 'check a 0']);
     expect(results.get('a')).toMatchObject({ wall: 2, wallText: '2.00 s (1.00–3.00)', cpu: 1, failures: [] });
     expect(results.get('b')).toMatchObject({ wall: 5, failures: [] });
   });
 
   it('throws at the first failed run when failFast (CI)', async () => {
-    await expect(interleave([contender('a', [], [1, 2], (run) => run === 1)], { runs: 2, pauseMs: 0, failFast: true })).rejects.toThrow('a broke in run 1');
+    await expect(
+      interleave([contender('a', [], [1, 2], (run) => run === 1)], { runs: 2, pauseMs: 0, failFast: true }),
+    ).rejects.toThrow('a broke in run 1');
   });
 
   it('counts a failed run and summarises the others in a full run', async () => {
@@ -41,7 +54,9 @@ describe('interleave', () => {
   });
 
   it('fails when every run of a contender failed', async () => {
-    await expect(interleave([contender('a', [], [1], () => true)], { runs: 1, pauseMs: 0 })).rejects.toThrow('a: every run failed; run 1: a broke in run 0');
+    await expect(interleave([contender('a', [], [1], () => true)], { runs: 1, pauseMs: 0 })).rejects.toThrow(
+      'a: every run failed; run 1: a broke in run 0',
+    );
   });
 });
 

@@ -30,7 +30,11 @@ export interface Pace {
  * `failFast` (--quick, CI); otherwise it is counted in `failures` (with why) and the summary is
  * of the runs that worked, so one server hiccup late in a 20-minute run is reported, not fatal.
  */
-export async function interleave(contenders: readonly Contender[], pace: Pace, onRun?: (name: string, m: Measurement) => void): Promise<Map<string, Summary>> {
+export async function interleave(
+  contenders: readonly Contender[],
+  pace: Pace,
+  onRun?: (name: string, m: Measurement) => void,
+): Promise<Map<string, Summary>> {
   const results = new Map<string, Measurement[]>(contenders.map((c) => [c.name, []]));
   const failures = new Map<string, string[]>(contenders.map((c) => [c.name, []]));
   for (let run = 0; run < pace.runs; run++) {
@@ -46,7 +50,9 @@ export async function interleave(contenders: readonly Contender[], pace: Pace, o
         onRun?.(contender.name, measured);
       } catch (error) {
         if (pace.failFast) throw error;
-        failures.get(contender.name)?.push(`run ${run + 1}: ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`);
+        failures
+          .get(contender.name)
+          ?.push(`run ${run + 1}: ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`);
       }
     }
   }

@@ -122,11 +122,16 @@ export function timed(command: string, args: readonly string[], options: RunOpti
     const child = execFile(
       TIME,
       ['-f', 'BENCH %e %U %S %M', command, ...args],
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...options.env }, ...(options.cwd ? { cwd: options.cwd } : {}) },
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, ...options.env },
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+      },
       (error, _stdout, stderr) => {
         const server = watch?.stop();
         const match = /BENCH ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
-        if (error || !match) return reject(new Error(`${command} ${args.slice(0, 4).join(' ')} failed: ${stderr.trim().slice(-800)}`));
+        if (error || !match)
+          return reject(new Error(`${command} ${args.slice(0, 4).join(' ')} failed: ${stderr.trim().slice(-800)}`));
         resolve({
           seconds: Number(match[1]),
           cpu: Number(match[2]) + Number(match[3]),
@@ -176,7 +181,12 @@ export function summarize(runs: readonly Measurement[]): Summary {
     wallText: describeSeconds(runs.map((r) => r.seconds)),
     cpu: median(runs.map((r) => r.cpu)),
     rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
-    ...(server.length > 0 ? { serverCpu: median(server.map((r) => r.serverCpu as number)), serverBusiest: median(server.map((r) => r.serverBusiest as number)) } : {}),
+    ...(server.length > 0
+      ? {
+          serverCpu: median(server.map((r) => r.serverCpu as number)),
+          serverBusiest: median(server.map((r) => r.serverBusiest as number)),
+        }
+      : {}),
     load: median(runs.map((r) => r.load)),
   };
 }

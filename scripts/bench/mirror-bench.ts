@@ -41,7 +41,12 @@ interface MirrorRow {
   pairs: Array<{ ours: string; peer: string; target: number }>;
 }
 
-async function benchOneServer(context: BenchContext, bench: BenchServer, files: number, notes: string[]): Promise<string[]> {
+async function benchOneServer(
+  context: BenchContext,
+  bench: BenchServer,
+  files: number,
+  notes: string[],
+): Promise<string[]> {
   const { server } = bench;
   const base = path.join(context.dir, `mirror-${bench.kind}`);
   const logins = writeLogins(path.join(base, 'login'), server);
@@ -49,7 +54,9 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
   makeTree(path.join(server.root, 'tree'), files, bench);
   const localSource = path.join(base, 'up-source');
   makeTree(localSource, files);
-  const profiles = [1, 4].map((parallel) => writeProfile(path.join(base, `profile-${parallel}.json`), server, context.pki, logins, { transfer: { parallel } }));
+  const profiles = [1, 4].map((parallel) =>
+    writeProfile(path.join(base, `profile-${parallel}.json`), server, context.pki, logins, { transfer: { parallel } }),
+  );
   const scripts = path.join(base, 'scripts');
   mkdirSync(scripts, { recursive: true });
   const down = (name: string) => path.join(base, `down-${name.replace(/\W+/g, '-')}`);
@@ -61,7 +68,19 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
     return {
       name,
       prepare: () => rmSync(down(name), { recursive: true, force: true }),
-      measure: () => measure(node, [cli, 'session', 'mirror', profiles[parallel === 1 ? 0 : 1], 'tree', down(name), '--policies', logins.emptyPolicies, '--audit-log', auditLog]),
+      measure: () =>
+        measure(node, [
+          cli,
+          'session',
+          'mirror',
+          profiles[parallel === 1 ? 0 : 1],
+          'tree',
+          down(name),
+          '--policies',
+          logins.emptyPolicies,
+          '--audit-log',
+          auditLog,
+        ]),
       check: () => expectFiles(down(name), files, name),
     };
   };
@@ -70,7 +89,13 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
     return {
       name,
       prepare: () => rmSync(down(name), { recursive: true, force: true }),
-      measure: () => measure(LFTP, ['-f', lftpScript(path.join(scripts, `down-${parallel}`), server, context.pki, [`mirror ${parallel === 4 ? '--parallel=4 ' : ''}tree ${down(name)}`])]),
+      measure: () =>
+        measure(LFTP, [
+          '-f',
+          lftpScript(path.join(scripts, `down-${parallel}`), server, context.pki, [
+            `mirror ${parallel === 4 ? '--parallel=4 ' : ''}tree ${down(name)}`,
+          ]),
+        ]),
       check: () => expectFiles(down(name), files, name),
     };
   };
@@ -78,7 +103,20 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
     const name = `ftpsctl session mirror --reverse, transfer.parallel ${parallel}`;
     return {
       name,
-      measure: (run) => measure(node, [cli, 'session', 'mirror', '--reverse', profiles[parallel === 1 ? 0 : 1], upRemote(name, run), localSource, '--policies', logins.emptyPolicies, '--audit-log', auditLog]),
+      measure: (run) =>
+        measure(node, [
+          cli,
+          'session',
+          'mirror',
+          '--reverse',
+          profiles[parallel === 1 ? 0 : 1],
+          upRemote(name, run),
+          localSource,
+          '--policies',
+          logins.emptyPolicies,
+          '--audit-log',
+          auditLog,
+        ]),
       check: (run) => {
         expectFiles(path.join(server.root, upRemote(name, run)), files, name);
         rmSync(path.join(server.root, upRemote(name, run)), { recursive: true, force: true });
@@ -89,7 +127,13 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
     const name = parallel === 1 ? 'lftp mirror -R' : 'lftp mirror -R --parallel=4';
     return {
       name,
-      measure: (run) => measure(LFTP, ['-f', lftpScript(path.join(scripts, `up-${parallel}-${run}`), server, context.pki, [`mirror -R ${parallel === 4 ? '--parallel=4 ' : ''}${localSource} ${upRemote(name, run)}`])]),
+      measure: (run) =>
+        measure(LFTP, [
+          '-f',
+          lftpScript(path.join(scripts, `up-${parallel}-${run}`), server, context.pki, [
+            `mirror -R ${parallel === 4 ? '--parallel=4 ' : ''}${localSource} ${upRemote(name, run)}`,
+          ]),
+        ]),
       check: (run) => {
         expectFiles(path.join(server.root, upRemote(name, run)), files, name);
         rmSync(path.join(server.root, upRemote(name, run)), { recursive: true, force: true });
@@ -117,14 +161,23 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, files: 
   const lines: string[] = [];
   for (const row of rows) {
     context.progress(`mirror: ${bench.kind}, ${row.work}`);
-    const results = await interleave(row.contenders, { ...context.pace, settle: () => waitForNoSessions(bench.pid) }, (name, m) => context.progress(`  ${name}: ${m.seconds.toFixed(2)} s`));
+    const results = await interleave(
+      row.contenders,
+      { ...context.pace, settle: () => waitForNoSessions(bench.pid) },
+      (name, m) => context.progress(`  ${name}: ${m.seconds.toFixed(2)} s`),
+    );
     for (const contender of row.contenders) {
       const r = results.get(contender.name);
       if (!r) continue;
       const pair = row.pairs.find((p) => p.ours === contender.name);
       const peer = pair ? results.get(pair.peer) : undefined;
-      const versus = pair && peer ? `${ratio(peer.wall, r.wall)} ${pair.peer} (target ≥ ${pair.target}×: ${peer.wall / r.wall >= pair.target ? 'met' : 'NOT met'})` : '';
-      lines.push(`| ${bench.kind} | ${row.work} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${row.work}, ${contender.name}`, r, notes)} | ${r.cpu.toFixed(2)} s | ${serverColumn(r)} | ${r.rssMiB.toFixed(0)} MiB | ${r.load.toFixed(1)} | ${versus} |`);
+      const versus =
+        pair && peer
+          ? `${ratio(peer.wall, r.wall)} ${pair.peer} (target ≥ ${pair.target}×: ${peer.wall / r.wall >= pair.target ? 'met' : 'NOT met'})`
+          : '';
+      lines.push(
+        `| ${bench.kind} | ${row.work} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${row.work}, ${contender.name}`, r, notes)} | ${r.cpu.toFixed(2)} s | ${serverColumn(r)} | ${r.rssMiB.toFixed(0)} MiB | ${r.load.toFixed(1)} | ${versus} |`,
+      );
     }
   }
   rmSync(path.join(server.root, 'tree'), { recursive: true, force: true });

@@ -25,9 +25,15 @@ function makePolicies(): Policy[] {
       `${header(`zone-${zone}`, 'machine', 300 + zone, `<appliesTo><host>*.zone${zone}.example</host></appliesTo>`)}<setting path="host" enforce="allow"><value>*.zone${zone}.example</value></setting><setting path="tls.fipsMode" enforce="${zone === 0 ? 'mandatory' : 'recommended'}">true</setting><setting path="tls.encryptionStrength" enforce="floor">128</setting></policy>`,
     );
   }
-  texts.push(`${header('deny-net', 'machine', 50)}<setting path="host" enforce="deny"><value>*.example.net</value><value>*.test</value></setting></policy>`);
-  texts.push(`${header('user-defaults', 'user', 10)}<setting path="tls.minVersion" enforce="recommended">TLSv1.3</setting><setting path="network.idleTimeoutMs" enforce="recommended">120000</setting></policy>`);
-  texts.push(`${header('audit', 'machine', 400, '<appliesTo><profile>team1*</profile></appliesTo>')}<setting path="audit.logFile" enforce="mandatory">/var/log/ftpsctl/audit.jsonl</setting></policy>`);
+  texts.push(
+    `${header('deny-net', 'machine', 50)}<setting path="host" enforce="deny"><value>*.example.net</value><value>*.test</value></setting></policy>`,
+  );
+  texts.push(
+    `${header('user-defaults', 'user', 10)}<setting path="tls.minVersion" enforce="recommended">TLSv1.3</setting><setting path="network.idleTimeoutMs" enforce="recommended">120000</setting></policy>`,
+  );
+  texts.push(
+    `${header('audit', 'machine', 400, '<appliesTo><profile>team1*</profile></appliesTo>')}<setting path="audit.logFile" enforce="mandatory">/var/log/ftpsctl/audit.jsonl</setting></policy>`,
+  );
   return texts.map((text, i) => {
     const parsed = parsePolicyText(text, `bench-${String(i).padStart(2, '0')}.xml`);
     if (!parsed.policy) throw new Error(`bench policy ${i}: ${JSON.stringify(parsed.problems)}`);
@@ -72,7 +78,8 @@ export function benchResolve(count = 10_000, runCount = 5): string {
   cpuRuns.sort((a, b) => a - b);
   const median = runs[Math.floor(runs.length / 2)];
   const cpuMedian = cpuRuns[Math.floor(cpuRuns.length / 2)];
-  const target = count === 10_000 ? `< 1000 ms: ${median < 1000 ? 'met' : 'NOT met'}` : `(${count} profiles: no target)`;
+  const target =
+    count === 10_000 ? `< 1000 ms: ${median < 1000 ? 'met' : 'NOT met'}` : `(${count} profiles: no target)`;
   return [
     `Resolution: ${profiles.length.toLocaleString('en')} profiles against ${policies.length} policy files (${policies.reduce((n, p) => n + p.settings.length, 0)} settings), one core, Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}.`,
     '',
@@ -80,6 +87,6 @@ export function benchResolve(count = 10_000, runCount = 5): string {
     '|---|---|---|---|---|---|---|---|---|',
     `| ${runCount} | ${median.toFixed(0)} ms | ${runs[0].toFixed(0)} ms | ${runs[runs.length - 1].toFixed(0)} ms | ${cpuMedian.toFixed(0)} ms | ${((median * 1000) / profiles.length).toFixed(1)} µs | ${refused} | ${os.loadavg()[0].toFixed(1)} | ${target} |`,
     '',
-    'Wall time is what the target is about; CPU time is this process\'s own (user + system), which other work on the machine does not inflate. When the load average is above the core count the two drift apart.',
+    "Wall time is what the target is about; CPU time is this process's own (user + system), which other work on the machine does not inflate. When the load average is above the core count the two drift apart.",
   ].join('\n');
 }

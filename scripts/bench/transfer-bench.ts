@@ -5,7 +5,17 @@
  * Reports wall time, client CPU per GiB, peak RSS, and the server's CPU (is it the limit?).
  */
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { cli, failureNote, node, perGiB, ratio, type BenchContext } from './bench-context';
 import { CURL, curlBase, lftpScript, LFTP, writeLogins, writeProfile, type BenchServer } from './bench-environment';
@@ -27,7 +37,8 @@ function expectSize(file: string, size: number, what: string): void {
   } catch {
     // reported below
   }
-  if (actual !== size) throw new Error(`${what}: ${file} has ${actual < 0 ? 'no file' : `${actual} bytes`}, expected ${size}`);
+  if (actual !== size)
+    throw new Error(`${what}: ${file} has ${actual < 0 ? 'no file' : `${actual} bytes`}, expected ${size}`);
 }
 
 /** The audit log must carry the transfer's SHA-256 (the benchmark measures the work admins get); then it is removed. */
@@ -40,7 +51,12 @@ function expectAuditedSha256(auditLog: string, remote: string): void {
 
 const CONTENDERS = ['ftpsctl session get/put (audit SHA-256)', 'curl --ssl-reqd', 'lftp get/put'] as const;
 
-async function benchOneServer(context: BenchContext, bench: BenchServer, size: number, notes: string[]): Promise<string[]> {
+async function benchOneServer(
+  context: BenchContext,
+  bench: BenchServer,
+  size: number,
+  notes: string[],
+): Promise<string[]> {
   const { server } = bench;
   const base = path.join(context.dir, `transfer-${bench.kind}`);
   mkdirSync(base, { recursive: true });
@@ -59,9 +75,41 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, size: n
   const remotePut = (i: number, run: number) => `put-${i}-${run}.bin`;
 
   const get: Contender[] = [
-    { name: CONTENDERS[0], measure: () => measure(node, [cli, 'session', 'get', profile, 'big.bin', local(0), '--policies', logins.emptyPolicies, '--audit-log', auditLog]), check: () => (expectSize(local(0), size, 'ftpsctl get'), expectAuditedSha256(auditLog, 'big.bin'), rmSync(local(0))) },
-    { name: CONTENDERS[1], measure: () => measure(CURL, [...curlBase(context.pki, logins), '-o', local(1), `${url}/big.bin`]), check: () => (expectSize(local(1), size, 'curl get'), rmSync(local(1))) },
-    { name: CONTENDERS[2], measure: () => measure(LFTP, ['-f', lftpScript(path.join(scripts, 'get'), server, context.pki, [`get big.bin -o ${local(2)}`])]), check: () => (expectSize(local(2), size, 'lftp get'), rmSync(local(2))) },
+    {
+      name: CONTENDERS[0],
+      measure: () =>
+        measure(node, [
+          cli,
+          'session',
+          'get',
+          profile,
+          'big.bin',
+          local(0),
+          '--policies',
+          logins.emptyPolicies,
+          '--audit-log',
+          auditLog,
+        ]),
+      check: () => (
+        expectSize(local(0), size, 'ftpsctl get'),
+        expectAuditedSha256(auditLog, 'big.bin'),
+        rmSync(local(0))
+      ),
+    },
+    {
+      name: CONTENDERS[1],
+      measure: () => measure(CURL, [...curlBase(context.pki, logins), '-o', local(1), `${url}/big.bin`]),
+      check: () => (expectSize(local(1), size, 'curl get'), rmSync(local(1))),
+    },
+    {
+      name: CONTENDERS[2],
+      measure: () =>
+        measure(LFTP, [
+          '-f',
+          lftpScript(path.join(scripts, 'get'), server, context.pki, [`get big.bin -o ${local(2)}`]),
+        ]),
+      check: () => (expectSize(local(2), size, 'lftp get'), rmSync(local(2))),
+    },
   ];
   const putChecked = (i: number, what: string) => (run: number) => {
     const uploaded = path.join(server.root, remotePut(i, run));
@@ -70,19 +118,60 @@ async function benchOneServer(context: BenchContext, bench: BenchServer, size: n
     rmSync(uploaded);
   };
   const put: Contender[] = [
-    { name: CONTENDERS[0], measure: (run) => measure(node, [cli, 'session', 'put', profile, source, remotePut(0, run), '--policies', logins.emptyPolicies, '--audit-log', auditLog]), check: putChecked(0, 'ftpsctl put') },
-    { name: CONTENDERS[1], measure: (run) => measure(CURL, [...curlBase(context.pki, logins), '-T', source, `${url}/${remotePut(1, run)}`]), check: putChecked(1, 'curl put') },
-    { name: CONTENDERS[2], measure: (run) => measure(LFTP, ['-f', lftpScript(path.join(scripts, `put-${run}`), server, context.pki, [`put ${source} -o ${remotePut(2, run)}`])]), check: putChecked(2, 'lftp put') },
+    {
+      name: CONTENDERS[0],
+      measure: (run) =>
+        measure(node, [
+          cli,
+          'session',
+          'put',
+          profile,
+          source,
+          remotePut(0, run),
+          '--policies',
+          logins.emptyPolicies,
+          '--audit-log',
+          auditLog,
+        ]),
+      check: putChecked(0, 'ftpsctl put'),
+    },
+    {
+      name: CONTENDERS[1],
+      measure: (run) => measure(CURL, [...curlBase(context.pki, logins), '-T', source, `${url}/${remotePut(1, run)}`]),
+      check: putChecked(1, 'curl put'),
+    },
+    {
+      name: CONTENDERS[2],
+      measure: (run) =>
+        measure(LFTP, [
+          '-f',
+          lftpScript(path.join(scripts, `put-${run}`), server, context.pki, [`put ${source} -o ${remotePut(2, run)}`]),
+        ]),
+      check: putChecked(2, 'lftp put'),
+    },
   ];
   const lines: string[] = [];
-  for (const [direction, contenders] of [['get', get], ['put', put]] as const) {
+  for (const [direction, contenders] of [
+    ['get', get],
+    ['put', put],
+  ] as const) {
     context.progress(`transfer: ${bench.kind}, ${direction}`);
-    const results = await interleave(contenders, { ...context.pace, settle: () => waitForNoSessions(bench.pid) }, (name, m) => context.progress(`  ${name}: ${m.seconds.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s, server ${m.serverCpu?.toFixed(2)} s`));
+    const results = await interleave(
+      contenders,
+      { ...context.pace, settle: () => waitForNoSessions(bench.pid) },
+      (name, m) =>
+        context.progress(
+          `  ${name}: ${m.seconds.toFixed(2)} s, CPU ${m.cpu.toFixed(2)} s, server ${m.serverCpu?.toFixed(2)} s`,
+        ),
+    );
     const curl = results.get(CONTENDERS[1]) as Summary;
     for (const contender of contenders) {
       const r = results.get(contender.name) as Summary;
       const serverBound = r.serverBusiest !== undefined && r.serverBusiest >= 0.85 * r.wall;
-      const versus = contender.name === CONTENDERS[1] ? '1.00×' : `${ratio(curl.wall, r.wall)} wall, ${(r.cpu / curl.cpu).toFixed(1)}× CPU`;
+      const versus =
+        contender.name === CONTENDERS[1]
+          ? '1.00×'
+          : `${ratio(curl.wall, r.wall)} wall, ${(r.cpu / curl.cpu).toFixed(1)}× CPU`;
       lines.push(
         `| ${bench.kind} | ${direction} | ${contender.name} | ${r.wallText}${failureNote(`${bench.kind}, ${direction}, ${contender.name}`, r, notes)} | ${(size / 1e6 / r.wall).toFixed(0)} MB/s | ${perGiB(r.cpu, size)} | ${r.rssMiB.toFixed(0)} MiB | ${serverColumn(r)}${serverBound ? ' server-bound' : ''} | ${r.load.toFixed(1)} | ${versus} |`,
       );

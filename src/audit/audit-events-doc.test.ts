@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
-import { sessionEndEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, type AuditContext } from '../session/audit-events';
+import {
+  sessionEndEvent,
+  sessionStartEvent,
+  tlsEstablishedEvent,
+  transferEvent,
+  type AuditContext,
+} from '../session/audit-events';
 
 const doc = readFileSync(path.resolve(__dirname, '../../docs/audit-events.md'), 'utf8');
 
@@ -16,7 +22,9 @@ const context: AuditContext = {
   resolutionSha256: 'ab'.repeat(32),
   policies: [{ name: 'corp', file: '/etc/ftpsctl/policies/corp.xml', sha256: 'cd'.repeat(32) }],
   managed: true,
-  policySources: [{ path: '/etc/ftpsctl/policies/corp.xml', scope: 'machine', source: 'machine', sha256: 'cd'.repeat(32) }],
+  policySources: [
+    { path: '/etc/ftpsctl/policies/corp.xml', scope: 'machine', source: 'machine', sha256: 'cd'.repeat(32) },
+  ],
   server: { address: 'ftp.example.com', port: 21 },
   user: 'alice',
   proxy: { type: 'https-connect', address: 'proxy.corp', port: 3129, user: 'alice' },
@@ -25,7 +33,12 @@ const tls = {
   version: 'TLSv1.3',
   cipher: 'TLS_AES_256_GCM_SHA384',
   group: 'P-256',
-  serverCertificate: { subject: 'CN=ftp.example.com', issuer: 'CN=CA', notAfter: '2027-01-01T00:00:00.000Z', sha256: 'AB:CD' },
+  serverCertificate: {
+    subject: 'CN=ftp.example.com',
+    issuer: 'CN=CA',
+    notAfter: '2027-01-01T00:00:00.000Z',
+    sha256: 'AB:CD',
+  },
   chainValidated: true,
   pinned: false,
   fips: 'off',
@@ -34,12 +47,25 @@ const tls = {
   dataConnections: 2,
   dataConnectionsResumed: 2,
 } as unknown as TlsInfo;
-const transfer: TransferResult = { direction: 'download', remotePath: '/a.txt', bytes: 10, offset: 0, sha256: 'ef'.repeat(32), durationMs: 5, verifiedBy: 'hash', encrypted: true, sessionResumed: true };
+const transfer: TransferResult = {
+  direction: 'download',
+  remotePath: '/a.txt',
+  bytes: 10,
+  offset: 0,
+  sha256: 'ef'.repeat(32),
+  durationMs: 5,
+  verifiedBy: 'hash',
+  encrypted: true,
+  sessionResumed: true,
+};
 
 /** Dotted paths of every leaf (array items: the array's path plus each item key). */
 function leaves(value: unknown, prefix = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((item) => leaves(item, prefix));
-  if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => leaves(v, prefix ? `${prefix}.${key}` : key));
+  if (value && typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
+      leaves(v, prefix ? `${prefix}.${key}` : key),
+    );
   return [prefix];
 }
 

@@ -5,7 +5,12 @@
 import type { PolicySourceRecord, Resolution, SettingStatus } from '../session/resolution';
 
 /** Statuses where a policy, not the profile or a default, decided the value (the summary's changedByPolicy). */
-export const CHANGED_BY_POLICY: ReadonlySet<SettingStatus> = new Set<SettingStatus>(['applied', 'overridden', 'raised', 'lowered']);
+export const CHANGED_BY_POLICY: ReadonlySet<SettingStatus> = new Set<SettingStatus>([
+  'applied',
+  'overridden',
+  'raised',
+  'lowered',
+]);
 
 export interface AuditedProfile {
   /** The profile file. */

@@ -20,7 +20,9 @@ describe('renderAuditCsv', () => {
       { path: 'tls.minVersion', message: 'second' },
     ];
     report.profiles = [{ file: 'p.json', resolution }];
-    expect(renderAuditCsv(report).split('\r\n')[1]).toBe('payroll,p.json,refuse,2,tls.enabled applied; tls.minVersion raised,2,"first, with a comma\nsecond"');
+    expect(renderAuditCsv(report).split('\r\n')[1]).toBe(
+      'payroll,p.json,refuse,2,tls.enabled applied; tls.minVersion raised,2,"first, with a comma\nsecond"',
+    );
   });
 
   it.each([

@@ -21,14 +21,16 @@ export function csvField(cell: string): string {
 }
 
 export function renderAuditCsv(report: AuditReport): string {
-  const rows = report.profiles.map(auditRow).map((row) => [
-    row.profile,
-    row.file,
-    row.decision,
-    String(row.changed.length),
-    row.changed.map((c) => `${c.path} ${c.status}`).join('; '),
-    String(row.problems.length),
-    row.problems.join('\n'),
-  ]);
+  const rows = report.profiles
+    .map(auditRow)
+    .map((row) => [
+      row.profile,
+      row.file,
+      row.decision,
+      String(row.changed.length),
+      row.changed.map((c) => `${c.path} ${c.status}`).join('; '),
+      String(row.problems.length),
+      row.problems.join('\n'),
+    ]);
   return [HEADER, ...rows].map((cells) => `${cells.map(csvField).join(',')}\r\n`).join('');
 }

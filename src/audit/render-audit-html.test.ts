@@ -46,7 +46,9 @@ describe('renderAuditHtml', () => {
       '<tr data-profile="vendor" data-file="profiles/vendor.json" data-decision="refuse">',
       '<tr data-profile="" data-file="profiles/broken.json" data-decision="invalid">',
     ]);
-    expect(page.match(/<th class="setting" scope="col">([^<]+)<\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, ''))).toEqual(['host', 'tls.enabled', 'tls.minVersion', 'tls.clearCommandChannel', 'proxy.host']);
+    expect(
+      page.match(/<th class="setting" scope="col">([^<]+)<\/th>/g)?.map((th) => th.replace(/<[^>]+>/g, '')),
+    ).toEqual(['host', 'tls.enabled', 'tls.minVersion', 'tls.clearCommandChannel', 'proxy.host']);
   });
 
   it('gives every cell its provenance as a tooltip and in <details>, coloured by status', () => {
@@ -55,9 +57,15 @@ describe('renderAuditHtml', () => {
         '<details><summary>TLSv1.3</summary><dl><dt>setting</dt><dd>tls.minVersion</dd><dt>value</dt><dd>TLSv1.3</dd><dt>status</dt><dd>raised</dd><dt>source</dt><dd>policy</dd><dt>policy</dt><dd>corp</dd><dt>file:line</dt><dd>policies/corp.xml:6</dd><dt>enforce</dt><dd>floor</dd><dt>profile value</dt><dd>TLSv1.2</dd>' +
         '<dt>conflict</dt><dd>TLSv1.2 from policy team (policies/team.xml:4, mandatory, override)</dd></dl></details></td>',
     );
-    expect(page).toContain('title="setting: host&#10;value: ftp.corp.example&#10;status: kept&#10;source: profile&#10;constraint: allow [&quot;*.corp.example&quot;] by policy corp (policies/corp.xml:9)"');
-    expect(page).toContain('<td class="cell s-overridden" data-setting="tls.clearCommandChannel" data-status="overridden"');
-    expect(page).toContain('<td class="cell s-unset" data-setting="proxy.host" data-status="unset" title="proxy.host: not set"></td>');
+    expect(page).toContain(
+      'title="setting: host&#10;value: ftp.corp.example&#10;status: kept&#10;source: profile&#10;constraint: allow [&quot;*.corp.example&quot;] by policy corp (policies/corp.xml:9)"',
+    );
+    expect(page).toContain(
+      '<td class="cell s-overridden" data-setting="tls.clearCommandChannel" data-status="overridden"',
+    );
+    expect(page).toContain(
+      '<td class="cell s-unset" data-setting="proxy.host" data-status="unset" title="proxy.host: not set"></td>',
+    );
     expect(page).toContain(
       '<td class="d-invalid">invalid</td><td>0</td><td><a href="#p-2">1</a></td><td class="invalid" colspan="5">FTPSCTL_ERR_PROFILE_INVALID: profiles/broken.json:1:1 /host missing required key &quot;host&quot;</td></tr>',
     );
@@ -95,7 +103,9 @@ describe('renderAuditHtml', () => {
     expect(hostile).toContain(
       '<tr data-profile="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;" data-file="profiles/&lt;img src=x onerror=alert(1)&gt;.json" data-decision="refuse">',
     );
-    expect(hostile).toContain('<th class="profile" scope="row">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;<br>');
+    expect(hostile).toContain(
+      '<th class="profile" scope="row">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;<br>',
+    );
     expect(hostile).toContain('<summary>&quot;&gt;&lt;b&gt;bold&lt;/b&gt;</summary>');
     expect(hostile).toContain('title="setting: host&#10;value: &quot;&gt;&lt;b&gt;bold&lt;/b&gt;&#10;');
     expect(hostile).toContain('policy: a&quot;b&lt;i&gt;');
@@ -108,7 +118,9 @@ describe('renderAuditHtml', () => {
 
 describe('html`...`', () => {
   it('escapes interpolated text and arrays, keeps interpolated markup', () => {
-    expect(html`<p title="${`"'&`}">${['<a>', html`<b>${'<c>'}</b>`]}${3}</p>`.html).toBe('<p title="&quot;&#39;&amp;">&lt;a&gt;<b>&lt;c&gt;</b>3</p>');
+    expect(html`<p title="${`"'&`}">${['<a>', html`<b>${'<c>'}</b>`]}${3}</p>`.html).toBe(
+      '<p title="&quot;&#39;&amp;">&lt;a&gt;<b>&lt;c&gt;</b>3</p>',
+    );
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
   });
 });

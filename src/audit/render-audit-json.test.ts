@@ -4,7 +4,9 @@ import { orderAuditReport, renderAuditJson } from './render-audit-json';
 
 const TINY: AuditReport = {
   summary: { refused: 0, profiles: 1, invalid: 1, allowed: 0, changedByPolicy: 0 },
-  profiles: [{ file: 'p/broken.json', error: { message: 'p/broken.json not JSON', code: 'FTPSCTL_ERR_PROFILE_INVALID' } }],
+  profiles: [
+    { file: 'p/broken.json', error: { message: 'p/broken.json not JSON', code: 'FTPSCTL_ERR_PROFILE_INVALID' } },
+  ],
   policyFiles: [],
   policiesDir: '(none)',
   profilesDir: 'p',
@@ -46,10 +48,18 @@ describe('renderAuditJson', () => {
   it('gives the same text whatever order the objects were built in', () => {
     const report = sampleAuditReport();
     const reversed = JSON.parse(JSON.stringify(report), (_key, value: unknown) =>
-      value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).reverse()) : value,
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse())
+        : value,
     ) as AuditReport;
     expect(Object.keys(reversed)[0]).toBe('summary');
     expect(renderAuditJson(reversed)).toBe(renderAuditJson(report));
-    expect(Object.keys(orderAuditReport(reversed).profiles[0].resolution?.settings ?? {})).toEqual(['host', 'proxy.host', 'tls.clearCommandChannel', 'tls.enabled', 'tls.minVersion']);
+    expect(Object.keys(orderAuditReport(reversed).profiles[0].resolution?.settings ?? {})).toEqual([
+      'host',
+      'proxy.host',
+      'tls.clearCommandChannel',
+      'tls.enabled',
+      'tls.minVersion',
+    ]);
   });
 });

@@ -10,7 +10,6 @@ import { describeOrigin } from '../policy/describe-origin';
 /** `invalid`: the profile file could not be read or validated, so it was never resolved. */
 export type AuditDecision = 'allow' | 'refuse' | 'invalid';
 
-
 export interface AuditRow {
   /** The profile's name; '' when the file could not be loaded (its file names it). */
   profile: string;
@@ -54,8 +53,12 @@ export function describeChanges(changed: AuditRow['changed']): string {
 /** `8 profiles: 6 allowed, 2 refused, 0 invalid; 5 changed by policy`. */
 export function auditSummaryLine(summary: AuditReport['summary']): string {
   const profiles = summary.profiles === 1 ? '1 profile' : `${summary.profiles} profiles`;
-  const rejected = summary.rejectedRecommendations ? `; ${summary.rejectedRecommendations} override a recommended value` : '';
-  const duplicates = summary.duplicateNames ? `; ${summary.duplicateNames} profile name${summary.duplicateNames === 1 ? '' : 's'} used by several files` : '';
+  const rejected = summary.rejectedRecommendations
+    ? `; ${summary.rejectedRecommendations} override a recommended value`
+    : '';
+  const duplicates = summary.duplicateNames
+    ? `; ${summary.duplicateNames} profile name${summary.duplicateNames === 1 ? '' : 's'} used by several files`
+    : '';
   return `${profiles}: ${summary.allowed} allowed, ${summary.refused} refused, ${summary.invalid} invalid; ${summary.changedByPolicy} changed by policy${rejected}${duplicates}`;
 }
 
@@ -79,11 +82,15 @@ export function settingProvenance(path: string, setting: ResolvedSetting): Array
     ['source', setting.source],
   ];
   if (setting.policy !== undefined) facts.push(['policy', setting.policy]);
-  if (setting.file !== undefined) facts.push([setting.registryValue !== undefined ? 'registry value' : 'file:line', formatOrigin(setting)]);
+  if (setting.file !== undefined)
+    facts.push([setting.registryValue !== undefined ? 'registry value' : 'file:line', formatOrigin(setting)]);
   if (setting.enforce !== undefined) facts.push(['enforce', setting.enforce]);
   if ('profileValue' in setting) facts.push(['profile value', formatAuditValue(setting.profileValue)]);
   for (const c of setting.conflicts ?? []) {
-    facts.push(['conflict', `${formatAuditValue(c.value)} from policy ${c.policy} (${formatOrigin(c)}, ${c.enforce}, ${c.type})`]);
+    facts.push([
+      'conflict',
+      `${formatAuditValue(c.value)} from policy ${c.policy} (${formatOrigin(c)}, ${c.enforce}, ${c.type})`,
+    ]);
   }
   for (const c of setting.constraints ?? []) {
     facts.push(['constraint', `${c.enforce} ${formatAuditValue(c.value)} by policy ${c.policy} (${formatOrigin(c)})`]);

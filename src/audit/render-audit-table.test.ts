@@ -23,6 +23,9 @@ describe('renderAuditTable', () => {
     report.profiles = report.profiles.slice(0, 1);
     report.policyFiles = report.policyFiles.slice(0, 1);
     report.summary = { profiles: 1, allowed: 1, refused: 0, invalid: 0, changedByPolicy: 1 };
-    expect(renderAuditTable(report).split('\n').slice(-2)).toEqual(['1 profile: 1 allowed, 0 refused, 0 invalid; 1 changed by policy', '']);
+    expect(renderAuditTable(report).split('\n').slice(-2)).toEqual([
+      '1 profile: 1 allowed, 0 refused, 0 invalid; 1 changed by policy',
+      '',
+    ]);
   });
 });

@@ -11,7 +11,13 @@ const line = (action: string, profile: string, o: Options = {}): string =>
   JSON.stringify({
     '@timestamp': o.at ?? '2026-11-25T10:00:00.000Z',
     event: { action, ...o.event },
-    ftpsctl: { ...(o.id === undefined ? {} : { session_id: o.id }), profile, resolution_sha256: 'ab'.repeat(32), managed: true, ...o.ftpsctl },
+    ftpsctl: {
+      ...(o.id === undefined ? {} : { session_id: o.id }),
+      profile,
+      resolution_sha256: 'ab'.repeat(32),
+      managed: true,
+      ...o.ftpsctl,
+    },
     server: { address: '127.0.0.1', port: 2121 },
     user: { name: 'alice' },
     ...o.rest,
@@ -21,13 +27,37 @@ const line = (action: string, profile: string, o: Options = {}): string =>
 function sampleLog(): string {
   return [
     line('session.start', 'payroll', { id: 's1', at: '2026-11-25T10:00:00.000Z' }),
-    line('tls.established', 'payroll', { id: 's1', rest: { tls: { version: '1.3', cipher: 'TLS_AES_256_GCM_SHA384' } }, ftpsctl: { fips: 'off' } }),
+    line('tls.established', 'payroll', {
+      id: 's1',
+      rest: { tls: { version: '1.3', cipher: 'TLS_AES_256_GCM_SHA384' } },
+      ftpsctl: { fips: 'off' },
+    }),
     line('transfer', 'payroll', { id: 's1', event: { outcome: 'success' }, ftpsctl: { bytes: 100 } }),
-    line('session.end', 'payroll', { id: 's1', at: '2026-11-25T10:00:02.000Z', event: { outcome: 'success', duration: 2_000_000_000 } }),
+    line('session.end', 'payroll', {
+      id: 's1',
+      at: '2026-11-25T10:00:02.000Z',
+      event: { outcome: 'success', duration: 2_000_000_000 },
+    }),
     line('session.start', 'payroll', { id: 's2', at: '2026-11-26T09:00:00.000Z' }),
-    line('transfer', 'payroll', { id: 's2', at: '2026-11-26T09:00:00.500Z', event: { outcome: 'failure' }, ftpsctl: { bytes: 0 } }),
-    line('session.end', 'payroll', { id: 's2', at: '2026-11-26T09:00:01.000Z', event: { outcome: 'failure' }, rest: { error: { code: 'FTPSCTL_ERR_TRANSFER' } } }),
-    line('session.refused', 'vendor', { id: 's3', at: '2026-11-27T08:00:00.000Z', event: { outcome: 'failure', reason: 'host denied' }, ftpsctl: { refused_by: { policy: 'corp', file: '/etc/ftpsctl/policies/corp.xml' } }, rest: { error: { code: 'FTPSCTL_ERR_REFUSED_BY_POLICY' } } }),
+    line('transfer', 'payroll', {
+      id: 's2',
+      at: '2026-11-26T09:00:00.500Z',
+      event: { outcome: 'failure' },
+      ftpsctl: { bytes: 0 },
+    }),
+    line('session.end', 'payroll', {
+      id: 's2',
+      at: '2026-11-26T09:00:01.000Z',
+      event: { outcome: 'failure' },
+      rest: { error: { code: 'FTPSCTL_ERR_TRANSFER' } },
+    }),
+    line('session.refused', 'vendor', {
+      id: 's3',
+      at: '2026-11-27T08:00:00.000Z',
+      event: { outcome: 'failure', reason: 'host denied' },
+      ftpsctl: { refused_by: { policy: 'corp', file: '/etc/ftpsctl/policies/corp.xml' } },
+      rest: { error: { code: 'FTPSCTL_ERR_REFUSED_BY_POLICY' } },
+    }),
     line('session.start', 'ops', { id: 's4', at: '2026-11-27T09:00:00.000Z' }),
     'garbage',
     '{"event":{}}',
@@ -45,21 +75,47 @@ describe('SessionLogReader', () => {
       ['s3', 'vendor', 'refused'],
       ['s4', 'ops', 'incomplete'],
     ]);
-    expect(report.sessions[0]).toMatchObject({ start: '2026-11-25T10:00:00.000Z', end: '2026-11-25T10:00:02.000Z', durationMs: 2000, server: '127.0.0.1:2121', user: 'alice', tlsVersion: '1.3', cipher: 'TLS_AES_256_GCM_SHA384', fips: 'off', transfers: 1, bytes: 100, managed: true, log: 'audit.jsonl', line: 1 });
+    expect(report.sessions[0]).toMatchObject({
+      start: '2026-11-25T10:00:00.000Z',
+      end: '2026-11-25T10:00:02.000Z',
+      durationMs: 2000,
+      server: '127.0.0.1:2121',
+      user: 'alice',
+      tlsVersion: '1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      fips: 'off',
+      transfers: 1,
+      bytes: 100,
+      managed: true,
+      log: 'audit.jsonl',
+      line: 1,
+    });
     expect(report.sessions[1]).toMatchObject({ failedTransfers: 1, errorCode: 'FTPSCTL_ERR_TRANSFER' });
-    expect(report.sessions[2]).toMatchObject({ reason: 'host denied', refusedBy: { policy: 'corp', file: '/etc/ftpsctl/policies/corp.xml' }, errorCode: 'FTPSCTL_ERR_REFUSED_BY_POLICY' });
+    expect(report.sessions[2]).toMatchObject({
+      reason: 'host denied',
+      refusedBy: { policy: 'corp', file: '/etc/ftpsctl/policies/corp.xml' },
+      errorCode: 'FTPSCTL_ERR_REFUSED_BY_POLICY',
+    });
     expect(report.summary).toMatchObject({
       files: ['audit.jsonl'],
       events: 9,
       sessions: 4,
       first: '2026-11-25T10:00:00.000Z',
       last: '2026-11-27T09:00:00.000Z',
-      profiles: { payroll: { sessions: 2, succeeded: 1, failed: 1, refused: 0, transfers: 2, bytes: 100 }, vendor: { sessions: 1, refused: 1 }, ops: { sessions: 1, succeeded: 0, failed: 0 } },
+      profiles: {
+        payroll: { sessions: 2, succeeded: 1, failed: 1, refused: 0, transfers: 2, bytes: 100 },
+        vendor: { sessions: 1, refused: 1 },
+        ops: { sessions: 1, succeeded: 0, failed: 0 },
+      },
       tlsVersions: { 'TLS 1.3': 1 },
       failuresByCode: { FTPSCTL_ERR_TRANSFER: 1, FTPSCTL_ERR_REFUSED_BY_POLICY: 1 },
       badLines: [
         { file: 'audit.jsonl', line: 10, problem: 'not JSON' },
-        { file: 'audit.jsonl', line: 11, problem: 'not an ftpsctl audit event (event.action and ftpsctl.profile missing)' },
+        {
+          file: 'audit.jsonl',
+          line: 11,
+          problem: 'not an ftpsctl audit event (event.action and ftpsctl.profile missing)',
+        },
         { file: 'audit.jsonl', line: 12, problem: 'unknown event.action "session.cancelled"' },
       ],
     });
@@ -71,7 +127,16 @@ describe('SessionLogReader', () => {
     ['outcome', { outcomes: ['failure', 'refused'] }, ['s2', 's3']],
     ['since (inclusive)', { since: new Date('2026-11-26T09:00:00Z') }, ['s2', 's3', 's4']],
     ['until (exclusive)', { until: new Date('2026-11-26T09:00:00Z') }, ['s1']],
-    ['all together', { profiles: ['*'], outcomes: ['success', 'failure'], since: new Date('2026-11-25T00:00:00Z'), until: new Date('2026-11-27T00:00:00Z') }, ['s1', 's2']],
+    [
+      'all together',
+      {
+        profiles: ['*'],
+        outcomes: ['success', 'failure'],
+        since: new Date('2026-11-25T00:00:00Z'),
+        until: new Date('2026-11-27T00:00:00Z'),
+      },
+      ['s1', 's2'],
+    ],
   ])('filters by %s, and the counts follow the filter', (_name, filter, ids) => {
     const report = summariseSessionLog('audit.jsonl', sampleLog(), filter);
     expect(report.sessions.map((s) => s.sessionId)).toEqual(ids);
@@ -97,7 +162,13 @@ describe('SessionLogReader', () => {
   });
 
   it('events without a session id (older logs) are grouped by session.start per profile', () => {
-    const text = [line('session.start', 'a'), line('session.start', 'b'), line('transfer', 'a', { ftpsctl: { bytes: 5 } }), line('session.end', 'a', { event: { outcome: 'success' } }), line('session.end', 'b', { event: { outcome: 'failure' } })].join('\n');
+    const text = [
+      line('session.start', 'a'),
+      line('session.start', 'b'),
+      line('transfer', 'a', { ftpsctl: { bytes: 5 } }),
+      line('session.end', 'a', { event: { outcome: 'success' } }),
+      line('session.end', 'b', { event: { outcome: 'failure' } }),
+    ].join('\n');
     const report = summariseSessionLog('old.jsonl', text);
     expect(report.sessions.map((s) => [s.profile, s.outcome, s.bytes])).toEqual([
       ['a', 'success', 5],

@@ -87,7 +87,16 @@ export interface SessionLogReport {
 interface EventShape {
   '@timestamp'?: string;
   event?: { action?: string; outcome?: string; duration?: number; reason?: string };
-  ftpsctl?: { session_id?: string; profile?: string; bytes?: number; fips?: string; resolution_sha256?: string; managed?: boolean; reason?: string; refused_by?: { policy?: string; file?: string } };
+  ftpsctl?: {
+    session_id?: string;
+    profile?: string;
+    bytes?: number;
+    fips?: string;
+    resolution_sha256?: string;
+    managed?: boolean;
+    reason?: string;
+    refused_by?: { policy?: string; file?: string };
+  };
   tls?: { version?: string; cipher?: string };
   error?: { code?: string };
   server?: { address?: string; port?: number };
@@ -162,14 +171,24 @@ export class SessionLogReader {
     this.events += 1;
     let session = this.sessions.get(id);
     if (!session) {
-      session = { sessionId: id, profile, outcome: 'incomplete', transfers: 0, failedTransfers: 0, bytes: 0, log: this.file, line: this.lineNumber };
+      session = {
+        sessionId: id,
+        profile,
+        outcome: 'incomplete',
+        transfers: 0,
+        failedTransfers: 0,
+        bytes: 0,
+        log: this.file,
+        line: this.lineNumber,
+      };
       this.sessions.set(id, session);
     }
     const time = event['@timestamp'];
     if (typeof time === 'string' && (!session.start || time < session.start)) session.start = time;
     if (event.ftpsctl?.resolution_sha256) session.resolutionSha256 = event.ftpsctl.resolution_sha256;
     if (typeof event.ftpsctl?.managed === 'boolean') session.managed = event.ftpsctl.managed;
-    if (event.server?.address) session.server = `${event.server.address}${event.server.port !== undefined ? `:${event.server.port}` : ''}`;
+    if (event.server?.address)
+      session.server = `${event.server.address}${event.server.port !== undefined ? `:${event.server.port}` : ''}`;
     if (event.user?.name) session.user = event.user.name;
     switch (action) {
       case 'tls.established':
@@ -185,7 +204,8 @@ export class SessionLogReader {
       case 'session.end':
         session.outcome = event.event?.outcome === 'failure' ? 'failure' : 'success';
         if (typeof time === 'string') session.end = time;
-        if (typeof event.event?.duration === 'number') session.durationMs = Math.round(event.event.duration / 1_000_000);
+        if (typeof event.event?.duration === 'number')
+          session.durationMs = Math.round(event.event.duration / 1_000_000);
         if (event.error?.code) session.errorCode = event.error.code;
         break;
       case 'session.refused': {
@@ -204,13 +224,32 @@ export class SessionLogReader {
 
   /** The sessions the filter keeps, in start order, and the counts over them. */
   report(filter: SessionFilter = {}): SessionLogReport {
-    const kept = [...this.sessions.values()].filter((s) => keep(s, filter)).sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''));
-    const summary: SessionLogSummary = { files: [...this.files], events: this.events, sessions: kept.length, profiles: {}, tlsVersions: {}, ciphers: {}, fips: {}, failuresByCode: {}, badLines: [...this.badLines] };
+    const kept = [...this.sessions.values()]
+      .filter((s) => keep(s, filter))
+      .sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''));
+    const summary: SessionLogSummary = {
+      files: [...this.files],
+      events: this.events,
+      sessions: kept.length,
+      profiles: {},
+      tlsVersions: {},
+      ciphers: {},
+      fips: {},
+      failuresByCode: {},
+      badLines: [...this.badLines],
+    };
     for (const s of kept) {
       if (s.start && (!summary.first || s.start < summary.first)) summary.first = s.start;
       const last = s.end ?? s.start;
       if (last && (!summary.last || last > summary.last)) summary.last = last;
-      const p = (summary.profiles[s.profile] ??= { sessions: 0, succeeded: 0, failed: 0, refused: 0, transfers: 0, bytes: 0 });
+      const p = (summary.profiles[s.profile] ??= {
+        sessions: 0,
+        succeeded: 0,
+        failed: 0,
+        refused: 0,
+        transfers: 0,
+        bytes: 0,
+      });
       p.sessions += 1;
       if (s.outcome === 'success') p.succeeded += 1;
       if (s.outcome === 'failure') p.failed += 1;
@@ -220,7 +259,8 @@ export class SessionLogReader {
       if (s.tlsVersion) bump(summary.tlsVersions, `TLS ${s.tlsVersion}`);
       if (s.cipher) bump(summary.ciphers, s.cipher);
       if (s.fips) bump(summary.fips, s.fips);
-      if (s.outcome === 'failure' || s.outcome === 'refused') bump(summary.failuresByCode, s.errorCode ?? (s.outcome === 'refused' ? 'refused' : 'unknown'));
+      if (s.outcome === 'failure' || s.outcome === 'refused')
+        bump(summary.failuresByCode, s.errorCode ?? (s.outcome === 'refused' ? 'refused' : 'unknown'));
     }
     return {
       summary,
@@ -266,8 +306,13 @@ export function parseTimeBound(text: string, now: Date = new Date()): Date | und
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as 'm' | 'h' | 'd' | 'w'];
     return new Date(now.getTime() - Number(relative[1]) * unit);
   }
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) return undefined;
-  const normalised = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(text.trim()) ? text.trim() : `${text.trim()}Z`;
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim()))
+    return undefined;
+  const normalised = /^\d{4}-\d{2}-\d{2}$/.test(text.trim())
+    ? `${text.trim()}T00:00:00Z`
+    : /(Z|[+-]\d{2}:?\d{2})$/.test(text.trim())
+      ? text.trim()
+      : `${text.trim()}Z`;
   const date = new Date(normalised.replace(' ', 'T'));
   return Number.isNaN(date.getTime()) ? undefined : date;
 }

@@ -38,13 +38,19 @@ export abstract class FtpsctlCommand<T> extends Command {
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (isParseError(error)) return this.usageError(error);
     // oclif's own exits keep oclif's handling and exit codes.
-    if (error instanceof Errors.ExitError || (error.oclif?.exit !== undefined && !isFtpsctlError(error))) return super.catch(error);
+    if (error instanceof Errors.ExitError || (error.oclif?.exit !== undefined && !isFtpsctlError(error)))
+      return super.catch(error);
     const code = isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL';
     const exit = isFtpsctlError(error) ? exitCodeFor(error.code) : ExitCode.unexpected;
-    const message = isFtpsctlError(error) ? error.message : `unexpected error: ${error.message} (a bug in ftpsctl; set DEBUG=ftpsctl to see where)`;
-    if (!isFtpsctlError(error) && process.env.DEBUG?.includes('ftpsctl')) process.stderr.write(`${error.stack ?? ''}\n`);
+    const message = isFtpsctlError(error)
+      ? error.message
+      : `unexpected error: ${error.message} (a bug in ftpsctl; set DEBUG=ftpsctl to see where)`;
+    if (!isFtpsctlError(error) && process.env.DEBUG?.includes('ftpsctl'))
+      process.stderr.write(`${error.stack ?? ''}\n`);
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code, message, exitCode: exit, ...(isFtpsctlError(error) ? error.details() : undefined) } });
+      this.logJson({
+        error: { code, message, exitCode: exit, ...(isFtpsctlError(error) ? error.details() : undefined) },
+      });
     } else {
       process.stderr.write(`ftpsctl: ${message}\n`);
     }

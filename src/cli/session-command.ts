@@ -28,7 +28,10 @@ export const sessionFlags = {
   policies: policiesFlag,
   'audit-log': auditLogFlag,
   'dry-run': Flags.boolean({ description: 'print the resolution the session would use, and connect to nothing' }),
-  debug: Flags.boolean({ description: 'print the protocol on stderr: > commands (PASS masked), < replies, * TLS handshakes (as curl -v); NODE_DEBUG=ftpsctl does the same' }),
+  debug: Flags.boolean({
+    description:
+      'print the protocol on stderr: > commands (PASS masked), < replies, * TLS handshakes (as curl -v); NODE_DEBUG=ftpsctl does the same',
+  }),
 };
 
 export interface DryRunResult {
@@ -67,7 +70,10 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
   }
 
   /** A refusal (policy or input check) is written to the audit logs as session.refused before it is reported. */
-  protected async prepare(profileFile: string, flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean }): Promise<PreparedSession> {
+  protected async prepare(
+    profileFile: string,
+    flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean },
+  ): Promise<PreparedSession> {
     const policies = await (this.policySet ?? loadSessionPolicies(flags.policies));
     // A dry run is not a session: nothing to audit.
     if (flags['dry-run']) return prepareSession(profileFile, policies);
@@ -120,7 +126,12 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       );
     } catch (error) {
       // Ctrl-C closed the connections under the running transfer: its failure is the interruption, not the server's.
-      if (interrupted) throw new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT); a download in progress is kept as LOCAL.ftpsctl-part: run the same command with --resume to continue', { cause: error });
+      if (interrupted)
+        throw new FtpsctlError(
+          'FTPSCTL_ERR_INTERRUPTED',
+          'interrupted by the user (SIGINT); a download in progress is kept as LOCAL.ftpsctl-part: run the same command with --resume to continue',
+          { cause: error },
+        );
       throw error;
     } finally {
       process.off('SIGINT', onInterrupt);
@@ -145,7 +156,13 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       secrets: { env: process.env, ...(prompt ? { prompt } : {}) },
       ...(auditLogs ? { auditLogFiles: auditLogs } : {}),
       // stderr is redacted (cli/redacted-output.ts): a password a server echoes is not shown here either.
-      ...(debug ? { engine: { log: (entry: ProtocolLogLine) => process.stderr.write(`ftpsctl: ${formatProtocolLine(entry)}\n`) } } : {}),
+      ...(debug
+        ? {
+            engine: {
+              log: (entry: ProtocolLogLine) => process.stderr.write(`ftpsctl: ${formatProtocolLine(entry)}\n`),
+            },
+          }
+        : {}),
     };
   }
 }

@@ -5,7 +5,10 @@
  */
 import { FtpsctlError } from '../errors';
 
-export function terminalPrompt(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): ((question: string) => Promise<string>) | undefined {
+export function terminalPrompt(
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): ((question: string) => Promise<string>) | undefined {
   if (!input.isTTY || !output.isTTY) return undefined;
   return (question) =>
     new Promise<string>((resolve, reject) => {
@@ -22,7 +25,8 @@ export function terminalPrompt(input: NodeJS.ReadStream = process.stdin, output:
       const onData = (chunk: Buffer): void => {
         for (const char of chunk.toString('utf8')) {
           if (char === '\r' || char === '\n') return finish();
-          if (char === '\u0003') return finish(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted at the password prompt (Ctrl-C)')); // raw mode: Ctrl-C arrives as a character
+          if (char === '\u0003')
+            return finish(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted at the password prompt (Ctrl-C)')); // raw mode: Ctrl-C arrives as a character
           if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1);
           else answer += char;
         }

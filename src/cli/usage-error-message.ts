@@ -17,7 +17,12 @@ export function isParseError(error: unknown): error is Errors.CLIError {
  * `flagNames` (without dashes). Unknown flags get the closest known flag, as `--policy` →
  * `--policies`.
  */
-export function usageErrorMessage(error: Errors.CLIError, bin: string, commandId: string, flagNames: readonly string[]): string {
+export function usageErrorMessage(
+  error: Errors.CLIError,
+  bin: string,
+  commandId: string,
+  flagNames: readonly string[],
+): string {
   const help = `run "${bin} ${commandId} --help" for its usage`;
   const unknown = (error as { flags?: unknown }).flags;
   if (Array.isArray(unknown) && unknown.length > 0) {
@@ -30,8 +35,14 @@ export function usageErrorMessage(error: Errors.CLIError, bin: string, commandId
   }
   const missing = (error as { args?: unknown }).args;
   // RequiredArgsError (not exported by oclif): its `args` are the missing argument definitions.
-  if (Array.isArray(missing) && missing.length > 0 && missing.every((arg) => typeof (arg as { name?: unknown })?.name === 'string')) {
-    const names = (missing as { name: string; description?: string }[]).map((arg) => `${arg.name.toUpperCase()}${arg.description ? ` (${arg.description})` : ''}`);
+  if (
+    Array.isArray(missing) &&
+    missing.length > 0 &&
+    missing.every((arg) => typeof (arg as { name?: unknown })?.name === 'string')
+  ) {
+    const names = (missing as { name: string; description?: string }[]).map(
+      (arg) => `${arg.name.toUpperCase()}${arg.description ? ` (${arg.description})` : ''}`,
+    );
     return `${bin} ${commandId}: missing ${names.length === 1 ? 'argument' : 'arguments'} ${names.join(', ')}; ${help}`;
   }
   // oclif's messages span several lines ("Missing 1 required arg:\nprofile  profile file\nSee more help with --help").

@@ -17,7 +17,8 @@ export interface DemoOutput {
 }
 
 export default class Demo extends FtpsctlCommand<DemoOutput> {
-  static override summary = 'Run the main job: a managed FTPS session against the embedded loopback server, then the bundled examples.';
+  static override summary =
+    'Run the main job: a managed FTPS session against the embedded loopback server, then the bundled examples.';
   static override description =
     'Starts the embedded FTPS server on 127.0.0.1 with a fresh test PKI, writes a demo profile, resolves it against the policies, runs check, put, ls and get (verified by SHA-256) as audited sessions, prints the resolution and the audit trail, and stops the server. Then validates the example profiles and prints their audit table. Exits non-zero if any step fails or an example is invalid; a profile refused by policy is part of the demo, not an error.';
   static override flags = {
@@ -28,7 +29,10 @@ export default class Demo extends FtpsctlCommand<DemoOutput> {
 
   async run(): Promise<DemoOutput> {
     const { flags } = await this.parse(Demo);
-    const live = await this.runLive(path.relative(process.cwd(), flags.policies ?? path.join(packageRoot(), 'policies')) || '.', flags.keep);
+    const live = await this.runLive(
+      path.relative(process.cwd(), flags.policies ?? path.join(packageRoot(), 'policies')) || '.',
+      flags.keep,
+    );
     const examples = await this.runExamples(flags.profiles, flags.policies);
     const { prepared, ...rest } = live;
     return { live: { ...rest, resolution: prepared.resolution }, examples };
@@ -36,11 +40,16 @@ export default class Demo extends FtpsctlCommand<DemoOutput> {
 
   private async runLive(policiesDir: string, keep: string | undefined): Promise<LiveDemoResult> {
     this.log('== 1. A managed FTPS session against the embedded loopback server\n');
-    const live = await runLiveDemo({ policiesDir, ...(keep ? { workDir: path.resolve(keep) } : {}), onStep: (step) => this.log(`${step.ok ? 'ok  ' : 'FAIL'} ${step.step.padEnd(6)} ${step.detail}`) });
+    const live = await runLiveDemo({
+      policiesDir,
+      ...(keep ? { workDir: path.resolve(keep) } : {}),
+      onStep: (step) => this.log(`${step.ok ? 'ok  ' : 'FAIL'} ${step.step.padEnd(6)} ${step.detail}`),
+    });
     this.log(`\nThe demo profile (${live.profileFile}):\n${JSON.stringify(live.profile, null, 2)}\n`);
     this.log(`Its resolution against ${path.relative(process.cwd(), policiesDir) || '.'}:\n`);
     this.log(renderResolution(live.prepared.resolution));
-    if (live.check) this.log(`\nWhat the session negotiated (ftpsctl session check):\n\n${renderSessionCheck(live.check)}`);
+    if (live.check)
+      this.log(`\nWhat the session negotiated (ftpsctl session check):\n\n${renderSessionCheck(live.check)}`);
     this.log(`\nThe audit trail (${live.auditLog.length} events, JSON lines):\n`);
     for (const line of live.auditLog) this.log(summariseAuditLine(line));
     this.log(`\nLive session demo finished in ${(live.durationMs / 1000).toFixed(1)} s; the server is stopped.\n`);
@@ -52,14 +61,21 @@ export default class Demo extends FtpsctlCommand<DemoOutput> {
     this.log('== 2. The example profiles, and their posture under the example policies\n');
     const flags = { profiles: profilesFlag, policies: policiesFlag };
     // Relative paths keep the report's file column short when run from the checkout.
-    const directory = path.relative(process.cwd(), flags.profiles ?? path.join(packageRoot(), 'examples', 'profiles')) || '.';
+    const directory =
+      path.relative(process.cwd(), flags.profiles ?? path.join(packageRoot(), 'examples', 'profiles')) || '.';
     const policies = path.relative(process.cwd(), flags.policies ?? path.join(packageRoot(), 'policies')) || '.';
     const result = await runDemo(directory, policies);
     this.log(`Session profiles in ${path.relative(process.cwd(), directory) || '.'}:\n`);
     this.log(
       renderTable(
         ['profile', 'endpoint', 'TLS mode', 'versions', 'data', 'server auth', 'FIPS', 'route'],
-        result.profiles.filter((p) => p.valid).map((p) => [p.name, p.endpoint, p.mode, p.tls, p.dataChannel, p.authentication, p.fips ? 'yes' : 'no', p.route].map(String)),
+        result.profiles
+          .filter((p) => p.valid)
+          .map((p) =>
+            [p.name, p.endpoint, p.mode, p.tls, p.dataChannel, p.authentication, p.fips ? 'yes' : 'no', p.route].map(
+              String,
+            ),
+          ),
       ),
     );
     const invalid = result.profiles.filter((p) => !p.valid);
@@ -74,11 +90,19 @@ export default class Demo extends FtpsctlCommand<DemoOutput> {
 
 /** One audit event as a short line: time, action, and its key facts (the full JSON is in the log file). */
 function summariseAuditLine(line: string): string {
-  const event = JSON.parse(line) as { '@timestamp': string; event: { action: string; outcome?: string }; tls?: { version: string; cipher: string }; file?: { path: string; size: number; hash?: { sha256: string } }; ftpsctl: { direction?: string; resolution_sha256: string; verified_by?: string } };
+  const event = JSON.parse(line) as {
+    '@timestamp': string;
+    event: { action: string; outcome?: string };
+    tls?: { version: string; cipher: string };
+    file?: { path: string; size: number; hash?: { sha256: string } };
+    ftpsctl: { direction?: string; resolution_sha256: string; verified_by?: string };
+  };
   const facts: Record<string, string> = {
     'session.start': `resolution ${event.ftpsctl.resolution_sha256.slice(0, 16)}...`,
     'tls.established': event.tls ? `TLS ${event.tls.version} ${event.tls.cipher}` : '',
-    transfer: event.file ? `${event.ftpsctl.direction} ${event.file.path} ${event.file.size} bytes, verified by ${event.ftpsctl.verified_by}` : '',
+    transfer: event.file
+      ? `${event.ftpsctl.direction} ${event.file.path} ${event.file.size} bytes, verified by ${event.ftpsctl.verified_by}`
+      : '',
     'session.end': event.event.outcome ?? '',
   };
   return `${event['@timestamp']}  ${event.event.action.padEnd(15)}  ${facts[event.event.action] ?? ''}`;

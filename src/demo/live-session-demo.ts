@@ -13,7 +13,12 @@ import type { ListEntry } from '../engine/parse-list';
 import { loadSessionPolicies } from '../policy/policy-sources';
 import type { SessionProfile } from '../settings/generated/session-profile';
 import { downloadFile } from '../session/download-file';
-import { inManagedSession, prepareSession, type ManagedSession, type PreparedSession } from '../session/managed-session';
+import {
+  inManagedSession,
+  prepareSession,
+  type ManagedSession,
+  type PreparedSession,
+} from '../session/managed-session';
 import { checkSession, type SessionCheckView } from '../session/render-session-check';
 import { startLoopbackWorkspace } from './loopback-workspace';
 
@@ -55,13 +60,21 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
   const auditLogFile = path.join(work, 'audit.jsonl');
   try {
     // A session like any other: the machine's policies apply too; the demo folder is added (issue 10).
-    const prepared = await prepareSession(profileFile, await loadSessionPolicies([options.policiesDir], { env: { ...process.env, FTPSCTL_POLICY_DIR: '' } }));
+    const prepared = await prepareSession(
+      profileFile,
+      await loadSessionPolicies([options.policiesDir], { env: { ...process.env, FTPSCTL_POLICY_DIR: '' } }),
+    );
     const result: LiveDemoResult = { profileFile, profile, prepared, auditLog: [], steps, durationMs: 0 };
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };
-    const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> => inManagedSession(prepared, sessionOptions, run);
+    const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> =>
+      inManagedSession(prepared, sessionOptions, run);
 
     result.check = await inSession((managed) => checkSession(managed.session, profile.name));
-    record({ step: 'check', ok: true, detail: `${result.check.tls?.version} ${result.check.tls?.cipher}, certificate ${result.check.tls?.serverCertificate.subject}, PROT ${result.check.tls?.protection}, data session resumed: ${result.check.dataChannelResumed ? 'yes' : 'no'}` });
+    record({
+      step: 'check',
+      ok: true,
+      detail: `${result.check.tls?.version} ${result.check.tls?.cipher}, certificate ${result.check.tls?.serverCertificate.subject}, PROT ${result.check.tls?.protection}, data session resumed: ${result.check.dataChannelResumed ? 'yes' : 'no'}`,
+    });
 
     const upload = path.join(work, 'report.bin');
     const content = randomBytes(4 * 1024 * 1024);
@@ -71,10 +84,18 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
       await managed.recordTransfer(transfer);
       return transfer;
     });
-    record({ step: 'put', ok: true, detail: `report.bin, ${result.upload.bytes} bytes, verified by ${result.upload.verifiedBy}` });
+    record({
+      step: 'put',
+      ok: true,
+      detail: `report.bin, ${result.upload.bytes} bytes, verified by ${result.upload.verifiedBy}`,
+    });
 
     result.listing = await inSession((managed) => managed.session.list());
-    record({ step: 'ls', ok: true, detail: result.listing.map((e) => `${e.name} (${e.size ?? '?'} bytes)`).join(', ') });
+    record({
+      step: 'ls',
+      ok: true,
+      detail: result.listing.map((e) => `${e.name} (${e.size ?? '?'} bytes)`).join(', '),
+    });
 
     const downloaded = path.join(work, 'report.copy.bin');
     const download = await inSession(async (managed) => {
@@ -84,7 +105,11 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     });
     const identical = Buffer.compare(await readFile(downloaded), content) === 0;
     result.download = { ...download, identical };
-    record({ step: 'get', ok: identical, detail: `report.bin -> report.copy.bin, verified by ${download.verifiedBy}, SHA-256 ${download.sha256}, identical: ${identical ? 'yes' : 'NO'}` });
+    record({
+      step: 'get',
+      ok: identical,
+      detail: `report.bin -> report.copy.bin, verified by ${download.verifiedBy}, SHA-256 ${download.sha256}, identical: ${identical ? 'yes' : 'NO'}`,
+    });
 
     result.auditLog = (await readFile(auditLogFile, 'utf8')).split('\n').filter(Boolean);
     result.durationMs = Date.now() - started;

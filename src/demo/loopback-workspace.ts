@@ -37,7 +37,12 @@ export async function startLoopbackWorkspace(dir: string, options: { port?: numb
   await mkdir(serverRoot, { recursive: true });
   const password = randomBytes(18).toString('base64url');
   await writeFile(path.join(dir, 'demo-password'), `${password}\n`, { mode: 0o600 });
-  const server = await startEmbeddedServer({ root: serverRoot, users: [{ user: LOOPBACK_USER, password }], pki: { cert: pki.server.cert, key: pki.server.key }, ...(options.port ? { port: options.port } : {}) });
+  const server = await startEmbeddedServer({
+    root: serverRoot,
+    users: [{ user: LOOPBACK_USER, password }],
+    pki: { cert: pki.server.cert, key: pki.server.key },
+    ...(options.port ? { port: options.port } : {}),
+  });
   const profile: SessionProfile = {
     $schema: profileSchemaFile(),
     name: 'demo-loopback',

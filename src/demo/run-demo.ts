@@ -52,9 +52,17 @@ export async function runDemo(directory: string, policiesDirectory: string): Pro
       mode: !p.tls.enabled ? 'plain' : p.tls.implicit ? 'implicit' : 'explicit',
       tls: `${p.tls.minVersion}..${p.tls.maxVersion}`,
       dataChannel: p.tls.encryptDataChannel ? 'PROT P' : 'PROT C',
-      authentication: p.tls.validateCertificateChain ? (p.tls.pki.pinnedSha256?.length || p.tls.pki.pinnedPublicKeySha256?.length ? 'chain + pin' : 'chain') : 'pin only',
+      authentication: p.tls.validateCertificateChain
+        ? p.tls.pki.pinnedSha256?.length || p.tls.pki.pinnedPublicKeySha256?.length
+          ? 'chain + pin'
+          : 'chain'
+        : 'pin only',
       fips: p.tls.fipsMode,
-      route: p.proxy.enabled ? `${p.proxy.type} via ${p.proxy.host}:${p.proxy.port}` : p.network.nat ? 'direct (NAT)' : 'direct',
+      route: p.proxy.enabled
+        ? `${p.proxy.type} via ${p.proxy.host}:${p.proxy.port}`
+        : p.network.nat
+          ? 'direct (NAT)'
+          : 'direct',
     });
   }
   const audit = await buildAuditReport(directory, await loadPolicySet([policiesDirectory]));

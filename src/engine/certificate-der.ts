@@ -54,7 +54,10 @@ export function signatureAlgorithmOid(certificateDer: Buffer): string | undefine
 }
 
 /** Signature algorithms by OID, with the hash they use (RFC 3279, 4055, 5758, 8410). */
-export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: 'md2' | 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'pss' | 'intrinsic' }> = {
+export const SIGNATURE_ALGORITHMS: Record<
+  string,
+  { name: string; hash: 'md2' | 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'pss' | 'intrinsic' }
+> = {
   '1.2.840.113549.1.1.2': { name: 'md2WithRSAEncryption', hash: 'md2' },
   '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'md5' },
   '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'sha1' },

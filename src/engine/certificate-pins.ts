@@ -65,12 +65,17 @@ export function pinMismatches(pki: PinSettings, server: PinnedIdentity): PinMism
   const out: PinMismatch[] = [];
   const certificatePins = pki.pinnedSha256 ?? [];
   if (certificatePins.length > 0 && !pinMatches(certificatePins, server.fingerprint256)) {
-    out.push({ setting: 'tls.pki.pinnedSha256', expected: certificatePins.map(canonicalFingerprint), actual: canonicalFingerprint(server.fingerprint256) });
+    out.push({
+      setting: 'tls.pki.pinnedSha256',
+      expected: certificatePins.map(canonicalFingerprint),
+      actual: canonicalFingerprint(server.fingerprint256),
+    });
   }
   const keyPins = pki.pinnedPublicKeySha256 ?? [];
   if (keyPins.length > 0) {
     const actual = publicKeyPin(server.raw);
-    if (!publicKeyPinMatches(keyPins, actual)) out.push({ setting: 'tls.pki.pinnedPublicKeySha256', expected: keyPins.map((p) => p.trim()), actual });
+    if (!publicKeyPinMatches(keyPins, actual))
+      out.push({ setting: 'tls.pki.pinnedPublicKeySha256', expected: keyPins.map((p) => p.trim()), actual });
   }
   return out;
 }

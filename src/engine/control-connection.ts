@@ -62,11 +62,22 @@ export class ControlConnection {
   private readonly onError = (error: Error): void => {
     if (error instanceof SessionError) return this.reader.fail(error);
     // A TLS alert after the handshake (a TLS 1.3 server rejecting our certificate) is a TLS failure.
-    if (/^ERR_SSL_|^ERR_TLS_/.test((error as NodeJS.ErrnoException).code ?? '')) return this.reader.fail(classifyTlsError(error, this.options.host, 'control'));
-    this.reader.fail(new SessionError('FTPSCTL_ERR_CLOSED', `the control connection to ${this.options.host} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`, { cause: error, host: this.options.host }));
+    if (/^ERR_SSL_|^ERR_TLS_/.test((error as NodeJS.ErrnoException).code ?? ''))
+      return this.reader.fail(classifyTlsError(error, this.options.host, 'control'));
+    this.reader.fail(
+      new SessionError(
+        'FTPSCTL_ERR_CLOSED',
+        `the control connection to ${this.options.host} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+        { cause: error, host: this.options.host },
+      ),
+    );
   };
   private readonly onClose = (): void => {
-    this.reader.fail(new SessionError('FTPSCTL_ERR_CLOSED', `${this.options.host} closed the control connection`, { host: this.options.host }));
+    this.reader.fail(
+      new SessionError('FTPSCTL_ERR_CLOSED', `${this.options.host} closed the control connection`, {
+        host: this.options.host,
+      }),
+    );
   };
 
   constructor(
@@ -96,12 +107,19 @@ export class ControlConnection {
   }
 
   send(line: string): void {
-    if (/[\r\n\0]/.test(line)) throw new SessionError('FTPSCTL_ERR_USAGE', `a command argument must not contain CR, LF or NUL: ${JSON.stringify(maskCommand(line))}`);
+    if (/[\r\n\0]/.test(line))
+      throw new SessionError(
+        'FTPSCTL_ERR_USAGE',
+        `a command argument must not contain CR, LF or NUL: ${JSON.stringify(maskCommand(line))}`,
+      );
     const verb = line.split(' ', 1)[0];
     if (!commandAllowed(this.state, verb, { tlsRequired: this.options.tlsRequired })) {
       throw new SessionError('FTPSCTL_ERR_INTERNAL', `${verb} is not allowed in control state ${this.state}`);
     }
-    if (this.closed) throw new SessionError('FTPSCTL_ERR_CLOSED', `the control connection to ${this.options.host} is closed`, { host: this.options.host });
+    if (this.closed)
+      throw new SessionError('FTPSCTL_ERR_CLOSED', `the control connection to ${this.options.host} is closed`, {
+        host: this.options.host,
+      });
     const bytes = this.codec.encode(`${line}\r\n`);
     this.options.log?.({ direction: 'sent', line: maskCommand(line) });
     this.socket.write(bytes);
@@ -122,7 +140,11 @@ export class ControlConnection {
   async startTls(connectOptions: ConnectionOptions, handshakeOptions: HandshakeOptions): Promise<HandshakeResult> {
     if (this.reader.hasUnread()) {
       // Bytes before the handshake would be read as if protected (the STARTTLS injection class of bugs).
-      throw new SessionError('FTPSCTL_ERR_DOWNGRADE', `${this.options.host} sent data before the TLS handshake (a command-injection attempt, or a broken server); refusing the session`, { host: this.options.host });
+      throw new SessionError(
+        'FTPSCTL_ERR_DOWNGRADE',
+        `${this.options.host} sent data before the TLS handshake (a command-injection attempt, or a broken server); refusing the session`,
+        { host: this.options.host },
+      );
     }
     this.unlisten(this.socket);
     let base: Duplex = this.tcp;

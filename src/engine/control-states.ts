@@ -48,7 +48,11 @@ export function commandAllowed(state: ControlState, verb: string, options: { tls
     case 'ready':
     case 'ready-clear':
       // After CCC, protection commands are meaningless (RFC 4217 §12.3): the PROT level stays.
-      return !(state === 'ready-clear' && (v === 'PBSZ' || v === 'PROT' || v === 'AUTH' || v === 'CCC')) && v !== 'USER' && v !== 'PASS';
+      return (
+        !(state === 'ready-clear' && (v === 'PBSZ' || v === 'PROT' || v === 'AUTH' || v === 'CCC')) &&
+        v !== 'USER' &&
+        v !== 'PASS'
+      );
     default:
       return false;
   }

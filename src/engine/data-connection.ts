@@ -31,7 +31,11 @@ export type PassiveMode = 'auto' | 'epsv' | 'pasv';
 /** 421 (RFC 959: service not available, closing control connection) ends the session whatever was asked. */
 export function closingReplyError(reply: FtpReply, verb: string, host: string): SessionError | undefined {
   if (reply.code !== 421) return undefined;
-  return new SessionError('FTPSCTL_ERR_CLOSED', `${host} ended the session when answering ${verb}: ${reply.code} ${reply.message}`, { reply, host });
+  return new SessionError(
+    'FTPSCTL_ERR_CLOSED',
+    `${host} ended the session when answering ${verb}: ${reply.code} ${reply.message}`,
+    { reply, host },
+  );
 }
 
 export interface DataSocket {
@@ -41,17 +45,26 @@ export interface DataSocket {
 }
 
 /** Where the data connection goes, decided from the EPSV/PASV reply, `network.passiveMode` and the NAT setting. */
-export async function passiveEndpoint(control: ControlConnection, state: PassiveState, target: { host: string; peerAddress?: string; nat: boolean; mode?: PassiveMode }): Promise<DataEndpoint> {
+export async function passiveEndpoint(
+  control: ControlConnection,
+  state: PassiveState,
+  target: { host: string; peerAddress?: string; nat: boolean; mode?: PassiveMode },
+): Promise<DataEndpoint> {
   const mode = target.mode ?? 'auto';
   if (mode !== 'pasv' && (state.epsv || mode === 'epsv')) {
     const reply = await control.request('EPSV');
     const closing = closingReplyError(reply, 'EPSV', target.host);
     if (closing) throw closing;
     const parsed = parseEpsvReply(reply);
-    if (!('problem' in parsed)) return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
+    if (!('problem' in parsed))
+      return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
     if (mode === 'epsv') {
       const refused = isNegative(reply);
-      throw new SessionError(refused ? 'FTPSCTL_ERR_COMMAND_FAILED' : 'FTPSCTL_ERR_PROTOCOL', `${target.host}: ${parsed.problem}; network.passiveMode is epsv, so ftpsctl does not try PASV: set it to auto (or pasv) for this server`, { reply, host: target.host });
+      throw new SessionError(
+        refused ? 'FTPSCTL_ERR_COMMAND_FAILED' : 'FTPSCTL_ERR_PROTOCOL',
+        `${target.host}: ${parsed.problem}; network.passiveMode is epsv, so ftpsctl does not try PASV: set it to auto (or pasv) for this server`,
+        { reply, host: target.host },
+      );
     }
     // Refused (500/502/504/522), or a 229 we can't read (a missing delimiter): PASV from now on.
     state.epsv = false;
@@ -60,11 +73,17 @@ export async function passiveEndpoint(control: ControlConnection, state: Passive
   const closing = closingReplyError(reply, 'PASV', target.host);
   if (closing) throw closing;
   const parsed = parsePasvReply(reply);
-  if ('problem' in parsed) throw new SessionError(reply.code === 227 ? 'FTPSCTL_ERR_PROTOCOL' : 'FTPSCTL_ERR_COMMAND_FAILED', `${target.host}: ${parsed.problem}`, { reply, host: target.host });
+  if ('problem' in parsed)
+    throw new SessionError(
+      reply.code === 227 ? 'FTPSCTL_ERR_PROTOCOL' : 'FTPSCTL_ERR_COMMAND_FAILED',
+      `${target.host}: ${parsed.problem}`,
+      { reply, host: target.host },
+    );
   const controlPeer = target.peerAddress ?? target.host;
   if (parsed.host === controlPeer) return { host: parsed.host, port: parsed.port, natRewritten: false };
   // Through a proxy the peer address is unknown: the address in PASV can't be trusted, so use the control host.
-  if (target.nat || target.peerAddress === undefined) return { host: controlPeer, port: parsed.port, natRewritten: true };
+  if (target.nat || target.peerAddress === undefined)
+    return { host: controlPeer, port: parsed.port, natRewritten: true };
   throw new SessionError(
     'FTPSCTL_ERR_PASV_ADDRESS',
     `${target.host} asked for a data connection to ${parsed.host}:${parsed.port}, not to the control peer ${controlPeer}; ftpsctl never connects to a third host. If the server is behind NAT, set network.nat to true to use ${controlPeer} instead`,
@@ -80,7 +99,10 @@ export interface DataConnectOptions {
 
 /** The TCP part, before the transfer command: servers start data TLS only after RETR/STOR/LIST. */
 export async function dialData(options: DataConnectOptions): Promise<Duplex> {
-  const dialed = await options.dialer({ host: options.endpoint.host, port: options.endpoint.port, purpose: 'data' }, options.settings.network.connectTimeoutMs);
+  const dialed = await options.dialer(
+    { host: options.endpoint.host, port: options.endpoint.port, purpose: 'data' },
+    options.settings.network.connectTimeoutMs,
+  );
   return dialed.socket;
 }
 
@@ -105,7 +127,11 @@ export async function secureData(socket: Duplex, options: SecureDataOptions): Pr
   });
   if (result.certificate.sha256 !== options.controlCertificate.sha256) {
     result.socket.destroy();
-    throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the data connection to ${settings.host} presented another certificate (SHA-256 ${result.certificate.sha256}) than the control connection; refusing it`, { host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_PIN_MISMATCH',
+      `the data connection to ${settings.host} presented another certificate (SHA-256 ${result.certificate.sha256}) than the control connection; refusing it`,
+      { host: settings.host },
+    );
   }
   return { socket: result.socket, encrypted: true, resumed: result.resumed };
 }

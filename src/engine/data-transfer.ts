@@ -22,7 +22,14 @@
 import { Readable, type Duplex } from 'node:stream';
 import { isFtpsctlError, isSecurityFailure, SessionError } from '../errors';
 import type { ControlConnection } from './control-connection';
-import { dialData, passiveEndpoint, secureData, type DataSocket, type PassiveState, type SecureDataOptions } from './data-connection';
+import {
+  dialData,
+  passiveEndpoint,
+  secureData,
+  type DataSocket,
+  type PassiveState,
+  type SecureDataOptions,
+} from './data-connection';
 import type { EngineSettings } from './engine-settings';
 import { isCompletion, isNegative, isPreliminary, type FtpReply } from './parse-reply';
 import type { Dialer } from './tcp-dialer';
@@ -60,24 +67,53 @@ const REFUSAL_GRACE_MS = 1000;
 export function replyFailure(reply: FtpReply, command: string, host: string, dataFailure?: Error): SessionError {
   const because = dataFailure ? `; the data connection failed: ${dataFailure.message}` : '';
   const options = { reply, host, ...(dataFailure ? { cause: dataFailure } : {}) };
-  if (reply.code === 421) return new SessionError('FTPSCTL_ERR_CLOSED', `${host} ended the session when answering ${command}: ${reply.code} ${reply.message}${because}`, options);
-  if (isNegative(reply)) return new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${host} refused ${command}: ${reply.code} ${reply.message}${because}`, options);
-  return new SessionError('FTPSCTL_ERR_PROTOCOL', `${host} answered ${command} with ${reply.code} ${reply.message}, which is not a final reply to a transfer${because}`, options);
+  if (reply.code === 421)
+    return new SessionError(
+      'FTPSCTL_ERR_CLOSED',
+      `${host} ended the session when answering ${command}: ${reply.code} ${reply.message}${because}`,
+      options,
+    );
+  if (isNegative(reply))
+    return new SessionError(
+      'FTPSCTL_ERR_COMMAND_FAILED',
+      `${host} refused ${command}: ${reply.code} ${reply.message}${because}`,
+      options,
+    );
+  return new SessionError(
+    'FTPSCTL_ERR_PROTOCOL',
+    `${host} answered ${command} with ${reply.code} ${reply.message}, which is not a final reply to a transfer${because}`,
+    options,
+  );
 }
 
 /** Reads replies until one is not preliminary (1xx). */
-async function finalReply(control: ControlConnection, verb: string, first: FtpReply | undefined, timeoutMs: number): Promise<FtpReply> {
+async function finalReply(
+  control: ControlConnection,
+  verb: string,
+  first: FtpReply | undefined,
+  timeoutMs: number,
+): Promise<FtpReply> {
   let reply = first ?? (await control.read(verb, timeoutMs));
   while (isPreliminary(reply)) reply = await control.read(verb, timeoutMs);
   return reply;
 }
 
-export async function runDataTransfer(context: DataTransferContext, command: string, body: (socket: Duplex) => Promise<void>, options: DataTransferOptions = {}): Promise<DataTransferResult> {
+export async function runDataTransfer(
+  context: DataTransferContext,
+  command: string,
+  body: (socket: Duplex) => Promise<void>,
+  options: DataTransferOptions = {},
+): Promise<DataTransferResult> {
   const { control, settings } = context;
   const host = settings.host;
   const verb = command.split(' ', 1)[0];
   const direction = options.direction ?? 'download';
-  const endpoint = await passiveEndpoint(control, context.passive, { host, nat: settings.network.nat, mode: settings.network.passiveMode, ...(context.peerAddress ? { peerAddress: context.peerAddress } : {}) });
+  const endpoint = await passiveEndpoint(control, context.passive, {
+    host,
+    nat: settings.network.nat,
+    mode: settings.network.passiveMode,
+    ...(context.peerAddress ? { peerAddress: context.peerAddress } : {}),
+  });
   const tcp = await dialData({ endpoint, dialer: context.dialer, settings });
   let data: DataSocket | undefined;
   /**
@@ -87,20 +123,32 @@ export async function runDataTransfer(context: DataTransferContext, command: str
   const explain = async (dataError: unknown, pending: Promise<FtpReply> | FtpReply): Promise<FtpReply> => {
     const error = dataError as Error;
     let reply = await withTimeout(Promise.resolve(pending), REFUSAL_GRACE_MS, () => error).catch(() => undefined);
-    while (reply && isPreliminary(reply)) reply = await withTimeout(control.read(verb), REFUSAL_GRACE_MS, () => error).catch(() => undefined);
+    while (reply && isPreliminary(reply))
+      reply = await withTimeout(control.read(verb), REFUSAL_GRACE_MS, () => error).catch(() => undefined);
     if (isSecurityFailure(dataError)) {
       if (!reply) throw dataError;
       const secure = dataError as SessionError;
-      throw new SessionError(secure.code, `${secure.message} (${host} answered ${verb} with ${reply.code} ${reply.message})`, { cause: dataError, reply, host });
+      throw new SessionError(
+        secure.code,
+        `${secure.message} (${host} answered ${verb} with ${reply.code} ${reply.message})`,
+        { cause: dataError, reply, host },
+      );
     }
     if (reply && !isCompletion(reply)) throw replyFailure(reply, verb, host, error);
     const hangUp = isFtpsctlError(dataError) && dataError.code === 'FTPSCTL_ERR_CLOSED';
     if (reply && hangUp) {
       if (direction === 'download') return reply;
-      throw new SessionError('FTPSCTL_ERR_TRANSFER', `${host} closed the data connection for ${verb} before its TLS handshake and then answered ${reply.code} ${reply.message}; nothing was uploaded`, { cause: dataError, reply, host });
+      throw new SessionError(
+        'FTPSCTL_ERR_TRANSFER',
+        `${host} closed the data connection for ${verb} before its TLS handshake and then answered ${reply.code} ${reply.message}; nothing was uploaded`,
+        { cause: dataError, reply, host },
+      );
     }
     if (!reply && hangUp) {
-      throw new SessionError('FTPSCTL_ERR_CLOSED', `${error.message}, and sent no reply to ${verb} that says why`, { cause: dataError, host });
+      throw new SessionError('FTPSCTL_ERR_CLOSED', `${error.message}, and sent no reply to ${verb} that says why`, {
+        cause: dataError,
+        host,
+      });
     }
     throw dataError;
   };
@@ -110,7 +158,9 @@ export async function runDataTransfer(context: DataTransferContext, command: str
       if (rest.code !== 350) throw replyFailure(rest, `REST ${options.rest}`, host);
     }
     control.send(command);
-    const securing: Promise<DataSocket> = context.secure ? secureData(tcp, context.secure()) : Promise.resolve({ socket: tcp, encrypted: false, resumed: false });
+    const securing: Promise<DataSocket> = context.secure
+      ? secureData(tcp, context.secure())
+      : Promise.resolve({ socket: tcp, encrypted: false, resumed: false });
     securing.catch(() => undefined);
     // A failed data handshake must not leave us waiting for a reply the server may never send.
     const securingFailed = securing.then(() => new Promise<never>(() => undefined));
@@ -137,7 +187,9 @@ export async function runDataTransfer(context: DataTransferContext, command: str
     }
     const socket = data.socket;
     let final: FtpReply | undefined = isCompletion(first) ? first : undefined;
-    const finalPromise: Promise<FtpReply> = final ? Promise.resolve(final) : finalReply(control, verb, undefined, Infinity);
+    const finalPromise: Promise<FtpReply> = final
+      ? Promise.resolve(final)
+      : finalReply(control, verb, undefined, Infinity);
     const watched = finalPromise.then(
       (reply) => {
         final = reply;
@@ -152,7 +204,13 @@ export async function runDataTransfer(context: DataTransferContext, command: str
     watched.catch(() => undefined);
     const idle = settings.network.idleTimeoutMs;
     const onIdle = (): void => {
-      socket.destroy(new SessionError('FTPSCTL_ERR_TIMEOUT', `the data connection to ${host} was idle for ${idle} ms during ${verb} (network.idleTimeoutMs)`, { host }));
+      socket.destroy(
+        new SessionError(
+          'FTPSCTL_ERR_TIMEOUT',
+          `the data connection to ${host} was idle for ${idle} ms during ${verb} (network.idleTimeoutMs)`,
+          { host },
+        ),
+      );
     };
     (socket as Duplex & { setTimeout?: (ms: number, cb: () => void) => void }).setTimeout?.(idle, onIdle);
     try {
@@ -166,9 +224,22 @@ export async function runDataTransfer(context: DataTransferContext, command: str
       const after = await withTimeout(watched, REFUSAL_GRACE_MS, () => new Error('no reply')).catch(() => undefined);
       if (!after) context.onOutOfStep?.();
       if (error instanceof SessionError) throw error;
-      throw new SessionError('FTPSCTL_ERR_TRANSFER', `${verb} with ${host} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error, host });
+      throw new SessionError(
+        'FTPSCTL_ERR_TRANSFER',
+        `${verb} with ${host} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        { cause: error, host },
+      );
     }
-    const reply = await withTimeout(watched, settings.network.idleTimeoutMs, () => new SessionError('FTPSCTL_ERR_TIMEOUT', `${host} sent no final reply to ${verb} within ${settings.network.idleTimeoutMs} ms after the data connection closed`, { host }));
+    const reply = await withTimeout(
+      watched,
+      settings.network.idleTimeoutMs,
+      () =>
+        new SessionError(
+          'FTPSCTL_ERR_TIMEOUT',
+          `${host} sent no final reply to ${verb} within ${settings.network.idleTimeoutMs} ms after the data connection closed`,
+          { host },
+        ),
+    );
     if (!isCompletion(reply)) throw replyFailure(reply, verb, host);
     return { reply, encrypted: data.encrypted, resumed: data.resumed };
   } finally {

@@ -5,7 +5,10 @@
  */
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 
-export type EngineSettings = Pick<EffectiveProfile, 'host' | 'port' | 'user' | 'tls' | 'network' | 'transfer' | 'proxy'>;
+export type EngineSettings = Pick<
+  EffectiveProfile,
+  'host' | 'port' | 'user' | 'tls' | 'network' | 'transfer' | 'proxy'
+>;
 
 /** Secrets, in memory only; never logged, never in an error or an audit event. */
 export interface Credentials {

@@ -148,7 +148,13 @@ export class FtpsSession {
   }
 
   info(): SessionInfo {
-    const info: SessionInfo = { host: this.settings.host, port: this.settings.port, implicit: this.settings.tls.enabled && this.settings.tls.implicit, greeting: this.greeting, features: [...this.features.keys()] };
+    const info: SessionInfo = {
+      host: this.settings.host,
+      port: this.settings.port,
+      implicit: this.settings.tls.enabled && this.settings.tls.implicit,
+      greeting: this.greeting,
+      features: [...this.features.keys()],
+    };
     const tls = this.tlsInfo();
     if (tls) info.tls = tls;
     return info;
@@ -176,7 +182,12 @@ export class FtpsSession {
   async pwd(): Promise<string> {
     const reply = await this.expect('PWD', [257]);
     const match = /^"((?:[^"]|"")*)"/.exec(reply.message);
-    if (!match) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.settings.host} answered PWD without a quoted path: ${reply.message}`, { reply, host: this.settings.host });
+    if (!match)
+      throw new SessionError(
+        'FTPSCTL_ERR_PROTOCOL',
+        `${this.settings.host} answered PWD without a quoted path: ${reply.message}`,
+        { reply, host: this.settings.host },
+      );
     return match[1].replace(/""/g, '"');
   }
 
@@ -242,13 +253,22 @@ export class FtpsSession {
       } else if (NOT_IMPLEMENTED.has(reply.code) || reply.code === 501) {
         this.mlstRefused = NOT_IMPLEMENTED.has(reply.code);
       } else if (isNegative(reply)) {
-        throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused MLST ${path}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
+        throw new SessionError(
+          'FTPSCTL_ERR_COMMAND_FAILED',
+          `${this.settings.host} refused MLST ${path}: ${reply.code} ${reply.message}`,
+          { reply, host: this.settings.host },
+        );
       }
     }
     const size = await this.size(path);
     const modifiedAt = await this.modifiedAt(path);
     if (size === undefined && modifiedAt === undefined) return undefined;
-    return { name: path.split('/').filter(Boolean).pop() ?? path, type: 'file', ...(size !== undefined ? { size } : {}), ...(modifiedAt ? { modifiedAt } : {}) };
+    return {
+      name: path.split('/').filter(Boolean).pop() ?? path,
+      type: 'file',
+      ...(size !== undefined ? { size } : {}),
+      ...(modifiedAt ? { modifiedAt } : {}),
+    };
   }
 
   /**
@@ -264,10 +284,17 @@ export class FtpsSession {
         return await this.listWith('MLSD', path);
       } catch (error) {
         const reply = (error as SessionError).reply;
-        const refused = (error as SessionError).code === 'FTPSCTL_ERR_COMMAND_FAILED' && reply !== undefined && NOT_IMPLEMENTED.has(reply.code);
+        const refused =
+          (error as SessionError).code === 'FTPSCTL_ERR_COMMAND_FAILED' &&
+          reply !== undefined &&
+          NOT_IMPLEMENTED.has(reply.code);
         if (!refused) throw error;
         if (mode === 'mlsd') {
-          throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused MLSD (${reply.code} ${reply.message}); transfer.listing is mlsd: set it to auto (or list) to use LIST with this server`, { cause: error, reply, host: this.settings.host });
+          throw new SessionError(
+            'FTPSCTL_ERR_COMMAND_FAILED',
+            `${this.settings.host} refused MLSD (${reply.code} ${reply.message}); transfer.listing is mlsd: set it to auto (or list) to use LIST with this server`,
+            { cause: error, reply, host: this.settings.host },
+          );
         }
         this.mlsdRefused = true;
       }
@@ -289,7 +316,11 @@ export class FtpsSession {
    * hostile listing costs at most the limit in memory.
    */
   private async listWith(command: 'MLSD' | 'LIST', path?: string): Promise<Listing> {
-    const limiter = new ListingLimiter(listingLimits(this.settings.transfer), { command, folder: path ?? '.', host: this.settings.host });
+    const limiter = new ListingLimiter(listingLimits(this.settings.transfer), {
+      command,
+      folder: path ?? '.',
+      host: this.settings.host,
+    });
     await this.dataTransfer(`${command}${path ? ` ${path}` : ''}`, async (socket) => {
       for await (const chunk of socket) limiter.add(chunk as Buffer);
     });
@@ -318,7 +349,11 @@ export class FtpsSession {
   }
 
   /** Downloads `remotePath` into a local file (created, or continued at `offset`) or a stream. */
-  async get(remotePath: string, destination: string | Writable, options: TransferOptions = {}): Promise<TransferResult> {
+  async get(
+    remotePath: string,
+    destination: string | Writable,
+    options: TransferOptions = {},
+  ): Promise<TransferResult> {
     const started = Date.now();
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
@@ -336,7 +371,9 @@ export class FtpsSession {
       expectedSize = (await this.stat(remotePath).catch(() => undefined))?.size;
     }
     if (expectedSize === undefined && verify !== 'none' && !(verify === 'hash' && this.offersSha256())) {
-      const why = sizeRefusal ? `${this.settings.host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}` : `${this.settings.host} gave no size`;
+      const why = sizeRefusal
+        ? `${this.settings.host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}`
+        : `${this.settings.host} gave no size`;
       throw new SessionError(
         'FTPSCTL_ERR_VERIFY',
         `download of ${remotePath} refused before it started: transfer.verify is ${verify}, and it could not be verified: ${why}, and it offers no HASH SHA-256 or XSHA256 (a cut connection would pass as complete). Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`,
@@ -344,24 +381,54 @@ export class FtpsSession {
       );
     }
     // Bytes beyond the announced size stop the transfer at the first one (the meter's limit).
-    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(expectedSize !== undefined ? { expectedBytes: expectedSize - offset, limitBytes: expectedSize - offset } : {}) });
+    const meter = new TransferMeter({
+      sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(expectedSize !== undefined
+        ? { expectedBytes: expectedSize - offset, limitBytes: expectedSize - offset }
+        : {}),
+    });
     const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
     const localFailure = typeof destination === 'string' ? watchLocalFile(sink, destination, 'write') : undefined;
     let result: { encrypted: boolean; resumed: boolean };
     try {
-      result = await this.dataTransfer(`RETR ${remotePath}`, (socket) => (localFailure ? localFailure.run(socket, meter, sink) : pipeline(socket, meter, sink)), { rest: offset, direction: 'download' });
+      result = await this.dataTransfer(
+        `RETR ${remotePath}`,
+        (socket) => (localFailure ? localFailure.run(socket, meter, sink) : pipeline(socket, meter, sink)),
+        { rest: offset, direction: 'download' },
+      );
     } catch (error) {
       if (typeof destination === 'string') sink.destroy(); // a refused RETR never ran the pipeline
-      if (error instanceof SessionError && error.code === 'FTPSCTL_ERR_VERIFY' && !error.message.startsWith('download of')) {
-        throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath}: ${error.message}`, { cause: error, host: this.settings.host });
+      if (
+        error instanceof SessionError &&
+        error.code === 'FTPSCTL_ERR_VERIFY' &&
+        !error.message.startsWith('download of')
+      ) {
+        throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath}: ${error.message}`, {
+          cause: error,
+          host: this.settings.host,
+        });
       }
       throw error;
     }
-    const transfer: TransferResult = { direction: 'download', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
+    const transfer: TransferResult = {
+      direction: 'download',
+      remotePath,
+      bytes: meter.bytes,
+      offset,
+      durationMs: 0,
+      verifiedBy: 'none',
+      encrypted: result.encrypted,
+      sessionResumed: result.resumed,
+    };
     const moved = meter.digest();
     setMovedSha256(transfer, moved);
     if (expectedSize !== undefined && offset + meter.bytes !== expectedSize) {
-      throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`, { host: this.settings.host });
+      throw new SessionError(
+        'FTPSCTL_ERR_VERIFY',
+        `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`,
+        { host: this.settings.host },
+      );
     }
     transfer.verifiedBy = await this.verify(verify, remotePath, expectedSize, offset + meter.bytes, async () => {
       if (offset === 0) return moved;
@@ -377,26 +444,47 @@ export class FtpsSession {
   }
 
   /** Uploads a local file (from `offset` when resuming) or a stream to `remotePath`. */
-  async put(source: string | Readable, remotePath: string, options: TransferOptions & { append?: boolean } = {}): Promise<TransferResult> {
+  async put(
+    source: string | Readable,
+    remotePath: string,
+    options: TransferOptions & { append?: boolean } = {},
+  ): Promise<TransferResult> {
     const started = Date.now();
     const offset = options.offset ?? 0;
     const verify = options.verify ?? this.settings.transfer.verify;
     const input = typeof source === 'string' ? await openLocalRead(source, offset) : source;
     const localFailure = typeof source === 'string' ? watchLocalFile(input, source, 'read') : undefined;
     const localBytes = typeof source === 'string' ? openedFileBytes(input, offset) : undefined;
-    const meter = new TransferMeter({ sha256: options.sha256 === true || (verify === 'hash' && offset === 0), ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(localBytes !== undefined ? { expectedBytes: localBytes } : {}) });
+    const meter = new TransferMeter({
+      sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(localBytes !== undefined ? { expectedBytes: localBytes } : {}),
+    });
     // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
     // restarts (proftpd's default, 451), and APPE at the remote size means the same.
     const useAppend = options.append === true || offset > 0;
     const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
     let result: { encrypted: boolean; resumed: boolean };
     try {
-      result = await this.dataTransfer(command, (socket) => (localFailure ? localFailure.run(input, meter, socket) : pipeline(input, meter, socket)), { ...(useAppend ? {} : { rest: offset }), direction: 'upload' });
+      result = await this.dataTransfer(
+        command,
+        (socket) => (localFailure ? localFailure.run(input, meter, socket) : pipeline(input, meter, socket)),
+        { ...(useAppend ? {} : { rest: offset }), direction: 'upload' },
+      );
     } catch (error) {
       if (typeof source === 'string') input.destroy(); // a refused STOR never ran the pipeline
       throw error;
     }
-    const transfer: TransferResult = { direction: 'upload', remotePath, bytes: meter.bytes, offset, durationMs: 0, verifiedBy: 'none', encrypted: result.encrypted, sessionResumed: result.resumed };
+    const transfer: TransferResult = {
+      direction: 'upload',
+      remotePath,
+      bytes: meter.bytes,
+      offset,
+      durationMs: 0,
+      verifiedBy: 'none',
+      encrypted: result.encrypted,
+      sessionResumed: result.resumed,
+    };
     // After a resumed upload the meter saw only the tail: the record says which bytes its hash covers.
     const moved = meter.digest();
     setMovedSha256(transfer, moved);
@@ -421,7 +509,11 @@ export class FtpsSession {
     const serverClosed = this.control.watchCloseNotify();
     const reply = await this.command('CCC');
     if (reply.code !== 200) {
-      throw new SessionError('FTPSCTL_ERR_CCC_REFUSED', `${this.settings.host} refused CCC (${reply.code} ${reply.message}); the control channel stays encrypted. Set tls.clearCommandChannel to false for this server`, { reply, host: this.settings.host });
+      throw new SessionError(
+        'FTPSCTL_ERR_CCC_REFUSED',
+        `${this.settings.host} refused CCC (${reply.code} ${reply.message}); the control channel stays encrypted. Set tls.clearCommandChannel to false for this server`,
+        { reply, host: this.settings.host },
+      );
     }
     this.control.move('clearing');
     await this.control.clearTls(this.options.cccWaitMs ?? 1000, serverClosed);
@@ -450,23 +542,43 @@ export class FtpsSession {
    * `size` compares sizes. A transfer that can be checked at neither level fails
    * (FTPSCTL_ERR_VERIFY): `verifiedBy: none` is only ever the result of `verify: none`.
    */
-  private async verify(mode: 'none' | 'size' | 'hash', remotePath: string, remoteSize: number | undefined, localSize: number, localSha256: () => string | undefined | Promise<string | undefined>): Promise<'hash' | 'size' | 'none'> {
+  private async verify(
+    mode: 'none' | 'size' | 'hash',
+    remotePath: string,
+    remoteSize: number | undefined,
+    localSize: number,
+    localSha256: () => string | undefined | Promise<string | undefined>,
+  ): Promise<'hash' | 'size' | 'none'> {
     if (mode === 'none') return 'none';
     if (mode === 'hash') {
       const remote = await this.remoteSha256(remotePath);
       if (remote !== undefined) {
         const local = await localSha256();
         if (local !== undefined) {
-          if (local !== remote) throw new SessionError('FTPSCTL_ERR_VERIFY', `SHA-256 of ${remotePath} differs: local ${local}, server ${remote}`, { host: this.settings.host });
+          if (local !== remote)
+            throw new SessionError(
+              'FTPSCTL_ERR_VERIFY',
+              `SHA-256 of ${remotePath} differs: local ${local}, server ${remote}`,
+              { host: this.settings.host },
+            );
           return 'hash';
         }
       }
       // The server has no HASH: fall back to the size, as transfer.verify documents.
     }
     if (remoteSize === undefined) {
-      throw new SessionError('FTPSCTL_ERR_VERIFY', `${remotePath} (${localSize} bytes moved) could not be verified as transfer.verify (${mode}) demands: ${this.settings.host} gave neither a SHA-256 nor a size for it. Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`, { host: this.settings.host });
+      throw new SessionError(
+        'FTPSCTL_ERR_VERIFY',
+        `${remotePath} (${localSize} bytes moved) could not be verified as transfer.verify (${mode}) demands: ${this.settings.host} gave neither a SHA-256 nor a size for it. Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`,
+        { host: this.settings.host },
+      );
     }
-    if (remoteSize !== localSize) throw new SessionError('FTPSCTL_ERR_VERIFY', `size of ${remotePath} differs: local ${localSize} bytes, server ${remoteSize} bytes`, { host: this.settings.host });
+    if (remoteSize !== localSize)
+      throw new SessionError(
+        'FTPSCTL_ERR_VERIFY',
+        `size of ${remotePath} differs: local ${localSize} bytes, server ${remoteSize} bytes`,
+        { host: this.settings.host },
+      );
     return 'size';
   }
 
@@ -495,10 +607,21 @@ export class FtpsSession {
   }
 
   private tlsOptions(session?: Buffer): ConnectionOptions {
-    return tlsConnectOptions({ tls: this.settings.tls, material: this.material, ...(this.credentials.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: this.credentials.clientKeyPassphrase } : {}), ...(session ? { session } : {}) });
+    return tlsConnectOptions({
+      tls: this.settings.tls,
+      material: this.material,
+      ...(this.credentials.clientKeyPassphrase !== undefined
+        ? { clientKeyPassphrase: this.credentials.clientKeyPassphrase }
+        : {}),
+      ...(session ? { session } : {}),
+    });
   }
 
-  private async dataTransfer(command: string, body: (socket: Duplex) => Promise<void>, options: DataTransferOptions = {}): Promise<{ encrypted: boolean; resumed: boolean }> {
+  private async dataTransfer(
+    command: string,
+    body: (socket: Duplex) => Promise<void>,
+    options: DataTransferOptions = {},
+  ): Promise<{ encrypted: boolean; resumed: boolean }> {
     this.assertUsable();
     try {
       const result = await runDataTransfer(this.dataContext(), command, body, options);
@@ -538,13 +661,26 @@ export class FtpsSession {
     if (codes.includes(reply.code)) return reply;
     if (isCompletion(reply) && codes.every((code) => code >= 200 && code < 300)) return reply;
     const shown = `${line.split(' ', 1)[0]}${line.includes(' ') ? ` ${line.slice(line.indexOf(' ') + 1)}` : ''}`;
-    if (isNegative(reply)) throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${this.settings.host} refused ${shown}: ${reply.code} ${reply.message}`, { reply, host: this.settings.host });
-    throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.settings.host} answered ${shown} with ${reply.code} ${reply.message}, not ${codes.join(' or ')}`, { reply, host: this.settings.host });
+    if (isNegative(reply))
+      throw new SessionError(
+        'FTPSCTL_ERR_COMMAND_FAILED',
+        `${this.settings.host} refused ${shown}: ${reply.code} ${reply.message}`,
+        { reply, host: this.settings.host },
+      );
+    throw new SessionError(
+      'FTPSCTL_ERR_PROTOCOL',
+      `${this.settings.host} answered ${shown} with ${reply.code} ${reply.message}, not ${codes.join(' or ')}`,
+      { reply, host: this.settings.host },
+    );
   }
 
   private assertUsable(): void {
     if (this.closed) throw new SessionError('FTPSCTL_ERR_CLOSED', 'the session is closed');
-    if (this.broken) throw new SessionError('FTPSCTL_ERR_CLOSED', `the session with ${this.settings.host} broke earlier; open a new one`);
+    if (this.broken)
+      throw new SessionError(
+        'FTPSCTL_ERR_CLOSED',
+        `the session with ${this.settings.host} broke earlier; open a new one`,
+      );
   }
 
   /** Timeouts and protocol or connection failures leave the control channel in an unknown state. */
@@ -553,7 +689,15 @@ export class FtpsSession {
     // After a data transfer only a refusal before any data leaves the replies in step; a
     // security failure anywhere ends the session (no "carry on" after a bad certificate).
     const security = code !== undefined && errorCategory(code) === 'security';
-    if (security || (afterData ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' && code !== 'FTPSCTL_ERR_LOCAL_FILE' : code === 'FTPSCTL_ERR_TIMEOUT' || code === 'FTPSCTL_ERR_PROTOCOL' || code === 'FTPSCTL_ERR_CLOSED' || code === 'FTPSCTL_ERR_INTERNAL')) {
+    if (
+      security ||
+      (afterData
+        ? code !== 'FTPSCTL_ERR_COMMAND_FAILED' && code !== 'FTPSCTL_ERR_VERIFY' && code !== 'FTPSCTL_ERR_LOCAL_FILE'
+        : code === 'FTPSCTL_ERR_TIMEOUT' ||
+          code === 'FTPSCTL_ERR_PROTOCOL' ||
+          code === 'FTPSCTL_ERR_CLOSED' ||
+          code === 'FTPSCTL_ERR_INTERNAL')
+    ) {
       this.broken = true;
       this.control.close();
     }
@@ -596,7 +740,9 @@ export function errnoInWords(error: unknown): string {
 
 /** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */
 export function localFileError(error: unknown, file: string, what: 'read' | 'write'): SessionError {
-  return new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${what} the local file ${file}: ${errnoInWords(error)}`, { cause: error });
+  return new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${what} the local file ${file}: ${errnoInWords(error)}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -627,9 +773,15 @@ interface LocalFileWatch {
 
 function openLocalWrite(path: string, offset: number): Promise<Writable> {
   // O_NOFOLLOW: a symbolic link put in the part file's place is refused (ELOOP), never written through.
-  const flags = (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) | (fsConstants.O_NOFOLLOW ?? 0); // undefined on Windows
+  const flags =
+    (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) |
+    (fsConstants.O_NOFOLLOW ?? 0); // undefined on Windows
   // fs.open takes numeric flags; @types/node types StreamOptions.flags as string only.
-  return opened(createWriteStream(path, { flags: flags as unknown as string, start: offset, highWaterMark: 4 * 1024 * 1024 }), path, 'write');
+  return opened(
+    createWriteStream(path, { flags: flags as unknown as string, start: offset, highWaterMark: 4 * 1024 * 1024 }),
+    path,
+    'write',
+  );
 }
 
 /** Bytes left to read from an opened local file (fstat: no extra trip to the thread pool), or undefined. */
@@ -648,26 +800,46 @@ function openedFileBytes(stream: Readable, offset: number): number | undefined {
  * mirror's CPU in GC. Small files get a buffer just over their size (one read, then EOF).
  */
 async function openLocalRead(path: string, offset: number): Promise<Readable> {
-  const size = await stat(path).then((info) => info.size, () => undefined);
+  const size = await stat(path).then(
+    (info) => info.size,
+    () => undefined,
+  );
   const chunk = size === undefined ? 1024 * 1024 : Math.min(1024 * 1024, Math.max(16 * 1024, size - offset + 1));
   return opened(createReadStream(path, { start: offset, highWaterMark: chunk }), path, 'read');
 }
 
 /** Connects, secures, logs in and prepares a session from resolved settings. */
-export async function openSession(settings: EngineSettings, credentials: Credentials, options: OpenSessionOptions = {}): Promise<FtpsSession> {
+export async function openSession(
+  settings: EngineSettings,
+  credentials: Credentials,
+  options: OpenSessionOptions = {},
+): Promise<FtpsSession> {
   const tls = settings.tls;
   if (tls.enabled && tls.fipsMode && tls.requireValidatedCryptoModule && getFips() !== 1) {
-    throw new SessionError('FTPSCTL_ERR_FIPS_UNAVAILABLE', 'the settings require a FIPS-validated crypto module, and this Node.js runtime has none (crypto.getFips() is 0); run ftpsctl on a FIPS-enabled Node.js build, or ask the policy owner', { host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_FIPS_UNAVAILABLE',
+      'the settings require a FIPS-validated crypto module, and this Node.js runtime has none (crypto.getFips() is 0); run ftpsctl on a FIPS-enabled Node.js build, or ask the policy owner',
+      { host: settings.host },
+    );
   }
-  const material = tls.enabled ? await readTrustMaterial(tls, undefined, credentials.clientKeyPassphrase) : { crlPems: [] };
+  const material = tls.enabled
+    ? await readTrustMaterial(tls, undefined, credentials.clientKeyPassphrase)
+    : { crlPems: [] };
   // Through a proxy every connection, control and data, is a tunnel; never a direct one.
   // Every address dialed (control and data) passes options.checkDialedAddress, when given.
   const check = options.checkDialedAddress;
   const base = options.dialer ?? directDialer;
   const dialer = settings.proxy.enabled
-    ? check ? checkedProxyTargets(await proxyDialer(settings, credentials, base), check) : await proxyDialer(settings, credentials, base)
-    : check ? checkedDialer(base, check) : base;
-  const dialed = await dialer({ host: settings.host, port: settings.port, purpose: 'control' }, settings.network.connectTimeoutMs);
+    ? check
+      ? checkedProxyTargets(await proxyDialer(settings, credentials, base), check)
+      : await proxyDialer(settings, credentials, base)
+    : check
+      ? checkedDialer(base, check)
+      : base;
+  const dialed = await dialer(
+    { host: settings.host, port: settings.port, purpose: 'control' },
+    settings.network.connectTimeoutMs,
+  );
   const encoding = settings.network.encoding ?? 'auto';
   const log = options.log ?? protocolDebugLog();
   const control = new ControlConnection(dialed.socket, {
@@ -680,8 +852,20 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   });
   let latestSession: Buffer | undefined;
   const connectOptions = (): ConnectionOptions =>
-    tlsConnectOptions({ tls, material, ...(credentials.clientKeyPassphrase !== undefined ? { clientKeyPassphrase: credentials.clientKeyPassphrase } : {}) });
-  const handshakeOptions = { settings: tls, host: settings.host, channel: 'control' as const, timeoutMs: settings.network.connectTimeoutMs, onSession: (s: Buffer) => (latestSession = s) };
+    tlsConnectOptions({
+      tls,
+      material,
+      ...(credentials.clientKeyPassphrase !== undefined
+        ? { clientKeyPassphrase: credentials.clientKeyPassphrase }
+        : {}),
+    });
+  const handshakeOptions = {
+    settings: tls,
+    host: settings.host,
+    channel: 'control' as const,
+    timeoutMs: settings.network.connectTimeoutMs,
+    onSession: (s: Buffer) => (latestSession = s),
+  };
   try {
     let hs: HandshakeResult | undefined;
     let greeting: FtpReply;
@@ -695,14 +879,22 @@ export async function openSession(settings: EngineSettings, credentials: Credent
       if (tls.enabled) {
         const auth = await control.request('AUTH TLS');
         if (auth.code !== 234) {
-          throw new SessionError('FTPSCTL_ERR_TLS_REFUSED', `${settings.host} refused AUTH TLS (${auth.code} ${auth.message}); ftpsctl never falls back to plain FTP. Check tls.implicit and the port, or ask the server's administrator to enable TLS`, { reply: auth, host: settings.host });
+          throw new SessionError(
+            'FTPSCTL_ERR_TLS_REFUSED',
+            `${settings.host} refused AUTH TLS (${auth.code} ${auth.message}); ftpsctl never falls back to plain FTP. Check tls.implicit and the port, or ask the server's administrator to enable TLS`,
+            { reply: auth, host: settings.host },
+          );
         }
         control.move('securing');
         hs = await control.startTls(connectOptions(), handshakeOptions);
         control.move('secured');
       }
     }
-    if (hs) log?.({ direction: 'info', line: `TLS ${hs.version} ${hs.cipher}${hs.group ? ` (${hs.group})` : ''}, server certificate ${hs.certificate.subject}, issuer ${hs.certificate.issuer}, SHA-256 ${hs.certificate.sha256}` });
+    if (hs)
+      log?.({
+        direction: 'info',
+        line: `TLS ${hs.version} ${hs.cipher}${hs.group ? ` (${hs.group})` : ''}, server certificate ${hs.certificate.subject}, issuer ${hs.certificate.issuer}, SHA-256 ${hs.certificate.sha256}`,
+      });
     await login(control, settings, credentials);
     if (tls.enabled) await protect(control, settings);
     control.move('ready');
@@ -715,8 +907,24 @@ export async function openSession(settings: EngineSettings, credentials: Credent
       if (closing) throw closing;
     }
     const type = await control.request('TYPE I');
-    if (!isCompletion(type)) throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${settings.host} refused TYPE I: ${type.code} ${type.message}`, { reply: type, host: settings.host });
-    const session = new FtpsSession(settings, control, dialer, dialed.peerAddress, material, credentials, hs, greeting.message, options, features);
+    if (!isCompletion(type))
+      throw new SessionError(
+        'FTPSCTL_ERR_COMMAND_FAILED',
+        `${settings.host} refused TYPE I: ${type.code} ${type.message}`,
+        { reply: type, host: settings.host },
+      );
+    const session = new FtpsSession(
+      settings,
+      control,
+      dialer,
+      dialed.peerAddress,
+      material,
+      credentials,
+      hs,
+      greeting.message,
+      options,
+      features,
+    );
     if (latestSession) session.rememberTlsSession(latestSession);
     // Tickets that arrive later (TLS 1.3 sends them after the handshake) keep coming to the session.
     hs?.socket.on('session', (s: Buffer) => session.rememberTlsSession(s));
@@ -732,7 +940,11 @@ export async function openSession(settings: EngineSettings, credentials: Credent
   } catch (error) {
     control.close();
     if (error instanceof FtpsctlError) throw error;
-    throw new SessionError('FTPSCTL_ERR_INTERNAL', `session with ${settings.host} failed unexpectedly: ${(error as Error).message}`, { cause: error, host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_INTERNAL',
+      `session with ${settings.host} failed unexpectedly: ${(error as Error).message}`,
+      { cause: error, host: settings.host },
+    );
   }
 }
 
@@ -742,11 +954,16 @@ export async function openSession(settings: EngineSettings, credentials: Credent
  */
 async function readGreeting(control: ControlConnection, settings: EngineSettings): Promise<FtpReply> {
   const deadline = Date.now() + settings.network.connectTimeoutMs;
-  const next = (): Promise<FtpReply> => control.read('the greeting', Math.max(1, deadline - Date.now()), 'network.connectTimeoutMs');
+  const next = (): Promise<FtpReply> =>
+    control.read('the greeting', Math.max(1, deadline - Date.now()), 'network.connectTimeoutMs');
   let greeting = await next();
   while (greeting.code === 120) greeting = await next();
   if (greeting.code !== 220) {
-    throw new SessionError('FTPSCTL_ERR_CONNECT', `${settings.host} did not greet with 220 (${greeting.code} ${greeting.message})`, { reply: greeting, host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_CONNECT',
+      `${settings.host} did not greet with 220 (${greeting.code} ${greeting.message})`,
+      { reply: greeting, host: settings.host },
+    );
   }
   return greeting;
 }
@@ -757,9 +974,17 @@ async function login(control: ControlConnection, settings: EngineSettings, crede
   if (reply.code === 331) reply = await control.request(`PASS ${credentials.password}`);
   if (reply.code === 230 || reply.code === 202) return;
   if (reply.code === 530 || reply.code === 430 || reply.code === 331) {
-    throw new SessionError('FTPSCTL_ERR_AUTH_FAILED', `${settings.host} rejected the login of "${settings.user}" (${reply.code} ${reply.message}); check the user and the password source of the profile`, { reply, host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_AUTH_FAILED',
+      `${settings.host} rejected the login of "${settings.user}" (${reply.code} ${reply.message}); check the user and the password source of the profile`,
+      { reply, host: settings.host },
+    );
   }
-  throw new SessionError('FTPSCTL_ERR_AUTH_FAILED', `${settings.host} did not accept the login of "${settings.user}" (${reply.code} ${reply.message})`, { reply, host: settings.host });
+  throw new SessionError(
+    'FTPSCTL_ERR_AUTH_FAILED',
+    `${settings.host} did not accept the login of "${settings.user}" (${reply.code} ${reply.message})`,
+    { reply, host: settings.host },
+  );
 }
 
 /** PBSZ 0 and PROT before every transfer (RFC 4217 §9); PROT P refused is a downgrade. */
@@ -767,14 +992,26 @@ async function protect(control: ControlConnection, settings: EngineSettings): Pr
   const implicit = settings.tls.implicit;
   const pbsz = await control.request('PBSZ 0');
   // Some implicit-mode servers assume PBSZ/PROT and refuse the commands: accept that there.
-  if (!isCompletion(pbsz) && !implicit) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${settings.host} refused PBSZ 0 (${pbsz.code} ${pbsz.message})`, { reply: pbsz, host: settings.host });
+  if (!isCompletion(pbsz) && !implicit)
+    throw new SessionError('FTPSCTL_ERR_PROTOCOL', `${settings.host} refused PBSZ 0 (${pbsz.code} ${pbsz.message})`, {
+      reply: pbsz,
+      host: settings.host,
+    });
   const level = settings.tls.encryptDataChannel ? 'P' : 'C';
   const prot = await control.request(`PROT ${level}`);
   if (isCompletion(prot)) return;
   if (level === 'P' && !(implicit && pbsz.code >= 500 && prot.code >= 500)) {
-    throw new SessionError('FTPSCTL_ERR_DOWNGRADE', `${settings.host} refused PROT P (${prot.code} ${prot.message}): data would travel unencrypted; ftpsctl does not allow that with tls.encryptDataChannel true`, { reply: prot, host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_DOWNGRADE',
+      `${settings.host} refused PROT P (${prot.code} ${prot.message}): data would travel unencrypted; ftpsctl does not allow that with tls.encryptDataChannel true`,
+      { reply: prot, host: settings.host },
+    );
   }
   if (level === 'C') {
-    throw new SessionError('FTPSCTL_ERR_COMMAND_FAILED', `${settings.host} refused PROT C (${prot.code} ${prot.message}): it requires encrypted data connections; set tls.encryptDataChannel to true`, { reply: prot, host: settings.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_COMMAND_FAILED',
+      `${settings.host} refused PROT C (${prot.code} ${prot.message}): it requires encrypted data connections; set tls.encryptDataChannel to true`,
+      { reply: prot, host: settings.host },
+    );
   }
 }

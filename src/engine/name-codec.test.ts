@@ -33,8 +33,15 @@ describe('name codecs (network.encoding): every name goes back byte for byte', (
   });
 
   it('latin1: a character with no ISO-8859-1 byte is refused, naming it and the setting', () => {
-    expect(() => nameCodec('latin1').encode('RETR €.txt')).toThrow(expect.objectContaining({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('"€" (U+20AC) cannot be sent with network.encoding latin1') }));
-    expect(() => nameCodec('latin1').encode('caf\udce9')).toThrow(expect.objectContaining({ code: 'FTPSCTL_ERR_USAGE' }));
+    expect(() => nameCodec('latin1').encode('RETR €.txt')).toThrow(
+      expect.objectContaining({
+        code: 'FTPSCTL_ERR_USAGE',
+        message: expect.stringContaining('"€" (U+20AC) cannot be sent with network.encoding latin1'),
+      }),
+    );
+    expect(() => nameCodec('latin1').encode('caf\udce9')).toThrow(
+      expect.objectContaining({ code: 'FTPSCTL_ERR_USAGE' }),
+    );
   });
 
   it('auto and utf8 share the byte-preserving UTF-8 codec', () => {

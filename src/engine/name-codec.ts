@@ -28,7 +28,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** Length of the valid UTF-8 sequence at `i`, or 0 (RFC 3629 §4: no overlongs, no surrogates, ≤ U+10FFFF). */
 function sequenceLength(bytes: Buffer, i: number): number {
   const b = bytes[i];
-  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean =>
+    i + k < bytes.length && bytes[i + k] >= lo && bytes[i + k] <= hi;
   if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
     const [lo, hi] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
@@ -98,7 +99,10 @@ const LATIN1: NameCodec = {
   encode: (text) => {
     const bad = [...text].find((char) => (char.codePointAt(0) ?? 0) > 0xff);
     if (bad !== undefined) {
-      throw new SessionError('FTPSCTL_ERR_USAGE', `${JSON.stringify(bad)} (U+${bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}) cannot be sent with network.encoding latin1 (ISO-8859-1 has no such character); use the name as the listing shows it, or set network.encoding to utf8 if the server stores UTF-8 names`);
+      throw new SessionError(
+        'FTPSCTL_ERR_USAGE',
+        `${JSON.stringify(bad)} (U+${bad.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}) cannot be sent with network.encoding latin1 (ISO-8859-1 has no such character); use the name as the listing shows it, or set network.encoding to utf8 if the server stores UTF-8 names`,
+      );
     }
     return Buffer.from(text, 'latin1');
   },

@@ -16,7 +16,10 @@ const inline = (chunks: Buffer[]): string => {
   return hash.digest('hex');
 };
 
-async function offThread(chunks: Buffer[], options: { slotCount: number; slotBytes: number }): Promise<{ hex: string; waited: number }> {
+async function offThread(
+  chunks: Buffer[],
+  options: { slotCount: number; slotBytes: number },
+): Promise<{ hex: string; waited: number }> {
   const hasher = new OffThreadSha256(options);
   let waited = 0;
   for (const chunk of chunks) {
@@ -49,10 +52,15 @@ describe('OffThreadSha256', () => {
 
   it('equals createHash for any cut of any bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 128 }), async (arrays, slotCount, slotBytes) => {
-        const chunks = arrays.map((a) => Buffer.from(a));
-        expect((await offThread(chunks, { slotCount, slotBytes })).hex).toBe(inline(chunks));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 128 }),
+        async (arrays, slotCount, slotBytes) => {
+          const chunks = arrays.map((a) => Buffer.from(a));
+          expect((await offThread(chunks, { slotCount, slotBytes })).hex).toBe(inline(chunks));
+        },
+      ),
       { numRuns: 25 },
     );
   });

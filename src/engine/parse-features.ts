@@ -20,5 +20,10 @@ export function parseFeatures(reply: FtpReply): Features {
 /** The HASH algorithms the server offers (`HASH SHA-256*;SHA-1;MD5`), the selected one marked. */
 export function hashAlgorithms(features: Features): string[] {
   const value = features.get('HASH');
-  return value === undefined ? [] : value.split(';').map((a) => a.replace(/\*$/, '').trim().toUpperCase()).filter(Boolean);
+  return value === undefined
+    ? []
+    : value
+        .split(';')
+        .map((a) => a.replace(/\*$/, '').trim().toUpperCase())
+        .filter(Boolean);
 }

@@ -13,7 +13,27 @@ const now = new Date(Date.UTC(2026, 10, 24, 23, 0));
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A file name as a server may list it: spaces (leading and trailing), arrows, semicolons, non-ASCII; no line end. */
-const fileName = hostileText({ maxLength: 6, alphabet: [' ', 'a', 'B', '.', '-', '->', ' -> ', ';', '=', 'é', '日本', '😀', '\t', '1', 'Nov 24 12:00', 'type=file;'] })
+const fileName = hostileText({
+  maxLength: 6,
+  alphabet: [
+    ' ',
+    'a',
+    'B',
+    '.',
+    '-',
+    '->',
+    ' -> ',
+    ';',
+    '=',
+    'é',
+    '日本',
+    '😀',
+    '\t',
+    '1',
+    'Nov 24 12:00',
+    'type=file;',
+  ],
+})
   .map((t) => t.replace(/[\r\n]/g, ''))
   .filter((t) => t.trim() !== '' && t !== '.' && t !== '..');
 
@@ -26,7 +46,10 @@ const unixLine = fc
     when: fc.oneof(fc.constantFrom('12:00', '23:59'), fc.integer({ min: 1990, max: 2025 }).map(String)),
     name: fileName,
   })
-  .map((r) => ({ ...r, line: `${r.kind}rw-r--r--    1 ftp      ftp      ${String(r.size).padStart(8)} ${r.month} ${String(r.day).padStart(2)} ${r.when.padStart(5)} ${r.name}` }));
+  .map((r) => ({
+    ...r,
+    line: `${r.kind}rw-r--r--    1 ftp      ftp      ${String(r.size).padStart(8)} ${r.month} ${String(r.day).padStart(2)} ${r.when.padStart(5)} ${r.name}`,
+  }));
 
 const mlsdLine = fc
   .record({ type: fc.constantFrom('file', 'dir'), size: fc.nat({ max: 2 ** 40 }), name: fileName })
@@ -36,13 +59,24 @@ const anyLine = fc.oneof(
   unixLine.map((u) => u.line),
   mlsdLine.map((m) => m.line),
   hostileText({ maxLength: 30 }),
-  fc.constantFrom('total 12', '11-24-26  12:00PM       <DIR>          sub', '+i8388621.29609,m824255902,/,\tdev', 'QSYS           77824 02/23/00 15:09:55 *DIR       QSYS.LIB/'),
+  fc.constantFrom(
+    'total 12',
+    '11-24-26  12:00PM       <DIR>          sub',
+    '+i8388621.29609,m824255902,/,\tdev',
+    'QSYS           77824 02/23/00 15:09:55 *DIR       QSYS.LIB/',
+  ),
 );
 const ending = fc.constantFrom('\r\n', '\n', '\r', '');
 
 /** A line the parser may skip without a report: blank, a known header, or the "." and ".." entries. */
 function mayBeSkipped(line: string): boolean {
-  return line.trim() === '' || /^total \d+\s*$/i.test(line.trim()) || MVS_DATASET_HEADER.test(line) || MVS_MEMBER_HEADER.test(line) || /(^|[\s;/])\.\.?$/.test(line);
+  return (
+    line.trim() === '' ||
+    /^total \d+\s*$/i.test(line.trim()) ||
+    MVS_DATASET_HEADER.test(line) ||
+    MVS_MEMBER_HEADER.test(line) ||
+    /(^|[\s;/])\.\.?$/.test(line)
+  );
 }
 
 describe(`directory listings under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
@@ -55,7 +89,8 @@ describe(`directory listings under fuzzing (${FUZZ_RUNS} cases per property)`, (
           const parsed = parseListing(text, { mlsd, now });
           const lines = text.split('\n');
           expect(parsed.entries.length + parsed.unparsed.length).toBeLessThanOrEqual(lines.length);
-          for (const unparsed of parsed.unparsed) expect(lines.some((l) => l === unparsed || l === `${unparsed}\r`)).toBe(true);
+          for (const unparsed of parsed.unparsed)
+            expect(lines.some((l) => l === unparsed || l === `${unparsed}\r`)).toBe(true);
           for (const entry of parsed.entries) {
             expect(entry.name).not.toContain('\n');
             expect(entry.name).not.toBe('');
@@ -73,7 +108,12 @@ describe(`directory listings under fuzzing (${FUZZ_RUNS} cases per property)`, (
   it(
     'no line is dropped without a report: each one is an entry or an unparsed line (CR inside a line included)',
     () => {
-      const line = fc.oneof(anyLine, fc.tuple(anyLine, anyLine).map(([a, b]) => `${a}\r${b}`)).map((l) => l.replace(/\n/g, ''));
+      const line = fc
+        .oneof(
+          anyLine,
+          fc.tuple(anyLine, anyLine).map(([a, b]) => `${a}\r${b}`),
+        )
+        .map((l) => l.replace(/\n/g, ''));
       fc.assert(
         fc.property(line, fc.boolean(), (single, mlsd) => {
           const parsed = parseListing(`${single}\r\n`, { mlsd, now });
@@ -92,7 +132,9 @@ describe(`directory listings under fuzzing (${FUZZ_RUNS} cases per property)`, (
       fc.assert(
         fc.property(unixLine, ({ kind, size, name, line }) => {
           const parsed = parseListing(`${line}\r\n`, { mlsd: false, now });
-          expect(parsed.entries).toEqual([expect.objectContaining({ name, type: kind === 'd' ? 'directory' : 'file', size })]);
+          expect(parsed.entries).toEqual([
+            expect.objectContaining({ name, type: kind === 'd' ? 'directory' : 'file', size }),
+          ]);
         }),
         fuzzParameters(),
       );
@@ -106,7 +148,9 @@ describe(`directory listings under fuzzing (${FUZZ_RUNS} cases per property)`, (
       fc.assert(
         fc.property(mlsdLine, ({ type, size, name, line }) => {
           const parsed = parseListing(`${line}\r\n`, { mlsd: true, now });
-          expect(parsed.entries).toEqual([expect.objectContaining({ name, type: type === 'dir' ? 'directory' : 'file', size })]);
+          expect(parsed.entries).toEqual([
+            expect.objectContaining({ name, type: type === 'dir' ? 'directory' : 'file', size }),
+          ]);
         }),
         fuzzParameters(),
       );

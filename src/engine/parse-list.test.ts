@@ -13,10 +13,13 @@ const FIXTURES = path.join(__dirname, '../../test/fixtures/listings');
 
 function loadFixtures(): Array<[string, ListingFixture]> {
   const found: Array<[string, ListingFixture]> = [];
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.ts') && f !== 'listing-fixture.ts').sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.ts') && f !== 'listing-fixture.ts')
+    .sort()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module = require(path.join(FIXTURES, file)) as Record<string, ListingFixture>;
-    for (const [exported, fixture] of Object.entries(module)) found.push([`${file} (${exported}): ${fixture.server}`, fixture]);
+    for (const [exported, fixture] of Object.entries(module))
+      found.push([`${file} (${exported}): ${fixture.server}`, fixture]);
   }
   return found;
 }
@@ -27,12 +30,16 @@ const now = new Date(Date.UTC(2026, 10, 24, 23, 0));
 describe('listing fixtures', () => {
   it('covers the servers and formats of issue 11', () => {
     const names = fixtures.map(([name]) => name).join('\n');
-    for (const expected of ['vsftpd', 'proftpd', 'pure-ftpd', 'pyftpdlib', 'IIS', 'glftpd', 'z/OS', 'IBM i']) expect(names).toContain(expected);
+    for (const expected of ['vsftpd', 'proftpd', 'pure-ftpd', 'pyftpdlib', 'IIS', 'glftpd', 'z/OS', 'IBM i'])
+      expect(names).toContain(expected);
     expect(fixtures.every(([, f]) => f.source.length > 0)).toBe(true);
   });
 
   it.each(fixtures)('%s', (_name, fixture) => {
-    const parsed = parseListing(nameCodec('auto').decode(fixture.bytes), { mlsd: fixture.command === 'MLSD', now: fixture.now });
+    const parsed = parseListing(nameCodec('auto').decode(fixture.bytes), {
+      mlsd: fixture.command === 'MLSD',
+      now: fixture.now,
+    });
     expect(parsed.entries).toHaveLength(fixture.entries.length);
     parsed.entries.forEach((entry, i) => expect(entry).toMatchObject(fixture.entries[i]));
     expect(parsed.unparsed).toEqual(fixture.unparsed);
@@ -43,7 +50,8 @@ describe('parseListing rules', () => {
   const list = (text: string) => parseListing(text, { mlsd: false, now });
 
   it('reports a line no format fits, keeps the entries around it, and skips total, . and ..', () => {
-    const text = 'total 8\r\ndrwxr-xr-x 2 u g 4096 Nov 24 12:00 .\r\n-rw-r--r-- 1 u g 3 Nov 24 12:00 a.txt\r\n?? garbage ??\r\n11-24-26  09:15PM       <DIR>          dos\r\n';
+    const text =
+      'total 8\r\ndrwxr-xr-x 2 u g 4096 Nov 24 12:00 .\r\n-rw-r--r-- 1 u g 3 Nov 24 12:00 a.txt\r\n?? garbage ??\r\n11-24-26  09:15PM       <DIR>          dos\r\n';
     const parsed = list(text);
     expect(parsed.entries.map((e) => e.name)).toEqual(['a.txt', 'dos']);
     expect(parsed.unparsed).toEqual(['?? garbage ??']);
@@ -55,13 +63,19 @@ describe('parseListing rules', () => {
 
   it('keeps a line whose time is impossible as an entry without a time, with a warning', () => {
     const parsed = list('-rw-r--r-- 1 u g 3 Feb 30  2021 feb30.txt\r\n');
-    expect(parsed.entries).toEqual([expect.objectContaining({ name: 'feb30.txt', size: 3, timeProblem: 'Feb 30 2021' })]);
+    expect(parsed.entries).toEqual([
+      expect.objectContaining({ name: 'feb30.txt', size: 3, timeProblem: 'Feb 30 2021' }),
+    ]);
     expect(parsed.entries[0].modifiedAt).toBeUndefined();
-    expect(parsed.warnings).toEqual(['the time of "feb30.txt" could not be read ("Feb 30 2021"); it is listed without one']);
+    expect(parsed.warnings).toEqual([
+      'the time of "feb30.txt" could not be read ("Feb 30 2021"); it is listed without one',
+    ]);
   });
 
   it('puts a recent date that would be in the future into last year', () => {
-    expect(list('-rw-r--r-- 1 u g 1 Dec 30 10:00 x\r\n').entries[0].modifiedAt).toEqual(new Date(Date.UTC(2025, 11, 30, 10, 0)));
+    expect(list('-rw-r--r-- 1 u g 1 Dec 30 10:00 x\r\n').entries[0].modifiedAt).toEqual(
+      new Date(Date.UTC(2025, 11, 30, 10, 0)),
+    );
   });
 
   it('does not read hh:mm after a plain year as a time: it is part of the name', () => {
@@ -69,7 +83,10 @@ describe('parseListing rules', () => {
   });
 
   it('reports MLSD lines that are not fact lines, and skips cdir and pdir', () => {
-    const parsed = parseListing('type=cdir; .\r\ntype=pdir; ..\r\nnofacts\r\ntype=file;size=3; a b \r\n', { mlsd: true, now });
+    const parsed = parseListing('type=cdir; .\r\ntype=pdir; ..\r\nnofacts\r\ntype=file;size=3; a b \r\n', {
+      mlsd: true,
+      now,
+    });
     expect(parsed.entries).toEqual([{ name: 'a b ', type: 'file', size: 3 }]);
     expect(parsed.unparsed).toEqual(['nofacts']);
   });
@@ -77,7 +94,9 @@ describe('parseListing rules', () => {
 
 describe('parseMlsdLine', () => {
   it('reads type, size, modify (UTC), perm and a name with spaces and semicolons', () => {
-    expect(parseMlsdLine('type=file;size=1048576;modify=20261124120000.5;perm=adfrw; quarterly report; final.csv')).toEqual({
+    expect(
+      parseMlsdLine('type=file;size=1048576;modify=20261124120000.5;perm=adfrw; quarterly report; final.csv'),
+    ).toEqual({
       name: 'quarterly report; final.csv',
       type: 'file',
       size: 1048576,
@@ -88,7 +107,10 @@ describe('parseMlsdLine', () => {
 
   it('reads directories and symlinks (with their target), and skips . and ..', () => {
     expect(parseMlsdLine('type=dir;modify=20260101000000; archive')?.type).toBe('directory');
-    expect(parseMlsdLine('type=OS.unix=slink:/srv/x;size=5; link')).toMatchObject({ type: 'symlink', target: '/srv/x' });
+    expect(parseMlsdLine('type=OS.unix=slink:/srv/x;size=5; link')).toMatchObject({
+      type: 'symlink',
+      target: '/srv/x',
+    });
     expect(parseMlsdLine('type=OS.unix=symlink;size=9; link')?.type).toBe('symlink');
     expect(parseMlsdLine('type=cdir;modify=20260101000000; .')).toBeUndefined();
     expect(parseMlsdLine('type=dir; ..')).toBeUndefined();
@@ -110,7 +132,10 @@ describe('parseMdtm (RFC 3659 time-val: any number of fraction digits)', () => {
     expect(parseMdtm(text)).toEqual(date);
   });
 
-  it.each(['2026-11-24', '2026112010150', '20261120101500.', '20261320101500', '20260230101500', '20261120251500'])('%s is no time', (text) => {
-    expect(parseMdtm(text)).toBeUndefined();
-  });
+  it.each(['2026-11-24', '2026112010150', '20261120101500.', '20261320101500', '20260230101500', '20261120251500'])(
+    '%s is no time',
+    (text) => {
+      expect(parseMdtm(text)).toBeUndefined();
+    },
+  );
 });

@@ -8,7 +8,10 @@ function reply(text: string): FtpReply {
 
 describe('parsePasvReply', () => {
   it('reads host and port', () => {
-    expect(parsePasvReply(reply('227 Entering Passive Mode (127,0,0,1,195,80).\r\n'))).toEqual({ host: '127.0.0.1', port: 50000 });
+    expect(parsePasvReply(reply('227 Entering Passive Mode (127,0,0,1,195,80).\r\n'))).toEqual({
+      host: '127.0.0.1',
+      port: 50000,
+    });
   });
   it('accepts a reply without parentheses', () => {
     expect(parsePasvReply(reply('227 =10,1,2,3,4,1\r\n'))).toEqual({ host: '10.1.2.3', port: 1025 });
@@ -41,7 +44,11 @@ describe('parseEpsvReply', () => {
 
 describe('parseFeatures', () => {
   it('reads extensions and their parameters', () => {
-    const features = parseFeatures(reply('211-Features:\r\n EPSV\r\n MLST modify*;perm*;size*;type*;\r\n HASH SHA-1;SHA-256*;MD5\r\n REST STREAM\r\n AUTH TLS\r\n211 End\r\n'));
+    const features = parseFeatures(
+      reply(
+        '211-Features:\r\n EPSV\r\n MLST modify*;perm*;size*;type*;\r\n HASH SHA-1;SHA-256*;MD5\r\n REST STREAM\r\n AUTH TLS\r\n211 End\r\n',
+      ),
+    );
     expect([...features.keys()]).toEqual(['EPSV', 'MLST', 'HASH', 'REST', 'AUTH']);
     expect(features.get('REST')).toBe('STREAM');
     expect(hashAlgorithms(features)).toEqual(['SHA-1', 'SHA-256', 'MD5']);

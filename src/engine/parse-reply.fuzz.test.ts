@@ -11,8 +11,14 @@ import { SessionError } from '../errors';
 import { MAX_REPLY_LINE, parseReplies, type FtpReply } from './parse-reply';
 import { ReplyReader } from './reply-reader';
 
-const code = fc.oneof(fc.integer({ min: 100, max: 599 }).map(String), fc.constantFrom('000', '999', '12', '1234', 'abc', '2x0', ''));
-const text = hostileText({ maxLength: 6, alphabet: [' ', '-', '\r', '\t', '220', '211-', '211 ', '553-', '150 ', 'é', '\uFFFD', 'x'] }).map((t) => t.replace(/\n/g, ''));
+const code = fc.oneof(
+  fc.integer({ min: 100, max: 599 }).map(String),
+  fc.constantFrom('000', '999', '12', '1234', 'abc', '2x0', ''),
+);
+const text = hostileText({
+  maxLength: 6,
+  alphabet: [' ', '-', '\r', '\t', '220', '211-', '211 ', '553-', '150 ', 'é', '\uFFFD', 'x'],
+}).map((t) => t.replace(/\n/g, ''));
 const line = fc.oneof(
   fc.tuple(code, fc.constantFrom(' ', '-', ''), text).map(([c, sep, t]) => `${c}${sep}${t}`),
   text,
@@ -20,7 +26,9 @@ const line = fc.oneof(
 );
 const ending = fc.constantFrom('\r\n', '\n', '\r', '');
 /** What a server could send on the control connection: reply-shaped lines and noise. */
-const stream = fc.array(fc.tuple(line, ending), { maxLength: 12 }).map((parts) => parts.map(([l, e]) => l + e).join(''));
+const stream = fc
+  .array(fc.tuple(line, ending), { maxLength: 12 })
+  .map((parts) => parts.map(([l, e]) => l + e).join(''));
 
 describe(`FTP replies under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
   it(
@@ -53,7 +61,9 @@ describe(`FTP replies under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
         fc.asyncProperty(stream, fc.array(fc.nat(), { maxLength: 8 }), async (input, cuts) => {
           const whole = parseReplies(input);
           const bytes = Buffer.from(input, 'utf8');
-          const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort((a, b) => a - b);
+          const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort(
+            (a, b) => a - b,
+          );
           const reader = new ReplyReader('fuzz.example');
           let from = 0;
           for (const point of [...points, bytes.length]) {
@@ -82,20 +92,23 @@ describe(`FTP replies under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
     'ReplyReader: a server that never ends a line fails after MAX_REPLY_LINE bytes, whatever the packet sizes',
     async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 20 }), async (sizes) => {
-          const reader = new ReplyReader('fuzz.example');
-          let sent = 0;
-          for (let i = 0; sent <= MAX_REPLY_LINE; i++) {
-            const size = sizes[i % sizes.length];
-            reader.push(Buffer.alloc(size, 0x41));
-            sent += size;
-          }
-          const error = await reader.next(Number.POSITIVE_INFINITY, 'fuzz').then(
-            () => undefined,
-            (e: unknown) => e,
-          );
-          expect((error as SessionError).code).toBe('FTPSCTL_ERR_PROTOCOL');
-        }),
+        fc.asyncProperty(
+          fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 1, maxLength: 20 }),
+          async (sizes) => {
+            const reader = new ReplyReader('fuzz.example');
+            let sent = 0;
+            for (let i = 0; sent <= MAX_REPLY_LINE; i++) {
+              const size = sizes[i % sizes.length];
+              reader.push(Buffer.alloc(size, 0x41));
+              sent += size;
+            }
+            const error = await reader.next(Number.POSITIVE_INFINITY, 'fuzz').then(
+              () => undefined,
+              (e: unknown) => e,
+            );
+            expect((error as SessionError).code).toBe('FTPSCTL_ERR_PROTOCOL');
+          },
+        ),
         fuzzParameters(Math.min(FUZZ_RUNS, 2000)),
       );
     },

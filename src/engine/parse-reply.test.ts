@@ -2,13 +2,22 @@ import { MAX_REPLY_LINE, parseReplies } from './parse-reply';
 
 describe('parseReplies', () => {
   it('parses a single-line reply and keeps nothing back', () => {
-    expect(parseReplies('220 Service ready\r\n')).toEqual({ replies: [{ code: 220, lines: ['220 Service ready'], message: 'Service ready' }], rest: '' });
+    expect(parseReplies('220 Service ready\r\n')).toEqual({
+      replies: [{ code: 220, lines: ['220 Service ready'], message: 'Service ready' }],
+      rest: '',
+    });
   });
 
   it('parses a multi-line reply (RFC 959 4.2)', () => {
     const { replies, rest } = parseReplies('211-Features:\r\n EPSV\r\n MLST size*;modify*;\r\n PROT\r\n211 End\r\n');
     expect(rest).toBe('');
-    expect(replies).toEqual([{ code: 211, lines: ['211-Features:', ' EPSV', ' MLST size*;modify*;', ' PROT', '211 End'], message: 'Features:\nEPSV\nMLST size*;modify*;\nPROT\nEnd' }]);
+    expect(replies).toEqual([
+      {
+        code: 211,
+        lines: ['211-Features:', ' EPSV', ' MLST size*;modify*;', ' PROT', '211 End'],
+        message: 'Features:\nEPSV\nMLST size*;modify*;\nPROT\nEnd',
+      },
+    ]);
   });
 
   it('ends a multi-line reply at the first line with its code and a space', () => {
@@ -17,15 +26,32 @@ describe('parseReplies', () => {
   });
 
   it('keeps a middle line that starts with another code and a hyphen, or is indented, inside the reply', () => {
-    const { replies } = parseReplies('230-Welcome\r\n150-is not a new reply here\r\n 150 nor is this\r\n230 Logged in\r\n');
-    expect(replies).toEqual([{ code: 230, lines: ['230-Welcome', '150-is not a new reply here', ' 150 nor is this', '230 Logged in'], message: 'Welcome\n150-is not a new reply here\n150 nor is this\nLogged in' }]);
+    const { replies } = parseReplies(
+      '230-Welcome\r\n150-is not a new reply here\r\n 150 nor is this\r\n230 Logged in\r\n',
+    );
+    expect(replies).toEqual([
+      {
+        code: 230,
+        lines: ['230-Welcome', '150-is not a new reply here', ' 150 nor is this', '230 Logged in'],
+        message: 'Welcome\n150-is not a new reply here\n150 nor is this\nLogged in',
+      },
+    ]);
   });
 
   describe('a multi-line reply whose last line carries another code (glftpd, issue 11 fault 3)', () => {
     it('ends at that line and takes its code: the glftpd STOR precheck as reported', () => {
-      const parsed = parseReplies('553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n');
+      const parsed = parseReplies(
+        '553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n',
+      );
       expect(parsed).toEqual({
-        replies: [{ code: 150, openedWith: 553, lines: ['553-', '553- Directory excluded (precheck).', '150 Opening BINARY mode data connection'], message: '\n553- Directory excluded (precheck).\nOpening BINARY mode data connection' }],
+        replies: [
+          {
+            code: 150,
+            openedWith: 553,
+            lines: ['553-', '553- Directory excluded (precheck).', '150 Opening BINARY mode data connection'],
+            message: '\n553- Directory excluded (precheck).\nOpening BINARY mode data connection',
+          },
+        ],
         rest: '',
       });
     });
@@ -80,7 +106,9 @@ describe('parseReplies', () => {
   it('reports garbage as a problem, with the replies parsed before it', () => {
     const parsed = parseReplies('200 OK\r\nHTTP/1.1 400 Bad Request\r\n');
     expect(parsed.replies.map((r) => r.code)).toEqual([200]);
-    expect(parsed.problem).toBe('malformed reply line "HTTP/1.1 400 Bad Request": a reply starts with a three-digit code');
+    expect(parsed.problem).toBe(
+      'malformed reply line "HTTP/1.1 400 Bad Request": a reply starts with a three-digit code',
+    );
   });
 
   it('reports a code outside 100-599', () => {
@@ -88,7 +116,9 @@ describe('parseReplies', () => {
   });
 
   it('reports an endless line instead of buffering it forever', () => {
-    expect(parseReplies(`220 ${'x'.repeat(MAX_REPLY_LINE)}`).problem).toBe(`reply line longer than ${MAX_REPLY_LINE} bytes without a line end`);
+    expect(parseReplies(`220 ${'x'.repeat(MAX_REPLY_LINE)}`).problem).toBe(
+      `reply line longer than ${MAX_REPLY_LINE} bytes without a line end`,
+    );
   });
 
   it('reports an endless multi-line reply', () => {

@@ -22,7 +22,8 @@ export interface FtpReply {
   openedWith?: number;
 }
 
-export type ReplyParse = { replies: FtpReply[]; rest: string; problem?: undefined } | { replies: FtpReply[]; rest: string; problem: string };
+export type ReplyParse =
+  { replies: FtpReply[]; rest: string; problem?: undefined } | { replies: FtpReply[]; rest: string; problem: string };
 
 /** Longest line we wait for; a server that sends more without a line end is broken or hostile. */
 export const MAX_REPLY_LINE = 8 * 1024;
@@ -37,7 +38,12 @@ function messageOf(lines: string[], first: string, last: string): string {
   return lines
     .map((line, i) => {
       const code = i === 0 ? first : last;
-      if ((i === 0 || i === lines.length - 1) && line.startsWith(code) && (line[3] === ' ' || line[3] === '-' || line.length === 3)) return line.slice(4);
+      if (
+        (i === 0 || i === lines.length - 1) &&
+        line.startsWith(code) &&
+        (line[3] === ' ' || line[3] === '-' || line.length === 3)
+      )
+        return line.slice(4);
       return line.replace(/^ /, '');
     })
     .join('\n');
@@ -57,22 +63,38 @@ export function parseReplies(buffer: string): ReplyParse {
       const newline = buffer.indexOf('\n', offset);
       if (newline < 0) {
         const pending = buffer.length - offset;
-        if (pending > MAX_REPLY_LINE) return { replies, rest: buffer.slice(start), problem: `reply line longer than ${MAX_REPLY_LINE} bytes without a line end` };
+        if (pending > MAX_REPLY_LINE)
+          return {
+            replies,
+            rest: buffer.slice(start),
+            problem: `reply line longer than ${MAX_REPLY_LINE} bytes without a line end`,
+          };
         return { replies, rest: buffer.slice(start) };
       }
       const line = buffer.slice(offset, newline).replace(/\r$/, '');
       offset = newline + 1;
-      if (line.length > MAX_REPLY_LINE) return { replies, rest: buffer.slice(start), problem: `reply line longer than ${MAX_REPLY_LINE} bytes` };
+      if (line.length > MAX_REPLY_LINE)
+        return { replies, rest: buffer.slice(start), problem: `reply line longer than ${MAX_REPLY_LINE} bytes` };
       if (code === undefined) {
         const match = FIRST_LINE.exec(line);
-        if (!match) return { replies, rest: buffer.slice(start), problem: `malformed reply line ${JSON.stringify(line.slice(0, 80))}: a reply starts with a three-digit code` };
+        if (!match)
+          return {
+            replies,
+            rest: buffer.slice(start),
+            problem: `malformed reply line ${JSON.stringify(line.slice(0, 80))}: a reply starts with a three-digit code`,
+          };
         code = match[1];
         multi = match[2] === '-';
         lines.push(line);
         complete = !multi;
       } else {
         lines.push(line);
-        if (lines.length > MAX_REPLY_LINES) return { replies, rest: buffer.slice(start), problem: `multi-line reply ${code} longer than ${MAX_REPLY_LINES} lines` };
+        if (lines.length > MAX_REPLY_LINES)
+          return {
+            replies,
+            rest: buffer.slice(start),
+            problem: `multi-line reply ${code} longer than ${MAX_REPLY_LINES} lines`,
+          };
         // The last line of a multi-line reply repeats the code followed by a space.
         complete = line.startsWith(`${code} `) || line === code;
         if (!complete) {
@@ -87,9 +109,14 @@ export function parseReplies(buffer: string): ReplyParse {
     const opened = Number(code);
     const numeric = Number(lastCode ?? code);
     for (const value of [opened, numeric]) {
-      if (value < 100 || value > 599) return { replies, rest: buffer.slice(start), problem: `reply code ${value} is outside 100-599` };
+      if (value < 100 || value > 599)
+        return { replies, rest: buffer.slice(start), problem: `reply code ${value} is outside 100-599` };
     }
-    const reply: FtpReply = { code: numeric, lines, message: messageOf(lines, code as string, lastCode ?? (code as string)) };
+    const reply: FtpReply = {
+      code: numeric,
+      lines,
+      message: messageOf(lines, code as string, lastCode ?? (code as string)),
+    };
     if (lastCode !== undefined) reply.openedWith = opened;
     replies.push(reply);
   }

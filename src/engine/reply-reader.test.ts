@@ -36,12 +36,18 @@ describe('ReplyReader', () => {
     reader.push('211-Features\r\n');
     const line = ' X' + 'y'.repeat(1000) + '\r\n';
     for (let sent = 0; sent <= MAX_PENDING_REPLY_BYTES; sent += line.length) reader.push(line);
-    await expect(pending).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROTOCOL', message: expect.stringContaining('without completing a reply') });
+    await expect(pending).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_PROTOCOL',
+      message: expect.stringContaining('without completing a reply'),
+    });
   });
 
   it('times out with the command it waited for', async () => {
     const reader = new ReplyReader('h');
-    await expect(reader.next(20, 'NOOP')).rejects.toMatchObject({ code: 'FTPSCTL_ERR_TIMEOUT', message: 'h did not answer NOOP within 20 ms (network.idleTimeoutMs)' });
+    await expect(reader.next(20, 'NOOP')).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_TIMEOUT',
+      message: 'h did not answer NOOP within 20 ms (network.idleTimeoutMs)',
+    });
   });
 
   it('remembers unread input (what a server injects before a TLS upgrade)', () => {
@@ -55,7 +61,9 @@ describe('ReplyReader', () => {
     reader.push('553-\r\n553- Directory excluded (precheck).\r\n150 Openi');
     await expect(reader.next(20, 'STOR')).rejects.toMatchObject({
       code: 'FTPSCTL_ERR_TIMEOUT',
-      message: expect.stringMatching(/^h began a reply to STOR and did not finish it within 20 ms \(network\.idleTimeoutMs\); it sent "553- \| 553- Directory excluded \(precheck\)\. \| 150 Openi"/),
+      message: expect.stringMatching(
+        /^h began a reply to STOR and did not finish it within 20 ms \(network\.idleTimeoutMs\); it sent "553- \| 553- Directory excluded \(precheck\)\. \| 150 Openi"/,
+      ),
     });
   });
 

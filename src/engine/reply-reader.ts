@@ -46,9 +46,28 @@ export class ReplyReader {
     const parsed = parseReplies(this.buffer);
     this.buffer = parsed.rest;
     for (const reply of parsed.replies) this.ready.push(reply); // never one argument per reply (issue 12)
-    if (parsed.problem) this.fail(new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.host} sent a malformed reply: ${parsed.problem}`, { host: this.host }));
-    else if (this.partialLine.length > MAX_REPLY_LINE) this.fail(new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.host} sent a malformed reply: reply line longer than ${MAX_REPLY_LINE} bytes without a line end`, { host: this.host }));
-    else if (this.buffer.length + this.partialLine.length > MAX_PENDING_REPLY_BYTES) this.fail(new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.host} sent more than ${MAX_PENDING_REPLY_BYTES} bytes without completing a reply`, { host: this.host }));
+    if (parsed.problem)
+      this.fail(
+        new SessionError('FTPSCTL_ERR_PROTOCOL', `${this.host} sent a malformed reply: ${parsed.problem}`, {
+          host: this.host,
+        }),
+      );
+    else if (this.partialLine.length > MAX_REPLY_LINE)
+      this.fail(
+        new SessionError(
+          'FTPSCTL_ERR_PROTOCOL',
+          `${this.host} sent a malformed reply: reply line longer than ${MAX_REPLY_LINE} bytes without a line end`,
+          { host: this.host },
+        ),
+      );
+    else if (this.buffer.length + this.partialLine.length > MAX_PENDING_REPLY_BYTES)
+      this.fail(
+        new SessionError(
+          'FTPSCTL_ERR_PROTOCOL',
+          `${this.host} sent more than ${MAX_PENDING_REPLY_BYTES} bytes without completing a reply`,
+          { host: this.host },
+        ),
+      );
     this.deliver();
   }
 
@@ -67,14 +86,18 @@ export class ReplyReader {
   private unfinished(): string | undefined {
     const text = this.buffer + this.codec.decode(this.partialLine);
     if (text === '') return undefined;
-    const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== '');
+    const lines = text
+      .split('\n')
+      .map((l) => l.replace(/\r$/, ''))
+      .filter((l) => l !== '');
     const shown = lines.slice(-3).join(' | ');
     return shown.length > 200 ? `${shown.slice(0, 200)}...` : shown;
   }
 
   /** `setting` names the timeout in the message, so the user knows what to raise. */
   next(timeoutMs: number, waitingFor: string, setting = 'network.idleTimeoutMs'): Promise<FtpReply> {
-    if (this.waiter) return Promise.reject(new SessionError('FTPSCTL_ERR_INTERNAL', 'two readers waiting for one control connection'));
+    if (this.waiter)
+      return Promise.reject(new SessionError('FTPSCTL_ERR_INTERNAL', 'two readers waiting for one control connection'));
     return new Promise<FtpReply>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject };
       if (Number.isFinite(timeoutMs)) {

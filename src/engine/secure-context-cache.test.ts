@@ -11,7 +11,12 @@ import { tlsConnectOptions } from './tls-options';
 import { tlsOffer } from './tls-profile';
 import { applyDefaults } from '../session/apply-defaults';
 
-const offer = tlsOffer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', encryptionStrength: 'default', fipsMode: false });
+const offer = tlsOffer({
+  minVersion: 'TLSv1.2',
+  maxVersion: 'TLSv1.3',
+  encryptionStrength: 'default',
+  fipsMode: false,
+});
 // Any well-formed certificate will do as "a CA": take two of Node's bundled roots.
 const caA = rootCertificates[0];
 const caB = rootCertificates[1];
@@ -32,8 +37,21 @@ describe('sharedSecureContext', () => {
   it.each([
     ['another CA', { caPems: [caB] }],
     ['the system store', { useSystemTrustStore: true }],
-    ['another offer', { offer: tlsOffer({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', encryptionStrength: 256, fipsMode: false }) }],
-    ['FIPS algorithms', { offer: tlsOffer({ minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', encryptionStrength: 'default', fipsMode: true }) }],
+    [
+      'another offer',
+      { offer: tlsOffer({ minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', encryptionStrength: 256, fipsMode: false }) },
+    ],
+    [
+      'FIPS algorithms',
+      {
+        offer: tlsOffer({
+          minVersion: 'TLSv1.2',
+          maxVersion: 'TLSv1.3',
+          encryptionStrength: 'default',
+          fipsMode: true,
+        }),
+      },
+    ],
     ['the same CAs split differently', { caPems: [caA.slice(0, 10), caA.slice(10)] }],
   ] as Array<[string, Partial<SecureContextInputs>]>)('builds another context for %s', (_what, change) => {
     const base = sharedSecureContext(inputs());
@@ -50,7 +68,9 @@ describe('sharedSecureContext', () => {
 
   it('keys the client identity and its passphrase without keeping them as text', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const key = privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' }).toString();
+    const key = privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open sesame' })
+      .toString();
     // A key without its certificate is no identity: OpenSSL is not asked, the key is ignored.
     const withoutCert = sharedSecureContext(inputs({ clientKeyPem: key, clientKeyPassphrase: 'open sesame' }));
     expect(withoutCert).not.toBe(sharedSecureContext(inputs({ clientKeyPem: key, clientKeyPassphrase: 'another' })));
@@ -58,26 +78,39 @@ describe('sharedSecureContext', () => {
 
   it.each([
     ['a CRL that is not a CRL', { crlPems: ['-----BEGIN X509 CRL-----\nbm90IGEgQ1JM\n-----END X509 CRL-----\n'] }],
-  ] as Array<[string, Partial<SecureContextInputs>]>)('refuses %s with a profile error naming the settings, not the PEM', (_what, change) => {
-    let caught: unknown;
-    try {
-      sharedSecureContext(inputs({ ...change, settingsName: 'tls.pki' }));
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(FtpsctlError);
-    expect(caught).toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID' });
-    expect((caught as Error).message).toMatch(/^tls\.pki: OpenSSL cannot use the TLS settings/);
-    expect((caught as Error).message).not.toContain('BEGIN');
-  });
+  ] as Array<[string, Partial<SecureContextInputs>]>)(
+    'refuses %s with a profile error naming the settings, not the PEM',
+    (_what, change) => {
+      let caught: unknown;
+      try {
+        sharedSecureContext(inputs({ ...change, settingsName: 'tls.pki' }));
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(FtpsctlError);
+      expect(caught).toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID' });
+      expect((caught as Error).message).toMatch(/^tls\.pki: OpenSSL cannot use the TLS settings/);
+      expect((caught as Error).message).not.toContain('BEGIN');
+    },
+  );
 });
 
 describe('tlsConnectOptions', () => {
-  const settings = applyDefaults({ name: 't', host: '127.0.0.1', user: 'u', password: { env: 'X' }, tls: { serverName: 'localhost', pki: { useSystemTrustStore: true } } });
+  const settings = applyDefaults({
+    name: 't',
+    host: '127.0.0.1',
+    user: 'u',
+    password: { env: 'X' },
+    tls: { serverName: 'localhost', pki: { useSystemTrustStore: true } },
+  });
 
   it('gives every connection of a configuration the same context, with the per-connection checks on', () => {
     const control = tlsConnectOptions({ tls: settings.tls, material: { caPem: caA, crlPems: [] } });
-    const data = tlsConnectOptions({ tls: settings.tls, material: { caPem: caA, crlPems: [] }, session: Buffer.from('ticket') });
+    const data = tlsConnectOptions({
+      tls: settings.tls,
+      material: { caPem: caA, crlPems: [] },
+      session: Buffer.from('ticket'),
+    });
     expect(data.secureContext).toBe(control.secureContext);
     expect(data.session).toEqual(Buffer.from('ticket'));
     expect(control.rejectUnauthorized).toBe(true);
@@ -92,8 +125,12 @@ describe('tlsConnectOptions', () => {
     const options = tlsConnectOptions({ tls: settings.tls, material: { crlPems: [] } });
     const cert = { subject: { CN: 'elsewhere.example' }, subjectaltname: 'DNS:elsewhere.example' } as never;
     // Node's Error class differs from jest's realm: compare the messages.
-    expect(options.checkServerIdentity?.('localhost', cert)?.message).toMatch(/Host: localhost\. is not in the cert's altnames/);
-    expect(options.checkServerIdentity?.('elsewhere.example', cert)?.message).toMatch(/Host: localhost\. is not in the cert's altnames/);
+    expect(options.checkServerIdentity?.('localhost', cert)?.message).toMatch(
+      /Host: localhost\. is not in the cert's altnames/,
+    );
+    expect(options.checkServerIdentity?.('elsewhere.example', cert)?.message).toMatch(
+      /Host: localhost\. is not in the cert's altnames/,
+    );
   });
 });
 
@@ -107,16 +144,23 @@ describe('trust of a shared context', () => {
     const { createTestPki } = await import('../loopback/pki');
     const dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-context-trust-'));
     const pki = await createTestPki(dir, { keyType: 'ec' });
-    const server = tls.createServer({ cert: pki.server.cert, key: pki.server.key }, (socket) => socket.on('error', () => undefined).end());
+    const server = tls.createServer({ cert: pki.server.cert, key: pki.server.key }, (socket) =>
+      socket.on('error', () => undefined).end(),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     let port = (server.address() as { port: number }).port;
-    const revokedServer = tls.createServer({ cert: pki.revoked.cert, key: pki.revoked.key }, (socket) => socket.on('error', () => undefined).end());
+    const revokedServer = tls.createServer({ cert: pki.revoked.cert, key: pki.revoked.key }, (socket) =>
+      socket.on('error', () => undefined).end(),
+    );
     const verdict = (secureContext: import('node:tls').SecureContext): Promise<string> =>
       new Promise((resolve) => {
-        const socket = tls.connect({ port, host: '127.0.0.1', servername: 'localhost', secureContext, rejectUnauthorized: false }, () => {
-          resolve(socket.authorized ? 'trusted' : String(socket.authorizationError));
-          socket.destroy();
-        });
+        const socket = tls.connect(
+          { port, host: '127.0.0.1', servername: 'localhost', secureContext, rejectUnauthorized: false },
+          () => {
+            resolve(socket.authorized ? 'trusted' : String(socket.authorizationError));
+            socket.destroy();
+          },
+        );
         socket.on('error', (error) => resolve(error.message));
       });
     try {
@@ -129,7 +173,9 @@ describe('trust of a shared context', () => {
       expect(await verdict(caOnly)).toBe('trusted');
       expect(await verdict(nothing)).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
       // Built after the one with the test CA: still no trace of it.
-      expect(await verdict(sharedSecureContext(inputs({ useSystemTrustStore: true, caPems: [caB] })))).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      expect(await verdict(sharedSecureContext(inputs({ useSystemTrustStore: true, caPems: [caB] })))).toBe(
+        'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      );
       // CRLs (tls.pki.revocation "crl") apply on top of the system store too.
       const { readFileSync } = await import('node:fs');
       const crl = readFileSync(pki.crlFile, 'utf8');
@@ -137,7 +183,9 @@ describe('trust of a shared context', () => {
       await new Promise((resolve) => revokedServer.once('listening', resolve));
       port = (revokedServer.address() as { port: number }).port;
       for (const useSystemTrustStore of [true, false]) {
-        expect(await verdict(sharedSecureContext(inputs({ useSystemTrustStore, caPems: [pki.ca], crlPems: [crl] })))).toBe('CERT_REVOKED');
+        expect(
+          await verdict(sharedSecureContext(inputs({ useSystemTrustStore, caPems: [pki.ca], crlPems: [crl] }))),
+        ).toBe('CERT_REVOKED');
         expect(await verdict(sharedSecureContext(inputs({ useSystemTrustStore, caPems: [pki.ca] })))).toBe('trusted');
       }
     } finally {

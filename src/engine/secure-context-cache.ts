@@ -46,7 +46,17 @@ function cacheKey(inputs: SecureContextInputs): string {
     hash.update(text);
   };
   const o = inputs.offer;
-  for (const value of [o.minVersion, o.maxVersion, o.ciphers, o.ecdhCurve, o.sigalgs, String(inputs.useSystemTrustStore), String(inputs.caPems.length), ...inputs.caPems]) field(value);
+  for (const value of [
+    o.minVersion,
+    o.maxVersion,
+    o.ciphers,
+    o.ecdhCurve,
+    o.sigalgs,
+    String(inputs.useSystemTrustStore),
+    String(inputs.caPems.length),
+    ...inputs.caPems,
+  ])
+    field(value);
   field(String(inputs.crlPems?.length ?? 0));
   for (const crl of inputs.crlPems ?? []) field(crl);
   for (const value of [inputs.clientCertPem, inputs.clientKeyPem, inputs.clientKeyPassphrase]) field(value);
@@ -80,10 +90,15 @@ export function sharedSecureContext(inputs: SecureContextInputs): SecureContext 
   let context: SecureContext;
   try {
     context = createSecureContext(options);
-    if (inputs.useSystemTrustStore && !addToSystemStore(context, inputs.caPems)) context = createSecureContext({ ...options, ca: [...rootCertificates, ...inputs.caPems] });
+    if (inputs.useSystemTrustStore && !addToSystemStore(context, inputs.caPems))
+      context = createSecureContext({ ...options, ca: [...rootCertificates, ...inputs.caPems] });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${inputs.settingsName}: OpenSSL cannot use the TLS settings (${reason}); check the CA, CRL, client certificate and key files named there, and that the key belongs to the certificate`, { cause: error });
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_PROFILE_INVALID',
+      `${inputs.settingsName}: OpenSSL cannot use the TLS settings (${reason}); check the CA, CRL, client certificate and key files named there, and that the key belongs to the certificate`,
+      { cause: error },
+    );
   }
   built += 1;
   if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);

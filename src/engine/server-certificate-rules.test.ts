@@ -22,22 +22,104 @@ function makeCa(name: string, options: { key?: string; digest?: string; issuer?:
   const key = path.join(dir, `${name}.key`);
   const ext = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
   if (options.issuer) {
-    openssl('req', '-new', '-newkey', options.key ?? 'rsa:2048', '-nodes', '-keyout', key, '-subj', `/CN=${name}`, '-out', `${name}.csr`);
+    openssl(
+      'req',
+      '-new',
+      '-newkey',
+      options.key ?? 'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-subj',
+      `/CN=${name}`,
+      '-out',
+      `${name}.csr`,
+    );
     writeFileSync(path.join(dir, `${name}.ext`), `${ext.join('\n')}\n`);
-    openssl('x509', '-req', '-in', `${name}.csr`, '-CA', options.issuer.file, '-CAkey', options.issuer.key, '-CAcreateserial', '-days', '30', `-${options.digest ?? 'sha256'}`, '-extfile', `${name}.ext`, '-out', file);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      options.issuer.file,
+      '-CAkey',
+      options.issuer.key,
+      '-CAcreateserial',
+      '-days',
+      '30',
+      `-${options.digest ?? 'sha256'}`,
+      '-extfile',
+      `${name}.ext`,
+      '-out',
+      file,
+    );
   } else {
-    openssl('req', '-x509', '-newkey', options.key ?? 'rsa:2048', '-nodes', '-keyout', key, '-subj', `/CN=${name}`, '-days', '30', `-${options.digest ?? 'sha256'}`, ...ext.flatMap((e) => ['-addext', e]), '-out', file);
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      options.key ?? 'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-subj',
+      `/CN=${name}`,
+      '-days',
+      '30',
+      `-${options.digest ?? 'sha256'}`,
+      ...ext.flatMap((e) => ['-addext', e]),
+      '-out',
+      file,
+    );
   }
   return { certificate: new X509Certificate(readFileSync(file)), key, file };
 }
 
-function makeLeaf(name: string, issuer: Issued, options: { key?: string; digest?: string; extensions?: string[] } = {}): Issued {
+function makeLeaf(
+  name: string,
+  issuer: Issued,
+  options: { key?: string; digest?: string; extensions?: string[] } = {},
+): Issued {
   const file = path.join(dir, `${name}.pem`);
   const key = path.join(dir, `${name}.key`);
-  openssl('req', '-new', '-newkey', options.key ?? 'rsa:2048', '-nodes', '-keyout', key, '-subj', '/CN=localhost', '-out', `${name}.csr`);
-  const extensions = options.extensions ?? ['subjectAltName=DNS:localhost,IP:127.0.0.1', 'extendedKeyUsage=serverAuth', 'basicConstraints=CA:FALSE'];
+  openssl(
+    'req',
+    '-new',
+    '-newkey',
+    options.key ?? 'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-subj',
+    '/CN=localhost',
+    '-out',
+    `${name}.csr`,
+  );
+  const extensions = options.extensions ?? [
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    'extendedKeyUsage=serverAuth',
+    'basicConstraints=CA:FALSE',
+  ];
   writeFileSync(path.join(dir, `${name}.ext`), `${extensions.join('\n')}\n`);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', issuer.file, '-CAkey', issuer.key, '-CAcreateserial', '-days', '30', `-${options.digest ?? 'sha256'}`, '-extfile', `${name}.ext`, '-out', file);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    issuer.file,
+    '-CAkey',
+    issuer.key,
+    '-CAcreateserial',
+    '-days',
+    '30',
+    `-${options.digest ?? 'sha256'}`,
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    file,
+  );
   return { certificate: new X509Certificate(readFileSync(file)), key, file };
 }
 
@@ -48,7 +130,12 @@ function peer(leaf: X509Certificate): PeerCertificate {
 
 function problem(chain: Issued[], options: { serverName?: string; validateChain?: boolean } = {}): string | undefined {
   const certificates = chain.map((c) => c.certificate);
-  return serverCertificateProblem({ chain: certificates, leaf: peer(certificates[0]!), serverName: options.serverName ?? 'localhost', validateChain: options.validateChain ?? true });
+  return serverCertificateProblem({
+    chain: certificates,
+    leaf: peer(certificates[0]!),
+    serverName: options.serverName ?? 'localhost',
+    validateChain: options.validateChain ?? true,
+  });
 }
 
 let ca: Issued;
@@ -80,23 +167,48 @@ describe('server certificate rules', () => {
   });
 
   it('refuses a server certificate that is a CA, and one for clients only', () => {
-    expect(problem([makeLeaf('leaf-ca', ca, { extensions: ['subjectAltName=DNS:localhost', 'basicConstraints=CA:TRUE'] }), ca])).toMatch(/is a CA certificate/);
-    expect(problem([makeLeaf('client-only', ca, { extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=clientAuth'] }), ca])).toMatch(/lacks serverAuth/);
-    expect(problem([makeLeaf('any-eku', ca, { extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=serverAuth,clientAuth'] }), ca])).toBeUndefined();
+    expect(
+      problem([
+        makeLeaf('leaf-ca', ca, { extensions: ['subjectAltName=DNS:localhost', 'basicConstraints=CA:TRUE'] }),
+        ca,
+      ]),
+    ).toMatch(/is a CA certificate/);
+    expect(
+      problem([
+        makeLeaf('client-only', ca, { extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=clientAuth'] }),
+        ca,
+      ]),
+    ).toMatch(/lacks serverAuth/);
+    expect(
+      problem([
+        makeLeaf('any-eku', ca, {
+          extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=serverAuth,clientAuth'],
+        }),
+        ca,
+      ]),
+    ).toBeUndefined();
   });
 
   it('refuses weak keys on the leaf and on a CA: RSA 1024, a non-NIST curve', () => {
-    expect(problem([makeLeaf('rsa1024', ca, { key: 'rsa:1024' }), ca])).toMatch(/server certificate has an RSA key of 1024 bits/);
+    expect(problem([makeLeaf('rsa1024', ca, { key: 'rsa:1024' }), ca])).toMatch(
+      /server certificate has an RSA key of 1024 bits/,
+    );
     const weakCa = makeCa('weak-ca', { key: 'rsa:1024' });
-    expect(problem([makeLeaf('under-weak-ca', weakCa), weakCa])).toMatch(/CA certificate "CN=weak-ca" has an RSA key of 1024 bits/);
+    expect(problem([makeLeaf('under-weak-ca', weakCa), weakCa])).toMatch(
+      /CA certificate "CN=weak-ca" has an RSA key of 1024 bits/,
+    );
     openssl('ecparam', '-name', 'secp256k1', '-out', 'k1.param');
     expect(problem([makeLeaf('k1', ca, { key: 'ec:k1.param' }), ca])).toMatch(/curve secp256k1/);
   });
 
   it('refuses SHA-1 signatures on the leaf and on an intermediate, but not on a self-signed root', () => {
-    expect(problem([makeLeaf('sha1-leaf', ca, { digest: 'sha1' }), ca])).toMatch(/signed with sha1WithRSAEncryption: the signature digest algorithm is too weak/);
+    expect(problem([makeLeaf('sha1-leaf', ca, { digest: 'sha1' }), ca])).toMatch(
+      /signed with sha1WithRSAEncryption: the signature digest algorithm is too weak/,
+    );
     const intermediate = makeCa('sha1-intermediate', { issuer: ca, digest: 'sha1' });
-    expect(problem([makeLeaf('under-sha1-intermediate', intermediate), intermediate, ca])).toMatch(/CA certificate "CN=sha1-intermediate" is signed with sha1WithRSAEncryption/);
+    expect(problem([makeLeaf('under-sha1-intermediate', intermediate), intermediate, ca])).toMatch(
+      /CA certificate "CN=sha1-intermediate" is signed with sha1WithRSAEncryption/,
+    );
     const sha1Root = makeCa('sha1-root', { digest: 'sha1' });
     expect(problem([makeLeaf('under-sha1-root', sha1Root), sha1Root])).toBeUndefined();
   });

@@ -40,7 +40,10 @@ export function serverCertificateProblem(input: CertificateRuleInput): string | 
     const identity = leafIdentityProblem(leaf, input.leaf, input.serverName);
     if (identity) return identity;
   }
-  const positions = [leaf, ...issuers].map((certificate, index) => ({ certificate, role: index === 0 ? 'the server certificate' : `the CA certificate "${certificate.subject.replace(/\n/g, ', ')}"` }));
+  const positions = [leaf, ...issuers].map((certificate, index) => ({
+    certificate,
+    role: index === 0 ? 'the server certificate' : `the CA certificate "${certificate.subject.replace(/\n/g, ', ')}"`,
+  }));
   for (const { certificate, role } of positions) {
     const key = keyProblem(certificate);
     if (key) return `${role} ${key}`;
@@ -59,10 +62,17 @@ function leafIdentityProblem(leaf: X509Certificate, peer: PeerCertificate, serve
   }
   // Node matches the CN when the SAN has no DNS name; with the CN removed only SAN entries count.
   const mismatch = checkServerIdentity(serverName, { ...peer, subject: {} as PeerCertificate['subject'] });
-  if (mismatch) return `the server certificate's subjectAltName (${leaf.subjectAltName}) does not name ${serverName}; connect with a name it lists (tls.serverName), or have the certificate reissued`;
-  if (leaf.ca) return 'the server certificate is a CA certificate (basicConstraints cA=TRUE); a server certificate must not be able to issue certificates; the server administrator must reissue it';
+  if (mismatch)
+    return `the server certificate's subjectAltName (${leaf.subjectAltName}) does not name ${serverName}; connect with a name it lists (tls.serverName), or have the certificate reissued`;
+  if (leaf.ca)
+    return 'the server certificate is a CA certificate (basicConstraints cA=TRUE); a server certificate must not be able to issue certificates; the server administrator must reissue it';
   const purposes = leaf.keyUsage;
-  if (purposes && purposes.length > 0 && !purposes.includes(SERVER_AUTH) && !purposes.includes(ANY_EXTENDED_KEY_USAGE)) {
+  if (
+    purposes &&
+    purposes.length > 0 &&
+    !purposes.includes(SERVER_AUTH) &&
+    !purposes.includes(ANY_EXTENDED_KEY_USAGE)
+  ) {
     return `the server certificate is not for TLS servers: its extended key usage (${purposes.join(', ')}) lacks serverAuth (${SERVER_AUTH}); the server administrator must reissue it for serverAuth`;
   }
   return undefined;
@@ -74,9 +84,13 @@ function keyProblem(certificate: X509Certificate): string | undefined {
   switch (key.asymmetricKeyType) {
     case 'rsa':
     case 'rsa-pss':
-      return (details.modulusLength ?? 0) < 2048 ? `has an RSA key of ${details.modulusLength ?? '?'} bits; at least 2048 are required (the key is too weak)` : undefined;
+      return (details.modulusLength ?? 0) < 2048
+        ? `has an RSA key of ${details.modulusLength ?? '?'} bits; at least 2048 are required (the key is too weak)`
+        : undefined;
     case 'ec':
-      return ACCEPTED_CURVES.has(details.namedCurve ?? '') ? undefined : `has an EC key on curve ${details.namedCurve ?? 'unknown'}; P-256, P-384 or P-521 is required`;
+      return ACCEPTED_CURVES.has(details.namedCurve ?? '')
+        ? undefined
+        : `has an EC key on curve ${details.namedCurve ?? 'unknown'}; P-256, P-384 or P-521 is required`;
     case 'ed25519':
     case 'ed448':
       return undefined;
@@ -89,6 +103,7 @@ function signatureProblem(certificate: X509Certificate): string | undefined {
   const oid = signatureAlgorithmOid(certificate.raw);
   const algorithm = oid ? SIGNATURE_ALGORITHMS[oid] : undefined;
   if (!algorithm) return undefined; // an algorithm OpenSSL verified and we don't know is its call
-  if (WEAK_HASHES.has(algorithm.hash)) return `is signed with ${algorithm.name}: the signature digest algorithm is too weak (${algorithm.hash.toUpperCase()} signatures can be forged); a SHA-256 or stronger signature is required`;
+  if (WEAK_HASHES.has(algorithm.hash))
+    return `is signed with ${algorithm.name}: the signature digest algorithm is too weak (${algorithm.hash.toUpperCase()} signatures can be forged); a SHA-256 or stronger signature is required`;
   return undefined;
 }

@@ -27,9 +27,15 @@ describe('classifyTlsError', () => {
   });
 
   it("reads Node's 'disconnected before secure TLS connection' as a hang-up (exit 6)", () => {
-    const error = classifyTlsError(withCode('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), 'h', 'data');
+    const error = classifyTlsError(
+      withCode('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'),
+      'h',
+      'data',
+    );
     expect(error.code).toBe('FTPSCTL_ERR_CLOSED');
-    expect(error.message).toBe('TLS with h (data connection) failed: the server closed the connection during the handshake');
+    expect(error.message).toBe(
+      'TLS with h (data connection) failed: the server closed the connection during the handshake',
+    );
     expect(classifyTlsError(new Error('socket disconnected'), 'h', 'data').code).toBe('FTPSCTL_ERR_CLOSED');
   });
 
@@ -52,6 +58,9 @@ describe('classifyTlsError', () => {
   });
 
   it('recognises a certificate-required alert by its text when the code is generic', () => {
-    expect(classifyTlsError(new Error('error:0A00045C:SSL routines::tlsv13 alert certificate required'), 'h', 'control').code).toBe('FTPSCTL_ERR_CERT_REQUIRED');
+    expect(
+      classifyTlsError(new Error('error:0A00045C:SSL routines::tlsv13 alert certificate required'), 'h', 'control')
+        .code,
+    ).toBe('FTPSCTL_ERR_CERT_REQUIRED');
   });
 });

@@ -5,37 +5,161 @@
 import { SessionError, type FtpsctlErrorCode } from '../errors';
 
 const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: string }> = {
-  CERT_HAS_EXPIRED: { code: 'FTPSCTL_ERR_CERT_EXPIRED', what: 'the server certificate has expired', fix: 'the server administrator must renew it' },
-  CERT_NOT_YET_VALID: { code: 'FTPSCTL_ERR_CERT_EXPIRED', what: 'the server certificate is not valid yet', fix: 'check the clocks of both machines' },
-  DEPTH_ZERO_SELF_SIGNED_CERT: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate is self-signed', fix: 'put the issuing CA in tls.pki.caFile, or pin the certificate with tls.pki.pinnedSha256' },
-  SELF_SIGNED_CERT_IN_CHAIN: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate chain ends in a CA that is not trusted', fix: 'put that CA in tls.pki.caFile' },
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate was issued by a CA that is not trusted', fix: 'put the issuing CA in tls.pki.caFile' },
-  UNABLE_TO_GET_ISSUER_CERT: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the issuer of the server certificate is unknown', fix: 'put the issuing CA in tls.pki.caFile' },
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the issuer of the server certificate is unknown', fix: 'put the issuing CA in tls.pki.caFile' },
-  CERT_UNTRUSTED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate is not trusted', fix: 'put the issuing CA in tls.pki.caFile' },
-  CERT_SIGNATURE_FAILURE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate signature does not verify', fix: 'the certificate is damaged or forged; contact the server administrator' },
-  INVALID_CA: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'a CA certificate in the chain is not a valid CA', fix: 'contact the server administrator' },
-  INVALID_PURPOSE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'a certificate in the chain is not for TLS servers (its extended key usage lacks serverAuth, or a CA is not allowed to sign server certificates)', fix: 'the server administrator must use a certificate issued for serverAuth' },
-  PATH_LENGTH_EXCEEDED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the chain is longer than a CA in it allows (basicConstraints pathLenConstraint)', fix: 'the server administrator must use a certificate from a CA allowed to issue it' },
-  CERT_CHAIN_TOO_LONG: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate chain is too long', fix: 'contact the server administrator' },
-  CERT_REJECTED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the root CA is marked to reject this purpose', fix: 'contact the administrator of the trust store' },
-  UNABLE_TO_DECRYPT_CERT_SIGNATURE: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the server certificate signature cannot be checked', fix: 'the certificate is damaged; contact the server administrator' },
-  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: "the issuer's public key cannot be read", fix: 'contact the server administrator' },
-  HOSTNAME_MISMATCH: { code: 'FTPSCTL_ERR_CERT_HOSTNAME', what: 'the server certificate is not valid for this name', fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued' },
-  ERR_TLS_CERT_ALTNAME_INVALID: { code: 'FTPSCTL_ERR_CERT_HOSTNAME', what: 'the server certificate is not valid for this name', fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued' },
-  CERT_REVOKED: { code: 'FTPSCTL_ERR_CERT_REVOKED', what: 'the server certificate has been revoked (CRL)', fix: 'do not connect; the server administrator must replace the certificate' },
-  UNABLE_TO_GET_CRL: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'no CRL from the issuer of the server certificate is in tls.pki.crlFiles, so its revocation status is unknown', fix: "add the issuer's CRL to tls.pki.crlFiles" },
-  CRL_HAS_EXPIRED: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the CRL in tls.pki.crlFiles has expired, so revocation status is unknown', fix: 'fetch a current CRL' },
-  CRL_NOT_YET_VALID: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: 'the CRL in tls.pki.crlFiles is not valid yet', fix: 'check the clock and the CRL' },
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: { code: 'FTPSCTL_ERR_CERT_REQUIRED', what: 'the server requires a client certificate', fix: 'set tls.pki.clientCertificate to a certificate the server accepts' },
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: { code: 'FTPSCTL_ERR_CERT_REQUIRED', what: 'the server rejected the client certificate', fix: 'use a client certificate issued by a CA the server trusts' },
-  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: { code: 'FTPSCTL_ERR_CERT_REQUIRED', what: 'the server does not trust the CA of the client certificate', fix: 'use a client certificate issued by a CA the server trusts' },
-  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: { code: 'FTPSCTL_ERR_CERT_REQUIRED', what: 'the server rejected the client certificate', fix: 'use a client certificate the server accepts' },
-  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: { code: 'FTPSCTL_ERR_TLS_HANDSHAKE', what: 'the server supports none of the TLS versions allowed', fix: 'the server must support the versions between tls.minVersion and tls.maxVersion' },
-  ERR_SSL_UNSUPPORTED_PROTOCOL: { code: 'FTPSCTL_ERR_TLS_HANDSHAKE', what: 'the server chose a TLS version that is not allowed', fix: 'the server must support the versions between tls.minVersion and tls.maxVersion' },
-  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: { code: 'FTPSCTL_ERR_TLS_HANDSHAKE', what: 'the server refused the handshake (no common cipher suite, or a client certificate it needs)', fix: 'check tls.encryptionStrength and tls.fipsMode against what the server offers, and whether it requires a client certificate' },
-  ERR_SSL_NO_SHARED_CIPHER: { code: 'FTPSCTL_ERR_TLS_HANDSHAKE', what: 'the server shares no cipher suite with the allowed ones', fix: 'check tls.encryptionStrength and tls.fipsMode' },
-  ERR_SSL_WRONG_VERSION_NUMBER: { code: 'FTPSCTL_ERR_TLS_HANDSHAKE', what: 'the server did not answer with TLS', fix: 'check tls.implicit (implicit servers usually listen on 990, explicit on 21) and the port' },
+  CERT_HAS_EXPIRED: {
+    code: 'FTPSCTL_ERR_CERT_EXPIRED',
+    what: 'the server certificate has expired',
+    fix: 'the server administrator must renew it',
+  },
+  CERT_NOT_YET_VALID: {
+    code: 'FTPSCTL_ERR_CERT_EXPIRED',
+    what: 'the server certificate is not valid yet',
+    fix: 'check the clocks of both machines',
+  },
+  DEPTH_ZERO_SELF_SIGNED_CERT: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate is self-signed',
+    fix: 'put the issuing CA in tls.pki.caFile, or pin the certificate with tls.pki.pinnedSha256',
+  },
+  SELF_SIGNED_CERT_IN_CHAIN: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate chain ends in a CA that is not trusted',
+    fix: 'put that CA in tls.pki.caFile',
+  },
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate was issued by a CA that is not trusted',
+    fix: 'put the issuing CA in tls.pki.caFile',
+  },
+  UNABLE_TO_GET_ISSUER_CERT: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the issuer of the server certificate is unknown',
+    fix: 'put the issuing CA in tls.pki.caFile',
+  },
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the issuer of the server certificate is unknown',
+    fix: 'put the issuing CA in tls.pki.caFile',
+  },
+  CERT_UNTRUSTED: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate is not trusted',
+    fix: 'put the issuing CA in tls.pki.caFile',
+  },
+  CERT_SIGNATURE_FAILURE: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate signature does not verify',
+    fix: 'the certificate is damaged or forged; contact the server administrator',
+  },
+  INVALID_CA: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'a CA certificate in the chain is not a valid CA',
+    fix: 'contact the server administrator',
+  },
+  INVALID_PURPOSE: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'a certificate in the chain is not for TLS servers (its extended key usage lacks serverAuth, or a CA is not allowed to sign server certificates)',
+    fix: 'the server administrator must use a certificate issued for serverAuth',
+  },
+  PATH_LENGTH_EXCEEDED: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the chain is longer than a CA in it allows (basicConstraints pathLenConstraint)',
+    fix: 'the server administrator must use a certificate from a CA allowed to issue it',
+  },
+  CERT_CHAIN_TOO_LONG: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate chain is too long',
+    fix: 'contact the server administrator',
+  },
+  CERT_REJECTED: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the root CA is marked to reject this purpose',
+    fix: 'contact the administrator of the trust store',
+  },
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the server certificate signature cannot be checked',
+    fix: 'the certificate is damaged; contact the server administrator',
+  },
+  UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: "the issuer's public key cannot be read",
+    fix: 'contact the server administrator',
+  },
+  HOSTNAME_MISMATCH: {
+    code: 'FTPSCTL_ERR_CERT_HOSTNAME',
+    what: 'the server certificate is not valid for this name',
+    fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued',
+  },
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    code: 'FTPSCTL_ERR_CERT_HOSTNAME',
+    what: 'the server certificate is not valid for this name',
+    fix: 'connect with the name in the certificate (set tls.serverName), or have the certificate reissued',
+  },
+  CERT_REVOKED: {
+    code: 'FTPSCTL_ERR_CERT_REVOKED',
+    what: 'the server certificate has been revoked (CRL)',
+    fix: 'do not connect; the server administrator must replace the certificate',
+  },
+  UNABLE_TO_GET_CRL: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'no CRL from the issuer of the server certificate is in tls.pki.crlFiles, so its revocation status is unknown',
+    fix: "add the issuer's CRL to tls.pki.crlFiles",
+  },
+  CRL_HAS_EXPIRED: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the CRL in tls.pki.crlFiles has expired, so revocation status is unknown',
+    fix: 'fetch a current CRL',
+  },
+  CRL_NOT_YET_VALID: {
+    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
+    what: 'the CRL in tls.pki.crlFiles is not valid yet',
+    fix: 'check the clock and the CRL',
+  },
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: {
+    code: 'FTPSCTL_ERR_CERT_REQUIRED',
+    what: 'the server requires a client certificate',
+    fix: 'set tls.pki.clientCertificate to a certificate the server accepts',
+  },
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: {
+    code: 'FTPSCTL_ERR_CERT_REQUIRED',
+    what: 'the server rejected the client certificate',
+    fix: 'use a client certificate issued by a CA the server trusts',
+  },
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: {
+    code: 'FTPSCTL_ERR_CERT_REQUIRED',
+    what: 'the server does not trust the CA of the client certificate',
+    fix: 'use a client certificate issued by a CA the server trusts',
+  },
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: {
+    code: 'FTPSCTL_ERR_CERT_REQUIRED',
+    what: 'the server rejected the client certificate',
+    fix: 'use a client certificate the server accepts',
+  },
+  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: {
+    code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+    what: 'the server supports none of the TLS versions allowed',
+    fix: 'the server must support the versions between tls.minVersion and tls.maxVersion',
+  },
+  ERR_SSL_UNSUPPORTED_PROTOCOL: {
+    code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+    what: 'the server chose a TLS version that is not allowed',
+    fix: 'the server must support the versions between tls.minVersion and tls.maxVersion',
+  },
+  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: {
+    code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+    what: 'the server refused the handshake (no common cipher suite, or a client certificate it needs)',
+    fix: 'check tls.encryptionStrength and tls.fipsMode against what the server offers, and whether it requires a client certificate',
+  },
+  ERR_SSL_NO_SHARED_CIPHER: {
+    code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+    what: 'the server shares no cipher suite with the allowed ones',
+    fix: 'check tls.encryptionStrength and tls.fipsMode',
+  },
+  ERR_SSL_WRONG_VERSION_NUMBER: {
+    code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+    what: 'the server did not answer with TLS',
+    fix: 'check tls.implicit (implicit servers usually listen on 990, explicit on 21) and the port',
+  },
 };
 
 /** A TLS-layer failure while connecting to `host`, as a SessionError with a stable code. */
@@ -43,20 +167,40 @@ export function classifyTlsError(error: unknown, host: string, channel: 'control
   const nodeCode = (error as { code?: string }).code ?? '';
   const known = BY_NODE_CODE[nodeCode];
   const where = channel === 'proxy' ? host : `${host} (${channel} connection)`;
-  if (known) return new SessionError(known.code, `TLS with ${where} failed: ${known.what}; ${known.fix}`, { cause: error, host });
+  if (known)
+    return new SessionError(known.code, `TLS with ${where} failed: ${known.what}; ${known.fix}`, {
+      cause: error,
+      host,
+    });
   if (/certificate required/i.test(String((error as Error).message))) {
-    return new SessionError('FTPSCTL_ERR_CERT_REQUIRED', `TLS with ${where} failed: the server requires a client certificate; set tls.pki.clientCertificate`, { cause: error, host });
+    return new SessionError(
+      'FTPSCTL_ERR_CERT_REQUIRED',
+      `TLS with ${where} failed: the server requires a client certificate; set tls.pki.clientCertificate`,
+      { cause: error, host },
+    );
   }
   // A hang-up is a network failure (exit 6), not a security one: only certificate, pin,
   // protocol-version and strength failures are. The server's reply usually says why (421...).
-  if (nodeCode === 'ECONNRESET' || nodeCode === 'EPIPE' || /socket disconnected/i.test(String((error as Error).message))) {
-    return new SessionError('FTPSCTL_ERR_CLOSED', `TLS with ${where} failed: the server closed the connection during the handshake`, { cause: error, host });
+  if (
+    nodeCode === 'ECONNRESET' ||
+    nodeCode === 'EPIPE' ||
+    /socket disconnected/i.test(String((error as Error).message))
+  ) {
+    return new SessionError(
+      'FTPSCTL_ERR_CLOSED',
+      `TLS with ${where} failed: the server closed the connection during the handshake`,
+      { cause: error, host },
+    );
   }
   // A certificate verification error Node has no name for ("UNSPECIFIED", or a name not above):
   // OpenSSL's own text says why ("CA signature digest algorithm too weak", "excluded subtree violation").
   const reason = openSslReason(error);
   if (isVerificationError(error)) {
-    return new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${where} failed: the server certificate chain was refused: ${reason}${nodeCode && nodeCode !== 'UNSPECIFIED' ? ` (${nodeCode})` : ''}; the server administrator must fix the certificate chain`, { cause: error, host });
+    return new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      `TLS with ${where} failed: the server certificate chain was refused: ${reason}${nodeCode && nodeCode !== 'UNSPECIFIED' ? ` (${nodeCode})` : ''}; the server administrator must fix the certificate chain`,
+      { cause: error, host },
+    );
   }
   const detail = nodeCode ? `${nodeCode}: ${reason}` : reason;
   return new SessionError('FTPSCTL_ERR_TLS_HANDSHAKE', `TLS with ${where} failed (${detail})`, { cause: error, host });

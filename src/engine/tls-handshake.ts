@@ -4,7 +4,13 @@
  * strength and FIPS algorithms. On any failure both sockets are destroyed.
  */
 import { X509Certificate } from 'node:crypto';
-import { connect as tlsConnect, type ConnectionOptions, type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  type ConnectionOptions,
+  type DetailedPeerCertificate,
+  type PeerCertificate,
+  type TLSSocket,
+} from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { SessionError } from '../errors';
 import { checkPins, hasPins } from './certificate-pins';
@@ -47,7 +53,11 @@ function distinguishedName(name: Record<string, string | string[]> | undefined):
     .join(', ');
 }
 
-export async function handshake(socket: Duplex, connectOptions: ConnectionOptions, options: HandshakeOptions): Promise<HandshakeResult> {
+export async function handshake(
+  socket: Duplex,
+  connectOptions: ConnectionOptions,
+  options: HandshakeOptions,
+): Promise<HandshakeResult> {
   const secure = tlsConnect({ ...connectOptions, socket });
   // A session (ticket) is only worth keeping from a server that passed every check: resuming
   // it later skips the certificate checks, so sessions are held back until they pass.
@@ -56,7 +66,17 @@ export async function handshake(socket: Duplex, connectOptions: ConnectionOption
   if (options.onSession) secure.on('session', holdBack);
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `TLS handshake with ${options.host} (${options.channel} connection) took longer than ${options.timeoutMs} ms`, { host: options.host })), options.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new SessionError(
+              'FTPSCTL_ERR_TIMEOUT',
+              `TLS handshake with ${options.host} (${options.channel} connection) took longer than ${options.timeoutMs} ms`,
+              { host: options.host },
+            ),
+          ),
+        options.timeoutMs,
+      );
       secure.once('secureConnect', () => {
         clearTimeout(timer);
         resolve();
@@ -68,7 +88,13 @@ export async function handshake(socket: Duplex, connectOptions: ConnectionOption
       // Destroyed from our side (a refused transfer ends its data connection): settle now, so no timer outlives the work.
       secure.once('close', () => {
         clearTimeout(timer);
-        reject(new SessionError('FTPSCTL_ERR_CLOSED', `the ${options.channel} connection to ${options.host} closed before its TLS handshake finished`, { host: options.host }));
+        reject(
+          new SessionError(
+            'FTPSCTL_ERR_CLOSED',
+            `the ${options.channel} connection to ${options.host} closed before its TLS handshake finished`,
+            { host: options.host },
+          ),
+        );
       });
     });
     const result = checkNegotiated(secure, options);
@@ -106,19 +132,31 @@ function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): Handshak
       return finish(secure, settings, host, channel, options.resumedFrom.certificate, undefined);
     }
     if (raw !== undefined) {
-      throw new SessionError('FTPSCTL_ERR_PIN_MISMATCH', `the data connection to ${host} presented another certificate (SHA-256 ${raw.fingerprint256}) than the control connection; refusing it`, { host });
+      throw new SessionError(
+        'FTPSCTL_ERR_PIN_MISMATCH',
+        `the data connection to ${host} presented another certificate (SHA-256 ${raw.fingerprint256}) than the control connection; refusing it`,
+        { host },
+      );
     }
   }
   // With the chain (issuerCertificate links): the certificate rules look at every CA too.
   const peer = secure.getPeerCertificate(true);
   if (!peer || !peer.fingerprint256) {
-    throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${host} (${channel} connection): the server sent no certificate`, { host });
+    throw new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      `TLS with ${host} (${channel} connection): the server sent no certificate`,
+      { host },
+    );
   }
   // Certificate fingerprints and public key pins (curl's sha256//BASE64): every kind that is set must match.
   checkPins(settings.pki, { fingerprint256: peer.fingerprint256, raw: peer.raw }, host, channel);
   // Fail closed: validation off is only allowed with pins (the schema and resolver say so too).
   if (!settings.validateCertificateChain && !hasPins(settings.pki)) {
-    throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `refusing ${host}: certificate validation is off and no pinned fingerprint authenticates the server`, { host });
+    throw new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      `refusing ${host}: certificate validation is off and no pinned fingerprint authenticates the server`,
+      { host },
+    );
   }
   // A pin replaces the chain check, not the revocation check: with revocation "crl" the chain must
   // still verify against the CRLs (OpenSSL reports the last verify error, which can hide a revocation).
@@ -135,17 +173,41 @@ function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): Handshak
   }
   // What a server certificate may be (subjectAltName, purpose, key sizes, signature digests):
   // RFC 5280, RFC 6125 and the CA/Browser Forum baseline, checked before USER is sent.
-  const ruleProblem = serverCertificateProblem({ chain: presentedChain(peer), leaf: peer, serverName: settings.serverName, validateChain: settings.validateCertificateChain });
-  if (ruleProblem) throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `TLS with ${host} (${channel} connection) failed: ${ruleProblem}`, { host });
-  return finish(secure, settings, host, channel, {
-    subject: distinguishedName(peer.subject as unknown as Record<string, string>),
-    issuer: distinguishedName(peer.issuer as unknown as Record<string, string>),
-    notAfter: new Date(peer.valid_to).toISOString(),
-    sha256: peer.fingerprint256,
-  }, peer);
+  const ruleProblem = serverCertificateProblem({
+    chain: presentedChain(peer),
+    leaf: peer,
+    serverName: settings.serverName,
+    validateChain: settings.validateCertificateChain,
+  });
+  if (ruleProblem)
+    throw new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      `TLS with ${host} (${channel} connection) failed: ${ruleProblem}`,
+      { host },
+    );
+  return finish(
+    secure,
+    settings,
+    host,
+    channel,
+    {
+      subject: distinguishedName(peer.subject as unknown as Record<string, string>),
+      issuer: distinguishedName(peer.issuer as unknown as Record<string, string>),
+      notAfter: new Date(peer.valid_to).toISOString(),
+      sha256: peer.fingerprint256,
+    },
+    peer,
+  );
 }
 
-function finish(secure: TLSSocket, settings: HandshakeOptions['settings'], host: string, channel: 'control' | 'data', certificate: ServerCertificateInfo, peer: PeerCertificate | undefined): HandshakeResult {
+function finish(
+  secure: TLSSocket,
+  settings: HandshakeOptions['settings'],
+  host: string,
+  channel: 'control' | 'data',
+  certificate: ServerCertificateInfo,
+  peer: PeerCertificate | undefined,
+): HandshakeResult {
   const cipher = secure.getCipher();
   const ephemeral = secure.getEphemeralKeyInfo();
   const group = ephemeral && 'name' in ephemeral && typeof ephemeral.name === 'string' ? ephemeral.name : undefined;
@@ -154,10 +216,17 @@ function finish(secure: TLSSocket, settings: HandshakeOptions['settings'], host:
     protocol: secure.getProtocol() ?? 'unknown',
     cipherName: cipher.standardName || cipher.name,
     ...(group ? { group } : {}),
-    ...(publicKeyBits !== undefined ? { serverKeyBits: publicKeyBits, serverKeyType: peer?.modulus ? 'RSA' : 'EC' } : {}),
+    ...(publicKeyBits !== undefined
+      ? { serverKeyBits: publicKeyBits, serverKeyType: peer?.modulus ? 'RSA' : 'EC' }
+      : {}),
   };
   const problem = negotiatedProblem(settings, negotiated);
-  if (problem) throw new SessionError('FTPSCTL_ERR_TLS_STRENGTH', `TLS with ${host} (${channel} connection) does not meet the settings: ${problem}`, { host });
+  if (problem)
+    throw new SessionError(
+      'FTPSCTL_ERR_TLS_STRENGTH',
+      `TLS with ${host} (${channel} connection) does not meet the settings: ${problem}`,
+      { host },
+    );
   return {
     socket: secure,
     version: negotiated.protocol,
@@ -172,7 +241,11 @@ function finish(secure: TLSSocket, settings: HandshakeOptions['settings'], host:
 function presentedChain(peer: DetailedPeerCertificate): X509Certificate[] {
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
-  for (let node: DetailedPeerCertificate | undefined = peer; node?.raw && !seen.has(node.fingerprint256) && chain.length < 16; node = node.issuerCertificate) {
+  for (
+    let node: DetailedPeerCertificate | undefined = peer;
+    node?.raw && !seen.has(node.fingerprint256) && chain.length < 16;
+    node = node.issuerCertificate
+  ) {
     seen.add(node.fingerprint256);
     chain.push(new X509Certificate(node.raw));
   }

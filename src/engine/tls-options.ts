@@ -40,7 +40,8 @@ export function tlsConnectOptions(inputs: TlsOptionInputs): ConnectionOptions {
     secureContext,
     rejectUnauthorized: settings.validateCertificateChain,
     // Node passes the socket's host (or "localhost") here; the name to verify is serverName.
-    checkServerIdentity: (_host: string, cert: PeerCertificate) => (settings.validateCertificateChain ? checkServerIdentity(settings.serverName, cert) : undefined),
+    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+      settings.validateCertificateChain ? checkServerIdentity(settings.serverName, cert) : undefined,
   };
   // SNI carries a DNS name only (RFC 6066 §3); an IP address is still verified against the certificate.
   if (isIP(settings.serverName) === 0) options.servername = settings.serverName;

@@ -29,11 +29,21 @@ export interface TlsOffer {
 const TLS13_128 = ['TLS_AES_128_GCM_SHA256'];
 const TLS13_256 = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'];
 const TLS12_128 = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256'];
-const TLS12_256 = ['ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305'];
+const TLS12_256 = [
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+];
 
 /** FIPS 140-approved: AES-GCM only (no ChaCha20), P-256/P-384 (no X25519), SHA-2 signatures. */
 const FIPS_TLS13 = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384'];
-const FIPS_TLS12 = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384'];
+const FIPS_TLS12 = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+];
 export const FIPS_CURVES = 'P-256:P-384:P-521';
 /**
  * Every FIPS 186 / SP 800-52r2 signature scheme a server may use (RFC 8446 §4.2.3 names):
@@ -70,7 +80,12 @@ export function tlsOffer(settings: TlsProfileSettings): TlsOffer {
   } else {
     suites = strong ? [...TLS13_256, ...TLS12_256] : [...TLS13_256, ...TLS13_128, ...TLS12_256, ...TLS12_128];
   }
-  const offer: TlsOffer = { minVersion: settings.minVersion, maxVersion: settings.maxVersion, ciphers: [...suites, SECURITY_LEVEL].join(':'), ecdhCurve: settings.fipsMode ? FIPS_CURVES : 'X25519:P-256:P-384' };
+  const offer: TlsOffer = {
+    minVersion: settings.minVersion,
+    maxVersion: settings.maxVersion,
+    ciphers: [...suites, SECURITY_LEVEL].join(':'),
+    ecdhCurve: settings.fipsMode ? FIPS_CURVES : 'X25519:P-256:P-384',
+  };
   if (settings.fipsMode) offer.sigalgs = FIPS_SIGALGS;
   return offer;
 }
@@ -102,11 +117,18 @@ export function negotiatedProblem(settings: TlsProfileSettings, negotiated: Nego
   }
   const bits = keyBits(negotiated.cipherName);
   const wanted = settings.encryptionStrength === 'default' ? 128 : settings.encryptionStrength;
-  if (bits < wanted) return `the server negotiated ${negotiated.cipherName} (${bits || 'unknown'}-bit), below the required ${wanted}-bit encryption strength`;
+  if (bits < wanted)
+    return `the server negotiated ${negotiated.cipherName} (${bits || 'unknown'}-bit), below the required ${wanted}-bit encryption strength`;
   if (settings.fipsMode) {
-    if (/CHACHA20/i.test(negotiated.cipherName)) return `the server negotiated ${negotiated.cipherName}, which is not FIPS-approved`;
-    if (negotiated.group !== undefined && !/^(P-256|P-384|P-521|prime256v1|secp384r1|secp521r1)$/i.test(negotiated.group)) return `the key exchange used ${negotiated.group}, which is not a FIPS-approved group (P-256, P-384, P-521)`;
-    if (negotiated.serverKeyType === 'RSA' && negotiated.serverKeyBits !== undefined && negotiated.serverKeyBits < 2048) return `the server's RSA key has ${negotiated.serverKeyBits} bits; FIPS mode needs at least 2048`;
+    if (/CHACHA20/i.test(negotiated.cipherName))
+      return `the server negotiated ${negotiated.cipherName}, which is not FIPS-approved`;
+    if (
+      negotiated.group !== undefined &&
+      !/^(P-256|P-384|P-521|prime256v1|secp384r1|secp521r1)$/i.test(negotiated.group)
+    )
+      return `the key exchange used ${negotiated.group}, which is not a FIPS-approved group (P-256, P-384, P-521)`;
+    if (negotiated.serverKeyType === 'RSA' && negotiated.serverKeyBits !== undefined && negotiated.serverKeyBits < 2048)
+      return `the server's RSA key has ${negotiated.serverKeyBits} bits; FIPS mode needs at least 2048`;
   }
   return undefined;
 }

@@ -46,7 +46,8 @@ export class TransferMeter extends Transform {
     super({ highWaterMark: 1024 * 1024 });
     if (options.limitBytes !== undefined) this.limitBytes = options.limitBytes;
     if (options.sha256) {
-      this.hashOffThread = options.offThread ?? (options.expectedBytes !== undefined && options.expectedBytes >= OFF_THREAD_MIN_BYTES);
+      this.hashOffThread =
+        options.offThread ?? (options.expectedBytes !== undefined && options.expectedBytes >= OFF_THREAD_MIN_BYTES);
       if (!this.hashOffThread) this.hash = createHash('sha256');
     }
     this.onProgress = options.onProgress;
@@ -57,7 +58,12 @@ export class TransferMeter extends Transform {
       const allowed = this.limitBytes - this.bytes;
       if (allowed > 0) this.push(chunk.subarray(0, allowed));
       this.bytes += Math.max(0, allowed);
-      callback(new SessionError('FTPSCTL_ERR_VERIFY', `the server sent more than the ${this.limitBytes} bytes it announced; ftpsctl stopped at the first byte beyond them`));
+      callback(
+        new SessionError(
+          'FTPSCTL_ERR_VERIFY',
+          `the server sent more than the ${this.limitBytes} bytes it announced; ftpsctl stopped at the first byte beyond them`,
+        ),
+      );
       return;
     }
     this.bytes += chunk.length;
@@ -66,7 +72,10 @@ export class TransferMeter extends Transform {
       this.offThread ??= new OffThreadSha256();
       const wait = this.offThread.update(chunk);
       if (wait) {
-        wait.then(() => callback(null, chunk), (error: Error) => callback(error));
+        wait.then(
+          () => callback(null, chunk),
+          (error: Error) => callback(error),
+        );
         return;
       }
     } else {

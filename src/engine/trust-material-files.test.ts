@@ -36,18 +36,53 @@ function settings(tls: NonNullable<SessionProfile['tls']>, proxy?: SessionProfil
 
 describe('readTrustMaterial', () => {
   it.each<[string, () => NonNullable<SessionProfile['tls']>, () => string]>([
-    ['caFile is a FIFO', () => ({ pki: { caFile: fifo } }), () => `tls.pki.caFile: ${fifo} is a FIFO (named pipe), not a regular file; give the path of a PEM certificate file`],
-    ['caFile is a folder', () => ({ pki: { caFile: dir } }), () => `tls.pki.caFile: ${dir} is a directory, not a regular file; give the path of a PEM certificate file`],
-    ['a CRL is 200 MB', () => ({ pki: { caFile: pem, revocation: 'crl', crlFiles: [pem, huge] } }), () => `tls.pki.crlFiles[1]: ${huge} is 209715200 bytes; a PEM CRL file is at most 10 MiB (10485760 bytes): is this the right file?`],
-    ['the client certificate is a character device', () => ({ pki: { clientCertificate: { certFile: '/dev/zero', keyFile: pem } } }), () => 'tls.pki.clientCertificate.certFile: /dev/zero is a character device, not a regular file; give the path of a PEM certificate file'],
-    ['the client key is a FIFO', () => ({ pki: { clientCertificate: { certFile: pem, keyFile: fifo } } }), () => `tls.pki.clientCertificate.keyFile: ${fifo} is a FIFO (named pipe), not a regular file; give the path of a PEM private key file`],
-    ['the client key is missing', () => ({ pki: { clientCertificate: { certFile: pem, keyFile: path.join(dir, 'none.key') } } }), () => `tls.pki.clientCertificate.keyFile: ${path.join(dir, 'none.key')} does not exist; check the path (a relative path is read from the folder of the file that names it)`],
+    [
+      'caFile is a FIFO',
+      () => ({ pki: { caFile: fifo } }),
+      () =>
+        `tls.pki.caFile: ${fifo} is a FIFO (named pipe), not a regular file; give the path of a PEM certificate file`,
+    ],
+    [
+      'caFile is a folder',
+      () => ({ pki: { caFile: dir } }),
+      () => `tls.pki.caFile: ${dir} is a directory, not a regular file; give the path of a PEM certificate file`,
+    ],
+    [
+      'a CRL is 200 MB',
+      () => ({ pki: { caFile: pem, revocation: 'crl', crlFiles: [pem, huge] } }),
+      () =>
+        `tls.pki.crlFiles[1]: ${huge} is 209715200 bytes; a PEM CRL file is at most 10 MiB (10485760 bytes): is this the right file?`,
+    ],
+    [
+      'the client certificate is a character device',
+      () => ({ pki: { clientCertificate: { certFile: '/dev/zero', keyFile: pem } } }),
+      () =>
+        'tls.pki.clientCertificate.certFile: /dev/zero is a character device, not a regular file; give the path of a PEM certificate file',
+    ],
+    [
+      'the client key is a FIFO',
+      () => ({ pki: { clientCertificate: { certFile: pem, keyFile: fifo } } }),
+      () =>
+        `tls.pki.clientCertificate.keyFile: ${fifo} is a FIFO (named pipe), not a regular file; give the path of a PEM private key file`,
+    ],
+    [
+      'the client key is missing',
+      () => ({ pki: { clientCertificate: { certFile: pem, keyFile: path.join(dir, 'none.key') } } }),
+      () =>
+        `tls.pki.clientCertificate.keyFile: ${path.join(dir, 'none.key')} does not exist; check the path (a relative path is read from the folder of the file that names it)`,
+    ],
   ])('%s', async (_title, tls, message) => {
-    await expect(readTrustMaterial(settings(tls()).tls)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_INPUT_FILE', message: message() });
+    await expect(readTrustMaterial(settings(tls()).tls)).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_INPUT_FILE',
+      message: message(),
+    });
   });
 
   it('reads regular files', async () => {
-    expect(await readTrustMaterial(settings({ pki: { caFile: pem } }).tls)).toEqual({ caPem: '-----BEGIN CERTIFICATE-----\n', crlPems: [] });
+    expect(await readTrustMaterial(settings({ pki: { caFile: pem } }).tls)).toEqual({
+      caPem: '-----BEGIN CERTIFICATE-----\n',
+      crlPems: [],
+    });
   });
 });
 

@@ -20,28 +20,51 @@ type FileReader = (path: string, kind: UserFileKind, setting: string) => Promise
 
 const readText: FileReader = (path, kind, setting) => readUserTextFile(path, kind, { label: setting });
 
-export async function readTrustMaterial(tls: EngineSettings['tls'], read: FileReader = readText, clientKeyPassphrase?: string): Promise<TrustMaterial> {
+export async function readTrustMaterial(
+  tls: EngineSettings['tls'],
+  read: FileReader = readText,
+  clientKeyPassphrase?: string,
+): Promise<TrustMaterial> {
   const load = async (setting: string, path: string, kind: UserFileKind): Promise<string> => {
     try {
       return await read(path, kind, setting);
     } catch (error) {
       if (error instanceof FtpsctlError) throw error;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-      throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${setting}: ${path} ${reason}; fix the path in the profile`, { cause: error });
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'does not exist'
+          : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_PROFILE_INVALID',
+        `${setting}: ${path} ${reason}; fix the path in the profile`,
+        { cause: error },
+      );
     }
   };
   const pki = tls.pki;
   const material: TrustMaterial = { crlPems: [] };
   if (pki.caFile) material.caPem = await load('tls.pki.caFile', pki.caFile, 'certificates');
   if (pki.revocation === 'crl') {
-    for (const [i, file] of (pki.crlFiles ?? []).entries()) material.crlPems.push(await load(`tls.pki.crlFiles[${i}]`, file, 'crl'));
+    for (const [i, file] of (pki.crlFiles ?? []).entries())
+      material.crlPems.push(await load(`tls.pki.crlFiles[${i}]`, file, 'crl'));
   }
   if (pki.clientCertificate) {
-    material.clientCertPem = await load('tls.pki.clientCertificate.certFile', pki.clientCertificate.certFile, 'certificates');
-    material.clientKeyPem = await load('tls.pki.clientCertificate.keyFile', pki.clientCertificate.keyFile, 'privateKey');
+    material.clientCertPem = await load(
+      'tls.pki.clientCertificate.certFile',
+      pki.clientCertificate.certFile,
+      'certificates',
+    );
+    material.clientKeyPem = await load(
+      'tls.pki.clientCertificate.keyFile',
+      pki.clientCertificate.keyFile,
+      'privateKey',
+    );
     // Checked before connecting: a wrong passphrase is a profile problem, not a failed handshake.
     try {
-      createPrivateKey({ key: material.clientKeyPem, ...(clientKeyPassphrase !== undefined ? { passphrase: clientKeyPassphrase } : {}) });
+      createPrivateKey({
+        key: material.clientKeyPem,
+        ...(clientKeyPassphrase !== undefined ? { passphrase: clientKeyPassphrase } : {}),
+      });
     } catch (error) {
       const encrypted = /ENCRYPTED/.test(material.clientKeyPem);
       const why = encrypted
@@ -49,7 +72,11 @@ export async function readTrustMaterial(tls: EngineSettings['tls'], read: FileRe
           ? 'the key is encrypted and tls.pki.clientCertificate.passphrase is not set'
           : 'the passphrase from tls.pki.clientCertificate.passphrase does not decrypt it'
         : 'it is not a PEM private key';
-      throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `tls.pki.clientCertificate.keyFile: ${pki.clientCertificate.keyFile} cannot be used: ${why}`, { cause: error });
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_PROFILE_INVALID',
+        `tls.pki.clientCertificate.keyFile: ${pki.clientCertificate.keyFile} cannot be used: ${why}`,
+        { cause: error },
+      );
     }
   }
   return material;

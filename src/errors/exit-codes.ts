@@ -89,10 +89,20 @@ export function isSecurityFailure(error: unknown): boolean {
 export const exitCodeTable: ReadonlyArray<{ code: ExitCodeValue; meaning: string }> = [
   { code: ExitCode.ok, meaning: 'success' },
   { code: ExitCode.unexpected, meaning: 'unexpected error (a bug: please report it)' },
-  { code: ExitCode.usage, meaning: 'usage error: unknown command or flag, missing argument, file would be overwritten' },
-  { code: ExitCode.invalidInput, meaning: 'invalid input: a profile or policy file, or a file one names (CA, CRL, client certificate or key, password file), is missing, unreadable or invalid' },
+  {
+    code: ExitCode.usage,
+    meaning: 'usage error: unknown command or flag, missing argument, file would be overwritten',
+  },
+  {
+    code: ExitCode.invalidInput,
+    meaning:
+      'invalid input: a profile or policy file, or a file one names (CA, CRL, client certificate or key, password file), is missing, unreadable or invalid',
+  },
   { code: ExitCode.refusedByPolicy, meaning: 'refused by policy: the resolved settings violate a policy' },
   { code: ExitCode.securityFailure, meaning: 'security failure: TLS, certificate or downgrade problem' },
   { code: ExitCode.networkFailure, meaning: 'network, protocol or transfer failure' },
-  { code: ExitCode.interrupted, meaning: 'interrupted (Ctrl-C); a download in progress is left as NAME.ftpsctl-part for --resume' },
+  {
+    code: ExitCode.interrupted,
+    meaning: 'interrupted (Ctrl-C); a download in progress is left as NAME.ftpsctl-part for --resume',
+  },
 ];

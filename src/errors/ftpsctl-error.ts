@@ -84,7 +84,11 @@ export class SessionError extends FtpsctlError {
   readonly reply?: ServerReply;
   readonly host?: string;
 
-  constructor(code: FtpsctlErrorCode, message: string, options?: { cause?: unknown; reply?: ServerReply; host?: string }) {
+  constructor(
+    code: FtpsctlErrorCode,
+    message: string,
+    options?: { cause?: unknown; reply?: ServerReply; host?: string },
+  ) {
     super(code, message, options);
     if (options?.reply) this.reply = { code: options.reply.code, message: options.reply.message };
     if (options?.host) this.host = options.host;

@@ -106,11 +106,16 @@ function notRegular(stats: Stats, kind: UserFileKind): UserFileProblem | undefin
 function tooLarge(bytes: number | undefined, kind: UserFileKind): UserFileProblem {
   const limit = USER_FILE_LIMITS[kind];
   const size = bytes === undefined ? `is larger than ${limit.maxBytes} bytes` : `is ${bytes} bytes`;
-  return { reason: 'too-large', detail: `${size}; ${limit.noun} is at most ${limit.shown} (${limit.maxBytes} bytes): is this the right file?` };
+  return {
+    reason: 'too-large',
+    detail: `${size}; ${limit.noun} is at most ${limit.shown} (${limit.maxBytes} bytes): is this the right file?`,
+  };
 }
 
 function checkStats(stats: Stats, kind: UserFileKind): UserFileProblem | undefined {
-  return notRegular(stats, kind) ?? (stats.size > USER_FILE_LIMITS[kind].maxBytes ? tooLarge(stats.size, kind) : undefined);
+  return (
+    notRegular(stats, kind) ?? (stats.size > USER_FILE_LIMITS[kind].maxBytes ? tooLarge(stats.size, kind) : undefined)
+  );
 }
 
 /** The problem for a failed stat/open/read, from its errno code. */
@@ -121,24 +126,43 @@ async function fromErrno(error: unknown, path: string): Promise<UserFileProblem>
       const link = await lstat(path).catch(() => undefined);
       return link?.isSymbolicLink()
         ? { reason: 'missing', detail: 'is a symbolic link to a file that does not exist; fix the link or the path' }
-        : { reason: 'missing', detail: 'does not exist; check the path (a relative path is read from the folder of the file that names it)' };
+        : {
+            reason: 'missing',
+            detail:
+              'does not exist; check the path (a relative path is read from the folder of the file that names it)',
+          };
     }
     case 'ENOTDIR':
-      return { reason: 'missing', detail: 'does not exist: a part of the path is a file, not a folder; check the path' };
+      return {
+        reason: 'missing',
+        detail: 'does not exist: a part of the path is a file, not a folder; check the path',
+      };
     case 'EACCES':
     case 'EPERM':
-      return { reason: 'permission', detail: 'cannot be read: permission denied; make it readable by the user running ftpsctl' };
+      return {
+        reason: 'permission',
+        detail: 'cannot be read: permission denied; make it readable by the user running ftpsctl',
+      };
     case 'ELOOP':
-      return { reason: 'unreadable', detail: 'cannot be read: too many levels of symbolic links (a link loop?); fix the link' };
+      return {
+        reason: 'unreadable',
+        detail: 'cannot be read: too many levels of symbolic links (a link loop?); fix the link',
+      };
     case 'ENAMETOOLONG':
       return { reason: 'missing', detail: 'cannot be read: the path is too long; check the path' };
     case 'ENXIO':
       // open(2) on a Unix socket, or a FIFO whose other end went away.
-      return { reason: 'not-regular', detail: 'is a socket or a special file, not a regular file; give the path of a regular file' };
+      return {
+        reason: 'not-regular',
+        detail: 'is a socket or a special file, not a regular file; give the path of a regular file',
+      };
     case 'EISDIR':
       return { reason: 'not-regular', detail: 'is a directory, not a regular file; give the path of a file' };
     default:
-      return { reason: 'unreadable', detail: `cannot be read (${code ?? (error instanceof Error ? error.message : 'error')}); check the file and its disk` };
+      return {
+        reason: 'unreadable',
+        detail: `cannot be read (${code ?? (error instanceof Error ? error.message : 'error')}); check the file and its disk`,
+      };
   }
 }
 
@@ -146,7 +170,12 @@ async function fromErrno(error: unknown, path: string): Promise<UserFileProblem>
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /** Opens `path` as a regular file of `kind`, or throws UserFileError. The caller closes the handle. */
-async function openChecked(path: string, kind: UserFileKind, label: string, statPath: (path: string) => Promise<Stats> = stat): Promise<{ handle: FileHandle; stats: Stats }> {
+async function openChecked(
+  path: string,
+  kind: UserFileKind,
+  label: string,
+  statPath: (path: string) => Promise<Stats> = stat,
+): Promise<{ handle: FileHandle; stats: Stats }> {
   const fail = (problem: UserFileProblem, cause?: unknown): never => {
     throw new UserFileError(path, kind, problem, label, cause === undefined ? undefined : { cause });
   };
@@ -211,7 +240,11 @@ export async function readUserFile(path: string, kind: UserFileKind, options: Us
 }
 
 /** readUserFile as UTF-8 text (PEM files, secrets). */
-export async function readUserTextFile(path: string, kind: UserFileKind, options: UserFileOptions = {}): Promise<string> {
+export async function readUserTextFile(
+  path: string,
+  kind: UserFileKind,
+  options: UserFileOptions = {},
+): Promise<string> {
   return (await readUserFile(path, kind, options)).bytes.toString('utf8');
 }
 

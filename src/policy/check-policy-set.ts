@@ -64,7 +64,8 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
   }
   const atoms = new Map<string, Atom>();
   const queue: Atom[] = [];
-  const applies = (i: number, profile: string, host: string): boolean => listMatches(scopes[i].profiles, profile) && listMatches(scopes[i].hosts, host);
+  const applies = (i: number, profile: string, host: string): boolean =>
+    listMatches(scopes[i].profiles, profile) && listMatches(scopes[i].hosts, host);
   const at = (profile: string, host: string): Atom | undefined => {
     // Start from the more selective dimension's index, then test the other dimension directly.
     const candidates = hosts.anyCount() <= profiles.anyCount() ? hosts.matching(host) : profiles.matching(profile);
@@ -76,7 +77,8 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
     const atom = { members, profile, host };
     atoms.set(key, atom);
     queue.push(atom);
-    if (members.length > 1 || scopes[members[0]].policies.length > 1) checkGroup(members.flatMap((i) => scopes[i].policies));
+    if (members.length > 1 || scopes[members[0]].policies.length > 1)
+      checkGroup(members.flatMap((i) => scopes[i].policies));
     return atom;
   };
 
@@ -84,7 +86,11 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
   let exhausted = false;
   const undecided: string[] = [];
   /** A session where every scope of `set` applies (and, with `avoid`, that scope does not), or undefined. */
-  const witness = (set: readonly number[], hint?: { profile: string; host: string }, avoid?: number): { profile: string; host: string } | undefined => {
+  const witness = (
+    set: readonly number[],
+    hint?: { profile: string; host: string },
+    avoid?: number,
+  ): { profile: string; host: string } | undefined => {
     if (searches >= maxCombinations) {
       exhausted = true;
       return undefined;
@@ -95,7 +101,11 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
       const own = set.map((i) => ownWitness[i]).filter((w): w is { profile: string; host: string } => w !== undefined);
       const profilesToTry = [hint.profile, ...own.flatMap((w) => [hint.profile + w.profile, w.profile + hint.profile])];
       const hostsToTry = [hint.host, ...own.flatMap((w) => [hint.host + w.host, w.host + hint.host])];
-      const profile = profilesToTry.find((p) => set.every((i) => listMatches(scopes[i].profiles, p)) && (avoid === undefined || !listMatches(scopes[avoid].profiles, p)));
+      const profile = profilesToTry.find(
+        (p) =>
+          set.every((i) => listMatches(scopes[i].profiles, p)) &&
+          (avoid === undefined || !listMatches(scopes[avoid].profiles, p)),
+      );
       const host = hostsToTry.find((h) => set.every((i) => listMatches(scopes[i].hosts, h)));
       if (profile !== undefined && host !== undefined) return { profile, host };
     }
@@ -105,11 +115,18 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
         1024,
         excluded,
       );
-      if (!result.found && result.unknown && undecided.length < 10) undecided.push(set.map((i) => describeScope(scopes[i])).join(' + '));
+      if (!result.found && result.unknown && undecided.length < 10)
+        undecided.push(set.map((i) => describeScope(scopes[i])).join(' + '));
       return result;
     };
     // Avoiding a scope: its profile list or its host list must miss; try the profile side first.
-    const tries: Array<[string[][], string[][]]> = avoid === undefined ? [[[], []]] : [[[scopes[avoid].profiles], []], [[], [scopes[avoid].hosts]]];
+    const tries: Array<[string[][], string[][]]> =
+      avoid === undefined
+        ? [[[], []]]
+        : [
+            [[scopes[avoid].profiles], []],
+            [[], [scopes[avoid].hosts]],
+          ];
     for (const [excludedProfiles, excludedHosts] of tries) {
       if (avoid !== undefined && (excludedProfiles[0]?.length === 0 || excludedHosts[0]?.length === 0)) continue; // "every name" can't be avoided
       const profile = search('profiles', excludedProfiles);
@@ -124,7 +141,9 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
   const ownWitness = scopes.map((_, i) => witness([i]));
   ownWitness.forEach((w) => w && at(w.profile, w.host));
   // 2. each overlapping pair at a session they share, and (one level) sessions that leave out a third scope
-  const neighbours = scopes.map((_, i) => new Set(intersect(profiles.overlapping(i), hosts.overlapping(i), scopes.length).filter((j) => j !== i)));
+  const neighbours = scopes.map(
+    (_, i) => new Set(intersect(profiles.overlapping(i), hosts.overlapping(i), scopes.length).filter((j) => j !== i)),
+  );
   for (let i = 0; i < scopes.length && !exhausted; i++) {
     for (const j of neighbours[i]) {
       if (j < i) continue;
@@ -142,7 +161,10 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
   for (let next = 0; next < queue.length && !exhausted; next++) {
     const atom = queue[next];
     const members = new Set(atom.members);
-    const smallest = atom.members.reduce((best, i) => (neighbours[i].size < neighbours[best].size ? i : best), atom.members[0]);
+    const smallest = atom.members.reduce(
+      (best, i) => (neighbours[i].size < neighbours[best].size ? i : best),
+      atom.members[0],
+    );
     for (const t of neighbours[smallest]) {
       if (members.has(t) || !atom.members.every((m) => neighbours[m].has(t))) continue;
       const grown = witness([...atom.members, t], atom);
@@ -155,17 +177,26 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
       `the set check stopped after trying ${maxCombinations} combinations of appliesTo scopes (${scopes.length} distinct scopes, ${atoms.size} combinations checked); contradictions among the combinations not reached are not reported: use fewer distinct <appliesTo> lists`,
     );
   }
-  for (const combination of undecided) notes.push(`could not decide within the search budget whether ${combination} can apply to one session; not checked together`);
+  for (const combination of undecided)
+    notes.push(
+      `could not decide within the search budget whether ${combination} can apply to one session; not checked together`,
+    );
 
   return {
-    contradictions: [...contradictions.values()].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    contradictions: [...contradictions.values()].sort(
+      (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0),
+    ),
     conflicts: [...conflicts.values()],
     notes,
   };
 }
 
 /** Merges one group as `resolve` would, recording contradictions, conflicts and broken invariants. */
-function checkMerged(group: readonly Policy[], contradictions: Map<string, PolicyProblem>, conflicts: Map<string, Conflict>): void {
+function checkMerged(
+  group: readonly Policy[],
+  contradictions: Map<string, PolicyProblem>,
+  conflicts: Map<string, Conflict>,
+): void {
   const decided: Record<string, ResolvedSetting> = {};
   const paths = new Set<string>();
   for (const policy of group) for (const setting of policy.settings) paths.add(setting.path);
@@ -176,7 +207,12 @@ function checkMerged(group: readonly Policy[], contradictions: Map<string, Polic
     const merged = mergePolicyLayers(entry, relevant);
     for (const c of merged.contradictions) {
       const origin = c.origins[0];
-      contradictions.set(c.message, { file: origin.file, line: origin.registryValue !== undefined ? null : origin.line, column: origin.registryValue !== undefined ? null : origin.column, message: c.message });
+      contradictions.set(c.message, {
+        file: origin.file,
+        line: origin.registryValue !== undefined ? null : origin.line,
+        column: origin.registryValue !== undefined ? null : origin.column,
+        message: c.message,
+      });
     }
     for (const c of merged.conflicts) conflicts.set(c.message, c);
     // Allow lists intersect and deny lists subtract, across all of them at once: three allow
@@ -190,21 +226,42 @@ function checkMerged(group: readonly Policy[], contradictions: Map<string, Polic
       );
       if (!left.found && !left.unknown) {
         const lists = allows.map((a) => `policy ${a.policy} (${describeOrigin(a)}: ${a.globs.join(', ')})`).join(', ');
-        const denies = merged.denyLists.length > 0 ? ` once the deny lists of ${merged.denyLists.map((d) => `policy ${d.policy} (${describeOrigin(d)}: ${d.globs.join(', ')})`).join(', ')} are taken out` : '';
+        const denies =
+          merged.denyLists.length > 0
+            ? ` once the deny lists of ${merged.denyLists.map((d) => `policy ${d.policy} (${describeOrigin(d)}: ${d.globs.join(', ')})`).join(', ')} are taken out`
+            : '';
         const message = `${path}: the allow lists of ${lists} together have no name in common${denies}, so nothing is allowed; widen one list or narrow the policies' appliesTo`;
         contradictions.set(message, { file: allows[0].file, line: allows[0].line, column: allows[0].column, message });
       }
     }
     // What policies alone pin down: a mandatory value, else the bound a profile could at best reach.
     const pinned = merged.mandatory.winner ?? merged.floor ?? merged.ceiling;
-    if (pinned) decided[path] = { value: pinned.value, source: 'policy', status: 'applied', enforce: pinned.enforce, policy: pinned.policy, file: pinned.file, line: pinned.line, column: pinned.column, ...(pinned.registryValue !== undefined ? { registryValue: pinned.registryValue } : {}) };
+    if (pinned)
+      decided[path] = {
+        value: pinned.value,
+        source: 'policy',
+        status: 'applied',
+        enforce: pinned.enforce,
+        policy: pinned.policy,
+        file: pinned.file,
+        line: pinned.line,
+        column: pinned.column,
+        ...(pinned.registryValue !== undefined ? { registryValue: pinned.registryValue } : {}),
+      };
   }
   for (const v of checkInvariants(decided, { decidedByPolicyOnly: true })) {
     // Name the policies whose values the broken rule reads (the message cites each as "in policy NAME,").
-    const involved = [...new Set(Object.values(decided).map((s) => s.policy))].filter((name) => name !== undefined && v.message.includes(`in policy ${name},`));
+    const involved = [...new Set(Object.values(decided).map((s) => s.policy))].filter(
+      (name) => name !== undefined && v.message.includes(`in policy ${name},`),
+    );
     const names = (involved.length > 0 ? involved : group.slice(0, 5).map((p) => p.name)).join(' + ');
     const message = `${v.message} (policies ${names} together)`;
-    contradictions.set(message, { file: v.file ?? group[0].file, line: v.registryValue !== undefined ? null : (v.line ?? group[0].line), column: v.registryValue !== undefined ? null : (v.column ?? group[0].column), message });
+    contradictions.set(message, {
+      file: v.file ?? group[0].file,
+      line: v.registryValue !== undefined ? null : (v.line ?? group[0].line),
+      column: v.registryValue !== undefined ? null : (v.column ?? group[0].column),
+      message,
+    });
   }
 }
 
@@ -291,8 +348,11 @@ class DimensionIndex {
         for (const scope of this.matching(glob)) out.add(scope);
         continue;
       }
-      for (const [name, scopes] of this.literal) if (globMatches(glob, name)) for (const scope of scopes) out.add(scope);
-      for (const other of this.wild) if (!out.has(other.scope) && literalEndsAgree(glob, other.glob) && globsIntersect(glob, other.glob)) out.add(other.scope);
+      for (const [name, scopes] of this.literal)
+        if (globMatches(glob, name)) for (const scope of scopes) out.add(scope);
+      for (const other of this.wild)
+        if (!out.has(other.scope) && literalEndsAgree(glob, other.glob) && globsIntersect(glob, other.glob))
+          out.add(other.scope);
     }
     return [...out];
   }

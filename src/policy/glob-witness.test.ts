@@ -19,10 +19,31 @@ describe('commonName', () => {
   });
 
   it('three lists where every two share a name but all three do not (a*|b*, b*|c*, a*|c*)', () => {
-    expect(witness([['a*', 'b*'], ['b*', 'c*']])).toBeDefined();
-    expect(witness([['b*', 'c*'], ['a*', 'c*']])).toBeDefined();
-    expect(witness([['a*', 'b*'], ['a*', 'c*']])).toBeDefined();
-    expect(witness([['a*', 'b*'], ['b*', 'c*'], ['a*', 'c*']])).toBeUndefined();
+    expect(
+      witness([
+        ['a*', 'b*'],
+        ['b*', 'c*'],
+      ]),
+    ).toBeDefined();
+    expect(
+      witness([
+        ['b*', 'c*'],
+        ['a*', 'c*'],
+      ]),
+    ).toBeDefined();
+    expect(
+      witness([
+        ['a*', 'b*'],
+        ['a*', 'c*'],
+      ]),
+    ).toBeDefined();
+    expect(
+      witness([
+        ['a*', 'b*'],
+        ['b*', 'c*'],
+        ['a*', 'c*'],
+      ]),
+    ).toBeUndefined();
   });
 
   it('needs a name longer than any pair needs: a*, *b, *c* -> "acb" or the like', () => {
@@ -45,7 +66,9 @@ describe('commonName', () => {
   });
 
   it('gives up with "unknown" past its state budget, never a guess', () => {
-    const lists = Array.from({ length: 12 }, (_, i) => [`*${String.fromCharCode(97 + i)}*${String.fromCharCode(98 + i)}*`]);
+    const lists = Array.from({ length: 12 }, (_, i) => [
+      `*${String.fromCharCode(97 + i)}*${String.fromCharCode(98 + i)}*`,
+    ]);
     expect(commonName(lists, 10)).toEqual({ found: false, unknown: true });
   });
 });

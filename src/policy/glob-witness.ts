@@ -16,13 +16,19 @@ export type WitnessResult = { found: true; name: string } | { found: false; unkn
 /** One list's automaton state: the set of (glob, position) pairs still alive, as a sorted key. */
 type ListState = number[];
 
-export function commonName(lists: ReadonlyArray<readonly string[]>, maxStates = 4096, excluded: ReadonlyArray<readonly string[]> = []): WitnessResult {
+export function commonName(
+  lists: ReadonlyArray<readonly string[]>,
+  maxStates = 4096,
+  excluded: ReadonlyArray<readonly string[]> = [],
+): WitnessResult {
   const positive = lists.filter((list) => list.length > 0).map((list) => list.map((glob) => glob.toLowerCase()));
   const negative = excluded.filter((list) => list.length > 0).map((list) => list.map((glob) => glob.toLowerCase()));
   if (excluded.some((list) => list.length === 0)) return { found: false, unknown: false }; // an empty excluded list excludes every name
   if (positive.length === 0 && negative.length === 0) return { found: true, name: 'x' };
   // Cheap first: the shortest name of one glob ("*" empty, "?" one character) often fits all.
-  const fits = (name: string): boolean => positive.every((list) => list.some((g) => globMatches(g, name))) && !negative.some((list) => list.some((g) => globMatches(g, name)));
+  const fits = (name: string): boolean =>
+    positive.every((list) => list.some((g) => globMatches(g, name))) &&
+    !negative.some((list) => list.some((g) => globMatches(g, name)));
   for (const glob of positive[0] ?? ['', 'x']) {
     const sample = glob.replace(/\*/g, '').replace(/\?/g, 'x');
     if (fits(sample)) return { found: true, name: sample };
@@ -31,7 +37,8 @@ export function commonName(lists: ReadonlyArray<readonly string[]>, maxStates = 
   const active = [...(positive.length > 0 ? positive : [['*']]), ...negative];
   const isNegative = (i: number): boolean => i >= active.length - negative.length;
   const alphabet = new Set<string>();
-  for (const list of active) for (const glob of list) for (const ch of glob) if (ch !== '*' && ch !== '?') alphabet.add(ch);
+  for (const list of active)
+    for (const glob of list) for (const ch of glob) if (ch !== '*' && ch !== '?') alphabet.add(ch);
   const filler = [...'xqz0123456789abcdefghijklmnoprstuvwy'].find((ch) => !alphabet.has(ch)) ?? '\u0001';
   const letters = [...alphabet, filler];
 
@@ -50,7 +57,8 @@ export function commonName(lists: ReadonlyArray<readonly string[]>, maxStates = 
     }
     return [...out].sort((a, b) => a - b);
   };
-  const accepts = (list: readonly string[], state: ListState): boolean => state.some((p) => p % stride === list[Math.floor(p / stride)].length);
+  const accepts = (list: readonly string[], state: ListState): boolean =>
+    state.some((p) => p % stride === list[Math.floor(p / stride)].length);
   const step = (list: readonly string[], state: ListState, ch: string): ListState => {
     const next: number[] = [];
     for (const p of state) {
@@ -63,14 +71,20 @@ export function commonName(lists: ReadonlyArray<readonly string[]>, maxStates = 
     return closure(list, next);
   };
 
-  const start = active.map((list) => closure(list, list.map((_, g) => g * stride)));
+  const start = active.map((list) =>
+    closure(
+      list,
+      list.map((_, g) => g * stride),
+    ),
+  );
   const keyOf = (states: ListState[]): string => states.map((s) => s.join(',')).join('|');
   const seen = new Map<string, { from: string | undefined; ch: string }>([[keyOf(start), { from: undefined, ch: '' }]]);
   let frontier: Array<{ key: string; states: ListState[] }> = [{ key: keyOf(start), states: start }];
   while (frontier.length > 0) {
     const next: typeof frontier = [];
     for (const { key, states } of frontier) {
-      if (states.every((state, i) => accepts(active[i], state) !== isNegative(i))) return { found: true, name: spell(seen, key) };
+      if (states.every((state, i) => accepts(active[i], state) !== isNegative(i)))
+        return { found: true, name: spell(seen, key) };
       for (const ch of letters) {
         const after = states.map((state, i) => step(active[i], state, ch));
         // A positive list with no live position can never match again; a negative one never will (good).
@@ -89,7 +103,7 @@ export function commonName(lists: ReadonlyArray<readonly string[]>, maxStates = 
 
 function spell(seen: Map<string, { from: string | undefined; ch: string }>, key: string): string {
   const chars: string[] = [];
-  for (let at: string | undefined = key; at !== undefined; ) {
+  for (let at: string | undefined = key; at !== undefined;) {
     const entry: { from: string | undefined; ch: string } = seen.get(at)!;
     chars.push(entry.ch);
     at = entry.from;

@@ -65,7 +65,10 @@ describe('loadPolicySet: folders', () => {
   });
 
   it('reads folders and files in the order given', async () => {
-    const machine = await policyFolder({ 'b.xml': policyText('machine-b'), 'a.xml': policyText('machine-a') }, 'machine');
+    const machine = await policyFolder(
+      { 'b.xml': policyText('machine-b'), 'a.xml': policyText('machine-a') },
+      'machine',
+    );
     const user = await policyFolder({ 'user.xml': policyText('user') }, 'user');
     const single = path.join(user, 'user.xml');
     const set = await loadPolicySet([single, machine]);
@@ -84,7 +87,11 @@ describe('loadPolicySet: folders', () => {
     const set = await loadPolicySet([dir]);
     expect(set.failures).toEqual([]);
     expect(set.policies.map((policy) => policy.name)).toEqual(['corp-baseline']);
-    expect(set.ignored).toEqual([path.join(dir, '20-fips.xml.bak'), path.join(dir, 'README.txt'), path.join(dir, 'archive')]);
+    expect(set.ignored).toEqual([
+      path.join(dir, '20-fips.xml.bak'),
+      path.join(dir, 'README.txt'),
+      path.join(dir, 'archive'),
+    ]);
     expect(set.warnings).toEqual([
       `${path.join(dir, '20-fips.xml.bak')} is not a policy file (*.xml); not read`,
       `${path.join(dir, 'README.txt')} is not a policy file (*.xml); not read`,
@@ -94,30 +101,50 @@ describe('loadPolicySet: folders', () => {
 
   it('gives an empty set for an empty folder', async () => {
     const dir = await policyFolder({});
-    expect(await loadPolicySet([dir])).toEqual({ sources: [dir], policies: [], failures: [], ignored: [], warnings: [] });
+    expect(await loadPolicySet([dir])).toEqual({
+      sources: [dir],
+      policies: [],
+      failures: [],
+      ignored: [],
+      warnings: [],
+    });
   });
 
   it('fails closed on a folder that does not exist', async () => {
     const missing = path.join(root, 'no-such-folder');
     const set = await loadPolicySet([missing]);
-    expect(set.failures).toEqual([fileFailure(missing, 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)')]);
+    expect(set.failures).toEqual([
+      fileFailure(missing, 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)'),
+    ]);
     expect(set.policies).toEqual([]);
   });
 
   it('fails closed on a policy file given by a path that does not exist', async () => {
     const missing = path.join(root, '10-corp-baseline.xml');
-    expect((await loadPolicySet([missing])).failures).toEqual([fileFailure(missing, 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)')]);
+    expect((await loadPolicySet([missing])).failures).toEqual([
+      fileFailure(missing, 'not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)'),
+    ]);
   });
 });
 
 describe('loadPolicySet: permissions', () => {
   it('rejects a world-writable policy file, naming it and the chmod that fixes it', async () => {
-    const dir = await policyFolder({ '10-corp-baseline.xml': policyText('corp-baseline'), '20-fips.xml': policyText('fips') });
+    const dir = await policyFolder({
+      '10-corp-baseline.xml': policyText('corp-baseline'),
+      '20-fips.xml': policyText('fips'),
+    });
     const writable = path.join(dir, '10-corp-baseline.xml');
     await chmod(writable, 0o666);
     const set = await loadPolicySet([dir]);
-    expect(set.failures).toEqual([fileFailure(writable, `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`)]);
-    expect(formatPolicyProblem(set.failures[0].problems[0])).toBe(`${writable} is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`);
+    expect(set.failures).toEqual([
+      fileFailure(
+        writable,
+        `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`,
+      ),
+    ]);
+    expect(formatPolicyProblem(set.failures[0].problems[0])).toBe(
+      `${writable} is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`,
+    );
     expect(set.policies.map((policy) => policy.name)).toEqual(['fips']);
   });
 
@@ -126,7 +153,12 @@ describe('loadPolicySet: permissions', () => {
     const writable = path.join(dir, 'fips.xml');
     await chmod(writable, 0o666);
     const set = await loadPolicySet([writable]);
-    expect(set.failures).toEqual([fileFailure(writable, `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`)]);
+    expect(set.failures).toEqual([
+      fileFailure(
+        writable,
+        `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${writable}`,
+      ),
+    ]);
     expect(set.policies).toEqual([]);
   });
 
@@ -140,16 +172,28 @@ describe('loadPolicySet: permissions', () => {
   });
 
   it('rejects every policy file of a world-writable folder, naming the folder and the chmod that fixes it', async () => {
-    const dir = await policyFolder({ '10-corp-baseline.xml': policyText('corp-baseline'), '20-fips.xml': policyText('fips'), 'notes.txt': 'x' });
+    const dir = await policyFolder({
+      '10-corp-baseline.xml': policyText('corp-baseline'),
+      '20-fips.xml': policyText('fips'),
+      'notes.txt': 'x',
+    });
     await chmod(dir, 0o777);
     const set = await loadPolicySet([dir]);
     const baseline = path.join(dir, '10-corp-baseline.xml');
     const fips = path.join(dir, '20-fips.xml');
     expect(set.failures).toEqual([
-      fileFailure(baseline, `is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`),
-      fileFailure(fips, `is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`),
+      fileFailure(
+        baseline,
+        `is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`,
+      ),
+      fileFailure(
+        fips,
+        `is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`,
+      ),
     ]);
-    expect(formatPolicyProblem(set.failures[1].problems[0])).toBe(`${fips} is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`);
+    expect(formatPolicyProblem(set.failures[1].problems[0])).toBe(
+      `${fips} is in ${dir}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${dir}`,
+    );
     expect(set.policies).toEqual([]);
     expect(set.ignored).toEqual([path.join(dir, 'notes.txt')]);
   });
@@ -159,7 +203,9 @@ describe('loadPolicySet: size', () => {
   it('rejects a file over 1 MiB without parsing it', async () => {
     const dir = await policyFolder({ 'huge.xml': Buffer.alloc(MAX_POLICY_BYTES + 1, 0x20) });
     const huge = path.join(dir, 'huge.xml');
-    expect((await loadPolicySet([dir])).failures).toEqual([fileFailure(huge, 'is 1048577 bytes; a policy file is at most 1 MiB')]);
+    expect((await loadPolicySet([dir])).failures).toEqual([
+      fileFailure(huge, 'is 1048577 bytes; a policy file is at most 1 MiB'),
+    ]);
   });
 
   it('reads a file of exactly 1 MiB', async () => {
@@ -177,7 +223,10 @@ describe('loadPolicySet: duplicate policy names', () => {
   it('turns both files into failures, each naming the other file', async () => {
     const dir = await policyFolder({
       '10-corp-baseline.xml': policyText('corp-baseline'),
-      '15-corp-baseline-copy.xml': policyText('corp-baseline', '  <setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>'),
+      '15-corp-baseline-copy.xml': policyText(
+        'corp-baseline',
+        '  <setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>',
+      ),
       '20-fips.xml': policyText('fips'),
     });
     const first = path.join(dir, '10-corp-baseline.xml');
@@ -189,13 +238,27 @@ describe('loadPolicySet: duplicate policy names', () => {
         file: first,
         name: 'corp-baseline',
         appliesTo: { profiles: [], hosts: [] },
-        problems: [{ file: first, line: 2, column: 38, message: `policy name "corp-baseline" is also used by ${copy}; policy names must be unique` }],
+        problems: [
+          {
+            file: first,
+            line: 2,
+            column: 38,
+            message: `policy name "corp-baseline" is also used by ${copy}; policy names must be unique`,
+          },
+        ],
       },
       {
         file: copy,
         name: 'corp-baseline',
         appliesTo: { profiles: [], hosts: [] },
-        problems: [{ file: copy, line: 2, column: 38, message: `policy name "corp-baseline" is also used by ${first}; policy names must be unique` }],
+        problems: [
+          {
+            file: copy,
+            line: 2,
+            column: 38,
+            message: `policy name "corp-baseline" is also used by ${first}; policy names must be unique`,
+          },
+        ],
       },
     ]);
   });
@@ -234,14 +297,19 @@ describe('loadPolicySet: broken files', () => {
         name: 'finance',
         appliesTo: { profiles: ['finance-*'], hosts: ['*.bank.example'] },
         sha256: createHash('sha256').update(text).digest('hex'),
-        problems: [{ file, line: 7, column: 12, message: 'tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"' }],
+        problems: [
+          { file, line: 7, column: 12, message: 'tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"' },
+        ],
       },
     ]);
-    expect(formatPolicyProblem(set.failures[0].problems[0])).toBe(`${file}:7:12 tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"`);
+    expect(formatPolicyProblem(set.failures[0].problems[0])).toBe(
+      `${file}:7:12 tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"`,
+    );
   });
 
   it('has no name or appliesTo for a file that is not well-formed (the failure covers every session)', async () => {
-    const text = '<?xml version="1.0"?>\n<policy xmlns="urn:ftpsctl:policy:1" name="finance" scope="machine" priority="300">\n  <appliesTo><host>*.bank.example</host></appliesTo>\n';
+    const text =
+      '<?xml version="1.0"?>\n<policy xmlns="urn:ftpsctl:policy:1" name="finance" scope="machine" priority="300">\n  <appliesTo><host>*.bank.example</host></appliesTo>\n';
     const dir = await policyFolder({ '30-finance.xml': text });
     const file = path.join(dir, '30-finance.xml');
     const [failure] = (await loadPolicySet([dir])).failures;

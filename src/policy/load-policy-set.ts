@@ -9,11 +9,7 @@ import { parsePolicyBytes } from './parse-policy';
 import type { Policy, PolicyFailure } from './policy';
 import type { PolicySet, PolicySourceSpec } from './policy-set';
 import { folderStrictModesProblem, modeProblem, systemStrictModesIo } from './strict-modes';
-import {
-  groupPolicyFilesOf,
-  isRegistryPolName,
-  readRegistryPolFile,
-} from './group-policy/read-registry-pol';
+import { groupPolicyFilesOf, isRegistryPolName, readRegistryPolFile } from './group-policy/read-registry-pol';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
 
@@ -185,12 +181,19 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
       info = await stat(source);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      failSource(spec, fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`));
+      failSource(
+        spec,
+        fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`),
+      );
       continue;
     }
     if (!info.isDirectory()) {
-      const parentProblem = spec?.strict ? await folderStrictModesProblem(path.dirname(source), spec.strict) : undefined;
-      const problem = parentProblem ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}` : undefined;
+      const parentProblem = spec?.strict
+        ? await folderStrictModesProblem(path.dirname(source), spec.strict)
+        : undefined;
+      const problem = parentProblem
+        ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}`
+        : undefined;
       const read = isRegistryPolName(path.basename(source))
         ? () => readRegistryPolFile(source, problem, spec?.strict)
         : () => readPolicyFile(source, problem, spec);
@@ -215,7 +218,12 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
       if (groupPolicyFiles) {
         for (const found of groupPolicyFiles) {
           const problem = folderProblem ?? found.folderProblem;
-          await reach({ file: found.file, spec, problem, read: () => readRegistryPolFile(found.file, problem, spec?.strict) });
+          await reach({
+            file: found.file,
+            spec,
+            problem,
+            read: () => readRegistryPolFile(found.file, problem, spec?.strict),
+          });
         }
       } else if (entry.name.endsWith('.xml') && !entry.isDirectory()) {
         await reach({ file, spec, problem: folderProblem, read: () => readPolicyFile(file, folderProblem, spec) });

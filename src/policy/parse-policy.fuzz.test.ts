@@ -39,22 +39,101 @@ function parseText(text: string): ParsedPolicy {
   }
 }
 
-const NAMES = ['policy', 'setting', 'value', 'appliesTo', 'host', 'profile', 'description', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'x:policy', 'a', '#text', '@_path'];
-const ATTRIBUTES = ['xmlns', 'name', 'scope', 'priority', 'path', 'enforce', '__proto__', 'constructor', 'xmlns:x', 'x:name'];
-const VALUES = ['urn:ftpsctl:policy:1', 'corp', 'machine', 'user', '100', '-1', '1e400', 'tls.minVersion', 'host', 'tls.enabled', 'mandatory', 'floor', 'allow', 'deny', '__proto__', '*.corp.example', '&amp;', '&nbsp;', '&#x0;', '&#1114112;', '<', '"'];
-const TEXTS = ['true', 'false', 'TLSv1.3', '*.corp.example', '&lt;', '&bogus;', '&#65;', ' ', '\n', '\r\n', '\u0000', '\uFFFD', ']]>', '<!-- c -->', '<![CDATA[<x>]]>', '<?pi x?>', '<!DOCTYPE p [<!ENTITY e "x">]>', '&e;'];
+const NAMES = [
+  'policy',
+  'setting',
+  'value',
+  'appliesTo',
+  'host',
+  'profile',
+  'description',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'x:policy',
+  'a',
+  '#text',
+  '@_path',
+];
+const ATTRIBUTES = [
+  'xmlns',
+  'name',
+  'scope',
+  'priority',
+  'path',
+  'enforce',
+  '__proto__',
+  'constructor',
+  'xmlns:x',
+  'x:name',
+];
+const VALUES = [
+  'urn:ftpsctl:policy:1',
+  'corp',
+  'machine',
+  'user',
+  '100',
+  '-1',
+  '1e400',
+  'tls.minVersion',
+  'host',
+  'tls.enabled',
+  'mandatory',
+  'floor',
+  'allow',
+  'deny',
+  '__proto__',
+  '*.corp.example',
+  '&amp;',
+  '&nbsp;',
+  '&#x0;',
+  '&#1114112;',
+  '<',
+  '"',
+];
+const TEXTS = [
+  'true',
+  'false',
+  'TLSv1.3',
+  '*.corp.example',
+  '&lt;',
+  '&bogus;',
+  '&#65;',
+  ' ',
+  '\n',
+  '\r\n',
+  '\u0000',
+  '\uFFFD',
+  ']]>',
+  '<!-- c -->',
+  '<![CDATA[<x>]]>',
+  '<?pi x?>',
+  '<!DOCTYPE p [<!ENTITY e "x">]>',
+  '&e;',
+];
 
 /** XML-shaped documents built from the policy vocabulary, hostile names and text included. */
 const element: fc.Arbitrary<string> = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...TEXTS),
-    fc.tuple(fc.constantFrom(...NAMES), fc.array(fc.tuple(fc.constantFrom(...ATTRIBUTES), fc.constantFrom(...VALUES), fc.constantFrom('"', "'")), { maxLength: 4 }), fc.array(tie('node'), { maxLength: 4 }), fc.boolean()).map(
-      ([name, attributes, children, selfClosing]) => {
+    fc
+      .tuple(
+        fc.constantFrom(...NAMES),
+        fc.array(fc.tuple(fc.constantFrom(...ATTRIBUTES), fc.constantFrom(...VALUES), fc.constantFrom('"', "'")), {
+          maxLength: 4,
+        }),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.boolean(),
+      )
+      .map(([name, attributes, children, selfClosing]) => {
         const attrs = attributes.map(([a, v, q]) => ` ${a}=${q}${v}${q}`).join('');
-        return selfClosing && children.length === 0 ? `<${name}${attrs}/>` : `<${name}${attrs}>${children.join('')}</${name}>`;
-      },
-    ),
+        return selfClosing && children.length === 0
+          ? `<${name}${attrs}/>`
+          : `<${name}${attrs}>${children.join('')}</${name}>`;
+      }),
   ),
 })).node;
 
@@ -64,9 +143,62 @@ const VALID =
 const documents = fc.oneof(
   element.map((body) => `<policy xmlns="urn:ftpsctl:policy:1" name="f" scope="machine" priority="1">${body}</policy>`),
   element,
-  mutated(fc.constant(VALID), fc.oneof(fc.constantFrom('<', '>', '/', '"', '=', '&', ';', '<!--', '-->', '<![CDATA[', ']]>', '<?', '?>', '<!DOCTYPE x>', '__proto__', '\u0000', '\r', '\n'), hostileText({ maxLength: 3 }))),
-  hostileText({ alphabet: ['<', '>', '/', '"', "'", '=', '&', ';', '!', '?', '-', '[', ']', 'policy', 'setting', ' ', '\n', 'a', ':', '__proto__'] }),
-  fc.tuple(fc.nat({ max: 3000 }), fc.constantFrom('b', '__proto__', 'setting', 'value')).map(([depth, name]) => `<policy xmlns="urn:ftpsctl:policy:1" name="d" scope="machine" priority="1"><description>${`<${name}>`.repeat(depth)}${`</${name}>`.repeat(depth)}</description></policy>`),
+  mutated(
+    fc.constant(VALID),
+    fc.oneof(
+      fc.constantFrom(
+        '<',
+        '>',
+        '/',
+        '"',
+        '=',
+        '&',
+        ';',
+        '<!--',
+        '-->',
+        '<![CDATA[',
+        ']]>',
+        '<?',
+        '?>',
+        '<!DOCTYPE x>',
+        '__proto__',
+        '\u0000',
+        '\r',
+        '\n',
+      ),
+      hostileText({ maxLength: 3 }),
+    ),
+  ),
+  hostileText({
+    alphabet: [
+      '<',
+      '>',
+      '/',
+      '"',
+      "'",
+      '=',
+      '&',
+      ';',
+      '!',
+      '?',
+      '-',
+      '[',
+      ']',
+      'policy',
+      'setting',
+      ' ',
+      '\n',
+      'a',
+      ':',
+      '__proto__',
+    ],
+  }),
+  fc
+    .tuple(fc.nat({ max: 3000 }), fc.constantFrom('b', '__proto__', 'setting', 'value'))
+    .map(
+      ([depth, name]) =>
+        `<policy xmlns="urn:ftpsctl:policy:1" name="d" scope="machine" priority="1"><description>${`<${name}>`.repeat(depth)}${`</${name}>`.repeat(depth)}</description></policy>`,
+    ),
 );
 
 describe(`policy XML under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
@@ -84,7 +216,14 @@ describe(`policy XML under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
   it(
     'parsePolicyBytes never throws on any bytes (BOMs, UTF-16, UTF-32, invalid UTF-8)',
     () => {
-      const bom = fc.constantFrom(Buffer.alloc(0), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from([0xfe, 0xff]), Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from([0, 0, 0xfe, 0xff]));
+      const bom = fc.constantFrom(
+        Buffer.alloc(0),
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from([0xfe, 0xff]),
+        Buffer.from([0xff, 0xfe, 0, 0]),
+        Buffer.from([0, 0, 0xfe, 0xff]),
+      );
       const encoded = fc.oneof(
         documents.map((t) => Buffer.from(t, 'utf8')),
         documents.map((t) => Buffer.from(t, 'utf16le')),

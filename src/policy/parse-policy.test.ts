@@ -53,14 +53,28 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'mismatched close tag',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="mandatory">true</settings>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="mandatory">true</settings>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     55,
     "not well-formed XML: Expected closing tag 'setting' (opened in line 4, col 3) instead of closing tag 'settings'.",
   ],
   [
     'unclosed attribute quote',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled enforce="mandatory">true</setting>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled enforce="mandatory">true</setting>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     11,
     "not well-formed XML: Attributes for 'setting' have open quote.",
@@ -94,70 +108,130 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'wrong namespace',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:2" name="corp-baseline" scope="machine" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:2" name="corp-baseline" scope="machine" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     9,
     'wrong namespace "urn:ftpsctl:policy:2"; use xmlns="urn:ftpsctl:policy:1"',
   ],
   [
     'missing xmlns',
-    lines(DECLARATION, '<policy name="corp-baseline" scope="machine" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy name="corp-baseline" scope="machine" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     1,
     '<policy> needs the attribute xmlns="urn:ftpsctl:policy:1"',
   ],
   [
     'missing name',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" scope="machine" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" scope="machine" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     1,
     '<policy> needs the attribute name="..." (a unique policy name)',
   ],
   [
     'name with a space',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp baseline" scope="machine" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp baseline" scope="machine" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     38,
     "name=\"corp baseline\" must be 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit",
   ],
   [
     'missing scope',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     1,
     '<policy> needs the attribute scope="machine" or scope="user"',
   ],
   [
     'scope other than machine or user',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="domain" priority="100">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="domain" priority="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     59,
     'scope="domain" must be one of machine, user',
   ],
   [
     'missing priority',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     1,
     '<policy> needs the attribute priority="N" (0 to 999999; higher wins within a scope)',
   ],
   [
     'priority not a number',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="high">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="high">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     75,
     'priority="high" must be a whole number from 0 to 999999',
   ],
   [
     'priority too large',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="1000000">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="1000000">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     75,
     'priority="1000000" must be a whole number from 0 to 999999',
   ],
   [
     'unknown attribute on <policy> (a misspelt leftover)',
-    lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="100" prority="50">', DESCRIPTION, TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="100" prority="50">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    ),
     2,
     90,
     'unknown attribute "prority" on <policy>; did you mean "priority"?',
@@ -171,28 +245,53 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'unknown element in <setting>',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="host" enforce="allow"><valu>*.bank.example</valu></setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="host" enforce="allow"><valu>*.bank.example</valu></setting>',
+      '</policy>',
+    ),
     4,
     40,
     'unknown element <valu> in <setting>; did you mean <value>?',
   ],
   [
     'unknown element in <appliesTo>',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <appliesTo><hosts>*.bank.example</hosts></appliesTo>', TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <appliesTo><hosts>*.bank.example</hosts></appliesTo>',
+      TLS_ENABLED,
+      '</policy>',
+    ),
     4,
     14,
     'unknown element <hosts> in <appliesTo>; did you mean <host>?',
   ],
   [
     'unknown attribute on <setting> with no near match',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="mandatory" value="true"/>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="mandatory" value="true"/>',
+      '</policy>',
+    ),
     4,
     51,
     'unknown attribute "value" on <setting>; allowed: path, enforce',
   ],
   [
     'markup inside <description>',
-    lines(DECLARATION, ROOT, '  <description>Baseline for <b>all</b> FTPS sessions.</description>', TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      '  <description>Baseline for <b>all</b> FTPS sessions.</description>',
+      TLS_ENABLED,
+      '</policy>',
+    ),
     3,
     3,
     '<description> must contain only text',
@@ -220,98 +319,200 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'enforce that is no enforcement kind',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="forced">true</setting>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="forced">true</setting>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     31,
     'enforce="forced" must be one of mandatory, recommended, floor, ceiling, allow, deny',
   ],
   [
     'unknown setting path with a near match',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.minVersoin" enforce="floor">TLSv1.2</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="tls.minVersoin" enforce="floor">TLSv1.2</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'unknown setting path "tls.minVersoin"; did you mean "tls.minVersion"?',
   ],
   [
     'unknown setting path with no near match',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="compression.level" enforce="ceiling">9</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="compression.level" enforce="ceiling">9</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'unknown setting path "compression.level"; see the settings reference in README.md for the paths a policy can manage',
   ],
   [
     'profile setting policies do not manage: name',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="name" enforce="mandatory">payroll</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="name" enforce="mandatory">payroll</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'name is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)',
   ],
   [
     'profile setting policies do not manage: password (tls.pki.clientCertificate is managed since issue 10)',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="password" enforce="mandatory">prompt</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="password" enforce="mandatory">prompt</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'password is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)',
   ],
   [
     'floor on a boolean',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.validateCertificateChain" enforce="floor">true</setting>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.validateCertificateChain" enforce="floor">true</setting>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     48,
     'tls.validateCertificateChain does not accept enforce="floor"; it accepts mandatory, recommended',
   ],
   [
     'allow list on a boolean',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="allow"><value>true</value></setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="allow"><value>true</value></setting>',
+      '</policy>',
+    ),
     4,
     31,
     'tls.enabled does not accept enforce="allow"; it accepts mandatory, recommended',
   ],
   [
     'boolean written as "yes"',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.encryptDataChannel" enforce="mandatory">yes</setting>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.encryptDataChannel" enforce="mandatory">yes</setting>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     12,
     'tls.encryptDataChannel must be a boolean; got "yes"',
   ],
   [
     'enum value outside the enum (TLSv1.0)',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.minVersion" enforce="floor">TLSv1.0</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="tls.minVersion" enforce="floor">TLSv1.0</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"',
   ],
   [
     'integer below its range',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="network.connectTimeoutMs" enforce="ceiling">5</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="network.connectTimeoutMs" enforce="ceiling">5</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'network.connectTimeoutMs must be between 100 and 600000; got number 5',
   ],
   [
     'integer written with a unit',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="network.connectTimeoutMs" enforce="ceiling">30s</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="network.connectTimeoutMs" enforce="ceiling">30s</setting>',
+      '</policy>',
+    ),
     5,
     12,
     'network.connectTimeoutMs must be an integer; got "30s"',
   ],
   [
     'setting without a value',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="mandatory"></setting>', TLS_FLOOR, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="mandatory"></setting>',
+      TLS_FLOOR,
+      '</policy>',
+    ),
     4,
     12,
     'needs a value for tls.enabled',
   ],
   [
     'bad glob in <appliesTo><host>',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <appliesTo>', '    <profile>fips-*</profile>', '    <host>[a-z]*.agency.example</host>', '  </appliesTo>', TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <appliesTo>',
+      '    <profile>fips-*</profile>',
+      '    <host>[a-z]*.agency.example</host>',
+      '  </appliesTo>',
+      TLS_ENABLED,
+      '</policy>',
+    ),
     6,
     5,
     '<host> glob "[a-z]*.agency.example" uses a character that is not a glob here: only "*" (any text) and "?" (one character) are wildcards',
   ],
   [
     'bad glob in <appliesTo><profile>',
-    lines(DECLARATION, ROOT, DESCRIPTION, '  <appliesTo>', '    <profile>fips *</profile>', '  </appliesTo>', TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <appliesTo>',
+      '    <profile>fips *</profile>',
+      '  </appliesTo>',
+      TLS_ENABLED,
+      '</policy>',
+    ),
     5,
     5,
     '<profile> glob "fips *" contains white space',
@@ -332,7 +533,14 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'allow list written as text, with no <value>',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="host" enforce="allow">*.bank.example</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="host" enforce="allow">*.bank.example</setting>',
+      '</policy>',
+    ),
     5,
     24,
     'an allow list needs one or more <value> elements, e.g. <value>*.corp.example</value>',
@@ -363,7 +571,15 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'same setting with the same enforce twice',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, TLS_FLOOR, '  <setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      TLS_FLOOR,
+      '  <setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>',
+      '</policy>',
+    ),
     6,
     3,
     'tls.minVersion has enforce="floor" twice in this policy (first at line 5); keep one',
@@ -385,21 +601,41 @@ const brokenPolicies: BrokenPolicyCase[] = [
   ],
   [
     'text and <value> in one setting',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.minVersion" enforce="floor">TLSv1.2<value>TLSv1.3</value></setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="tls.minVersion" enforce="floor">TLSv1.2<value>TLSv1.3</value></setting>',
+      '</policy>',
+    ),
     5,
     12,
     '<setting path="tls.minVersion"> has both text and <value> elements; use one form',
   ],
   [
     'two <value> for a scalar setting',
-    lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.minVersion" enforce="floor"><value>TLSv1.2</value><value>TLSv1.3</value></setting>', '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="tls.minVersion" enforce="floor"><value>TLSv1.2</value><value>TLSv1.3</value></setting>',
+      '</policy>',
+    ),
     5,
     12,
     'tls.minVersion takes one value; got 2 <value> elements',
   ],
   [
     'unknown entity &nbsp;',
-    lines(DECLARATION, ROOT, '  <description>Baseline&nbsp;for all FTPS sessions.</description>', TLS_ENABLED, '</policy>'),
+    lines(
+      DECLARATION,
+      ROOT,
+      '  <description>Baseline&nbsp;for all FTPS sessions.</description>',
+      TLS_ENABLED,
+      '</policy>',
+    ),
     3,
     24,
     'unknown entity &nbsp; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;',
@@ -414,9 +650,20 @@ describe('parsePolicyText: broken policy files', () => {
   });
 
   it('reports a misspelt required attribute as missing and suggests the spelling', () => {
-    const text = lines(DECLARATION, '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priorty="100">', DESCRIPTION, TLS_ENABLED, '</policy>');
+    const text = lines(
+      DECLARATION,
+      '<policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priorty="100">',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    );
     expect(parsePolicyText(text, FILE).problems).toEqual<PolicyProblem[]>([
-      { file: FILE, line: 2, column: 1, message: '<policy> needs the attribute priority="N" (0 to 999999; higher wins within a scope)' },
+      {
+        file: FILE,
+        line: 2,
+        column: 1,
+        message: '<policy> needs the attribute priority="N" (0 to 999999; higher wins within a scope)',
+      },
       { file: FILE, line: 2, column: 75, message: 'unknown attribute "priorty" on <policy>; did you mean "priority"?' },
     ]);
   });
@@ -432,22 +679,57 @@ describe('parsePolicyText: broken policy files', () => {
     );
     expect(parsePolicyText(text, FILE).problems).toEqual<PolicyProblem[]>([
       { file: FILE, line: 3, column: 12, message: 'unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?' },
-      { file: FILE, line: 5, column: 37, message: 'transfer.parallel does not accept enforce="floor"; it accepts mandatory, recommended, ceiling' },
+      {
+        file: FILE,
+        line: 5,
+        column: 37,
+        message: 'transfer.parallel does not accept enforce="floor"; it accepts mandatory, recommended, ceiling',
+      },
     ]);
   });
 
   it('gives the same positions with CRLF line ends', () => {
-    const schemaError = lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '  <setting path="tls.minVersion" enforce="floor">TLSv1.0</setting>', '</policy>').replace(/\n/g, '\r\n');
+    const schemaError = lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      TLS_ENABLED,
+      '  <setting path="tls.minVersion" enforce="floor">TLSv1.0</setting>',
+      '</policy>',
+    ).replace(/\n/g, '\r\n');
     expect(parsePolicyText(schemaError, FILE).problems).toEqual<PolicyProblem[]>([
       { file: FILE, line: 5, column: 12, message: 'tls.minVersion must be one of TLSv1.2, TLSv1.3; got "TLSv1.0"' },
     ]);
-    const notWellFormed = lines(DECLARATION, ROOT, DESCRIPTION, '  <setting path="tls.enabled" enforce="mandatory">true</settings>', '</policy>').replace(/\n/g, '\r\n');
+    const notWellFormed = lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <setting path="tls.enabled" enforce="mandatory">true</settings>',
+      '</policy>',
+    ).replace(/\n/g, '\r\n');
     expect(parsePolicyText(notWellFormed, FILE).problems).toEqual<PolicyProblem[]>([
-      { file: FILE, line: 4, column: 55, message: "not well-formed XML: Expected closing tag 'setting' (opened in line 4, col 3) instead of closing tag 'settings'." },
+      {
+        file: FILE,
+        line: 4,
+        column: 55,
+        message:
+          "not well-formed XML: Expected closing tag 'setting' (opened in line 4, col 3) instead of closing tag 'settings'.",
+      },
     ]);
-    const unknownEntity = lines(DECLARATION, ROOT, '  <description>Baseline&nbsp;for all</description>', '</policy>').replace(/\n/g, '\r\n');
+    const unknownEntity = lines(
+      DECLARATION,
+      ROOT,
+      '  <description>Baseline&nbsp;for all</description>',
+      '</policy>',
+    ).replace(/\n/g, '\r\n');
     expect(parsePolicyText(unknownEntity, FILE).problems).toEqual<PolicyProblem[]>([
-      { file: FILE, line: 3, column: 24, message: 'unknown entity &nbsp; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;' },
+      {
+        file: FILE,
+        line: 3,
+        column: 24,
+        message:
+          'unknown entity &nbsp; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;',
+      },
     ]);
   });
 
@@ -484,13 +766,18 @@ describe('parsePolicyText: what a broken file still says about itself', () => {
     );
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.policy).toBeUndefined();
-    expect(parsed.problems).toEqual<PolicyProblem[]>([{ file: FILE, line: 8, column: 12, message: 'unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?' }]);
+    expect(parsed.problems).toEqual<PolicyProblem[]>([
+      { file: FILE, line: 8, column: 12, message: 'unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?' },
+    ]);
     expect(parsed.name).toBe('corp-baseline');
     expect(parsed.appliesTo).toEqual({ profiles: ['finance-*'], hosts: ['*.bank.example'] });
   });
 
   it('keeps name and an empty appliesTo (every session) when the document shape is wrong elsewhere', () => {
-    const parsed = parsePolicyText(lines(DECLARATION, ROOT, '  <descripton>Baseline</descripton>', TLS_ENABLED, '</policy>'), FILE);
+    const parsed = parsePolicyText(
+      lines(DECLARATION, ROOT, '  <descripton>Baseline</descripton>', TLS_ENABLED, '</policy>'),
+      FILE,
+    );
     expect(parsed.name).toBe('corp-baseline');
     expect(parsed.appliesTo).toEqual({ profiles: [], hosts: [] });
   });
@@ -510,7 +797,17 @@ describe('parsePolicyText: what a broken file still says about itself', () => {
 
   it('reports no appliesTo when one of its globs is bad, so the failure refuses every session', () => {
     // A glob that is not valid matches nothing; keeping it would make the failure refuse no session at all.
-    const text = lines(DECLARATION, ROOT, DESCRIPTION, '  <appliesTo>', '    <profile>fips-*</profile>', '    <host>[a-z]*.agency.example</host>', '  </appliesTo>', TLS_ENABLED, '</policy>');
+    const text = lines(
+      DECLARATION,
+      ROOT,
+      DESCRIPTION,
+      '  <appliesTo>',
+      '    <profile>fips-*</profile>',
+      '    <host>[a-z]*.agency.example</host>',
+      '  </appliesTo>',
+      TLS_ENABLED,
+      '</policy>',
+    );
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.name).toBe('corp-baseline');
@@ -520,8 +817,19 @@ describe('parsePolicyText: what a broken file still says about itself', () => {
   it.each([
     ['empty file', ''],
     ['DOCTYPE', lines(DECLARATION, '<!DOCTYPE policy>', ROOT, TLS_ENABLED, '</policy>')],
-    ['not well-formed', lines(DECLARATION, ROOT, '  <setting path="tls.enabled" enforce="mandatory">true</settings>', '</policy>')],
-    ['unknown root element', lines(DECLARATION, '<Policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="100">', TLS_ENABLED, '</Policy>')],
+    [
+      'not well-formed',
+      lines(DECLARATION, ROOT, '  <setting path="tls.enabled" enforce="mandatory">true</settings>', '</policy>'),
+    ],
+    [
+      'unknown root element',
+      lines(
+        DECLARATION,
+        '<Policy xmlns="urn:ftpsctl:policy:1" name="corp-baseline" scope="machine" priority="100">',
+        TLS_ENABLED,
+        '</Policy>',
+      ),
+    ],
   ])('has neither name nor appliesTo when the root is broken: %s', (_title, text) => {
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.problems).not.toEqual([]);
@@ -532,19 +840,32 @@ describe('parsePolicyText: what a broken file still says about itself', () => {
 
 describe('parsePolicyText: valid policy files', () => {
   const policiesDir = path.join(__dirname, '..', '..', 'policies');
-  const parseExample = (name: string): ReturnType<typeof parsePolicyText> => parsePolicyText(readFileSync(path.join(policiesDir, name), 'utf8'), `policies/${name}`);
+  const parseExample = (name: string): ReturnType<typeof parsePolicyText> =>
+    parsePolicyText(readFileSync(path.join(policiesDir, name), 'utf8'), `policies/${name}`);
 
-  it.each(['10-corp-baseline.xml', '20-fips.xml', '30-finance.xml', '90-user-defaults.xml'])('parses policies/%s with no problems', (name) => {
-    const parsed = parseExample(name);
-    expect(parsed.problems).toEqual([]);
-    expect(parsed.policy?.file).toBe(`policies/${name}`);
-    expect(parsed.name).toBe(parsed.policy?.name);
-  });
+  it.each(['10-corp-baseline.xml', '20-fips.xml', '30-finance.xml', '90-user-defaults.xml'])(
+    'parses policies/%s with no problems',
+    (name) => {
+      const parsed = parseExample(name);
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.policy?.file).toBe(`policies/${name}`);
+      expect(parsed.name).toBe(parsed.policy?.name);
+    },
+  );
 
   it('reads the attributes of <policy> and where its name is', () => {
     const policy = parseExample('20-fips.xml').policy;
-    const nameColumn = readFileSync(path.join(__dirname, '../../policies/20-fips.xml'), 'utf8').split('\n')[2].indexOf(' name="fips"') + 2;
-    expect(policy).toMatchObject({ name: 'fips', scope: 'machine', priority: 200, line: 3, column: nameColumn, description: 'FIPS 140 mode with TLS 1.3 for government exchanges.' });
+    const nameColumn =
+      readFileSync(path.join(__dirname, '../../policies/20-fips.xml'), 'utf8').split('\n')[2].indexOf(' name="fips"') +
+      2;
+    expect(policy).toMatchObject({
+      name: 'fips',
+      scope: 'machine',
+      priority: 200,
+      line: 3,
+      column: nameColumn,
+      description: 'FIPS 140 mode with TLS 1.3 for government exchanges.',
+    });
     expect(policy?.appliesTo).toEqual({ profiles: [], hosts: ['*.agency.example'] });
   });
 
@@ -567,46 +888,101 @@ describe('parsePolicyText: valid policy files', () => {
     expect(finance?.settings.filter((s) => s.enforce === 'allow')).toEqual([
       { path: 'proxy.host', enforce: 'allow', globs: ['proxy.corp.example'], line: 12, column: 3 },
     ]);
-    expect(parseExample('90-user-defaults.xml').policy?.settings.find((s) => s.enforce === 'deny')).toEqual({ path: 'host', enforce: 'deny', globs: ['*.example.net'], line: 9, column: 3 });
+    expect(parseExample('90-user-defaults.xml').policy?.settings.find((s) => s.enforce === 'deny')).toEqual({
+      path: 'host',
+      enforce: 'deny',
+      globs: ['*.example.net'],
+      line: 9,
+      column: 3,
+    });
   });
 
   it('keeps "default" for tls.encryptionStrength a string', () => {
-    const policy = parsePolicyText(lines(DECLARATION, ROOT, '  <setting path="tls.encryptionStrength" enforce="ceiling">default</setting>', '</policy>'), FILE).policy;
-    expect(policy?.settings).toEqual([{ path: 'tls.encryptionStrength', enforce: 'ceiling', value: 'default', line: 3, column: 3 }]);
+    const policy = parsePolicyText(
+      lines(
+        DECLARATION,
+        ROOT,
+        '  <setting path="tls.encryptionStrength" enforce="ceiling">default</setting>',
+        '</policy>',
+      ),
+      FILE,
+    ).policy;
+    expect(policy?.settings).toEqual([
+      { path: 'tls.encryptionStrength', enforce: 'ceiling', value: 'default', line: 3, column: 3 },
+    ]);
   });
 
   it('reads a list setting from several <value> elements', () => {
     const pin = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
-    const policy = parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="tls.pki.pinnedSha256" enforce="mandatory"><value>${pin}</value></setting>`, '</policy>'), FILE).policy;
-    expect(policy?.settings).toEqual([{ path: 'tls.pki.pinnedSha256', enforce: 'mandatory', value: [pin], line: 3, column: 3 }]);
+    const policy = parsePolicyText(
+      lines(
+        DECLARATION,
+        ROOT,
+        `  <setting path="tls.pki.pinnedSha256" enforce="mandatory"><value>${pin}</value></setting>`,
+        '</policy>',
+      ),
+      FILE,
+    ).policy;
+    expect(policy?.settings).toEqual([
+      { path: 'tls.pki.pinnedSha256', enforce: 'mandatory', value: [pin], line: 3, column: 3 },
+    ]);
   });
 
   it('decodes the predefined entities and character references in text', () => {
-    const text = lines(DECLARATION, ROOT, '  <description>Audit &amp; compliance &#8212; R&amp;D &lt;team&gt; &#x27;ops&#x27;</description>', TLS_ENABLED, '</policy>');
+    const text = lines(
+      DECLARATION,
+      ROOT,
+      '  <description>Audit &amp; compliance &#8212; R&amp;D &lt;team&gt; &#x27;ops&#x27;</description>',
+      TLS_ENABLED,
+      '</policy>',
+    );
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.problems).toEqual([]);
     expect(parsed.policy?.description).toBe("Audit & compliance \u2014 R&D <team> 'ops'");
   });
 
   it('trims the white space around values', () => {
-    const policy = parsePolicyText(lines(DECLARATION, ROOT, '  <setting path="tls.minVersion" enforce="floor">', '    TLSv1.3', '  </setting>', '</policy>'), FILE).policy;
-    expect(policy?.settings).toEqual([{ path: 'tls.minVersion', enforce: 'floor', value: 'TLSv1.3', line: 3, column: 3 }]);
+    const policy = parsePolicyText(
+      lines(
+        DECLARATION,
+        ROOT,
+        '  <setting path="tls.minVersion" enforce="floor">',
+        '    TLSv1.3',
+        '  </setting>',
+        '</policy>',
+      ),
+      FILE,
+    ).policy;
+    expect(policy?.settings).toEqual([
+      { path: 'tls.minVersion', enforce: 'floor', value: 'TLSv1.3', line: 3, column: 3 },
+    ]);
   });
 
   it('accepts a UTF-8 byte order mark without shifting positions', () => {
     const parsed = parsePolicyText(`\uFEFF${lines(DECLARATION, ROOT, DESCRIPTION, TLS_ENABLED, '</policy>')}`, FILE);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.policy).toMatchObject({ name: 'corp-baseline', line: 2, column: 38, settings: [{ path: 'tls.enabled', enforce: 'mandatory', value: true, line: 4, column: 3 }] });
+    expect(parsed.policy).toMatchObject({
+      name: 'corp-baseline',
+      line: 2,
+      column: 38,
+      settings: [{ path: 'tls.enabled', enforce: 'mandatory', value: true, line: 4, column: 3 }],
+    });
   });
 
   it('accepts a file without an XML declaration', () => {
     const parsed = parsePolicyText(lines(ROOT, TLS_ENABLED, '</policy>'), FILE);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.policy?.settings).toEqual([{ path: 'tls.enabled', enforce: 'mandatory', value: true, line: 2, column: 3 }]);
+    expect(parsed.policy?.settings).toEqual([
+      { path: 'tls.enabled', enforce: 'mandatory', value: true, line: 2, column: 3 },
+    ]);
   });
 
   it('accepts a policy with no settings', () => {
-    expect(parsePolicyText(lines(DECLARATION, ROOT, DESCRIPTION, '</policy>'), FILE).policy).toMatchObject({ name: 'corp-baseline', settings: [], appliesTo: { profiles: [], hosts: [] } });
+    expect(parsePolicyText(lines(DECLARATION, ROOT, DESCRIPTION, '</policy>'), FILE).policy).toMatchObject({
+      name: 'corp-baseline',
+      settings: [],
+      appliesTo: { profiles: [], hosts: [] },
+    });
   });
 
   it('accepts the same setting as a floor and a ceiling', () => {
@@ -624,14 +1000,27 @@ describe('parsePolicyText: valid policy files', () => {
   });
 
   it('does not take an entity-like text in a comment for an entity', () => {
-    const text = lines(DECLARATION, ROOT, '  <!-- do not write &nbsp; here: policy files have no entities -->', DESCRIPTION, TLS_ENABLED, '</policy>');
+    const text = lines(
+      DECLARATION,
+      ROOT,
+      '  <!-- do not write &nbsp; here: policy files have no entities -->',
+      DESCRIPTION,
+      TLS_ENABLED,
+      '</policy>',
+    );
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.problems).toEqual([]);
     expect(parsed.policy?.name).toBe('corp-baseline');
   });
 
   it('takes the text of a CDATA section literally: "&amp;" in CDATA is five characters', () => {
-    const text = lines(DECLARATION, ROOT, '  <description><![CDATA[Write R&amp;D in <html> pages]]></description>', TLS_ENABLED, '</policy>');
+    const text = lines(
+      DECLARATION,
+      ROOT,
+      '  <description><![CDATA[Write R&amp;D in <html> pages]]></description>',
+      TLS_ENABLED,
+      '</policy>',
+    );
     const parsed = parsePolicyText(text, FILE);
     expect(parsed.problems).toEqual([]);
     expect(parsed.policy?.description).toBe('Write R&amp;D in <html> pages');
@@ -664,18 +1053,30 @@ describe('hostile policy files (issue 12)', () => {
       for (let i = 0; i + 1 < le.length; i += 2) [le[i], le[i + 1]] = [le[i + 1], le[i]];
       return le;
     };
-    const utf32le = (text: string): Buffer => Buffer.concat([...text].map((ch) => { const b = Buffer.alloc(4); b.writeUInt32LE(ch.codePointAt(0) ?? 0); return b; }));
+    const utf32le = (text: string): Buffer =>
+      Buffer.concat(
+        [...text].map((ch) => {
+          const b = Buffer.alloc(4);
+          b.writeUInt32LE(ch.codePointAt(0) ?? 0);
+          return b;
+        }),
+      );
     it.each([
       ['UTF-16 little-endian (byte order mark FF FE)', Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le(VALID)])],
       ['UTF-16 big-endian (byte order mark FE FF)', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(VALID)])],
       ['UTF-16 little-endian (no byte order mark)', utf16le(VALID)],
       ['UTF-16 big-endian (no byte order mark)', utf16be(VALID)],
-      ['UTF-32 little-endian (byte order mark FF FE 00 00)', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(VALID)])],
+      [
+        'UTF-32 little-endian (byte order mark FF FE 00 00)',
+        Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(VALID)]),
+      ],
       ['UTF-32 little-endian (no byte order mark)', utf32le(VALID)],
     ])('a %s file gets one problem: "save it as UTF-8"', (name, bytes) => {
       const problem = only(parsePolicyBytes(bytes, FILE));
       expect(problem).toMatchObject({ file: FILE, line: 1, column: 1 });
-      expect(problem.message).toBe(`is encoded as ${name}, not UTF-8; policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)`);
+      expect(problem.message).toBe(
+        `is encoded as ${name}, not UTF-8; policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)`,
+      );
     });
 
     it('accepts UTF-8 with and without a BOM, and hashes the bytes as read', () => {
@@ -687,10 +1088,16 @@ describe('hostile policy files (issue 12)', () => {
     });
 
     it('names the line of the first byte that is not UTF-8 (a Latin-1 "é" in a description)', () => {
-      const bytes = Buffer.concat([Buffer.from(`${DECLARATION}\n${ROOT}\n  <description>Caf`), Buffer.from([0xe9]), Buffer.from('</description>\n</policy>\n')]);
+      const bytes = Buffer.concat([
+        Buffer.from(`${DECLARATION}\n${ROOT}\n  <description>Caf`),
+        Buffer.from([0xe9]),
+        Buffer.from('</description>\n</policy>\n'),
+      ]);
       const problem = only(parsePolicyBytes(bytes, FILE));
       expect(problem).toMatchObject({ line: 3, column: 19 });
-      expect(problem.message).toMatch(/^is not valid UTF-8 \(byte 0xe9 at byte offset \d+\); policy files are UTF-8: save it as UTF-8/);
+      expect(problem.message).toMatch(
+        /^is not valid UTF-8 \(byte 0xe9 at byte offset \d+\); policy files are UTF-8: save it as UTF-8/,
+      );
     });
 
     it('finds overlong forms, surrogates and truncated sequences as invalid UTF-8', () => {
@@ -705,40 +1112,82 @@ describe('hostile policy files (issue 12)', () => {
     it('text with NUL characters (UTF-16 read as UTF-8 somewhere upstream) gets the same hint, with a line', () => {
       const problem = only(parsePolicyText(`<\u0000p\u0000o\u0000`, FILE));
       expect(problem).toMatchObject({ line: 1, column: 2 });
-      expect(problem.message).toContain('probably UTF-16 or UTF-32, not UTF-8; policy files are UTF-8: save it as UTF-8');
+      expect(problem.message).toContain(
+        'probably UTF-16 or UTF-32, not UTF-8; policy files are UTF-8: save it as UTF-8',
+      );
     });
   });
 
   describe('names JavaScript reserves (__proto__, constructor, prototype) are problems with a line, never a crash', () => {
     it.each(['__proto__', 'constructor', 'prototype'])('an element <%s>', (name) => {
-      const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'), FILE));
-      expect(problem).toEqual({ file: FILE, line: 3, column: 3, message: `unknown element <${name}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it` });
+      const problem = only(
+        parsePolicyText(lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'), FILE),
+      );
+      expect(problem).toEqual({
+        file: FILE,
+        line: 3,
+        column: 3,
+        message: `unknown element <${name}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it`,
+      });
     });
 
-    it.each(['__proto__', 'constructor', 'prototype'])('an element <%s> deep in a setting, and one with a prefix', (name) => {
-      const parsed = parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="host" enforce="allow"><value>a</value><${name}/></setting>`, `  <x:${name} xmlns:x="urn:x"/>`, '</policy>'), FILE);
-      expect(parsed.problems.map((p) => [p.line, p.column])).toEqual([
-        [3, 56],
-        [4, 3],
-      ]);
-    });
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'an element <%s> deep in a setting, and one with a prefix',
+      (name) => {
+        const parsed = parsePolicyText(
+          lines(
+            DECLARATION,
+            ROOT,
+            `  <setting path="host" enforce="allow"><value>a</value><${name}/></setting>`,
+            `  <x:${name} xmlns:x="urn:x"/>`,
+            '</policy>',
+          ),
+          FILE,
+        );
+        expect(parsed.problems.map((p) => [p.line, p.column])).toEqual([
+          [3, 56],
+          [4, 3],
+        ]);
+      },
+    );
 
     it.each(['__proto__', 'constructor', 'prototype'])('an attribute %s="x"', (name) => {
-      const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="tls.enabled" ${name}="x" enforce="mandatory">true</setting>`, '</policy>'), FILE));
+      const problem = only(
+        parsePolicyText(
+          lines(
+            DECLARATION,
+            ROOT,
+            `  <setting path="tls.enabled" ${name}="x" enforce="mandatory">true</setting>`,
+            '</policy>',
+          ),
+          FILE,
+        ),
+      );
       expect(problem).toMatchObject({ line: 3, column: 31 });
       expect(problem.message).toContain(`"${name}"`);
     });
 
-    it.each(['hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])('an element <%s> is an unknown element with its line', (name) => {
-      const parsed = parsePolicyText(lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'), FILE);
-      expect(parsed.policy).toBeUndefined();
-      expect(parsed.problems.length).toBeGreaterThan(0);
-      for (const problem of parsed.problems) expect(problem.line).not.toBeNull();
-    });
+    it.each(['hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])(
+      'an element <%s> is an unknown element with its line',
+      (name) => {
+        const parsed = parsePolicyText(
+          lines(DECLARATION, ROOT, `  <${name}>x</${name}>`, TLS_ENABLED, '</policy>'),
+          FILE,
+        );
+        expect(parsed.policy).toBeUndefined();
+        expect(parsed.problems.length).toBeGreaterThan(0);
+        for (const problem of parsed.problems) expect(problem.line).not.toBeNull();
+      },
+    );
 
     it('a setting path "__proto__" or "constructor" is an unknown setting path', () => {
       for (const name of ['__proto__', 'constructor', 'toString']) {
-        const problem = only(parsePolicyText(lines(DECLARATION, ROOT, `  <setting path="${name}" enforce="mandatory">x</setting>`, '</policy>'), FILE));
+        const problem = only(
+          parsePolicyText(
+            lines(DECLARATION, ROOT, `  <setting path="${name}" enforce="mandatory">x</setting>`, '</policy>'),
+            FILE,
+          ),
+        );
         expect(problem.message).toContain(`unknown setting path "${name}"`);
       }
     });
@@ -754,32 +1203,62 @@ describe('hostile policy files (issue 12)', () => {
       const text = lines(DECLARATION, ROOT, wrap(nested(100_000)), '</policy>');
       const problem = only(parsePolicyText(text, FILE));
       expect(problem.line).toBe(3);
-      expect(problem.message).toBe('elements are nested more than 32 levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup');
+      expect(problem.message).toBe(
+        'elements are nested more than 32 levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup',
+      );
       // the element at depth 33 starts 3 characters per level into the line, after the wrapper
       const offset = text.split('\n')[2].indexOf('<b>') + 1;
-      expect(problem.column).toBe(offset + 3 * (32 - (wrap('').includes('<description>') || wrap('').includes('<setting') ? 2 : 1)));
+      expect(problem.column).toBe(
+        offset + 3 * (32 - (wrap('').includes('<description>') || wrap('').includes('<setting') ? 2 : 1)),
+      );
     });
 
     it('self-closing and closed elements do not count towards the depth; unclosed ones do, once', () => {
-      const siblings = lines(DECLARATION, ROOT, `  <description>${'<b/>'.repeat(50_000)}${'<c></c>'.repeat(50_000)}</description>`, '</policy>');
-      expect(parsePolicyText(siblings, FILE).problems.map((p) => p.message)).toEqual(['<description> must contain only text']);
+      const siblings = lines(
+        DECLARATION,
+        ROOT,
+        `  <description>${'<b/>'.repeat(50_000)}${'<c></c>'.repeat(50_000)}</description>`,
+        '</policy>',
+      );
+      expect(parsePolicyText(siblings, FILE).problems.map((p) => p.message)).toEqual([
+        '<description> must contain only text',
+      ]);
       const unclosed = lines(DECLARATION, ROOT, `  <description>${'<b>'.repeat(40)}`, '</policy>');
       expect(only(parsePolicyText(unclosed, FILE)).message).toMatch(/^elements are nested more than 32 levels/);
     });
 
     it('nesting inside a comment or CDATA is text, not elements', () => {
-      const text = lines(DECLARATION, ROOT, `  <!-- ${'<b>'.repeat(1000)} -->`, `  <description><![CDATA[${'<b>'.repeat(1000)}]]></description>`, TLS_ENABLED, '</policy>');
+      const text = lines(
+        DECLARATION,
+        ROOT,
+        `  <!-- ${'<b>'.repeat(1000)} -->`,
+        `  <description><![CDATA[${'<b>'.repeat(1000)}]]></description>`,
+        TLS_ENABLED,
+        '</policy>',
+      );
       expect(parsePolicyText(text, FILE).problems).toEqual([]);
     });
   });
 
   it('19,000 settings: the first 100 problems each at its own line, then a count (the position index, not a scan per setting)', () => {
-    const rows = Array.from({ length: 19_000 }, (_, i) => `  <setting path="${i % 2 ? 'tls.enabled' : `no.such.${i}`}" enforce="mandatory">true</setting>`);
+    const rows = Array.from(
+      { length: 19_000 },
+      (_, i) => `  <setting path="${i % 2 ? 'tls.enabled' : `no.such.${i}`}" enforce="mandatory">true</setting>`,
+    );
     const parsed = parsePolicyText(lines(DECLARATION, ROOT, ...rows, '</policy>'), FILE);
     expect(parsed.problems).toHaveLength(101);
-    expect(parsed.problems[0]).toMatchObject({ line: 3, column: 12, message: expect.stringContaining('unknown setting path "no.such.0"') });
+    expect(parsed.problems[0]).toMatchObject({
+      line: 3,
+      column: 12,
+      message: expect.stringContaining('unknown setting path "no.such.0"'),
+    });
     expect(parsed.problems[99]).toMatchObject({ line: 103, column: 12 }); // line 4 is the first tls.enabled: no problem
-    expect(parsed.problems[100]).toEqual({ file: FILE, line: 1, column: 1, message: '18899 more problems not listed (at most 100 are); fix these and run again' });
+    expect(parsed.problems[100]).toEqual({
+      file: FILE,
+      line: 1,
+      column: 1,
+      message: '18899 more problems not listed (at most 100 are); fix these and run again',
+    });
     // duplicates name the first occurrence
     expect(parsed.problems[2]).toMatchObject({ line: 6, message: expect.stringContaining('(first at line 4)') });
   });
@@ -790,7 +1269,11 @@ describe('hostile policy files (issue 12)', () => {
     expect(parsed.problems).toHaveLength(21);
     expect(parsed.problems[0]).toMatchObject({ line: 3, column: 16 });
     expect(parsed.problems[19]).toMatchObject({ line: 3, column: 16 + 19 * 6 });
-    expect(parsed.problems[20]).toMatchObject({ line: 1, column: 1, message: '99980 more unknown entities not listed' });
+    expect(parsed.problems[20]).toMatchObject({
+      line: 1,
+      column: 1,
+      message: '99980 more unknown entities not listed',
+    });
   });
 
   it('a start tag of 1 MiB with no "=" (no backtracking in the attribute scan)', () => {

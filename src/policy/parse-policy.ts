@@ -43,7 +43,12 @@ export interface ParsedPolicy {
   sha256: string;
 }
 
-const ARRAY_PATHS = new Set(['policy.setting', 'policy.setting.value', 'policy.appliesTo.profile', 'policy.appliesTo.host']);
+const ARRAY_PATHS = new Set([
+  'policy.setting',
+  'policy.setting.value',
+  'policy.appliesTo.profile',
+  'policy.appliesTo.host',
+]);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -66,7 +71,12 @@ export const POLICY_VALIDATOR_FILE = path.join(__dirname, 'policy-validator.stan
 
 /** Admin files: allErrors, so one run lists every problem. */
 export function createPolicyAjv(options: { source?: boolean } = {}): InstanceType<ReturnType<typeof loadAjv2020>> {
-  const ajv = new (loadAjv2020())({ strict: true, allErrors: true, verbose: true, code: { source: options.source ?? false } });
+  const ajv = new (loadAjv2020())({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    code: { source: options.source ?? false },
+  });
   ajv.addKeyword({ keyword: 'x-hint', metaSchema: { type: 'string' } });
   return ajv;
 }
@@ -104,19 +114,31 @@ export function parsePolicyBytes(bytes: Buffer, file: string): ParsedPolicy {
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const position = positionOfOffset(bytes.subarray(0, bad).toString('utf8'), Number.MAX_SAFE_INTEGER);
-    return { problems: [{ file, ...position, message: `is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); ${SAVE_AS_UTF8}` }], sha256 };
+    return {
+      problems: [
+        {
+          file,
+          ...position,
+          message: `is not valid UTF-8 (byte 0x${bytes[bad].toString(16).padStart(2, '0')} at byte offset ${bad}); ${SAVE_AS_UTF8}`,
+        },
+      ],
+      sha256,
+    };
   }
   return parsePolicyText(bytes.toString('utf8'), file, sha256);
 }
 
-const SAVE_AS_UTF8 = 'policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)';
+const SAVE_AS_UTF8 =
+  'policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)';
 
 /** A non-UTF-8 Unicode encoding recognised by its byte order mark or by NULs between ASCII bytes. */
 function describeEncoding(bytes: Buffer): string | undefined {
   const b = (i: number): number => (i < bytes.length ? bytes[i] : -1);
   let name: string | undefined;
-  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0) name = 'UTF-32 little-endian (byte order mark FF FE 00 00)';
-  else if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff) name = 'UTF-32 big-endian (byte order mark 00 00 FE FF)';
+  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0)
+    name = 'UTF-32 little-endian (byte order mark FF FE 00 00)';
+  else if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff)
+    name = 'UTF-32 big-endian (byte order mark 00 00 FE FF)';
   else if (b(0) === 0xff && b(1) === 0xfe) name = 'UTF-16 little-endian (byte order mark FF FE)';
   else if (b(0) === 0xfe && b(1) === 0xff) name = 'UTF-16 big-endian (byte order mark FE FF)';
   else if (b(0) === 0x3c && b(1) === 0 && b(2) === 0 && b(3) === 0) name = 'UTF-32 little-endian (no byte order mark)';
@@ -176,16 +198,32 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   /** The listed problems in order, and a last line counting those not listed. */
   const listed = (): PolicyProblem[] => {
     const sorted = sortProblems(problems);
-    return unlisted > 0 ? [...sorted, { file, line: 1, column: 1, message: `${unlisted} more problems not listed (at most ${MAX_LISTED_PROBLEMS} are); fix these and run again` }] : sorted;
+    return unlisted > 0
+      ? [
+          ...sorted,
+          {
+            file,
+            line: 1,
+            column: 1,
+            message: `${unlisted} more problems not listed (at most ${MAX_LISTED_PROBLEMS} are); fix these and run again`,
+          },
+        ]
+      : sorted;
   };
   if (body.trim() === '') {
-    at(undefined, `the file is empty; a policy starts with <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine" priority="100">`);
+    at(
+      undefined,
+      `the file is empty; a policy starts with <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine" priority="100">`,
+    );
     return { problems, sha256 };
   }
   const nul = body.indexOf('\u0000');
   if (nul >= 0) {
     // XML has no U+0000; NULs between characters are what UTF-16 or UTF-32 read as UTF-8 looks like.
-    at(positionOfOffset(body, nul), `contains NUL characters: it is probably UTF-16 or UTF-32, not UTF-8; ${SAVE_AS_UTF8}`);
+    at(
+      positionOfOffset(body, nul),
+      `contains NUL characters: it is probably UTF-16 or UTF-32, not UTF-8; ${SAVE_AS_UTF8}`,
+    );
     return { problems, sha256 };
   }
 
@@ -195,7 +233,10 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     return { problems, sha256 };
   }
   if (scan.tooDeep) {
-    at(scan.tooDeep, `elements are nested more than ${scan.tooDeep.maxDepth} levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup`);
+    at(
+      scan.tooDeep,
+      `elements are nested more than ${scan.tooDeep.maxDepth} levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup`,
+    );
     return { problems, sha256 };
   }
   const wellFormed = XMLValidator.validate(body, { allowBooleanAttributes: false });
@@ -205,10 +246,14 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   }
   for (const element of scan.elements) {
     if (RESERVED_NAMES.has(element.name) || RESERVED_NAMES.has(element.qualifiedName)) {
-      at(element, `unknown element <${element.qualifiedName}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it`);
+      at(
+        element,
+        `unknown element <${element.qualifiedName}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it`,
+      );
     }
     for (const [name, position] of Object.entries(element.attributes)) {
-      if (RESERVED_NAMES.has(name)) at(position, `unknown attribute "${name}" on <${element.qualifiedName}>; remove it`);
+      if (RESERVED_NAMES.has(name))
+        at(position, `unknown attribute "${name}" on <${element.qualifiedName}>; remove it`);
     }
   }
   if (problems.length > 0) return { problems: sortProblems(problems), sha256 };
@@ -219,10 +264,14 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   for (const match of withoutCommentsAndCdata(body).matchAll(/&([A-Za-z_][\w.-]*);/g)) {
     if (match[1] in PREDEFINED) continue;
     if (++unknownEntities <= MAX_ENTITY_PROBLEMS) {
-      at(positionInLines(lines, match.index ?? 0), `unknown entity &${match[1]}; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;`);
+      at(
+        positionInLines(lines, match.index ?? 0),
+        `unknown entity &${match[1]}; (policy files have no entities): write the character itself, or &amp; &lt; &gt; &quot; &apos;`,
+      );
     }
   }
-  if (unknownEntities > MAX_ENTITY_PROBLEMS) at(undefined, `${unknownEntities - MAX_ENTITY_PROBLEMS} more unknown entities not listed`);
+  if (unknownEntities > MAX_ENTITY_PROBLEMS)
+    at(undefined, `${unknownEntities - MAX_ENTITY_PROBLEMS} more unknown entities not listed`);
   if (problems.length > 0) return { problems, sha256 };
 
   let document: unknown;
@@ -248,7 +297,10 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   }
 
   const root = document.policy;
-  const appliesTo = { profiles: (root.appliesTo?.profile ?? []).map(decodeXmlText), hosts: (root.appliesTo?.host ?? []).map(decodeXmlText) };
+  const appliesTo = {
+    profiles: (root.appliesTo?.profile ?? []).map(decodeXmlText),
+    hosts: (root.appliesTo?.host ?? []).map(decodeXmlText),
+  };
   appliesTo.profiles.forEach((glob, i) => {
     const problem = globProblem(glob, 'profile');
     if (problem) at(positionAtPointer(scan, `/policy/appliesTo/profile/${i}`), `<profile> glob "${glob}" ${problem}`);
@@ -275,13 +327,20 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     const key = `${setting.path}\u0000${setting.enforce}`;
     const first = seen.get(key);
     if (first) {
-      at(position, `${setting.path} has enforce="${setting.enforce}" twice in this policy (first at line ${first.line}); keep one`);
+      at(
+        position,
+        `${setting.path} has enforce="${setting.enforce}" twice in this policy (first at line ${first.line}); keep one`,
+      );
       return;
     }
-    const clash = setting.enforce === 'mandatory' ? 'recommended' : setting.enforce === 'recommended' ? 'mandatory' : undefined;
+    const clash =
+      setting.enforce === 'mandatory' ? 'recommended' : setting.enforce === 'recommended' ? 'mandatory' : undefined;
     const other = clash && seen.get(`${setting.path}\u0000${clash}`);
     if (other) {
-      at(position, `${setting.path} is both ${clash} (line ${other.line}) and ${setting.enforce} in this policy; keep one`);
+      at(
+        position,
+        `${setting.path} is both ${clash} (line ${other.line}) and ${setting.enforce} in this policy; keep one`,
+      );
       return;
     }
     seen.set(key, position);
@@ -290,7 +349,8 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
 
   // A bad glob matches nothing: keeping appliesTo would make this failure refuse no session at all.
   const appliesToValid = appliesToProblems === 0;
-  if (problems.length > 0) return { problems: listed(), sha256, name: root['@_name'], ...(appliesToValid ? { appliesTo } : {}) };
+  if (problems.length > 0)
+    return { problems: listed(), sha256, name: root['@_name'], ...(appliesToValid ? { appliesTo } : {}) };
   const namePosition = positionAtPointer(scan, '/policy/@_name') ?? { line: 1, column: 1 };
   const policy: Policy = {
     name: root['@_name'],
@@ -311,13 +371,22 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
 function identityOf(document: unknown): Pick<ParsedPolicy, 'name' | 'appliesTo'> {
   const root = (document as { policy?: Record<string, unknown> } | undefined)?.policy;
   if (!root || typeof root !== 'object') return {};
-  const name = typeof root['@_name'] === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(root['@_name']) ? root['@_name'] : undefined;
+  const name =
+    typeof root['@_name'] === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(root['@_name'])
+      ? root['@_name']
+      : undefined;
   const applies = root.appliesTo as { profile?: unknown; host?: unknown } | undefined;
-  const strings = (value: unknown): string[] | undefined => (value === undefined ? [] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined);
+  const strings = (value: unknown): string[] | undefined =>
+    value === undefined ? [] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
   if (applies !== undefined && (typeof applies !== 'object' || applies === null)) return name ? { name } : {};
   const profiles = strings(applies?.profile);
   const hosts = strings(applies?.host);
-  if (!profiles || !hosts || [...profiles.map((g) => globProblem(g, 'profile')), ...hosts.map((g) => globProblem(g, 'host'))].some(Boolean)) return name ? { name } : {};
+  if (
+    !profiles ||
+    !hosts ||
+    [...profiles.map((g) => globProblem(g, 'profile')), ...hosts.map((g) => globProblem(g, 'host'))].some(Boolean)
+  )
+    return name ? { name } : {};
   return { ...(name ? { name } : {}), appliesTo: { profiles, hosts } };
 }
 
@@ -335,31 +404,47 @@ function checkSetting(
   const enforce = element['@_enforce'];
   const entry = catalog.get(path);
   if (!entry && findSetting(path)) {
-    at(attributeAt('path'), `${path} is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)`);
+    at(
+      attributeAt('path'),
+      `${path} is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)`,
+    );
     return undefined;
   }
   if (!entry) {
     const suggestion = listing() ? closestMatch(path, catalog.keys()) : undefined; // unlisted: no search
-    at(attributeAt('path'), `unknown setting path "${path}"; ${suggestion ? `did you mean "${suggestion}"?` : 'see the settings reference in README.md for the paths a policy can manage'}`);
+    at(
+      attributeAt('path'),
+      `unknown setting path "${path}"; ${suggestion ? `did you mean "${suggestion}"?` : 'see the settings reference in README.md for the paths a policy can manage'}`,
+    );
     return undefined;
   }
   if (!entry.enforce.includes(enforce)) {
     at(attributeAt('enforce'), `${path} does not accept enforce="${enforce}"; it accepts ${entry.enforce.join(', ')}`);
     return undefined;
   }
-  const texts = element.value ? element.value.map(decodeXmlText) : element['#text'] !== undefined ? [decodeXmlText(element['#text'])] : [];
+  const texts = element.value
+    ? element.value.map(decodeXmlText)
+    : element['#text'] !== undefined
+      ? [decodeXmlText(element['#text'])]
+      : [];
   if (element.value && element['#text'] !== undefined) {
     at(attributeAt('path'), `<setting path="${path}"> has both text and <value> elements; use one form`);
     return undefined;
   }
   if (enforce === 'allow' || enforce === 'deny') {
     if (!element.value || element.value.length === 0) {
-      at(attributeAt('enforce'), `${enforce === 'allow' ? 'an' : 'a'} ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`);
+      at(
+        attributeAt('enforce'),
+        `${enforce === 'allow' ? 'an' : 'a'} ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`,
+      );
       return undefined;
     }
     const badIndex = texts.findIndex((glob) => globProblem(glob, 'host', path) !== undefined);
     if (badIndex >= 0) {
-      at(valueAt(badIndex), `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host', path) ?? ''}`);
+      at(
+        valueAt(badIndex),
+        `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host', path) ?? ''}`,
+      );
       return undefined;
     }
     return { path, enforce, globs: texts };
@@ -378,7 +463,10 @@ function elementName(token: string): string {
 
 /** A pointer's element chain for messages: `/policy/setting/2/@_enforce` -> `<setting>`. */
 function ownerElement(pointer: string): string {
-  const tokens = pointer.split('/').slice(1).filter((t) => !/^\d+$/.test(t) && !t.startsWith('@_') && t !== '#text');
+  const tokens = pointer
+    .split('/')
+    .slice(1)
+    .filter((t) => !/^\d+$/.test(t) && !t.startsWith('@_') && t !== '#text');
   return tokens.length ? `<${tokens[tokens.length - 1]}>` : 'the document';
 }
 
@@ -389,7 +477,11 @@ function describeDocumentError(error: ErrorObject): { pointer: string; message: 
   switch (error.keyword) {
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      if (pointer === '') return { pointer, message: `the root element must be <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine|user" priority="N">` };
+      if (pointer === '')
+        return {
+          pointer,
+          message: `the root element must be <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine|user" priority="N">`,
+        };
       const fixes: Record<string, string> = {
         '@_xmlns': `xmlns="${POLICY_NAMESPACE}"`,
         '@_name': 'name="..." (a unique policy name)',
@@ -404,13 +496,24 @@ function describeDocumentError(error: ErrorObject): { pointer: string; message: 
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       const allowed = Object.keys(schema.properties ?? {});
       const isAttribute = extra.startsWith('@_');
-      const candidates = allowed.filter((key) => key.startsWith('@_') === isAttribute && key !== '?xml' && key !== '#text').map(elementName);
+      const candidates = allowed
+        .filter((key) => key.startsWith('@_') === isAttribute && key !== '?xml' && key !== '#text')
+        .map(elementName);
       const suggestion = closestMatch(elementName(extra), candidates);
-      if (pointer === '') return { pointer: `/${extra}`, message: `unknown root element <${extra}>; the root element must be <policy xmlns="${POLICY_NAMESPACE}">` };
+      if (pointer === '')
+        return {
+          pointer: `/${extra}`,
+          message: `unknown root element <${extra}>; the root element must be <policy xmlns="${POLICY_NAMESPACE}">`,
+        };
       if (extra === '#text') return { pointer, message: `${owner} must not contain text here` };
       const what = isAttribute ? `attribute "${elementName(extra)}" on ${owner}` : `element <${extra}> in ${owner}`;
-      const fix = suggestion ? `did you mean ${isAttribute ? `"${suggestion}"` : `<${suggestion}>`}?` : `allowed: ${candidates.map((c) => (isAttribute ? c : `<${c}>`)).join(', ') || 'none'}`;
-      return { pointer: isAttribute ? `${pointer}/${extra}` : `${pointer}/${extra}`, message: `unknown ${what}; ${fix}` };
+      const fix = suggestion
+        ? `did you mean ${isAttribute ? `"${suggestion}"` : `<${suggestion}>`}?`
+        : `allowed: ${candidates.map((c) => (isAttribute ? c : `<${c}>`)).join(', ') || 'none'}`;
+      return {
+        pointer: isAttribute ? `${pointer}/${extra}` : `${pointer}/${extra}`,
+        message: `unknown ${what}; ${fix}`,
+      };
     }
     case 'const':
       return { pointer, message: `wrong namespace "${String(error.data)}"; use xmlns="${POLICY_NAMESPACE}"` };
@@ -424,14 +527,25 @@ function describeDocumentError(error: ErrorObject): { pointer: string; message: 
       return { pointer, message: `${attribute}="${String(error.data)}" must be ${schema['x-hint'] ?? 'valid'}` };
     }
     case 'minProperties':
-      return { pointer, message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session' };
+      return {
+        pointer,
+        message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session',
+      };
     case 'type': {
       const expected = (error.params as { type: string }).type;
       if (expected === 'object' && pointer.endsWith('/appliesTo')) {
-        return { pointer, message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session' };
+        return {
+          pointer,
+          message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session',
+        };
       }
-      if (expected === 'object' && /\/setting\/\d+$/.test(pointer)) return { pointer, message: '<setting> needs the attributes path="..." and enforce="..."' };
-      if (expected === 'object' && pointer === '/policy') return { pointer, message: `<policy> needs the attributes xmlns="${POLICY_NAMESPACE}", name, scope and priority` };
+      if (expected === 'object' && /\/setting\/\d+$/.test(pointer))
+        return { pointer, message: '<setting> needs the attributes path="..." and enforce="..."' };
+      if (expected === 'object' && pointer === '/policy')
+        return {
+          pointer,
+          message: `<policy> needs the attributes xmlns="${POLICY_NAMESPACE}", name, scope and priority`,
+        };
       if (expected === 'string') return { pointer, message: `${owner} must contain only text` };
       if (expected === 'array') return { pointer, message: `${owner} appears in the wrong place` };
       return { pointer, message: `${owner} must be ${expected}` };
@@ -499,5 +613,3 @@ function sortProblems(problems: PolicyProblem[]): PolicyProblem[] {
     })
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
-
-

@@ -101,8 +101,10 @@ function validatorFor(entry: CatalogEntry): ValidateFunction {
   let validate = validators.get(entry.path);
   if (!validate) {
     if (standalone === undefined) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
-      standalone = existsSync(CATALOG_VALIDATORS_FILE) ? (require(CATALOG_VALIDATORS_FILE) as Record<string, ValidateFunction>) : null;
+      standalone = existsSync(CATALOG_VALIDATORS_FILE)
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
+          (require(CATALOG_VALIDATORS_FILE) as Record<string, ValidateFunction>)
+        : null;
     }
     const index = [...policyCatalog().keys()].indexOf(entry.path);
     validate = standalone?.[`v${index}`];

@@ -9,12 +9,18 @@ import path from 'node:path';
 import { FtpsctlError } from '../errors';
 import { loadPolicySet } from './load-policy-set';
 import type { PolicySourceSpec } from './policy-set';
-import { loadCommandPolicies, loadSessionPolicies, loadSimulationPolicies, policySourceRecords } from './policy-sources';
+import {
+  loadCommandPolicies,
+  loadSessionPolicies,
+  loadSimulationPolicies,
+  policySourceRecords,
+} from './policy-sources';
 
 let dir: string;
 let pol: string;
 let machine: string;
-const REV = '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.fipsMode" enforce="mandatory">true</setting>\n</policy>\n';
+const REV =
+  '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.fipsMode" enforce="mandatory">true</setting>\n</policy>\n';
 
 function folder(name: string, files: Record<string, string>): string {
   const target = path.join(dir, name);
@@ -37,11 +43,23 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const user = (p: string): PolicySourceSpec => ({ path: p, kind: 'user', origin: '--policies' });
-const machineSpec = (p: string): PolicySourceSpec => ({ path: p, kind: 'machine', origin: 'machine folder', strict: 'root-or-self' });
+const machineSpec = (p: string): PolicySourceSpec => ({
+  path: p,
+  kind: 'machine',
+  origin: 'machine folder',
+  strict: 'root-or-self',
+});
 /** The stand-in machine folder only (the real /etc/ftpsctl/policies is not looked at). */
-const session = (env: NodeJS.ProcessEnv = {}) => ({ env: { FTPSCTL_MACHINE_POLICY_DIR: machine, ...env }, exists: (p: string) => !p.startsWith('/etc/') });
+const session = (env: NodeJS.ProcessEnv = {}) => ({
+  env: { FTPSCTL_MACHINE_POLICY_DIR: machine, ...env },
+  exists: (p: string) => !p.startsWith('/etc/'),
+});
 
-function onlyRev(set: Awaited<ReturnType<typeof loadPolicySet>>, file: string, scope: 'machine' | 'user' = 'user'): void {
+function onlyRev(
+  set: Awaited<ReturnType<typeof loadPolicySet>>,
+  file: string,
+  scope: 'machine' | 'user' = 'user',
+): void {
   expect(set.failures).toEqual([]);
   expect(set.policies.map((p) => [p.name, p.file, p.scope])).toEqual([['rev', file, scope]]);
   expect(policySourceRecords(set).map((r) => r.path)).toEqual([file]);
@@ -77,7 +95,10 @@ describe('a policy file reached twice is read once', () => {
     // No machine folder here (its own rev.xml is another file with the same name).
     const set = await loadSessionPolicies([pol], { env: { FTPSCTL_POLICY_DIR: pol }, exists: () => false });
     onlyRev(set, path.join(pol, '10.xml'));
-    const relative = await loadSessionPolicies([path.relative(process.cwd(), pol)], { env: { FTPSCTL_POLICY_DIR: path.join(dir, 'pol-link') }, exists: () => false });
+    const relative = await loadSessionPolicies([path.relative(process.cwd(), pol)], {
+      env: { FTPSCTL_POLICY_DIR: path.join(dir, 'pol-link') },
+      exists: () => false,
+    });
     onlyRev(relative, path.join(path.relative(process.cwd(), pol), '10.xml'));
   });
 
@@ -86,7 +107,14 @@ describe('a policy file reached twice is read once', () => {
     onlyRev(set, path.join(machine, '10.xml'), 'machine');
     expect(set.policies[0].source).toBe('machine');
     expect(set.warnings.filter((w) => w.includes('claims scope'))).toEqual([]);
-    expect(policySourceRecords(set)).toEqual([expect.objectContaining({ path: path.join(machine, '10.xml'), scope: 'machine', source: 'machine', usable: true })]);
+    expect(policySourceRecords(set)).toEqual([
+      expect.objectContaining({
+        path: path.join(machine, '10.xml'),
+        scope: 'machine',
+        source: 'machine',
+        usable: true,
+      }),
+    ]);
   });
 
   it('a file of the machine folder named (or linked) by the user first still ranks as machine', async () => {
@@ -95,7 +123,9 @@ describe('a policy file reached twice is read once', () => {
     for (const first of [path.join(machine, '10.xml'), link]) {
       const set = await loadPolicySet([user(first), machineSpec(machine)]);
       expect(set.failures).toEqual([]);
-      expect(set.policies.map((p) => [p.name, p.scope, p.source, p.file])).toEqual([['rev', 'machine', 'machine', path.join(machine, '10.xml')]]);
+      expect(set.policies.map((p) => [p.name, p.scope, p.source, p.file])).toEqual([
+        ['rev', 'machine', 'machine', path.join(machine, '10.xml')],
+      ]);
     }
   });
 
@@ -142,7 +172,9 @@ describe('a different file with the same policy name still fails', () => {
   it('the machine folder and a user folder with another file of the same name', async () => {
     const set = await loadSessionPolicies([pol], session());
     expect(set.policies).toEqual([]);
-    expect(set.failures.map((f) => f.file).sort()).toEqual([path.join(machine, '10.xml'), path.join(pol, '10.xml')].sort());
+    expect(set.failures.map((f) => f.file).sort()).toEqual(
+      [path.join(machine, '10.xml'), path.join(pol, '10.xml')].sort(),
+    );
   });
 });
 
@@ -154,7 +186,9 @@ describe('an empty source path is a usage error', () => {
     );
     expect(error).toBeInstanceOf(FtpsctlError);
     expect((error as FtpsctlError).code).toBe('FTPSCTL_ERR_USAGE');
-    expect((error as FtpsctlError).message).toBe(`${flag} needs a policy folder or file; it was given an empty value (${flag}=)`);
+    expect((error as FtpsctlError).message).toBe(
+      `${flag} needs a policy folder or file; it was given an empty value (${flag}=)`,
+    );
   };
 
   it('--policies "" and --policies-only "" (the library API; the CLI refuses them while parsing)', async () => {

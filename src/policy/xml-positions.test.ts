@@ -50,7 +50,7 @@ describe('scanXmlPositions', () => {
   it('records attributes written over several lines, in either quote style, with spaces around "="', () => {
     const scan = scanXmlPositions(
       lines(
-        '<policy name=\'corp\'>',
+        "<policy name='corp'>",
         '  <setting',
         '      path="tls.minVersion"',
         "      enforce = 'floor'>TLSv1.2</setting>",
@@ -58,11 +58,18 @@ describe('scanXmlPositions', () => {
       ),
     );
     expect(scan.elements[0].attributes).toEqual({ name: { line: 1, column: 9 } });
-    expect(scan.elements[1]).toMatchObject({ path: 'policy/setting', line: 2, column: 3, attributes: { path: { line: 3, column: 7 }, enforce: { line: 4, column: 7 } } });
+    expect(scan.elements[1]).toMatchObject({
+      path: 'policy/setting',
+      line: 2,
+      column: 3,
+      attributes: { path: { line: 3, column: 7 }, enforce: { line: 4, column: 7 } },
+    });
   });
 
-  it('does not treat the children of a self-closing tag\'s sibling as its children', () => {
-    const scan = scanXmlPositions('<policy><appliesTo/><setting path="a" enforce="mandatory"/><description>x</description></policy>');
+  it("does not treat the children of a self-closing tag's sibling as its children", () => {
+    const scan = scanXmlPositions(
+      '<policy><appliesTo/><setting path="a" enforce="mandatory"/><description>x</description></policy>',
+    );
     expect(scan.elements.map(({ path, parent, column }) => ({ path, parent, column }))).toEqual([
       { path: 'policy', parent: -1, column: 1 },
       { path: 'policy/appliesTo', parent: 0, column: 9 },
@@ -111,20 +118,31 @@ describe('scanXmlPositions', () => {
   });
 
   it('skips the XML declaration and processing instructions', () => {
-    const scan = scanXmlPositions(lines('<?xml version="1.0"?>', '<?xml-stylesheet href="policy.xsl" type="text/xsl"?>', '<policy name="a"/>'));
-    expect(scan.elements).toEqual([{ path: 'policy', name: 'policy', qualifiedName: 'policy', parent: -1, line: 3, column: 1, attributes: { name: { line: 3, column: 9 } } }]);
+    const scan = scanXmlPositions(
+      lines('<?xml version="1.0"?>', '<?xml-stylesheet href="policy.xsl" type="text/xsl"?>', '<policy name="a"/>'),
+    );
+    expect(scan.elements).toEqual([
+      {
+        path: 'policy',
+        name: 'policy',
+        qualifiedName: 'policy',
+        parent: -1,
+        line: 3,
+        column: 1,
+        attributes: { name: { line: 3, column: 9 } },
+      },
+    ]);
   });
 
   it('finds the end of a start tag past a ">" inside a quoted attribute value', () => {
-    const scan = scanXmlPositions(
-      lines(
-        '<policy note="a > b" other=\'c>d\'>',
-        '  <setting path="x"/>',
-        '</policy>',
-      ),
-    );
+    const scan = scanXmlPositions(lines('<policy note="a > b" other=\'c>d\'>', '  <setting path="x"/>', '</policy>'));
     expect(scan.elements.map(({ path, line, column, attributes }) => ({ path, line, column, attributes }))).toEqual([
-      { path: 'policy', line: 1, column: 1, attributes: { note: { line: 1, column: 9 }, other: { line: 1, column: 22 } } },
+      {
+        path: 'policy',
+        line: 1,
+        column: 1,
+        attributes: { note: { line: 1, column: 9 }, other: { line: 1, column: 22 } },
+      },
       { path: 'policy/setting', line: 2, column: 3, attributes: { path: { line: 2, column: 12 } } },
     ]);
   });
@@ -135,7 +153,9 @@ describe('scanXmlPositions', () => {
   });
 
   it('counts CRLF line ends as one line break and does not count the CR as a column', () => {
-    const scan = scanXmlPositions('<?xml version="1.0"?>\r\n<policy name="a">\r\n\r\n  <setting path="tls.enabled"/>\r\n</policy>\r\n');
+    const scan = scanXmlPositions(
+      '<?xml version="1.0"?>\r\n<policy name="a">\r\n\r\n  <setting path="tls.enabled"/>\r\n</policy>\r\n',
+    );
     expect(scan.elements.map(({ path, line, column, attributes }) => ({ path, line, column, attributes }))).toEqual([
       { path: 'policy', line: 2, column: 1, attributes: { name: { line: 2, column: 9 } } },
       { path: 'policy/setting', line: 4, column: 3, attributes: { path: { line: 4, column: 12 } } },
@@ -177,7 +197,10 @@ describe('scanXmlPositions', () => {
   });
 
   it('detects a DOCTYPE that is not at the start of its line', () => {
-    expect(scanXmlPositions('<?xml version="1.0"?>  <!DOCTYPE policy SYSTEM "policy.dtd"><policy/>').doctype).toEqual({ line: 1, column: 24 });
+    expect(scanXmlPositions('<?xml version="1.0"?>  <!DOCTYPE policy SYSTEM "policy.dtd"><policy/>').doctype).toEqual({
+      line: 1,
+      column: 24,
+    });
   });
 
   it('reports only the first DOCTYPE', () => {
@@ -186,7 +209,9 @@ describe('scanXmlPositions', () => {
 
   it('does not take a DOCTYPE inside a comment or a CDATA section for a real one', () => {
     expect(scanXmlPositions('<!-- <!DOCTYPE policy> -->\n<policy/>').doctype).toBeUndefined();
-    expect(scanXmlPositions('<policy><description><![CDATA[<!DOCTYPE policy>]]></description></policy>').doctype).toBeUndefined();
+    expect(
+      scanXmlPositions('<policy><description><![CDATA[<!DOCTYPE policy>]]></description></policy>').doctype,
+    ).toBeUndefined();
   });
 
   it('returns no elements for text without tags', () => {
@@ -246,13 +271,17 @@ describe('positionAtPointer', () => {
   });
 
   it('counts only children of the element reached, not elements of the same name elsewhere', () => {
-    const nested = scanXmlPositions(lines('<policy>', '  <appliesTo><host>a</host></appliesTo>', '  <host>b</host>', '</policy>'));
+    const nested = scanXmlPositions(
+      lines('<policy>', '  <appliesTo><host>a</host></appliesTo>', '  <host>b</host>', '</policy>'),
+    );
     expect(positionAtPointer(nested, '/policy/host/0')).toMatchObject({ line: 3, column: 3 });
     expect(positionAtPointer(nested, '/policy/appliesTo/host/0')).toMatchObject({ line: 2, column: 14 });
   });
 
   it('matches elements by qualified name as well as by local name', () => {
-    const prefixed = scanXmlPositions('<p:policy xmlns:p="urn:ftpsctl:policy:1">\n  <p:setting p:path="a"/>\n</p:policy>');
+    const prefixed = scanXmlPositions(
+      '<p:policy xmlns:p="urn:ftpsctl:policy:1">\n  <p:setting p:path="a"/>\n</p:policy>',
+    );
     expect(positionAtPointer(prefixed, '/p:policy/p:setting/0/@_p:path')).toEqual({ line: 2, column: 14 });
     expect(positionAtPointer(prefixed, '/policy/setting/0')).toMatchObject({ line: 2, column: 3 });
   });

@@ -94,10 +94,19 @@ export function scanXmlPositions(text: string, options: ScanOptions = {}): XmlSc
       const localName = colon >= 0 ? name.slice(colon + 1) : name;
       const start = positionAt(open);
       const attributes: Record<string, XmlPosition> = Object.create(null) as Record<string, XmlPosition>;
-      for (const attribute of scanAttributes(text, nameEnd, close)) attributes[attribute.name] = positionAt(attribute.offset);
+      for (const attribute of scanAttributes(text, nameEnd, close))
+        attributes[attribute.name] = positionAt(attribute.offset);
       const parent = stack.length > 0 ? stack[stack.length - 1] : -1;
       const path = parent >= 0 ? `${elements[parent].path}/${localName}` : localName;
-      elements.push({ path, name: localName, qualifiedName: name, parent, line: start.line, column: start.column, attributes });
+      elements.push({
+        path,
+        name: localName,
+        qualifiedName: name,
+        parent,
+        line: start.line,
+        column: start.column,
+        attributes,
+      });
       const selfClosing = text[close - 1] === '/';
       if (!selfClosing) stack.push(elements.length - 1);
       offset = close + 1;
@@ -197,7 +206,9 @@ function childIndexOf(scan: XmlScan): ChildIndex {
     scan.elements.forEach((element, i) => {
       let byName = index!.get(element.parent);
       if (!byName) index!.set(element.parent, (byName = new Map()));
-      for (const name of element.qualifiedName === element.name ? [element.name] : [element.name, element.qualifiedName]) {
+      for (const name of element.qualifiedName === element.name
+        ? [element.name]
+        : [element.name, element.qualifiedName]) {
         const list = byName.get(name);
         if (list) list.push(i);
         else byName.set(name, [i]);

@@ -19,12 +19,22 @@ function anchorSecret(source: SecretSource | undefined, settingPath: string, at:
  * The folder a relative path of `settingPath` is read from: the folder of the policy file that
  * set it, else the profile's folder.
  */
-export function anchorFolder(settingPath: string, profileFile: string, resolution?: Pick<Resolution, 'settings'>): string {
+export function anchorFolder(
+  settingPath: string,
+  profileFile: string,
+  resolution?: Pick<Resolution, 'settings'>,
+): string {
   const origin = resolution?.settings[settingPath];
-  return origin?.source === 'policy' && origin.file ? path.dirname(path.resolve(origin.file)) : path.dirname(path.resolve(profileFile));
+  return origin?.source === 'policy' && origin.file
+    ? path.dirname(path.resolve(origin.file))
+    : path.dirname(path.resolve(profileFile));
 }
 
-export function anchorProfilePaths(profile: EffectiveProfile, profileFile: string, resolution?: Resolution): EffectiveProfile {
+export function anchorProfilePaths(
+  profile: EffectiveProfile,
+  profileFile: string,
+  resolution?: Resolution,
+): EffectiveProfile {
   const at: Anchor = (settingPath, file) => path.resolve(anchorFolder(settingPath, profileFile, resolution), file);
   const pki = profile.tls.pki;
   const client = pki.clientCertificate;
@@ -35,14 +45,18 @@ export function anchorProfilePaths(profile: EffectiveProfile, profileFile: strin
       pki: {
         ...pki,
         ...(pki.caFile ? { caFile: at('tls.pki.caFile', pki.caFile) } : {}),
-        ...(pki.crlFiles ? { crlFiles: pki.crlFiles.map((f) => at('tls.pki.crlFiles', f)) as [string, ...string[]] } : {}),
+        ...(pki.crlFiles
+          ? { crlFiles: pki.crlFiles.map((f) => at('tls.pki.crlFiles', f)) as [string, ...string[]] }
+          : {}),
         ...(client
           ? {
               clientCertificate: {
                 ...client,
                 certFile: at('tls.pki.clientCertificate', client.certFile),
                 keyFile: at('tls.pki.clientCertificate', client.keyFile),
-                ...(client.passphrase ? { passphrase: anchorSecret(client.passphrase, 'tls.pki.clientCertificate', at) as SecretSource } : {}),
+                ...(client.passphrase
+                  ? { passphrase: anchorSecret(client.passphrase, 'tls.pki.clientCertificate', at) as SecretSource }
+                  : {}),
               },
             }
           : {}),
@@ -51,10 +65,18 @@ export function anchorProfilePaths(profile: EffectiveProfile, profileFile: strin
     proxy: {
       ...profile.proxy,
       ...(profile.proxy.caFile ? { caFile: at('proxy.caFile', profile.proxy.caFile) } : {}),
-      ...(profile.proxy.authorization?.password ? { authorization: { ...profile.proxy.authorization, password: anchorSecret(profile.proxy.authorization.password, 'proxy.authorization', at) as SecretSource } } : {}),
+      ...(profile.proxy.authorization?.password
+        ? {
+            authorization: {
+              ...profile.proxy.authorization,
+              password: anchorSecret(profile.proxy.authorization.password, 'proxy.authorization', at) as SecretSource,
+            },
+          }
+        : {}),
     },
   };
   if (profile.password) anchored.password = anchorSecret(profile.password, 'password', at) as SecretSource;
-  if (profile.audit?.logFile) anchored.audit = { ...profile.audit, logFile: at('audit.logFile', profile.audit.logFile) };
+  if (profile.audit?.logFile)
+    anchored.audit = { ...profile.audit, logFile: at('audit.logFile', profile.audit.logFile) };
   return anchored;
 }

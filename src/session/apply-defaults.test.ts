@@ -23,7 +23,16 @@ describe('applyDefaults', () => {
       },
       network: { nat: false, connectTimeoutMs: 10000, idleTimeoutMs: 60000, passiveMode: 'auto', encoding: 'auto' },
       proxy: { enabled: false, type: 'https-connect' },
-      transfer: { parallel: 4, resume: true, verify: 'size', listing: 'auto', maxListingBytes: 67108864, maxListingEntries: 250000, mirrorMaxDepth: 64, mirrorMaxEntries: 1000000 },
+      transfer: {
+        parallel: 4,
+        resume: true,
+        verify: 'size',
+        listing: 'auto',
+        maxListingBytes: 67108864,
+        maxListingEntries: 250000,
+        mirrorMaxDepth: 64,
+        mirrorMaxEntries: 1000000,
+      },
     });
   });
 
@@ -33,10 +42,21 @@ describe('applyDefaults', () => {
   });
 
   it('keeps the profile values and a given server name', () => {
-    const effective = applyDefaults({ name: 'a', host: '192.0.2.1', tls: { serverName: 'ftp.example.com', minVersion: 'TLSv1.3' }, proxy: { enabled: true, host: 'p.example', port: 3129 } });
+    const effective = applyDefaults({
+      name: 'a',
+      host: '192.0.2.1',
+      tls: { serverName: 'ftp.example.com', minVersion: 'TLSv1.3' },
+      proxy: { enabled: true, host: 'p.example', port: 3129 },
+    });
     expect(effective.tls.serverName).toBe('ftp.example.com');
     expect(effective.tls.minVersion).toBe('TLSv1.3');
-    expect(effective.proxy).toEqual({ enabled: true, type: 'https-connect', host: 'p.example', port: 3129, serverName: 'p.example' });
+    expect(effective.proxy).toEqual({
+      enabled: true,
+      type: 'https-connect',
+      host: 'p.example',
+      port: 3129,
+      serverName: 'p.example',
+    });
   });
 
   it('does not modify its input', () => {

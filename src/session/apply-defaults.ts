@@ -31,7 +31,10 @@ function fillDefaults(node: SchemaNode, value: Json): Json {
 function hasDefaults(node: SchemaNode): boolean {
   return Object.values(node.properties ?? {}).some((child) => {
     const resolved = derefNode(child);
-    return resolved.default !== undefined || (resolved.type === 'object' && resolved.required === undefined && hasDefaults(resolved));
+    return (
+      resolved.default !== undefined ||
+      (resolved.type === 'object' && resolved.required === undefined && hasDefaults(resolved))
+    );
   });
 }
 

@@ -1,33 +1,96 @@
 import type { TransferResult } from '../engine/ftps-session';
 import { sessionEndEvent, transferEvent, transferFailureEvent, type AuditContext } from './audit-events';
 
-const context: AuditContext = { sessionId: 's', profile: 'p', resolutionSha256: 'r', policies: [], server: { address: 'h', port: 21 }, user: 'u' };
+const context: AuditContext = {
+  sessionId: 's',
+  profile: 'p',
+  resolutionSha256: 'r',
+  policies: [],
+  server: { address: 'h', port: 21 },
+  user: 'u',
+};
 const now = new Date(Date.UTC(2026, 10, 30));
 
 describe('audit events for failed transfers (issue 11 fault 11)', () => {
   it('a failed transfer is a transfer event with outcome failure and the error code', () => {
-    const event = transferFailureEvent(context, { direction: 'download', remotePath: '/a.txt', error: { code: 'FTPSCTL_ERR_COMMAND_FAILED', message: 'h refused RETR: 550 x' }, durationMs: 2 }, now);
-    expect(event).toMatchObject({ event: { action: 'transfer', outcome: 'failure', duration: 2_000_000 }, file: { path: '/a.txt' }, error: { code: 'FTPSCTL_ERR_COMMAND_FAILED' }, ftpsctl: { direction: 'download' } });
+    const event = transferFailureEvent(
+      context,
+      {
+        direction: 'download',
+        remotePath: '/a.txt',
+        error: { code: 'FTPSCTL_ERR_COMMAND_FAILED', message: 'h refused RETR: 550 x' },
+        durationMs: 2,
+      },
+      now,
+    );
+    expect(event).toMatchObject({
+      event: { action: 'transfer', outcome: 'failure', duration: 2_000_000 },
+      file: { path: '/a.txt' },
+      error: { code: 'FTPSCTL_ERR_COMMAND_FAILED' },
+      ftpsctl: { direction: 'download' },
+    });
   });
 
   it('an unreadable listing line carries the line', () => {
-    const event = transferFailureEvent(context, { direction: 'download', remotePath: 'in', error: { code: 'FTPSCTL_ERR_PROTOCOL', message: 'm' }, listingLine: 'odd line' }, now);
+    const event = transferFailureEvent(
+      context,
+      {
+        direction: 'download',
+        remotePath: 'in',
+        error: { code: 'FTPSCTL_ERR_PROTOCOL', message: 'm' },
+        listingLine: 'odd line',
+      },
+      now,
+    );
     expect(event.ftpsctl.listing_line).toBe('odd line');
   });
 
   it('session.end says failure when any transfer failed, even when the command ended normally', () => {
-    const event = sessionEndEvent(context, { durationMs: 1, failedTransfers: { count: 2, firstCode: 'FTPSCTL_ERR_COMMAND_FAILED' } }, now);
-    expect(event).toMatchObject({ event: { outcome: 'failure' }, error: { code: 'FTPSCTL_ERR_COMMAND_FAILED', message: '2 transfers failed' }, ftpsctl: { failed_transfers: 2 } });
-    expect(sessionEndEvent(context, { durationMs: 1, failedTransfers: { count: 0, firstCode: '' } }, now).event.outcome).toBe('success');
-    expect(sessionEndEvent(context, { durationMs: 1, error: { code: 'FTPSCTL_ERR_CLOSED', message: 'gone' }, failedTransfers: { count: 1, firstCode: 'FTPSCTL_ERR_VERIFY' } }, now).error).toEqual({ code: 'FTPSCTL_ERR_CLOSED', message: 'gone' });
+    const event = sessionEndEvent(
+      context,
+      { durationMs: 1, failedTransfers: { count: 2, firstCode: 'FTPSCTL_ERR_COMMAND_FAILED' } },
+      now,
+    );
+    expect(event).toMatchObject({
+      event: { outcome: 'failure' },
+      error: { code: 'FTPSCTL_ERR_COMMAND_FAILED', message: '2 transfers failed' },
+      ftpsctl: { failed_transfers: 2 },
+    });
+    expect(
+      sessionEndEvent(context, { durationMs: 1, failedTransfers: { count: 0, firstCode: '' } }, now).event.outcome,
+    ).toBe('success');
+    expect(
+      sessionEndEvent(
+        context,
+        {
+          durationMs: 1,
+          error: { code: 'FTPSCTL_ERR_CLOSED', message: 'gone' },
+          failedTransfers: { count: 1, firstCode: 'FTPSCTL_ERR_VERIFY' },
+        },
+        now,
+      ).error,
+    ).toEqual({ code: 'FTPSCTL_ERR_CLOSED', message: 'gone' });
   });
 });
 
 describe('the SHA-256 of a resumed transfer says which bytes it covers', () => {
-  const base: TransferResult = { direction: 'download', remotePath: '/big.iso', bytes: 600, offset: 4_294_967_296, durationMs: 1, verifiedBy: 'size', encrypted: true, sessionResumed: true };
+  const base: TransferResult = {
+    direction: 'download',
+    remotePath: '/big.iso',
+    bytes: 600,
+    offset: 4_294_967_296,
+    durationMs: 1,
+    verifiedBy: 'size',
+    encrypted: true,
+    sessionResumed: true,
+  };
 
   it('a hash of only the resumed tail is not the file hash: it names its byte range', () => {
-    const event = transferEvent(context, { ...base, sha256: 'ab', sha256Range: { start: 4_294_967_296, end: 4_294_967_896 } }, now);
+    const event = transferEvent(
+      context,
+      { ...base, sha256: 'ab', sha256Range: { start: 4_294_967_296, end: 4_294_967_896 } },
+      now,
+    );
     expect(event.file).toEqual({ path: '/big.iso', size: 4_294_967_896 });
     expect(event.ftpsctl.transferred_sha256).toEqual({ sha256: 'ab', start: 4_294_967_296, end: 4_294_967_896 });
   });

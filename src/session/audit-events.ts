@@ -26,7 +26,12 @@ export interface AuditContext {
 export interface AuditEvent {
   '@timestamp': string;
   event: { action: AuditAction; outcome?: 'success' | 'failure' | 'unknown'; duration?: number };
-  ftpsctl: Record<string, unknown> & { session_id: string; profile: string; resolution_sha256: string; policies: AuditContext['policies'] };
+  ftpsctl: Record<string, unknown> & {
+    session_id: string;
+    profile: string;
+    resolution_sha256: string;
+    policies: AuditContext['policies'];
+  };
   server: { address: string; port: number };
   user: { name: string };
   [field: string]: unknown;
@@ -36,14 +41,25 @@ export interface AuditEvent {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 export function resolutionSha256(resolution: Resolution): string {
-  return createHash('sha256').update(canonicalJson({ profile: resolution.profile, decision: resolution.decision, settings: resolution.settings, policies: resolution.policies })).digest('hex');
+  return createHash('sha256')
+    .update(
+      canonicalJson({
+        profile: resolution.profile,
+        decision: resolution.decision,
+        settings: resolution.settings,
+        policies: resolution.policies,
+      }),
+    )
+    .digest('hex');
 }
 
 function base(context: AuditContext, action: AuditAction, now: Date): AuditEvent {
@@ -81,9 +97,21 @@ export function tlsEstablishedEvent(context: AuditContext, tls: TlsInfo, now = n
     version_protocol: 'tls',
     cipher: tls.cipher,
     ...(tls.group ? { curve: tls.group } : {}),
-    server: { subject: tls.serverCertificate.subject, issuer: tls.serverCertificate.issuer, not_after: tls.serverCertificate.notAfter, hash: { sha256: tls.serverCertificate.sha256 } },
+    server: {
+      subject: tls.serverCertificate.subject,
+      issuer: tls.serverCertificate.issuer,
+      not_after: tls.serverCertificate.notAfter,
+      hash: { sha256: tls.serverCertificate.sha256 },
+    },
   };
-  event.ftpsctl = { ...event.ftpsctl, chain_validated: tls.chainValidated, pinned: tls.pinned, fips: tls.fips, prot: tls.protection, ccc: tls.clearCommandChannel };
+  event.ftpsctl = {
+    ...event.ftpsctl,
+    chain_validated: tls.chainValidated,
+    pinned: tls.pinned,
+    fips: tls.fips,
+    prot: tls.protection,
+    ccc: tls.clearCommandChannel,
+  };
   return event;
 }
 
@@ -93,13 +121,25 @@ export function transferEvent(context: AuditContext, transfer: TransferResult, n
   event.event.duration = transfer.durationMs * 1_000_000; // ECS: nanoseconds
   // file.hash is the whole file's (ECS); a hash of only the resumed tail says which bytes it covers.
   const wholeFileHash = transfer.sha256 !== undefined && transfer.sha256Range === undefined;
-  event.file = { path: transfer.remotePath, size: transfer.offset + transfer.bytes, ...(wholeFileHash ? { hash: { sha256: transfer.sha256 } } : {}) };
+  event.file = {
+    path: transfer.remotePath,
+    size: transfer.offset + transfer.bytes,
+    ...(wholeFileHash ? { hash: { sha256: transfer.sha256 } } : {}),
+  };
   event.ftpsctl = {
     ...event.ftpsctl,
     direction: transfer.direction,
     bytes: transfer.bytes,
     resumed_from: transfer.offset,
-    ...(transfer.sha256 !== undefined && transfer.sha256Range ? { transferred_sha256: { sha256: transfer.sha256, start: transfer.sha256Range.start, end: transfer.sha256Range.end } } : {}),
+    ...(transfer.sha256 !== undefined && transfer.sha256Range
+      ? {
+          transferred_sha256: {
+            sha256: transfer.sha256,
+            start: transfer.sha256Range.start,
+            end: transfer.sha256Range.end,
+          },
+        }
+      : {}),
     verified_by: transfer.verifiedBy,
     data_encrypted: transfer.encrypted,
     data_session_resumed: transfer.sessionResumed,
@@ -124,7 +164,11 @@ export function transferFailureEvent(context: AuditContext, failure: FailedTrans
   if (failure.durationMs !== undefined) event.event.duration = failure.durationMs * 1_000_000;
   event.file = { path: failure.remotePath };
   event.error = { code: failure.error.code, message: failure.error.message };
-  event.ftpsctl = { ...event.ftpsctl, direction: failure.direction, ...(failure.listingLine !== undefined ? { listing_line: failure.listingLine } : {}) };
+  event.ftpsctl = {
+    ...event.ftpsctl,
+    direction: failure.direction,
+    ...(failure.listingLine !== undefined ? { listing_line: failure.listingLine } : {}),
+  };
   return event;
 }
 
@@ -132,15 +176,33 @@ export function transferFailureEvent(context: AuditContext, failure: FailedTrans
  * `failedTransfers`: how many transfers of the session failed; with any, the session's
  * outcome is failure even when the command itself ended normally (a mirror with failed files).
  */
-export function sessionEndEvent(context: AuditContext, outcome: { error?: { code: string; message: string }; tls?: TlsInfo; durationMs: number; failedTransfers?: { count: number; firstCode: string } }, now = new Date()): AuditEvent {
+export function sessionEndEvent(
+  context: AuditContext,
+  outcome: {
+    error?: { code: string; message: string };
+    tls?: TlsInfo;
+    durationMs: number;
+    failedTransfers?: { count: number; firstCode: string };
+  },
+  now = new Date(),
+): AuditEvent {
   const event = base(context, 'session.end', now);
   const failed = outcome.failedTransfers && outcome.failedTransfers.count > 0 ? outcome.failedTransfers : undefined;
   event.event.outcome = outcome.error || failed ? 'failure' : 'success';
   event.event.duration = outcome.durationMs * 1_000_000;
   if (outcome.error) event.error = { code: outcome.error.code, message: outcome.error.message };
-  else if (failed) event.error = { code: failed.firstCode, message: `${failed.count} transfer${failed.count === 1 ? '' : 's'} failed` };
+  else if (failed)
+    event.error = {
+      code: failed.firstCode,
+      message: `${failed.count} transfer${failed.count === 1 ? '' : 's'} failed`,
+    };
   if (failed) event.ftpsctl = { ...event.ftpsctl, failed_transfers: failed.count };
-  if (outcome.tls) event.ftpsctl = { ...event.ftpsctl, data_connections: outcome.tls.dataConnections, data_connections_resumed: outcome.tls.dataConnectionsResumed };
+  if (outcome.tls)
+    event.ftpsctl = {
+      ...event.ftpsctl,
+      data_connections: outcome.tls.dataConnections,
+      data_connections_resumed: outcome.tls.dataConnectionsResumed,
+    };
   return event;
 }
 

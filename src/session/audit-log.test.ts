@@ -26,7 +26,8 @@ function limitedFile(options: { chunk?: number; capacity?: number; code?: string
       async write(buffer, offset, length) {
         if (options.zeroProgress) return { bytesWritten: 0 };
         const room = (options.capacity ?? Infinity) - total;
-        if (room <= 0) throw Object.assign(new Error(`${options.code ?? 'ENOSPC'}: simulated`), { code: options.code ?? 'ENOSPC' });
+        if (room <= 0)
+          throw Object.assign(new Error(`${options.code ?? 'ENOSPC'}: simulated`), { code: options.code ?? 'ENOSPC' });
         const n = Math.min(length, options.chunk ?? length, room);
         const { bytesWritten } = await handle.write(buffer, offset, n);
         total += bytesWritten;
@@ -57,22 +58,25 @@ describe('AuditLog', () => {
     expect(lines.map((l) => (JSON.parse(l) as { n: number }).n)).toEqual([1, 2, 3]);
   });
 
-  it.each(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG'])('fails closed on %s in the middle of a line, naming the file; later writes fail the same way and append nothing', async (code) => {
-    const file = await tempFile();
-    const first = Buffer.byteLength(`${JSON.stringify(event(1))}\n`);
-    const log = await AuditLog.open([file], { openFile: limitedFile({ capacity: first + 10, code }) });
-    await log.write(event(1));
-    const error = await rejection(log.write(event(2)));
-    expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(exitCodeFor(error.code)).toBe(6);
-    expect(error.message).toContain(`cannot write the audit log ${file} (${code}`);
-    expect(error.message).toContain(`cut after 10 of ${first} bytes`);
-    const after = await readFile(file, 'utf8');
-    const again = await rejection(log.write(event(3)));
-    expect(again).toBe(error);
-    expect(await readFile(file, 'utf8')).toBe(after);
-    await log.close();
-  });
+  it.each(['ENOSPC', 'EDQUOT', 'EIO', 'EFBIG'])(
+    'fails closed on %s in the middle of a line, naming the file; later writes fail the same way and append nothing',
+    async (code) => {
+      const file = await tempFile();
+      const first = Buffer.byteLength(`${JSON.stringify(event(1))}\n`);
+      const log = await AuditLog.open([file], { openFile: limitedFile({ capacity: first + 10, code }) });
+      await log.write(event(1));
+      const error = await rejection(log.write(event(2)));
+      expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+      expect(exitCodeFor(error.code)).toBe(6);
+      expect(error.message).toContain(`cannot write the audit log ${file} (${code}`);
+      expect(error.message).toContain(`cut after 10 of ${first} bytes`);
+      const after = await readFile(file, 'utf8');
+      const again = await rejection(log.write(event(3)));
+      expect(again).toBe(error);
+      expect(await readFile(file, 'utf8')).toBe(after);
+      await log.close();
+    },
+  );
 
   it('fails closed when a write makes no progress (a write(2) returning 0)', async () => {
     const file = await tempFile();
@@ -101,7 +105,11 @@ describe('AuditLog', () => {
     const next = await AuditLog.open([file]);
     await next.write(event(2));
     await next.close();
-    expect((await readFile(file, 'utf8')).split('\n')).toEqual([JSON.stringify(event(1)).slice(0, 5), JSON.stringify(event(2)), '']);
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual([
+      JSON.stringify(event(1)).slice(0, 5),
+      JSON.stringify(event(2)),
+      '',
+    ]);
   });
 
   it('a full disk under a real descriptor is FTPSCTL_ERR_AUDIT_LOG naming the log (ENOSPC), never an untyped error', async () => {
@@ -112,7 +120,15 @@ describe('AuditLog', () => {
     const log = await AuditLog.open([file], {
       openFile: async (name) => {
         const handle = await open(name, 'a+', 0o600);
-        return { read: (b, o, l, p) => handle.read(b, o, l, p), stat: () => handle.stat(), close: async () => { await handle.close(); await full.close(); }, write: (b, o, l) => full.write(b, o, l) };
+        return {
+          read: (b, o, l, p) => handle.read(b, o, l, p),
+          stat: () => handle.stat(),
+          close: async () => {
+            await handle.close();
+            await full.close();
+          },
+          write: (b, o, l) => full.write(b, o, l),
+        };
       },
     });
     const error = await rejection(log.write(event(1)));
@@ -126,7 +142,9 @@ describe('AuditLog', () => {
     await writeFile(file, '');
     const error = await rejection(AuditLog.open([path.join(file, 'audit.jsonl')]));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(error.message).toContain(`cannot open the audit log ${path.join(file, 'audit.jsonl')} (EEXIST: a part of the path is a file`);
+    expect(error.message).toContain(
+      `cannot open the audit log ${path.join(file, 'audit.jsonl')} (EEXIST: a part of the path is a file`,
+    );
   });
 });
 
@@ -188,7 +206,9 @@ describe('AuditLog: what an audit log may be', () => {
     await symlink(target, path.join(folder, 'dangling'));
     const error = await rejection(AuditLog.open([path.join(folder, 'dangling')]));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(error.message).toContain(`the audit log ${path.join(folder, 'dangling')} is a symbolic link to a file that does not exist`);
+    expect(error.message).toContain(
+      `the audit log ${path.join(folder, 'dangling')} is a symbolic link to a file that does not exist`,
+    );
     await expect(lstat(target)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -199,7 +219,11 @@ describe('AuditLog: what an audit log may be', () => {
     const log = await AuditLog.open([path.join(folder, 'link.jsonl')]);
     await log.write(event(1));
     await log.close();
-    expect((await readFile(real, 'utf8')).split('\n')).toEqual([JSON.stringify(event(0)), JSON.stringify(event(1)), '']);
+    expect((await readFile(real, 'utf8')).split('\n')).toEqual([
+      JSON.stringify(event(0)),
+      JSON.stringify(event(1)),
+      '',
+    ]);
   });
 
   it('creates a missing log (and its folders) with mode 0600', async () => {
@@ -219,7 +243,11 @@ describe('AuditLog: what an audit log may be', () => {
     const log = await AuditLog.open([file]);
     await log.write(event(1));
     await log.close();
-    expect((await readFile(file, 'utf8')).split('\n')).toEqual([JSON.stringify(event(0)), JSON.stringify(event(1)), '']);
+    expect((await readFile(file, 'utf8')).split('\n')).toEqual([
+      JSON.stringify(event(0)),
+      JSON.stringify(event(1)),
+      '',
+    ]);
   });
 
   it('closes the logs already open when a later one is refused', async () => {

@@ -127,9 +127,17 @@ export class AuditLog {
         handle = await open(file);
         logs.push({ file, handle, torn: await endsMidLine(handle) });
       } catch (error) {
-        await Promise.all([...logs.map((l) => l.handle.close()), ...(handle ? [handle.close()] : [])].map((p) => p.catch(() => undefined)));
+        await Promise.all(
+          [...logs.map((l) => l.handle.close()), ...(handle ? [handle.close()] : [])].map((p) =>
+            p.catch(() => undefined),
+          ),
+        );
         if (error instanceof FtpsctlError) throw error;
-        throw new FtpsctlError('FTPSCTL_ERR_AUDIT_LOG', `cannot open the audit log ${file} (${describeErrno(error)}); a session that must be audited does not start without it`, { cause: error });
+        throw new FtpsctlError(
+          'FTPSCTL_ERR_AUDIT_LOG',
+          `cannot open the audit log ${file} (${describeErrno(error)}); a session that must be audited does not start without it`,
+          { cause: error },
+        );
       }
     }
     return new AuditLog(unique, logs);
@@ -176,7 +184,10 @@ async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
     }
     log.torn = false;
   } catch (error) {
-    const torn = written > 0 ? `; the last line is cut after ${written} of ${bytes.length} bytes and is closed by the next session that writes this log` : '';
+    const torn =
+      written > 0
+        ? `; the last line is cut after ${written} of ${bytes.length} bytes and is closed by the next session that writes this log`
+        : '';
     log.torn = log.torn || written > 0;
     log.failure = new FtpsctlError(
       'FTPSCTL_ERR_AUDIT_LOG',

@@ -12,7 +12,11 @@ import { resolvedProfile } from './resolved-settings';
  * are read from the folder of the file that set them (the profile's, or a policy's), as the CLI
  * does, whatever the caller's working directory.
  */
-export async function connect(resolution: Resolution, credentials: Credentials, options: OpenSessionOptions = {}): Promise<FtpsSession> {
+export async function connect(
+  resolution: Resolution,
+  credentials: Credentials,
+  options: OpenSessionOptions = {},
+): Promise<FtpsSession> {
   const settings = resolvedProfile(resolution);
   const anchored = resolution.profileFile ? anchorProfilePaths(settings, resolution.profileFile, resolution) : settings;
   // Host rules on the address actually dialed, control and data (issue 10).

@@ -4,7 +4,17 @@
  * FTPSCTL_ERR_LOCAL_FILE before RETR, and LOCAL again right before the rename.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +36,16 @@ function fakeSession(bytes = 'payload', during?: () => void): FtpsSession & { ca
       session.calls += 1;
       writeFileSync(part, bytes);
       during?.();
-      return { direction: 'download', remotePath, bytes: bytes.length, offset: 0, durationMs: 0, verifiedBy: 'size', encrypted: true, sessionResumed: true };
+      return {
+        direction: 'download',
+        remotePath,
+        bytes: bytes.length,
+        offset: 0,
+        durationMs: 0,
+        verifiedBy: 'size',
+        encrypted: true,
+        sessionResumed: true,
+      };
     },
   };
   return session as unknown as FtpsSession & { calls: number };
@@ -68,7 +87,9 @@ describe('downloadFile and what is already at LOCAL', () => {
     const session = fakeSession();
     const error = await refusal(downloadFile(session, 'x', link, { resume: false }));
     expect(error.code).toBe('FTPSCTL_ERR_LOCAL_FILE');
-    expect(error.message).toBe(`refused to write the download target ${link}: it is a symbolic link (to real.txt), left untouched; ftpsctl replaces only regular files: remove it or name another path`);
+    expect(error.message).toBe(
+      `refused to write the download target ${link}: it is a symbolic link (to real.txt), left untouched; ftpsctl replaces only regular files: remove it or name another path`,
+    );
     expect(session.calls).toBe(0);
     expect(readlinkSync(link)).toBe('real.txt');
     expect(readFileSync(path.join(dir, 'real.txt'), 'utf8')).toBe('real');
@@ -118,25 +139,32 @@ describe('downloadFile and what is already at LOCAL', () => {
     mkdirSync(folder);
     const session = fakeSession();
     const error = await refusal(downloadFile(session, 'x', folder, { resume: false }));
-    expect(error.message).toBe(`refused to write the download target ${folder}: it is a folder, left untouched; name a file inside it (for example ${path.join(folder, 'NAME')}) instead`);
+    expect(error.message).toBe(
+      `refused to write the download target ${folder}: it is a folder, left untouched; name a file inside it (for example ${path.join(folder, 'NAME')}) instead`,
+    );
     expect(session.calls).toBe(0);
     expect(existsSync(folder + PART_SUFFIX)).toBe(false);
   });
 });
 
 describe('downloadFile and the part file', () => {
-  it.each([false, true])('refuses a symbolic link as the part file (resume %s), never writing through it', async (resume) => {
-    const outside = path.join(dir, 'outside.txt');
-    writeFileSync(outside, 'keep');
-    const local = path.join(dir, 'a.txt');
-    symlinkSync(outside, local + PART_SUFFIX);
-    const session = fakeSession();
-    const error = await refusal(downloadFile(session, 'x', local, { resume }));
-    expect(error.message).toContain(`refused to write the part file ${local}${PART_SUFFIX}: it is a symbolic link (to ${outside})`);
-    expect(session.calls).toBe(0);
-    expect(readFileSync(outside, 'utf8')).toBe('keep');
-    expect(existsSync(local)).toBe(false);
-  });
+  it.each([false, true])(
+    'refuses a symbolic link as the part file (resume %s), never writing through it',
+    async (resume) => {
+      const outside = path.join(dir, 'outside.txt');
+      writeFileSync(outside, 'keep');
+      const local = path.join(dir, 'a.txt');
+      symlinkSync(outside, local + PART_SUFFIX);
+      const session = fakeSession();
+      const error = await refusal(downloadFile(session, 'x', local, { resume }));
+      expect(error.message).toContain(
+        `refused to write the part file ${local}${PART_SUFFIX}: it is a symbolic link (to ${outside})`,
+      );
+      expect(session.calls).toBe(0);
+      expect(readFileSync(outside, 'utf8')).toBe('keep');
+      expect(existsSync(local)).toBe(false);
+    },
+  );
 
   it('refuses a FIFO as the part file', async () => {
     const local = path.join(dir, 'a.txt');
@@ -149,16 +177,34 @@ describe('downloadFile and the part file', () => {
 
 describe('downloadFile checks LOCAL again right before the rename', () => {
   it.each([
-    ['a symbolic link', (local: string) => symlinkSync('elsewhere', local), (local: string) => lstatSync(local).isSymbolicLink()],
+    [
+      'a symbolic link',
+      (local: string) => symlinkSync('elsewhere', local),
+      (local: string) => lstatSync(local).isSymbolicLink(),
+    ],
     ['a folder', (local: string) => mkdirSync(local), (local: string) => lstatSync(local).isDirectory()],
-    ['a FIFO (named pipe)', (local: string) => execFileSync('mkfifo', [local]), (local: string) => lstatSync(local).isFIFO()],
-  ])('refuses when LOCAL became %s during the transfer, keeps the verified part file and says so', async (kind, make, still) => {
-    const local = path.join(dir, 'a.txt');
-    const error = await refusal(downloadFile(fakeSession('verified', () => make(local)), 'x', local, { resume: false }));
-    expect(error.code).toBe('FTPSCTL_ERR_LOCAL_FILE');
-    expect(error.message).toContain(`it is ${kind}`);
-    expect(error.message).toContain(`; the verified download is kept in ${local}${PART_SUFFIX}`);
-    expect(still(local)).toBe(true);
-    expect(readFileSync(local + PART_SUFFIX, 'utf8')).toBe('verified');
-  });
+    [
+      'a FIFO (named pipe)',
+      (local: string) => execFileSync('mkfifo', [local]),
+      (local: string) => lstatSync(local).isFIFO(),
+    ],
+  ])(
+    'refuses when LOCAL became %s during the transfer, keeps the verified part file and says so',
+    async (kind, make, still) => {
+      const local = path.join(dir, 'a.txt');
+      const error = await refusal(
+        downloadFile(
+          fakeSession('verified', () => make(local)),
+          'x',
+          local,
+          { resume: false },
+        ),
+      );
+      expect(error.code).toBe('FTPSCTL_ERR_LOCAL_FILE');
+      expect(error.message).toContain(`it is ${kind}`);
+      expect(error.message).toContain(`; the verified download is kept in ${local}${PART_SUFFIX}`);
+      expect(still(local)).toBe(true);
+      expect(readFileSync(local + PART_SUFFIX, 'utf8')).toBe('verified');
+    },
+  );
 });

@@ -21,7 +21,12 @@ import { refuseUnlessReplaceable } from './safe-local-path';
 
 export const PART_SUFFIX = '.ftpsctl-part';
 
-export async function downloadFile(session: FtpsSession, remotePath: string, localPath: string, options: { resume: boolean; onProgress?: TransferOptions['onProgress']; remoteSize?: number }): Promise<TransferResult> {
+export async function downloadFile(
+  session: FtpsSession,
+  remotePath: string,
+  localPath: string,
+  options: { resume: boolean; onProgress?: TransferOptions['onProgress']; remoteSize?: number },
+): Promise<TransferResult> {
   const part = `${localPath}${PART_SUFFIX}`;
   await refuseUnlessReplaceable(localPath, 'the download target');
   await refuseUnlessReplaceable(part, 'the part file');
@@ -30,14 +35,23 @@ export async function downloadFile(session: FtpsSession, remotePath: string, loc
   try {
     // The hash covers the bytes that move now; after a resume the result says which (sha256Range),
     // rather than reading the part already on disk again (issue 11: 12 s for a 600-byte resume of 4 GiB).
-    result = await session.get(remotePath, part, { offset, sha256: true, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}) });
+    result = await session.get(remotePath, part, {
+      offset,
+      sha256: true,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
+    });
   } catch (error) {
     throw await settlePartFile(error, part);
   }
   const kept = `; the verified download is kept in ${part}`;
   await refuseUnlessReplaceable(localPath, 'the download target', kept);
   await rename(part, localPath).catch((error: unknown) => {
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot rename ${part} to ${localPath}: ${errnoInWords(error)}${kept}`, { cause: error });
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `cannot rename ${part} to ${localPath}: ${errnoInWords(error)}${kept}`,
+      { cause: error },
+    );
   });
   return result;
 }
@@ -55,7 +69,11 @@ async function settlePartFile(error: unknown, part: string): Promise<unknown> {
   }
   if (!(error instanceof SessionError)) return error;
   // Same code, reply and host; one more sentence.
-  return new SessionError(error.code, `${error.message}. The ${kept} bytes that arrived are kept in ${part}: run the same command with --resume to continue from there`, { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) });
+  return new SessionError(
+    error.code,
+    `${error.message}. The ${kept} bytes that arrived are kept in ${part}: run the same command with --resume to continue from there`,
+    { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) },
+  );
 }
 
 /** Size of a regular file; 0 when there is none (or something else is in its place). */

@@ -1,4 +1,10 @@
-export { loadProfile, checkProfileFile, MAX_PROFILE_BYTES, type LoadedProfile, type ProfileFileResult } from './load-profile';
+export {
+  loadProfile,
+  checkProfileFile,
+  MAX_PROFILE_BYTES,
+  type LoadedProfile,
+  type ProfileFileResult,
+} from './load-profile';
 export { validateProfileText } from './validate-profile';
 export { applyDefaults, DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
 export { ProfileError, formatProblem } from './profile-error';

@@ -14,7 +14,8 @@ function parse(text: string): Outcome {
   try {
     return { document: parseJsonDocument(text) };
   } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw new Error(`untyped error ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
+    if (!(error instanceof JsonSyntaxError))
+      throw new Error(`untyped error ${String(error)} for ${JSON.stringify(text.slice(0, 200))}`);
     return { error };
   }
 }
@@ -46,16 +47,77 @@ const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.double({ noNaN: true, noDefaultInfinity: true }),
     fc.string(),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'port', 'host', 'tls')), tie('value'), { maxKeys: 4 }),
+    fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'port', 'host', 'tls')),
+      tie('value'),
+      { maxKeys: 4 },
+    ),
   ),
 })).value;
 
 const documents = fc.oneof(
   jsonValue.map((v) => JSON.stringify(v, null, 2) ?? 'null'),
-  mutated(jsonValue.map((v) => JSON.stringify(v) ?? 'null'), fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\\u', '1e400', '-', '.', '/*', '//', '\n', '\r', ' ', 'tru', '00', '"__proto__":1')),
-  hostileText({ alphabet: ['{', '}', '[', ']', ',', ':', '"', '\\', '1', '0', 'e', '+', '-', '.', 'null', 'true', ' ', '\n', '\t', '\u00a0', '/*', '//'] }),
-  fc.tuple(fc.nat({ max: 200 }), fc.constantFrom('[', '{"a":')).map(([depth, open]) => `${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}`),
-  fc.tuple(fc.constantFrom('1', '9', '-1', '0.'), fc.nat({ max: 500 }), fc.constantFrom('', 'e400', 'e-400', 'E+308', '.5')).map(([head, zeros, tail]) => `{"port": ${head}${'0'.repeat(zeros)}${tail}}`),
+  mutated(
+    jsonValue.map((v) => JSON.stringify(v) ?? 'null'),
+    fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      '\\u',
+      '1e400',
+      '-',
+      '.',
+      '/*',
+      '//',
+      '\n',
+      '\r',
+      ' ',
+      'tru',
+      '00',
+      '"__proto__":1',
+    ),
+  ),
+  hostileText({
+    alphabet: [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      '1',
+      '0',
+      'e',
+      '+',
+      '-',
+      '.',
+      'null',
+      'true',
+      ' ',
+      '\n',
+      '\t',
+      '\u00a0',
+      '/*',
+      '//',
+    ],
+  }),
+  fc
+    .tuple(fc.nat({ max: 200 }), fc.constantFrom('[', '{"a":'))
+    .map(([depth, open]) => `${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}`),
+  fc
+    .tuple(
+      fc.constantFrom('1', '9', '-1', '0.'),
+      fc.nat({ max: 500 }),
+      fc.constantFrom('', 'e400', 'e-400', 'E+308', '.5'),
+    )
+    .map(([head, zeros, tail]) => `{"port": ${head}${'0'.repeat(zeros)}${tail}}`),
 );
 
 describe(`parseJsonDocument under fuzzing (${FUZZ_RUNS} cases per property)`, () => {
@@ -83,7 +145,9 @@ describe(`parseJsonDocument under fuzzing (${FUZZ_RUNS} cases per property)`, ()
           }
           const outcome = parse(text);
           if ('document' in outcome) return;
-          expect(outcome.error.message).toMatch(/too large|nesting deeper than 64|control character|^the file is empty/);
+          expect(outcome.error.message).toMatch(
+            /too large|nesting deeper than 64|control character|^the file is empty/,
+          );
           expect(strict === undefined).toBe(false);
         }),
         fuzzParameters(),

@@ -4,7 +4,8 @@ function syntaxError(text: string): { message: string; line: number; column: num
   try {
     parseJsonDocument(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) return { message: error.message, line: error.position.line, column: error.position.column };
+    if (error instanceof JsonSyntaxError)
+      return { message: error.message, line: error.position.line, column: error.position.column };
     throw error;
   }
   throw new Error('expected a syntax error');
@@ -12,7 +13,8 @@ function syntaxError(text: string): { message: string; line: number; column: num
 
 describe('parseJsonDocument', () => {
   it('parses every JSON value type like JSON.parse', () => {
-    const text = '{"s": "a\\u00e9\\n\\"", "n": -1.5e3, "t": true, "f": false, "z": null, "a": [1, [2], {}], "o": {"k": "v"}}';
+    const text =
+      '{"s": "a\\u00e9\\n\\"", "n": -1.5e3, "t": true, "f": false, "z": null, "a": [1, [2], {}], "o": {"k": "v"}}';
     expect(JSON.stringify(parseJsonDocument(text).value)).toBe(JSON.stringify(JSON.parse(text)));
   });
 
@@ -38,7 +40,11 @@ describe('parseJsonDocument', () => {
   });
 
   it('counts lines and columns across CRLF line ends and multi-byte characters', () => {
-    expect(syntaxError('{\r\n  "name": "é",\r\n  "x": tru\r\n}')).toEqual({ message: 'unexpected word "tru"; strings need double quotes ("tru")', line: 3, column: 8 });
+    expect(syntaxError('{\r\n  "name": "é",\r\n  "x": tru\r\n}')).toEqual({
+      message: 'unexpected word "tru"; strings need double quotes ("tru")',
+      line: 3,
+      column: 8,
+    });
   });
 
   it.each([
@@ -52,16 +58,28 @@ describe('parseJsonDocument', () => {
     ['{"a" 1}', 'expected ":" after the key "a", found character "1"', 1, 6],
     ['[1 2]', 'expected "," or "]" in the array, found character "2"', 1, 4],
     ['[1,]', 'trailing comma before "]"; remove the last ","', 1, 4],
-    ['{"a": }', 'expected a JSON value (object, array, string, number, true, false or null), found character "}"', 1, 7],
+    [
+      '{"a": }',
+      'expected a JSON value (object, array, string, number, true, false or null), found character "}"',
+      1,
+      7,
+    ],
     ['{"a": 1', 'expected "," or "}" after the value of "a", found end of file', 1, 8],
     ['{} {}', 'unexpected character "{" after the end of the JSON value; remove it', 1, 4],
-    ['/* c */ {}', 'comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string', 1, 1],
+    [
+      '/* c */ {}',
+      'comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string',
+      1,
+      1,
+    ],
   ])('rejects %j', (text, message, line, column) => {
     expect(syntaxError(text)).toEqual({ message, line, column });
   });
 
   it('refuses nesting deeper than a profile could need', () => {
-    expect(syntaxError(`${'['.repeat(100)}${']'.repeat(100)}`).message).toBe('nesting deeper than 64 levels; a profile is never that deep');
+    expect(syntaxError(`${'['.repeat(100)}${']'.repeat(100)}`).message).toBe(
+      'nesting deeper than 64 levels; a profile is never that deep',
+    );
   });
 });
 
@@ -72,21 +90,38 @@ describe('numbers a double cannot hold (issue 12: port 1e400 read "got number nu
     ['1E+400', '1E+400'],
     ['1.5e309', '1.5e309'],
   ])('%s is a syntax error at its place, not Infinity', (written, shown) => {
-    expect(syntaxError(`{\n  "port": ${written}\n}`)).toEqual({ line: 2, column: 11, message: `the number ${shown} is too large (the largest is about 1.8e308); write the value the setting needs` });
+    expect(syntaxError(`{\n  "port": ${written}\n}`)).toEqual({
+      line: 2,
+      column: 11,
+      message: `the number ${shown} is too large (the largest is about 1.8e308); write the value the setting needs`,
+    });
   });
 
   it('a number of 500 digits is shortened in the message', () => {
     const digits = `1${'0'.repeat(499)}`;
-    expect(syntaxError(`{"port": ${digits}}`).message).toBe(`the number ${digits.slice(0, 20)}...${digits.slice(-10)} (500 characters) is too large (the largest is about 1.8e308); write the value the setting needs`);
+    expect(syntaxError(`{"port": ${digits}}`).message).toBe(
+      `the number ${digits.slice(0, 20)}...${digits.slice(-10)} (500 characters) is too large (the largest is about 1.8e308); write the value the setting needs`,
+    );
   });
 
   it('an integer beyond 2^53 - 1 would silently change: refused', () => {
-    expect(syntaxError('{"port": 9007199254740993}')).toEqual({ line: 1, column: 10, message: 'the integer 9007199254740993 is too large to keep exactly (more than 2^53 - 1); write the value the setting needs' });
+    expect(syntaxError('{"port": 9007199254740993}')).toEqual({
+      line: 1,
+      column: 10,
+      message:
+        'the integer 9007199254740993 is too large to keep exactly (more than 2^53 - 1); write the value the setting needs',
+    });
     expect(parseJsonDocument('{"n": 9007199254740991}').value).toEqual({ n: 9007199254740991 });
   });
 
   it('still reads what a double holds: 1e308, 1e-400 (0), -0, 21.5', () => {
-    expect(parseJsonDocument('[1e308, 1e-400, -0, 21.5, 1.7976931348623157e308]').value).toEqual([1e308, 0, -0, 21.5, Number.MAX_VALUE]);
+    expect(parseJsonDocument('[1e308, 1e-400, -0, 21.5, 1.7976931348623157e308]').value).toEqual([
+      1e308,
+      0,
+      -0,
+      21.5,
+      Number.MAX_VALUE,
+    ]);
   });
 
   it('a number that runs past 400 characters is still one number (no cut at a fixed window)', () => {

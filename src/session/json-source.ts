@@ -56,7 +56,9 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 /** A number as written, shortened for a message. */
 function clip(written: string): string {
-  return written.length > 40 ? `${written.slice(0, 20)}...${written.slice(-10)} (${written.length} characters)` : written;
+  return written.length > 40
+    ? `${written.slice(0, 20)}...${written.slice(-10)} (${written.length} characters)`
+    : written;
 }
 
 export function parseJsonDocument(text: string): JsonDocument {
@@ -74,10 +76,12 @@ class Parser {
 
   parseDocument(): JsonDocument {
     this.skipWhitespace();
-    if (this.offset >= this.text.length) this.fail('the file is empty; a profile is a JSON object such as {"name": "...", "host": "..."}');
+    if (this.offset >= this.text.length)
+      this.fail('the file is empty; a profile is a JSON object such as {"name": "...", "host": "..."}');
     const value = this.parseValue('', 0, undefined);
     this.skipWhitespace();
-    if (this.offset < this.text.length) this.fail(`unexpected ${this.describeHere()} after the end of the JSON value; remove it`);
+    if (this.offset < this.text.length)
+      this.fail(`unexpected ${this.describeHere()} after the end of the JSON value; remove it`);
     return { value, locations: this.locations, problems: this.problems };
   }
 
@@ -93,7 +97,7 @@ class Parser {
     if (this.offset >= this.text.length) return 'end of file';
     const ch = this.text[this.offset];
     if (ch === '\n' || ch === '\r') return 'end of line';
-    if (ch === "'") return "single quote (JSON strings use double quotes)";
+    if (ch === "'") return 'single quote (JSON strings use double quotes)';
     return `character ${JSON.stringify(ch)}`;
   }
 
@@ -108,7 +112,9 @@ class Parser {
         this.line++;
         this.lineStart = this.offset;
       } else if (ch === 0x2f && (text[this.offset + 1] === '/' || text[this.offset + 1] === '*')) {
-        this.fail('comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string');
+        this.fail(
+          'comments are not allowed in JSON; remove it, or put the note in the profile\'s top-level "description" string',
+        );
       } else {
         return;
       }
@@ -136,7 +142,9 @@ class Parser {
       default:
         if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return this.parseNumber();
         if (ch !== undefined && /[A-Za-z_]/.test(ch)) return this.parseLiteral('', null);
-        this.fail(`expected a JSON value (object, array, string, number, true, false or null), found ${this.describeHere()}`);
+        this.fail(
+          `expected a JSON value (object, array, string, number, true, false or null), found ${this.describeHere()}`,
+        );
     }
   }
 
@@ -170,7 +178,8 @@ class Parser {
         seen.set(key, keyPosition);
       }
       this.skipWhitespace();
-      if (this.text[this.offset] !== ':') this.fail(`expected ":" after the key "${key}", found ${this.describeHere()}`);
+      if (this.text[this.offset] !== ':')
+        this.fail(`expected ":" after the key "${key}", found ${this.describeHere()}`);
       this.offset++;
       this.skipWhitespace();
       const firstLocation = this.locations.get(memberPointer);
@@ -242,7 +251,8 @@ class Parser {
         continue;
       }
       if (code < 0x20) {
-        if (code === 0x0a || code === 0x0d) this.fail('unterminated string: a string cannot span lines; add the closing double quote', start);
+        if (code === 0x0a || code === 0x0d)
+          this.fail('unterminated string: a string cannot span lines; add the closing double quote', start);
         this.fail('control character inside a string; write it as an escape such as \\t');
       }
       this.offset++;
@@ -272,7 +282,8 @@ class Parser {
         return '\t';
       case 'u': {
         const hex = this.text.slice(this.offset, this.offset + 4);
-        if (!/^[0-9A-Fa-f]{4}$/.test(hex)) this.fail('invalid \\u escape: it needs exactly four hex digits', escapeStart);
+        if (!/^[0-9A-Fa-f]{4}$/.test(hex))
+          this.fail('invalid \\u escape: it needs exactly four hex digits', escapeStart);
         this.offset += 4;
         return String.fromCharCode(parseInt(hex, 16));
       }
@@ -289,13 +300,23 @@ class Parser {
     const written = match[0];
     const after = this.text[this.offset + written.length];
     if (after !== undefined && /[0-9A-Za-z.+-]/.test(after)) {
-      this.fail(`invalid number "${clip(this.text.slice(this.offset, this.offset + written.length + 1))}" (leading zeros, hex and trailing dots are not JSON)`, start);
+      this.fail(
+        `invalid number "${clip(this.text.slice(this.offset, this.offset + written.length + 1))}" (leading zeros, hex and trailing dots are not JSON)`,
+        start,
+      );
     }
     const value = Number(written);
     // JSON allows any digits; a double does not: 1e400 would become Infinity (and print as null).
-    if (!Number.isFinite(value)) this.fail(`the number ${clip(written)} is too large (the largest is about 1.8e308); write the value the setting needs`, start);
+    if (!Number.isFinite(value))
+      this.fail(
+        `the number ${clip(written)} is too large (the largest is about 1.8e308); write the value the setting needs`,
+        start,
+      );
     if (/^-?[0-9]+$/.test(written) && !Number.isSafeInteger(value)) {
-      this.fail(`the integer ${clip(written)} is too large to keep exactly (more than 2^53 - 1); write the value the setting needs`, start);
+      this.fail(
+        `the integer ${clip(written)} is too large to keep exactly (more than 2^53 - 1); write the value the setting needs`,
+        start,
+      );
     }
     this.offset += written.length;
     return value;

@@ -25,7 +25,9 @@ export interface LoadedProfile {
   profile: EffectiveProfile;
 }
 
-export type ProfileFileResult = { file: string; valid: true; loaded: LoadedProfile; problems: [] } | { file: string; valid: false; problems: ProfileProblem[]; unreadable: boolean };
+export type ProfileFileResult =
+  | { file: string; valid: true; loaded: LoadedProfile; problems: [] }
+  | { file: string; valid: false; problems: ProfileProblem[]; unreadable: boolean };
 
 function fileProblem(message: string): ProfileProblem[] {
   return [{ pointer: '', line: null, column: null, message }];
@@ -35,7 +37,9 @@ function fileProblem(message: string): ProfileProblem[] {
 function profileFileMessage(error: UserFileError): string {
   switch (error.problem.reason) {
     case 'missing':
-      return error.problem.detail.startsWith('does not exist') ? 'file not found; check the path (create one with `ftpsctl profile init`)' : error.problem.detail;
+      return error.problem.detail.startsWith('does not exist')
+        ? 'file not found; check the path (create one with `ftpsctl profile init`)'
+        : error.problem.detail;
     case 'permission':
       return 'permission denied; make the file readable by this user';
     default:
@@ -53,7 +57,8 @@ export async function checkProfileFile(file: string): Promise<ProfileFileResult>
     // A regular file of at most 1 MiB, opened without blocking on a FIFO.
     bytes = (await readUserFile(file, 'profile', { label: 'profile' })).bytes;
   } catch (error) {
-    if (error instanceof UserFileError) return { file, valid: false, problems: fileProblem(profileFileMessage(error)), unreadable: true };
+    if (error instanceof UserFileError)
+      return { file, valid: false, problems: fileProblem(profileFileMessage(error)), unreadable: true };
     throw error;
   }
   const text = decodeUtf8(bytes);
@@ -62,7 +67,12 @@ export async function checkProfileFile(file: string): Promise<ProfileFileResult>
   if (!validation.valid) return { file, valid: false, problems: validation.problems, unreadable: false };
   const fileProblems = await checkProfileNamedFiles(validation.profile, file, validation.document);
   if (fileProblems.length > 0) return { file, valid: false, problems: fileProblems, unreadable: false };
-  return { file, valid: true, loaded: { file, raw: validation.profile, profile: applyDefaults(validation.profile) }, problems: [] };
+  return {
+    file,
+    valid: true,
+    loaded: { file, raw: validation.profile, profile: applyDefaults(validation.profile) },
+    problems: [],
+  };
 }
 
 /** UTF-8 text, or a problem locating the first byte that is not UTF-8 (UTF-16 files get their own hint). */
@@ -75,7 +85,12 @@ function decodeUtf8(bytes: Buffer): string | ProfileProblem {
   } catch {
     const valid = bytes.subarray(0, firstInvalidUtf8(bytes)).toString('utf8');
     const lines = valid.split('\n');
-    return { pointer: '', line: lines.length, column: lines[lines.length - 1].length + 1, message: 'the file is not valid UTF-8 here; save it as UTF-8' };
+    return {
+      pointer: '',
+      line: lines.length,
+      column: lines[lines.length - 1].length + 1,
+      message: 'the file is not valid UTF-8 here; save it as UTF-8',
+    };
   }
 }
 

@@ -10,7 +10,17 @@ import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError, isFtpsctlError } from '../errors';
 import type { PolicySet } from '../policy/policy-set';
 import { anchorProfilePaths } from './anchor-paths';
-import { resolutionSha256, sessionEndEvent, sessionRefusedEvent, sessionStartEvent, tlsEstablishedEvent, transferEvent, transferFailureEvent, type AuditContext, type FailedTransfer } from './audit-events';
+import {
+  resolutionSha256,
+  sessionEndEvent,
+  sessionRefusedEvent,
+  sessionStartEvent,
+  tlsEstablishedEvent,
+  transferEvent,
+  transferFailureEvent,
+  type AuditContext,
+  type FailedTransfer,
+} from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { loadProfile } from './load-profile';
@@ -32,7 +42,11 @@ export interface PreparedSession {
  * Loads and resolves; a refused resolution throws before anything touches the network.
  * `onResolved` sees the resolution as soon as there is one (for the refusal's audit event).
  */
-export async function prepareSession(profileFile: string, policies: PolicySet, onResolved?: (resolution: Resolution) => void): Promise<PreparedSession> {
+export async function prepareSession(
+  profileFile: string,
+  policies: PolicySet,
+  onResolved?: (resolution: Resolution) => void,
+): Promise<PreparedSession> {
   const loaded = await loadProfile(profileFile);
   // Host rules on where the session really goes: address-scoped policies see the host's addresses.
   const resolution = await resolveForSession(loaded, policies);
@@ -40,7 +54,11 @@ export async function prepareSession(profileFile: string, policies: PolicySet, o
   if (resolution.decision !== 'allow') throw new PolicyRefusal(resolution);
   // Files a policy names (the profile's were checked by loadProfile): before any secret is read or socket opened.
   await assertPolicyNamedFiles(resolution, profileFile);
-  return { profileFile, resolution, settings: anchorProfilePaths(resolvedProfile(resolution), profileFile, resolution) };
+  return {
+    profileFile,
+    resolution,
+    settings: anchorProfilePaths(resolvedProfile(resolution), profileFile, resolution),
+  };
 }
 
 /**
@@ -49,7 +67,11 @@ export async function prepareSession(profileFile: string, policies: PolicySet, o
  * before the error goes on. Nothing has connected. If that event can't be written, the
  * audit-log error is thrown (its cause: the refusal): an unrecorded refusal is not silent.
  */
-export async function prepareAuditedSession(profileFile: string, policies: PolicySet, auditLogFiles: readonly string[] = []): Promise<PreparedSession> {
+export async function prepareAuditedSession(
+  profileFile: string,
+  policies: PolicySet,
+  auditLogFiles: readonly string[] = [],
+): Promise<PreparedSession> {
   let resolution: Resolution | undefined;
   try {
     return await prepareSession(profileFile, policies, (resolved) => (resolution = resolved));
@@ -59,11 +81,20 @@ export async function prepareAuditedSession(profileFile: string, policies: Polic
   }
 }
 
-async function recordRefusal(profileFile: string, error: unknown, resolution: Resolution | undefined, extraLogs: readonly string[]): Promise<void> {
+async function recordRefusal(
+  profileFile: string,
+  error: unknown,
+  resolution: Resolution | undefined,
+  extraLogs: readonly string[],
+): Promise<void> {
   // A refused resolution has no effective profile (resolvedProfile refuses it): read the few values needed directly.
   const value = (path: string): unknown => resolution?.settings[path]?.value;
   const policyLog = value('audit.logFile');
-  const logs = [...(typeof policyLog === 'string' ? [policyLog] : []), ...(resolution?.auditLogFiles ?? []), ...extraLogs];
+  const logs = [
+    ...(typeof policyLog === 'string' ? [policyLog] : []),
+    ...(resolution?.auditLogFiles ?? []),
+    ...extraLogs,
+  ];
   if (logs.length === 0) return;
   const context: AuditContext = {
     sessionId: randomUUID(),
@@ -71,14 +102,28 @@ async function recordRefusal(profileFile: string, error: unknown, resolution: Re
     resolutionSha256: resolution ? resolutionSha256(resolution) : '',
     policies: (resolution?.policies ?? []).map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
     managed: resolution?.managed ?? true,
-    policySources: (resolution?.policySources ?? []).map((s) => ({ path: s.path, scope: s.scope, source: s.source, ...(s.sha256 ? { sha256: s.sha256 } : {}) })),
+    policySources: (resolution?.policySources ?? []).map((s) => ({
+      path: s.path,
+      scope: s.scope,
+      source: s.source,
+      ...(s.sha256 ? { sha256: s.sha256 } : {}),
+    })),
     server: { address: String(value('host') ?? ''), port: Number(value('port') ?? 0) },
     user: String(value('user') ?? ''),
   };
   const summary = errorSummary(error);
   const violation = resolution?.violations.find((v) => v.policy || v.file);
-  const reason = resolution && resolution.violations.length > 0 ? resolution.violations.map((v) => v.message).join('; ') : summary.message;
-  const refusedBy = violation ? { ...(violation.policy ? { policy: violation.policy } : {}), ...(violation.file ? { file: violation.file } : {}), ...(violation.line !== undefined ? { line: violation.line } : {}) } : undefined;
+  const reason =
+    resolution && resolution.violations.length > 0
+      ? resolution.violations.map((v) => v.message).join('; ')
+      : summary.message;
+  const refusedBy = violation
+    ? {
+        ...(violation.policy ? { policy: violation.policy } : {}),
+        ...(violation.file ? { file: violation.file } : {}),
+        ...(violation.line !== undefined ? { line: violation.line } : {}),
+      }
+    : undefined;
   const audit = await AuditLog.open([...new Set(logs)]);
   try {
     await audit.write(sessionRefusedEvent(context, { reason, error: summary, ...(refusedBy ? { refusedBy } : {}) }));
@@ -97,12 +142,28 @@ export interface ManagedSessionOptions {
 }
 
 export async function readCredentials(settings: EffectiveProfile, secrets: SecretIo): Promise<Credentials> {
-  if (!settings.password) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `profile "${settings.name}" has no password source; add "password": {"env": "VAR"} (or {"file": ...} or "prompt")`);
-  const credentials: Credentials = { password: await readSecret(settings.password, `the password of profile ${settings.name}`, secrets) };
+  if (!settings.password)
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_PROFILE_INVALID',
+      `profile "${settings.name}" has no password source; add "password": {"env": "VAR"} (or {"file": ...} or "prompt")`,
+    );
+  const credentials: Credentials = {
+    password: await readSecret(settings.password, `the password of profile ${settings.name}`, secrets),
+  };
   const passphrase = settings.tls.pki.clientCertificate?.passphrase;
-  if (passphrase) credentials.clientKeyPassphrase = await readSecret(passphrase, `the client key passphrase of profile ${settings.name}`, secrets);
+  if (passphrase)
+    credentials.clientKeyPassphrase = await readSecret(
+      passphrase,
+      `the client key passphrase of profile ${settings.name}`,
+      secrets,
+    );
   const proxyPassword = settings.proxy.enabled ? settings.proxy.authorization?.password : undefined;
-  if (proxyPassword) credentials.proxyPassword = await readSecret(proxyPassword, `the proxy password of profile ${settings.name}`, secrets);
+  if (proxyPassword)
+    credentials.proxyPassword = await readSecret(
+      proxyPassword,
+      `the proxy password of profile ${settings.name}`,
+      secrets,
+    );
   return credentials;
 }
 
@@ -123,7 +184,11 @@ export class ManagedSession {
     const { settings } = prepared;
     const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
     // Mandated logs add up (resolution.auditLogFiles): every one gets the events.
-    const logs = [...(settings.audit?.logFile ? [settings.audit.logFile] : []), ...(prepared.resolution.auditLogFiles ?? []), ...(options.auditLogFiles ?? [])];
+    const logs = [
+      ...(settings.audit?.logFile ? [settings.audit.logFile] : []),
+      ...(prepared.resolution.auditLogFiles ?? []),
+      ...(options.auditLogFiles ?? []),
+    ];
     const audit = await AuditLog.open(logs);
     const context = auditContext(prepared);
     const started = Date.now();
@@ -131,7 +196,10 @@ export class ManagedSession {
     let session: FtpsSession;
     try {
       // Every address dialed, control and data, is checked against the host rules (exit 4 before connecting).
-      session = await openSession(settings, credentials, { checkDialedAddress: dialedAddressCheck(prepared.resolution), ...options.engine });
+      session = await openSession(settings, credentials, {
+        checkDialedAddress: dialedAddressCheck(prepared.resolution),
+        ...options.engine,
+      });
     } catch (error) {
       await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
       await audit.close();
@@ -175,7 +243,14 @@ export class ManagedSession {
     this.ended = true;
     const tls = this.session.tlsInfo();
     await this.session.close().catch(() => undefined);
-    await this.audit.write(sessionEndEvent(this.context, { ...(error !== undefined ? { error: errorSummary(error) } : {}), ...(tls ? { tls } : {}), durationMs: Date.now() - this.started, failedTransfers: this.failedTransfers }));
+    await this.audit.write(
+      sessionEndEvent(this.context, {
+        ...(error !== undefined ? { error: errorSummary(error) } : {}),
+        ...(tls ? { tls } : {}),
+        durationMs: Date.now() - this.started,
+        failedTransfers: this.failedTransfers,
+      }),
+    );
     await this.audit.close();
   }
 }
@@ -188,22 +263,39 @@ function auditContext(prepared: PreparedSession): AuditContext {
     resolutionSha256: resolutionSha256(resolution),
     policies: resolution.policies.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
     managed: resolution.managed ?? true,
-    policySources: (resolution.policySources ?? []).map((s) => ({ path: s.path, scope: s.scope, source: s.source, ...(s.sha256 ? { sha256: s.sha256 } : {}) })),
+    policySources: (resolution.policySources ?? []).map((s) => ({
+      path: s.path,
+      scope: s.scope,
+      source: s.source,
+      ...(s.sha256 ? { sha256: s.sha256 } : {}),
+    })),
     server: { address: settings.host, port: settings.port },
     user: settings.user,
   };
   if (settings.proxy.enabled && settings.proxy.host && settings.proxy.port) {
-    context.proxy = { type: settings.proxy.type, address: settings.proxy.host, port: settings.proxy.port, ...(settings.proxy.authorization ? { user: settings.proxy.authorization.user } : {}) };
+    context.proxy = {
+      type: settings.proxy.type,
+      address: settings.proxy.host,
+      port: settings.proxy.port,
+      ...(settings.proxy.authorization ? { user: settings.proxy.authorization.user } : {}),
+    };
   }
   return context;
 }
 
 function errorSummary(error: unknown): { code: string; message: string } {
-  return isFtpsctlError(error) ? { code: error.code, message: error.message } : { code: 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message ?? String(error) };
+  return isFtpsctlError(error)
+    ? { code: error.code, message: error.message }
+    : { code: 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message ?? String(error) };
 }
 
 /** Runs `work` in a new managed session and always ends it: session.end carries the error, if any. */
-export async function inManagedSession<T>(prepared: PreparedSession, options: ManagedSessionOptions, work: (managed: ManagedSession) => Promise<T>, onStart?: (managed: ManagedSession) => void): Promise<T> {
+export async function inManagedSession<T>(
+  prepared: PreparedSession,
+  options: ManagedSessionOptions,
+  work: (managed: ManagedSession) => Promise<T>,
+  onStart?: (managed: ManagedSession) => void,
+): Promise<T> {
   const managed = await ManagedSession.start(prepared, options);
   onStart?.(managed);
   try {
@@ -215,4 +307,3 @@ export async function inManagedSession<T>(prepared: PreparedSession, options: Ma
     throw error;
   }
 }
-

@@ -5,7 +5,17 @@
  * never a raw ENOENT.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FtpsSession, Listing, TransferResult } from '../engine/ftps-session';
@@ -30,11 +40,23 @@ const now = new Date(Date.UTC(2026, 10, 30));
 /** A remote tree as MLSD listings by folder; RETR writes "remote <path>" to the part file. */
 function fakeSession(listings: Record<string, string>): FtpsSession {
   return {
-    listing: async (folder: string): Promise<Listing> => ({ command: 'MLSD', ...parseListing(listings[folder] ?? '', { mlsd: true, now }) }),
+    listing: async (folder: string): Promise<Listing> => ({
+      command: 'MLSD',
+      ...parseListing(listings[folder] ?? '', { mlsd: true, now }),
+    }),
     stat: async () => ({ type: 'directory', name: '.' }),
     get: async (remotePath: string, part: string): Promise<TransferResult> => {
       writeFileSync(part, `remote ${remotePath}`);
-      return { direction: 'download', remotePath, bytes: 1, offset: 0, durationMs: 0, verifiedBy: 'size', encrypted: true, sessionResumed: true };
+      return {
+        direction: 'download',
+        remotePath,
+        bytes: 1,
+        offset: 0,
+        durationMs: 0,
+        verifiedBy: 'size',
+        encrypted: true,
+        sessionResumed: true,
+      };
     },
     put: async () => {
       throw new Error('not expected');
@@ -51,14 +73,23 @@ function worker(session: FtpsSession): MirrorWorker {
 
 async function mirrorDown(session: FtpsSession) {
   const plan = await planDownload(session, '', local);
-  return runMirror(plan, worker(session), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
+  return runMirror(plan, worker(session), {
+    parallel: 1,
+    resume: false,
+    openWorker: async () => Promise.reject(new Error('unused')),
+  });
 }
 
 describe('download mirror and local links', () => {
   it('refuses a symlinked folder (the reported LOCALDIR/sub -> ../outside) and writes nothing outside', async () => {
     symlinkSync('../outside', path.join(local, 'sub'));
     const report = await mirrorDown(fakeSession(tree));
-    expect(report.refused).toEqual([{ path: 'sub', reason: `refused folder "sub": the local ${path.join(local, 'sub')} is a symbolic link (to ../outside), which a mirror never follows; left untouched` }]);
+    expect(report.refused).toEqual([
+      {
+        path: 'sub',
+        reason: `refused folder "sub": the local ${path.join(local, 'sub')} is a symbolic link (to ../outside), which a mirror never follows; left untouched`,
+      },
+    ]);
     expect(report.transferred.map((t) => t.remotePath)).toEqual(['f.txt']);
     expect(readdirSync(outside)).toEqual([]);
     expect(lstatSync(path.join(local, 'sub')).isSymbolicLink()).toBe(true);
@@ -68,14 +99,23 @@ describe('download mirror and local links', () => {
     writeFileSync(path.join(outside, 'f.txt'), 'keep');
     symlinkSync('../outside/f.txt', path.join(local, 'f.txt'));
     const report = await mirrorDown(fakeSession(tree));
-    expect(report.refused).toEqual([{ path: 'f.txt', reason: `refused file "f.txt": the local ${path.join(local, 'f.txt')} is a symbolic link (to ../outside/f.txt), which a mirror never follows; left untouched` }]);
+    expect(report.refused).toEqual([
+      {
+        path: 'f.txt',
+        reason: `refused file "f.txt": the local ${path.join(local, 'f.txt')} is a symbolic link (to ../outside/f.txt), which a mirror never follows; left untouched`,
+      },
+    ]);
     expect(readFileSync(path.join(outside, 'f.txt'), 'utf8')).toBe('keep');
     expect(lstatSync(path.join(local, 'f.txt')).isSymbolicLink()).toBe(true);
     expect(readFileSync(path.join(local, 'sub', 'y'), 'utf8')).toBe('remote sub/y');
   });
 
   it('refuses a symlinked folder deeper down, and a symlink to a file in a real subfolder', async () => {
-    const listings = { '': 'type=dir; a\r\n', a: 'type=dir; b\r\ntype=file;size=1; z\r\n', 'a/b': 'type=file;size=1; w\r\n' };
+    const listings = {
+      '': 'type=dir; a\r\n',
+      a: 'type=dir; b\r\ntype=file;size=1; z\r\n',
+      'a/b': 'type=file;size=1; w\r\n',
+    };
     mkdirSync(path.join(local, 'a'));
     symlinkSync(outside, path.join(local, 'a', 'b'));
     symlinkSync(path.join(outside, 'z'), path.join(local, 'a', 'z'));
@@ -97,7 +137,9 @@ describe('download mirror and local links', () => {
     rmSync(path.join(local, 'f.txt'));
     mkdirSync(path.join(local, 'f.txt'));
     const again = await mirrorDown(fakeSession(tree));
-    expect(again.refused.map((r) => r.reason)).toEqual([`refused file "f.txt": the local ${path.join(local, 'f.txt')} is a folder, not a regular file; left untouched`]);
+    expect(again.refused.map((r) => r.reason)).toEqual([
+      `refused file "f.txt": the local ${path.join(local, 'f.txt')} is a folder, not a regular file; left untouched`,
+    ]);
   });
 
   it('checks again before writing: a folder swapped for a link after the plan fails that file (FTPSCTL_ERR_LOCAL_FILE), nothing lands outside', async () => {
@@ -105,8 +147,18 @@ describe('download mirror and local links', () => {
     const plan = await planDownload(session, '', local);
     expect(plan.transfers.map((t) => t.remote)).toEqual(['sub/y', 'f.txt']);
     symlinkSync('../outside', path.join(local, 'sub'));
-    const report = await runMirror(plan, worker(session), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
-    expect(report.failed).toEqual([{ path: 'sub/y', code: 'FTPSCTL_ERR_LOCAL_FILE', message: `refused to write into ${path.join(local, 'sub')}: it is a symbolic link (to ../outside), not a folder, and a mirror never follows links or replaces what is in the way; left untouched` }]);
+    const report = await runMirror(plan, worker(session), {
+      parallel: 1,
+      resume: false,
+      openWorker: async () => Promise.reject(new Error('unused')),
+    });
+    expect(report.failed).toEqual([
+      {
+        path: 'sub/y',
+        code: 'FTPSCTL_ERR_LOCAL_FILE',
+        message: `refused to write into ${path.join(local, 'sub')}: it is a symbolic link (to ../outside), not a folder, and a mirror never follows links or replaces what is in the way; left untouched`,
+      },
+    ]);
     expect(report.transferred.map((t) => t.remotePath)).toEqual(['f.txt']);
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -116,7 +168,11 @@ describe('download mirror and local links', () => {
     symlinkSync(local, root);
     const session = fakeSession(tree);
     const plan = await planDownload(session, '', root);
-    const report = await runMirror(plan, worker(session), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
+    const report = await runMirror(plan, worker(session), {
+      parallel: 1,
+      resume: false,
+      openWorker: async () => Promise.reject(new Error('unused')),
+    });
     expect(report.failed).toEqual([]);
     expect(readFileSync(path.join(local, 'sub', 'y'), 'utf8')).toBe('remote sub/y');
   });
@@ -143,7 +199,9 @@ describe('upload mirror and local paths', () => {
     const error = await planUpload(fakeSession({}), missing, 'remote').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SessionError);
     expect((error as SessionError).code).toBe('FTPSCTL_ERR_LOCAL_FILE');
-    expect((error as SessionError).message).toBe(`cannot read the local folder ${missing}: it does not exist: create it, or check the path (an upload mirror sends an existing local folder)`);
+    expect((error as SessionError).message).toBe(
+      `cannot read the local folder ${missing}: it does not exist: create it, or check the path (an upload mirror sends an existing local folder)`,
+    );
   });
 
   it('refuses a local root that is a file', async () => {
@@ -151,7 +209,9 @@ describe('upload mirror and local paths', () => {
     writeFileSync(file, 'x');
     const error = await planUpload(fakeSession({}), file, 'remote').catch((e: unknown) => e);
     expect((error as SessionError).code).toBe('FTPSCTL_ERR_LOCAL_FILE');
-    expect((error as SessionError).message).toBe(`cannot mirror from ${file}: it is a regular file, not a folder; left untouched`);
+    expect((error as SessionError).message).toBe(
+      `cannot mirror from ${file}: it is a regular file, not a folder; left untouched`,
+    );
   });
 
   it('refuses symlinked folders and files inside the tree, with the reason, and sends the rest', async () => {
@@ -179,6 +239,11 @@ describe('upload mirror and local paths', () => {
       return realListing(folder);
     };
     const plan = await planUpload(session, local, 'remote');
-    expect(plan.refused).toEqual([{ path: path.join(local, 'sub'), reason: `refused folder ${JSON.stringify(path.join(local, 'sub'))}: cannot read it: it or its folder does not exist (ENOENT); not mirrored` }]);
+    expect(plan.refused).toEqual([
+      {
+        path: path.join(local, 'sub'),
+        reason: `refused folder ${JSON.stringify(path.join(local, 'sub'))}: cannot read it: it or its folder does not exist (ENOENT); not mirrored`,
+      },
+    ]);
   });
 });

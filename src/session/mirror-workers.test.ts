@@ -7,7 +7,11 @@ import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import { runMirror, type MirrorItem, type MirrorPlan, type MirrorWorker } from './mirror';
 
 function plan(count: number): MirrorPlan {
-  const transfers: MirrorItem[] = Array.from({ length: count }, (_, i) => ({ remote: `r/${i}`, local: `/l/${i}`, size: 1 }));
+  const transfers: MirrorItem[] = Array.from({ length: count }, (_, i) => ({
+    remote: `r/${i}`,
+    local: `/l/${i}`,
+    size: 1,
+  }));
   return { direction: 'upload', transfers, skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
 }
 
@@ -17,7 +21,16 @@ function fakeWorker(name: string, log: string[]): MirrorWorker & { ended: boolea
     put: async (_local: string, remote: string): Promise<TransferResult> => {
       log.push(`${name} ${remote}`);
       await new Promise((resolve) => setImmediate(resolve));
-      return { direction: 'upload', remotePath: remote, bytes: 1, offset: 0, durationMs: 0, verifiedBy: 'size', encrypted: true, sessionResumed: true };
+      return {
+        direction: 'upload',
+        remotePath: remote,
+        bytes: 1,
+        offset: 0,
+        durationMs: 0,
+        verifiedBy: 'size',
+        encrypted: true,
+        sessionResumed: true,
+      };
     },
     mkdir: async () => undefined,
   } as unknown as FtpsSession;
@@ -89,7 +102,11 @@ describe('runMirror workers', () => {
       },
     });
     expect(opened).toBe(3);
-    expect(report.transferred.map((t) => t.remotePath).sort()).toEqual(plan(12).transfers.map((t) => t.remote).sort());
+    expect(report.transferred.map((t) => t.remotePath).sort()).toEqual(
+      plan(12)
+        .transfers.map((t) => t.remote)
+        .sort(),
+    );
     expect(report.failed).toEqual([]);
   });
 });

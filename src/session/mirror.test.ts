@@ -30,12 +30,19 @@ function fakeSession(text: string, mlsd: boolean, getError?: Error): FtpsSession
   } as unknown as FtpsSession;
 }
 
-function recordingWorker(session: FtpsSession, failures: Array<{ remote: string; code: string; listingLine?: string }>): MirrorWorker {
+function recordingWorker(
+  session: FtpsSession,
+  failures: Array<{ remote: string; code: string; listingLine?: string }>,
+): MirrorWorker {
   return {
     session,
     record: async () => undefined,
     recordFailure: async ({ item, error, listingLine }) => {
-      failures.push({ remote: item.remote, code: (error as FtpsctlError).code, ...(listingLine !== undefined ? { listingLine } : {}) });
+      failures.push({
+        remote: item.remote,
+        code: (error as FtpsctlError).code,
+        ...(listingLine !== undefined ? { listingLine } : {}),
+      });
     },
     end: async () => undefined,
   };
@@ -47,9 +54,19 @@ describe('mirror and unreadable listing lines (issue 11 fault 2)', () => {
     const plan = await planDownload(session, 'in', dir);
     expect(plan.unreadable).toEqual([{ folder: 'in', line: 'this line is no entry' }]);
     const failures: Array<{ remote: string; code: string; listingLine?: string }> = [];
-    const report = await runMirror(plan, recordingWorker(session, failures), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
+    const report = await runMirror(plan, recordingWorker(session, failures), {
+      parallel: 1,
+      resume: false,
+      openWorker: async () => Promise.reject(new Error('unused')),
+    });
     expect(report.failed).toEqual([
-      { path: 'in', code: 'FTPSCTL_ERR_PROTOCOL', message: 'the listing of in has a line ftpsctl cannot read, so its entry was not mirrored: "this line is no entry"', line: 'this line is no entry' },
+      {
+        path: 'in',
+        code: 'FTPSCTL_ERR_PROTOCOL',
+        message:
+          'the listing of in has a line ftpsctl cannot read, so its entry was not mirrored: "this line is no entry"',
+        line: 'this line is no entry',
+      },
     ]);
     expect(failures).toEqual([{ remote: 'in', code: 'FTPSCTL_ERR_PROTOCOL', listingLine: 'this line is no entry' }]);
   });
@@ -62,7 +79,9 @@ describe('mirror and times it cannot read (issue 11 fault 7)', () => {
     const plan = await planDownload(session, '', dir);
     expect(plan.skipped).toEqual(['a.txt']);
     expect(plan.transfers).toEqual([]);
-    expect(plan.warnings).toEqual(['.: the time of "a.txt" could not be read ("2026112010150"); it is listed without one; compared by size']);
+    expect(plan.warnings).toEqual([
+      '.: the time of "a.txt" could not be read ("2026112010150"); it is listed without one; compared by size',
+    ]);
   });
 
   it('fetches a file whose size differs', async () => {
@@ -76,7 +95,11 @@ describe('mirror and times it cannot read (issue 11 fault 7)', () => {
     writeFileSync(file, 'abc');
     const when = new Date(Date.UTC(2026, 10, 20, 10, 15, 0));
     utimesSync(file, when, when);
-    const plan = await planDownload(fakeSession('type=file;size=3;modify=20261120101500.1234; a.txt\r\n', true), '', dir);
+    const plan = await planDownload(
+      fakeSession('type=file;size=3;modify=20261120101500.1234; a.txt\r\n', true),
+      '',
+      dir,
+    );
     expect(plan.skipped).toEqual(['a.txt']);
   });
 });
@@ -84,10 +107,18 @@ describe('mirror and times it cannot read (issue 11 fault 7)', () => {
 describe('failed transfers are recorded (issue 11 fault 11)', () => {
   it('a download that fails is recorded with its error code; the mirror goes on with the next file', async () => {
     const refused = new FtpsctlError('FTPSCTL_ERR_COMMAND_FAILED', 'h refused RETR: 550 No such file');
-    const session = fakeSession('type=file;size=3;modify=20261120101500; a.txt\r\ntype=file;size=3;modify=20261120101500; b.txt\r\n', true, refused);
+    const session = fakeSession(
+      'type=file;size=3;modify=20261120101500; a.txt\r\ntype=file;size=3;modify=20261120101500; b.txt\r\n',
+      true,
+      refused,
+    );
     const failures: Array<{ remote: string; code: string }> = [];
     const plan = await planDownload(session, '', dir);
-    const report = await runMirror(plan, recordingWorker(session, failures), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
+    const report = await runMirror(plan, recordingWorker(session, failures), {
+      parallel: 1,
+      resume: false,
+      openWorker: async () => Promise.reject(new Error('unused')),
+    });
     expect(report.failed.map((f) => f.path)).toEqual(['a.txt', 'b.txt']);
     expect(failures).toEqual([
       { remote: 'a.txt', code: 'FTPSCTL_ERR_COMMAND_FAILED' },
@@ -100,7 +131,11 @@ describe('failed transfers are recorded (issue 11 fault 11)', () => {
     const session = fakeSession('type=file;size=3; a.txt\r\ntype=file;size=3; b.txt\r\n', true, closed);
     const failures: Array<{ remote: string; code: string }> = [];
     const plan = await planDownload(session, '', dir);
-    const report = await runMirror(plan, recordingWorker(session, failures), { parallel: 1, resume: false, openWorker: async () => Promise.reject(new Error('unused')) });
+    const report = await runMirror(plan, recordingWorker(session, failures), {
+      parallel: 1,
+      resume: false,
+      openWorker: async () => Promise.reject(new Error('unused')),
+    });
     expect(report.failed.map((f) => [f.path, f.code])).toEqual([
       ['a.txt', 'FTPSCTL_ERR_CLOSED'],
       ['b.txt', 'FTPSCTL_ERR_CLOSED'],

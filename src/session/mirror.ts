@@ -100,27 +100,37 @@ export interface MirrorLimits {
 export const DEFAULT_MIRROR_LIMITS: MirrorLimits = { maxDepth: 64, maxEntries: 1_000_000 };
 
 function mirrorLimits(session: FtpsSession): MirrorLimits {
-  const transfer = (session as { settings?: { transfer?: { mirrorMaxDepth?: number; mirrorMaxEntries?: number } } }).settings?.transfer;
-  return { maxDepth: transfer?.mirrorMaxDepth ?? DEFAULT_MIRROR_LIMITS.maxDepth, maxEntries: transfer?.mirrorMaxEntries ?? DEFAULT_MIRROR_LIMITS.maxEntries };
+  const transfer = (session as { settings?: { transfer?: { mirrorMaxDepth?: number; mirrorMaxEntries?: number } } })
+    .settings?.transfer;
+  return {
+    maxDepth: transfer?.mirrorMaxDepth ?? DEFAULT_MIRROR_LIMITS.maxDepth,
+    maxEntries: transfer?.mirrorMaxEntries ?? DEFAULT_MIRROR_LIMITS.maxEntries,
+  };
 }
 
 /** What a listing says, as one digest: the same folder listed twice gives the same one. */
 function listingDigest(entries: ListEntry[]): string {
   const hash = createHash('sha256');
-  for (const e of entries) hash.update(`${e.type}\0${e.name}\0${e.size ?? ''}\0${e.modifiedAt?.getTime() ?? ''}\0${e.target ?? ''}\n`);
+  for (const e of entries)
+    hash.update(`${e.type}\0${e.name}\0${e.size ?? ''}\0${e.modifiedAt?.getTime() ?? ''}\0${e.target ?? ''}\n`);
   return hash.digest('hex');
 }
 
 const shown = (folder: string): string => (folder === '' ? '.' : folder);
 
-const joinRemote = (dir: string, name: string): string => (dir === '' || dir === '.' ? name : dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`);
+const joinRemote = (dir: string, name: string): string =>
+  dir === '' || dir === '.' ? name : dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 
 /**
  * The local root of a mirror, checked before anything is listed: for a download it must be a
  * folder or not exist yet (then it is created, unless `create` is false); for an upload it must be an existing folder.
  * A link to a folder is accepted (the user named it). FTPSCTL_ERR_LOCAL_FILE naming it otherwise.
  */
-export async function checkMirrorRoot(localRoot: string, direction: 'download' | 'upload', options: { create?: boolean } = {}): Promise<void> {
+export async function checkMirrorRoot(
+  localRoot: string,
+  direction: 'download' | 'upload',
+  options: { create?: boolean } = {},
+): Promise<void> {
   let info;
   try {
     info = await stat(localRoot);
@@ -128,18 +138,37 @@ export async function checkMirrorRoot(localRoot: string, direction: 'download' |
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && direction === 'download') {
       const link = await lstatIfPresent(localRoot);
-      if (link?.isSymbolicLink()) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to mirror into ${localRoot}: it is ${await describeLocalKind(localRoot, link)} that points nowhere; left untouched`, { cause: error });
+      if (link?.isSymbolicLink())
+        throw new SessionError(
+          'FTPSCTL_ERR_LOCAL_FILE',
+          `refused to mirror into ${localRoot}: it is ${await describeLocalKind(localRoot, link)} that points nowhere; left untouched`,
+          { cause: error },
+        );
       if (options.create === false) return;
       await mkdir(localRoot, { recursive: true }).catch((failure: unknown) => {
-        throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot create the local folder ${localRoot}: ${errnoInWords(failure)}`, { cause: failure });
+        throw new SessionError(
+          'FTPSCTL_ERR_LOCAL_FILE',
+          `cannot create the local folder ${localRoot}: ${errnoInWords(failure)}`,
+          { cause: failure },
+        );
       });
       return;
     }
-    const why = code === 'ENOENT' ? 'it does not exist: create it, or check the path (an upload mirror sends an existing local folder)' : errnoInWords(error);
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot ${direction === 'upload' ? 'read' : 'use'} the local folder ${localRoot}: ${why}`, { cause: error });
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist: create it, or check the path (an upload mirror sends an existing local folder)'
+        : errnoInWords(error);
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `cannot ${direction === 'upload' ? 'read' : 'use'} the local folder ${localRoot}: ${why}`,
+      { cause: error },
+    );
   }
   if (!info.isDirectory()) {
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot mirror ${direction === 'upload' ? 'from' : 'into'} ${localRoot}: it is ${await describeLocalKind(localRoot, info)}, not a folder; left untouched`);
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `cannot mirror ${direction === 'upload' ? 'from' : 'into'} ${localRoot}: it is ${await describeLocalKind(localRoot, info)}, not a folder; left untouched`,
+    );
   }
 }
 
@@ -159,33 +188,59 @@ async function localObstacle(local: string, wanted: 'file' | 'directory'): Promi
 }
 
 /** Remote tree -> local folder. */
-export async function planDownload(session: FtpsSession, remoteRoot: string, localRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
+export async function planDownload(
+  session: FtpsSession,
+  remoteRoot: string,
+  localRoot: string,
+  limits: MirrorLimits = mirrorLimits(session),
+): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'download');
-  const plan: MirrorPlan = { direction: 'download', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [], localRoot: path.resolve(localRoot) };
+  const plan: MirrorPlan = {
+    direction: 'download',
+    transfers: [],
+    skipped: [],
+    refused: [],
+    remoteFolders: [],
+    unreadable: [],
+    warnings: [],
+    localRoot: path.resolve(localRoot),
+  };
   let entriesSeen = 0;
   let full = false;
   /** The folders above the one being listed: path, listing digest, MLSD unique. */
   const ancestors: Array<{ path: string; digest: string; unique?: string }> = [];
   const walk = async (remoteDir: string, segments: string[], unique?: string): Promise<void> => {
     if (full) {
-      plan.refused.push({ path: shown(remoteDir), reason: `refused folder ${JSON.stringify(shown(remoteDir))}: not listed, the mirror already holds transfer.mirrorMaxEntries (${limits.maxEntries}) entries` });
+      plan.refused.push({
+        path: shown(remoteDir),
+        reason: `refused folder ${JSON.stringify(shown(remoteDir))}: not listed, the mirror already holds transfer.mirrorMaxEntries (${limits.maxEntries}) entries`,
+      });
       return;
     }
     const loop = unique !== undefined ? ancestors.find((a) => a.unique === unique) : undefined;
     if (loop) {
-      plan.refused.push({ path: remoteDir, reason: `refused folder ${JSON.stringify(remoteDir)}: the server says it is ${JSON.stringify(shown(loop.path))} (same MLSD unique fact ${JSON.stringify(unique)}), a folder that contains itself; not descended` });
+      plan.refused.push({
+        path: remoteDir,
+        reason: `refused folder ${JSON.stringify(remoteDir)}: the server says it is ${JSON.stringify(shown(loop.path))} (same MLSD unique fact ${JSON.stringify(unique)}), a folder that contains itself; not descended`,
+      });
       return;
     }
     const listing = await session.listing(remoteDir);
     const digest = listingDigest(listing.entries);
     const same = segments.length > 0 ? ancestors.find((a) => a.digest === digest) : undefined;
     if (same) {
-      plan.refused.push({ path: remoteDir, reason: `refused folder ${JSON.stringify(remoteDir)}: its listing is identical to that of ${JSON.stringify(shown(same.path))} above it, which is taken for a folder that contains itself (a loop); not descended. Mirror it on its own if it is a real folder` });
+      plan.refused.push({
+        path: remoteDir,
+        reason: `refused folder ${JSON.stringify(remoteDir)}: its listing is identical to that of ${JSON.stringify(shown(same.path))} above it, which is taken for a folder that contains itself (a loop); not descended. Mirror it on its own if it is a real folder`,
+      });
       return;
     }
     if (entriesSeen + listing.entries.length > limits.maxEntries) {
       full = true;
-      plan.refused.push({ path: shown(remoteDir), reason: `refused folder ${JSON.stringify(shown(remoteDir))}: its ${listing.entries.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored` });
+      plan.refused.push({
+        path: shown(remoteDir),
+        reason: `refused folder ${JSON.stringify(shown(remoteDir))}: its ${listing.entries.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored`,
+      });
       return;
     }
     entriesSeen += listing.entries.length;
@@ -196,33 +251,60 @@ export async function planDownload(session: FtpsSession, remoteRoot: string, loc
       ancestors.pop();
     }
   };
-  const walkListing = async (remoteDir: string, segments: string[], listing: Awaited<ReturnType<FtpsSession['listing']>>): Promise<void> => {
+  const walkListing = async (
+    remoteDir: string,
+    segments: string[],
+    listing: Awaited<ReturnType<FtpsSession['listing']>>,
+  ): Promise<void> => {
     for (const line of listing.unparsed) plan.unreadable.push({ folder: remoteDir, line });
-    for (const warning of listing.warnings) plan.warnings.push(`${remoteDir === '' ? '.' : remoteDir}: ${warning}; compared by size`);
+    for (const warning of listing.warnings)
+      plan.warnings.push(`${remoteDir === '' ? '.' : remoteDir}: ${warning}; compared by size`);
     for (const entry of listing.entries) {
       const remote = joinRemote(remoteDir, entry.name);
       // A name with CR, LF or NUL (a listing line holding a bare CR) can't be sent back in a command (RFC 959 §4.1.3): reported, never dropped.
       const target = /[\r\n\0]/.test(entry.name)
-        ? { problem: `refused server name ${JSON.stringify(entry.name)}: it contains CR, LF or NUL, which an FTP command cannot carry` }
+        ? {
+            problem: `refused server name ${JSON.stringify(entry.name)}: it contains CR, LF or NUL, which an FTP command cannot carry`,
+          }
         : entry.name.endsWith(PART_SUFFIX)
-          ? { problem: `refused server name ${JSON.stringify(entry.name)}: names ending in ${PART_SUFFIX} are ftpsctl's own part files` }
+          ? {
+              problem: `refused server name ${JSON.stringify(entry.name)}: names ending in ${PART_SUFFIX} are ftpsctl's own part files`,
+            }
           : localPathFor(localRoot, [...segments, entry.name]);
       if ('problem' in target) {
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
       }
-      const obstacle = entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
+      const obstacle =
+        entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
       if (obstacle) {
-        plan.refused.push({ path: remote, reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: ${obstacle}` });
+        plan.refused.push({
+          path: remote,
+          reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: ${obstacle}`,
+        });
         continue;
       }
       if (entry.type === 'directory') {
-        if (segments.length + 1 > limits.maxDepth) plan.refused.push({ path: remote, reason: `refused folder ${JSON.stringify(remote)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not listed` });
+        if (segments.length + 1 > limits.maxDepth)
+          plan.refused.push({
+            path: remote,
+            reason: `refused folder ${JSON.stringify(remote)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not listed`,
+          });
         else await walk(remote, [...segments, entry.name], entry.unique);
       } else if (entry.type === 'file') {
         if (await unchangedLocally(target.path, entry)) plan.skipped.push(remote);
-        else plan.transfers.push({ remote, local: target.path, ...(entry.size !== undefined ? { size: entry.size } : {}), ...(entry.modifiedAt ? { modifiedAt: entry.modifiedAt } : {}) });
-      } else plan.refused.push({ path: remote, reason: `refused ${entry.type} ${JSON.stringify(entry.name)}: only files and folders are mirrored` });
+        else
+          plan.transfers.push({
+            remote,
+            local: target.path,
+            ...(entry.size !== undefined ? { size: entry.size } : {}),
+            ...(entry.modifiedAt ? { modifiedAt: entry.modifiedAt } : {}),
+          });
+      } else
+        plan.refused.push({
+          path: remote,
+          reason: `refused ${entry.type} ${JSON.stringify(entry.name)}: only files and folders are mirrored`,
+        });
     }
   };
   await walk(remoteRoot, []);
@@ -243,9 +325,22 @@ async function unchangedLocally(local: string, entry: ListEntry): Promise<boolea
 }
 
 /** Local folder -> remote tree. A remote file of the same size that is not older is unchanged. */
-export async function planUpload(session: FtpsSession, localRoot: string, remoteRoot: string, limits: MirrorLimits = mirrorLimits(session)): Promise<MirrorPlan> {
+export async function planUpload(
+  session: FtpsSession,
+  localRoot: string,
+  remoteRoot: string,
+  limits: MirrorLimits = mirrorLimits(session),
+): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'upload');
-  const plan: MirrorPlan = { direction: 'upload', transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
+  const plan: MirrorPlan = {
+    direction: 'upload',
+    transfers: [],
+    skipped: [],
+    refused: [],
+    remoteFolders: [],
+    unreadable: [],
+    warnings: [],
+  };
   let entriesSeen = 0;
   // Local folders are read without following symlinks (readdir's Dirent), so no local loop; depth and size still bound the walk.
   const walk = async (localDir: string, remoteDir: string, remoteExists: boolean, depth = 0): Promise<void> => {
@@ -261,12 +356,23 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
     try {
       dirents = await readdir(localDir, { withFileTypes: true });
     } catch (error) {
-      if (depth === 0) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot read the local folder ${localDir}: ${errnoInWords(error)}`, { cause: error });
-      plan.refused.push({ path: localDir, reason: `refused folder ${JSON.stringify(localDir)}: cannot read it: ${errnoInWords(error)}; not mirrored` });
+      if (depth === 0)
+        throw new SessionError(
+          'FTPSCTL_ERR_LOCAL_FILE',
+          `cannot read the local folder ${localDir}: ${errnoInWords(error)}`,
+          { cause: error },
+        );
+      plan.refused.push({
+        path: localDir,
+        reason: `refused folder ${JSON.stringify(localDir)}: cannot read it: ${errnoInWords(error)}; not mirrored`,
+      });
       return;
     }
     if (entriesSeen + dirents.length > limits.maxEntries) {
-      plan.refused.push({ path: localDir, reason: `refused folder ${JSON.stringify(localDir)}: its ${dirents.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored` });
+      plan.refused.push({
+        path: localDir,
+        reason: `refused folder ${JSON.stringify(localDir)}: its ${dirents.length} entries would take the mirror past transfer.mirrorMaxEntries (${limits.maxEntries}); not mirrored`,
+      });
       return;
     }
     entriesSeen += dirents.length;
@@ -280,7 +386,10 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
       const existing = remoteEntries.get(dirent.name);
       if (dirent.isDirectory()) {
         if (depth + 1 > limits.maxDepth) {
-          plan.refused.push({ path: local, reason: `refused folder ${JSON.stringify(local)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not mirrored` });
+          plan.refused.push({
+            path: local,
+            reason: `refused folder ${JSON.stringify(local)}: deeper than transfer.mirrorMaxDepth (${limits.maxDepth} levels); not mirrored`,
+          });
           continue;
         }
         if (!existing) plan.remoteFolders.push(remote);
@@ -288,20 +397,33 @@ export async function planUpload(session: FtpsSession, localRoot: string, remote
       } else if (dirent.isFile()) {
         const info = await lstat(local).catch((error: unknown) => error as Error);
         if (info instanceof Error || !info.isFile()) {
-          plan.refused.push({ path: local, reason: `refused ${JSON.stringify(local)}: ${info instanceof Error ? `cannot read it: ${errnoInWords(info)}` : `it changed while being listed and is now ${await describeLocalKind(local, info)}`}; not mirrored` });
+          plan.refused.push({
+            path: local,
+            reason: `refused ${JSON.stringify(local)}: ${info instanceof Error ? `cannot read it: ${errnoInWords(info)}` : `it changed while being listed and is now ${await describeLocalKind(local, info)}`}; not mirrored`,
+          });
           continue;
         }
-        const unchanged = existing?.type === 'file' && existing.size === info.size && (existing.modifiedAt === undefined || existing.modifiedAt.getTime() >= Math.floor(info.mtimeMs / 1000) * 1000);
+        const unchanged =
+          existing?.type === 'file' &&
+          existing.size === info.size &&
+          (existing.modifiedAt === undefined ||
+            existing.modifiedAt.getTime() >= Math.floor(info.mtimeMs / 1000) * 1000);
         if (unchanged) plan.skipped.push(remote);
         else plan.transfers.push({ remote, local, size: info.size });
       } else {
         const info = await lstat(local).catch(() => undefined);
         const kind = info ? await describeLocalKind(local, info) : 'not a file or folder';
-        plan.refused.push({ path: local, reason: `refused ${JSON.stringify(local)}: it is ${kind}; only regular files and folders are mirrored, links are never followed` });
+        plan.refused.push({
+          path: local,
+          reason: `refused ${JSON.stringify(local)}: it is ${kind}; only regular files and folders are mirrored, links are never followed`,
+        });
       }
     }
   };
-  const rootExists = await session.stat(remoteRoot).then((e) => e !== undefined && e.type !== 'file').catch(() => false);
+  const rootExists = await session
+    .stat(remoteRoot)
+    .then((e) => e !== undefined && e.type !== 'file')
+    .catch(() => false);
   if (!rootExists) plan.remoteFolders.push(remoteRoot);
   await walk(localRoot, remoteRoot, rootExists);
   return plan;
@@ -311,7 +433,12 @@ export interface MirrorWorker {
   session: FtpsSession;
   record(result: TransferResult): Promise<void>;
   /** A file that failed (or was never tried): a `transfer` event with outcome failure. */
-  recordFailure(failure: { item: MirrorItem; error: unknown; durationMs?: number; listingLine?: string }): Promise<void>;
+  recordFailure(failure: {
+    item: MirrorItem;
+    error: unknown;
+    durationMs?: number;
+    listingLine?: string;
+  }): Promise<void>;
   end(error?: unknown): Promise<void>;
 }
 
@@ -326,12 +453,27 @@ export interface RunMirrorOptions {
 /** Failures of one file after which its worker's session is still in step (FtpsSession.markBrokenOn). */
 const SESSION_SURVIVES = new Set(['FTPSCTL_ERR_COMMAND_FAILED', 'FTPSCTL_ERR_VERIFY', 'FTPSCTL_ERR_LOCAL_FILE']);
 
-export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: RunMirrorOptions): Promise<MirrorReport> {
-  const report: MirrorReport = { direction: plan.direction, transferred: [], skipped: plan.skipped, refused: plan.refused, failed: [], warnings: plan.warnings };
+export async function runMirror(
+  plan: MirrorPlan,
+  first: MirrorWorker,
+  options: RunMirrorOptions,
+): Promise<MirrorReport> {
+  const report: MirrorReport = {
+    direction: plan.direction,
+    transferred: [],
+    skipped: plan.skipped,
+    refused: plan.refused,
+    failed: [],
+    warnings: plan.warnings,
+  };
   for (const unreadable of plan.unreadable) {
     const failure = unreadableLineFailure(unreadable);
     report.failed.push(failure);
-    await first.recordFailure({ item: { remote: failure.path, local: '' }, error: new FtpsctlError('FTPSCTL_ERR_PROTOCOL', failure.message), listingLine: unreadable.line });
+    await first.recordFailure({
+      item: { remote: failure.path, local: '' },
+      error: new FtpsctlError('FTPSCTL_ERR_PROTOCOL', failure.message),
+      listingLine: unreadable.line,
+    });
   }
   for (const folder of plan.remoteFolders) await first.session.mkdir(folder);
   const queue = [...plan.transfers];
@@ -341,11 +483,21 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
       const progress = options.onFileStart?.(item);
       const started = Date.now();
       try {
-        const result = plan.direction === 'download' ? await download(worker.session, item, options.resume, progress, plan.localRoot) : await worker.session.put(item.local, item.remote, { sha256: true, ...(progress ? { onProgress: progress } : {}) });
+        const result =
+          plan.direction === 'download'
+            ? await download(worker.session, item, options.resume, progress, plan.localRoot)
+            : await worker.session.put(item.local, item.remote, {
+                sha256: true,
+                ...(progress ? { onProgress: progress } : {}),
+              });
         await worker.record(result);
         report.transferred.push(result);
       } catch (error) {
-        report.failed.push({ path: item.remote, code: isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message });
+        report.failed.push({
+          path: item.remote,
+          code: isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL',
+          message: (error as Error).message,
+        });
         await worker.recordFailure({ item, error, durationMs: Date.now() - started }).catch(() => undefined);
         // A refusal, a failed check or a local file problem leaves the session usable (FtpsSession.markBrokenOn); anything else: let the others finish the queue.
         if (!isFtpsctlError(error) || !SESSION_SURVIVES.has(error.code)) return;
@@ -379,16 +531,30 @@ export async function runMirror(plan: MirrorPlan, first: MirrorWorker, options: 
   return report;
 }
 
-async function download(session: FtpsSession, item: MirrorItem, resume: boolean, onProgress?: (bytes: number) => void, localRoot?: string): Promise<TransferResult> {
+async function download(
+  session: FtpsSession,
+  item: MirrorItem,
+  resume: boolean,
+  onProgress?: (bytes: number) => void,
+  localRoot?: string,
+): Promise<TransferResult> {
   // Checked again now (the plan may be minutes old): every level below the root a real folder, never a link.
   if (localRoot !== undefined) await ensureFolderWithin(localRoot, path.dirname(item.local));
   else await mkdir(path.dirname(item.local), { recursive: true });
-  const result = await downloadFile(session, item.remote, item.local, { resume, ...(onProgress ? { onProgress } : {}), ...(item.size !== undefined ? { remoteSize: item.size } : {}) });
+  const result = await downloadFile(session, item.remote, item.local, {
+    resume,
+    ...(onProgress ? { onProgress } : {}),
+    ...(item.size !== undefined ? { remoteSize: item.size } : {}),
+  });
   // So the next mirror sees it unchanged; lutimes: never through a link.
   if (item.modifiedAt) {
     const time = item.modifiedAt;
     await lutimes(item.local, time, time).catch((error: unknown) => {
-      throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `downloaded ${item.local}, but cannot set its modification time: ${errnoInWords(error)}; the next mirror will download it again`, { cause: error });
+      throw new SessionError(
+        'FTPSCTL_ERR_LOCAL_FILE',
+        `downloaded ${item.local}, but cannot set its modification time: ${errnoInWords(error)}; the next mirror will download it again`,
+        { cause: error },
+      );
     });
   }
   return result;

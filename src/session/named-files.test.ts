@@ -3,7 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exitCodeFor } from '../errors/exit-codes';
-import { assertPolicyNamedFiles, checkPolicyNamedFiles, checkProfileNamedFiles, namedFiles, NamedFileError } from './named-files';
+import {
+  assertPolicyNamedFiles,
+  checkPolicyNamedFiles,
+  checkProfileNamedFiles,
+  namedFiles,
+  NamedFileError,
+} from './named-files';
 import type { Resolution, ResolvedSetting } from './resolution';
 import { valueAtPath } from './describe-settings';
 
@@ -22,56 +28,122 @@ const everyFile = {
   name: 'p',
   host: 'h',
   password: { file: 'pw.txt' },
-  tls: { pki: { caFile: 'ca.pem', crlFiles: ['a.crl', 'b.crl'], clientCertificate: { certFile: 'c.pem', keyFile: 'c.key', passphrase: { file: 'key.pw' } } } },
+  tls: {
+    pki: {
+      caFile: 'ca.pem',
+      crlFiles: ['a.crl', 'b.crl'],
+      clientCertificate: { certFile: 'c.pem', keyFile: 'c.key', passphrase: { file: 'key.pw' } },
+    },
+  },
   proxy: { caFile: 'proxy-ca.pem', authorization: { user: 'u', password: { file: 'proxy.pw' } } },
   audit: { logFile: 'audit.jsonl' },
 };
 
 describe('namedFiles', () => {
   it('lists every file a profile names for reading, with its pointer and kind (the audit log is written, not read)', () => {
-    expect(namedFiles((p) => valueAtPath(everyFile, p)).map((f) => [f.label, f.pointer, f.file, f.kind, f.settingPath])).toEqual([
+    expect(
+      namedFiles((p) => valueAtPath(everyFile, p)).map((f) => [f.label, f.pointer, f.file, f.kind, f.settingPath]),
+    ).toEqual([
       ['password.file', '/password/file', 'pw.txt', 'secret', 'password'],
       ['tls.pki.caFile', '/tls/pki/caFile', 'ca.pem', 'certificates', 'tls.pki.caFile'],
-      ['tls.pki.clientCertificate.certFile', '/tls/pki/clientCertificate/certFile', 'c.pem', 'certificates', 'tls.pki.clientCertificate'],
-      ['tls.pki.clientCertificate.keyFile', '/tls/pki/clientCertificate/keyFile', 'c.key', 'privateKey', 'tls.pki.clientCertificate'],
-      ['tls.pki.clientCertificate.passphrase.file', '/tls/pki/clientCertificate/passphrase/file', 'key.pw', 'secret', 'tls.pki.clientCertificate'],
+      [
+        'tls.pki.clientCertificate.certFile',
+        '/tls/pki/clientCertificate/certFile',
+        'c.pem',
+        'certificates',
+        'tls.pki.clientCertificate',
+      ],
+      [
+        'tls.pki.clientCertificate.keyFile',
+        '/tls/pki/clientCertificate/keyFile',
+        'c.key',
+        'privateKey',
+        'tls.pki.clientCertificate',
+      ],
+      [
+        'tls.pki.clientCertificate.passphrase.file',
+        '/tls/pki/clientCertificate/passphrase/file',
+        'key.pw',
+        'secret',
+        'tls.pki.clientCertificate',
+      ],
       ['tls.pki.crlFiles[0]', '/tls/pki/crlFiles/0', 'a.crl', 'crl', 'tls.pki.crlFiles'],
       ['tls.pki.crlFiles[1]', '/tls/pki/crlFiles/1', 'b.crl', 'crl', 'tls.pki.crlFiles'],
       ['proxy.caFile', '/proxy/caFile', 'proxy-ca.pem', 'certificates', 'proxy.caFile'],
-      ['proxy.authorization.password.file', '/proxy/authorization/password/file', 'proxy.pw', 'secret', 'proxy.authorization'],
+      [
+        'proxy.authorization.password.file',
+        '/proxy/authorization/password/file',
+        'proxy.pw',
+        'secret',
+        'proxy.authorization',
+      ],
     ]);
   });
 
   it('names nothing for env and prompt secrets', () => {
-    expect(namedFiles((p) => valueAtPath({ password: 'prompt', proxy: { authorization: { user: 'u', password: { env: 'X' } } } }, p))).toEqual([]);
+    expect(
+      namedFiles((p) =>
+        valueAtPath({ password: 'prompt', proxy: { authorization: { user: 'u', password: { env: 'X' } } } }, p),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('checkProfileNamedFiles', () => {
   it('reads relative paths from the profile folder and reports each unusable file at its pointer', async () => {
     const profileFile = path.join(dir, 'profiles', 'p.json');
-    const problems = await checkProfileNamedFiles({ name: 'p', host: 'h', password: { file: 'pw.fifo' }, tls: { pki: { caFile: 'ca.pem', crlFiles: [path.join(dir, 'none.crl')] } } }, profileFile);
+    const problems = await checkProfileNamedFiles(
+      {
+        name: 'p',
+        host: 'h',
+        password: { file: 'pw.fifo' },
+        tls: { pki: { caFile: 'ca.pem', crlFiles: [path.join(dir, 'none.crl')] } },
+      },
+      profileFile,
+    );
     expect(problems).toEqual([
-      { pointer: '/password/file', line: null, column: null, message: `password.file: pw.fifo (${path.join(dir, 'profiles', 'pw.fifo')}) is a FIFO (named pipe), not a regular file; give the path of a password or passphrase file (the secret on its first line)` },
-      { pointer: '/tls/pki/crlFiles/0', line: null, column: null, message: `tls.pki.crlFiles[0]: ${path.join(dir, 'none.crl')} does not exist; check the path (a relative path is read from the folder of the file that names it)` },
+      {
+        pointer: '/password/file',
+        line: null,
+        column: null,
+        message: `password.file: pw.fifo (${path.join(dir, 'profiles', 'pw.fifo')}) is a FIFO (named pipe), not a regular file; give the path of a password or passphrase file (the secret on its first line)`,
+      },
+      {
+        pointer: '/tls/pki/crlFiles/0',
+        line: null,
+        column: null,
+        message: `tls.pki.crlFiles[0]: ${path.join(dir, 'none.crl')} does not exist; check the path (a relative path is read from the folder of the file that names it)`,
+      },
     ]);
   });
 });
 
-const setting = (value: unknown, source: ResolvedSetting['source'], origin: Partial<ResolvedSetting> = {}): ResolvedSetting => ({ value, source, status: source === 'policy' ? 'applied' : 'profile', ...origin });
+const setting = (
+  value: unknown,
+  source: ResolvedSetting['source'],
+  origin: Partial<ResolvedSetting> = {},
+): ResolvedSetting => ({ value, source, status: source === 'policy' ? 'applied' : 'profile', ...origin });
 
 describe('checkPolicyNamedFiles', () => {
   const policyFile = (): string => path.join(dir, 'policies', '10-corp.xml');
   const resolution = (caFile: string, crlFiles: unknown = undefined): Pick<Resolution, 'settings'> => ({
     settings: {
-      'tls.pki.caFile': setting(caFile, 'policy', { policy: 'corp-ca', file: policyFile(), line: 7, column: 3, enforce: 'mandatory' }),
+      'tls.pki.caFile': setting(caFile, 'policy', {
+        policy: 'corp-ca',
+        file: policyFile(),
+        line: 7,
+        column: 3,
+        enforce: 'mandatory',
+      }),
       'tls.pki.crlFiles': setting(crlFiles, crlFiles === undefined ? 'default' : 'profile'),
       password: setting({ file: 'pw.fifo' }, 'profile'),
     },
   });
 
   it("checks a policy's files from the policy folder, and leaves the profile's own to the profile check", async () => {
-    expect(await checkPolicyNamedFiles(resolution('corp-ca.pem', ['missing.crl']), path.join(dir, 'profiles', 'p.json'))).toEqual([]);
+    expect(
+      await checkPolicyNamedFiles(resolution('corp-ca.pem', ['missing.crl']), path.join(dir, 'profiles', 'p.json')),
+    ).toEqual([]);
   });
 
   it('names the policy file, line and policy of a file that does not exist (exit 3)', async () => {
@@ -90,15 +162,21 @@ describe('checkPolicyNamedFiles', () => {
         detail: `tls.pki.caFile (mandatory in policy corp-ca): gone.pem (${resolved}) does not exist; check the path (a relative path is read from the folder of the file that names it)`,
       },
     ]);
-    const error = await assertPolicyNamedFiles(resolution('gone.pem'), path.join(dir, 'profiles', 'p.json')).catch((e: unknown) => e);
+    const error = await assertPolicyNamedFiles(resolution('gone.pem'), path.join(dir, 'profiles', 'p.json')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(NamedFileError);
     expect((error as NamedFileError).code).toBe('FTPSCTL_ERR_INPUT_FILE');
     expect(exitCodeFor((error as NamedFileError).code)).toBe(3);
-    expect((error as NamedFileError).message).toBe(`a file a policy names can't be used (1 problem):\n  ${problems[0].message}`);
+    expect((error as NamedFileError).message).toBe(
+      `a file a policy names can't be used (1 problem):\n  ${problems[0].message}`,
+    );
   });
 
   it('refuses a policy CA that is a directory', async () => {
     const problems = await checkPolicyNamedFiles(resolution(dir), path.join(dir, 'profiles', 'p.json'));
-    expect(problems.map((p) => p.message)).toEqual([`${policyFile()}:7:3 tls.pki.caFile (mandatory in policy corp-ca): ${dir} is a directory, not a regular file; give the path of a PEM certificate file`]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `${policyFile()}:7:3 tls.pki.caFile (mandatory in policy corp-ca): ${dir} is a directory, not a regular file; give the path of a PEM certificate file`,
+    ]);
   });
 });

@@ -33,7 +33,9 @@ export interface NamedFile {
 }
 
 function secretFile(value: unknown): string | undefined {
-  return value !== null && typeof value === 'object' && typeof (value as { file?: unknown }).file === 'string' ? (value as { file: string }).file : undefined;
+  return value !== null && typeof value === 'object' && typeof (value as { file?: unknown }).file === 'string'
+    ? (value as { file: string }).file
+    : undefined;
 }
 
 /**
@@ -43,21 +45,39 @@ function secretFile(value: unknown): string | undefined {
 export function namedFiles(get: (settingPath: string) => unknown): NamedFile[] {
   const out: NamedFile[] = [];
   const add = (settingPath: string, label: string, file: unknown, kind: UserFileKind): void => {
-    if (typeof file === 'string' && file !== '') out.push({ settingPath, label, pointer: `/${label.replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`, file, kind });
+    if (typeof file === 'string' && file !== '')
+      out.push({
+        settingPath,
+        label,
+        pointer: `/${label
+          .replace(/\[(\d+)\]/g, '.$1')
+          .split('.')
+          .join('/')}`,
+        file,
+        kind,
+      });
   };
   add('password', 'password.file', secretFile(get('password')), 'secret');
   add('tls.pki.caFile', 'tls.pki.caFile', get('tls.pki.caFile'), 'certificates');
-  const client = get('tls.pki.clientCertificate') as { certFile?: unknown; keyFile?: unknown; passphrase?: unknown } | undefined;
+  const client = get('tls.pki.clientCertificate') as
+    { certFile?: unknown; keyFile?: unknown; passphrase?: unknown } | undefined;
   if (client && typeof client === 'object') {
     add('tls.pki.clientCertificate', 'tls.pki.clientCertificate.certFile', client.certFile, 'certificates');
     add('tls.pki.clientCertificate', 'tls.pki.clientCertificate.keyFile', client.keyFile, 'privateKey');
-    add('tls.pki.clientCertificate', 'tls.pki.clientCertificate.passphrase.file', secretFile(client.passphrase), 'secret');
+    add(
+      'tls.pki.clientCertificate',
+      'tls.pki.clientCertificate.passphrase.file',
+      secretFile(client.passphrase),
+      'secret',
+    );
   }
   const crlFiles = get('tls.pki.crlFiles');
-  if (Array.isArray(crlFiles)) crlFiles.forEach((file, i) => add('tls.pki.crlFiles', `tls.pki.crlFiles[${i}]`, file, 'crl'));
+  if (Array.isArray(crlFiles))
+    crlFiles.forEach((file, i) => add('tls.pki.crlFiles', `tls.pki.crlFiles[${i}]`, file, 'crl'));
   add('proxy.caFile', 'proxy.caFile', get('proxy.caFile'), 'certificates');
   const authorization = get('proxy.authorization') as { password?: unknown } | undefined;
-  if (authorization && typeof authorization === 'object') add('proxy.authorization', 'proxy.authorization.password.file', secretFile(authorization.password), 'secret');
+  if (authorization && typeof authorization === 'object')
+    add('proxy.authorization', 'proxy.authorization.password.file', secretFile(authorization.password), 'secret');
   return out;
 }
 
@@ -74,7 +94,11 @@ function describe(named: NamedFile, resolved: string, problem: UserFileProblem):
  * Problems with the files a profile names (the profile as written), each at the JSON pointer
  * of the path with its line and column when `document` is given.
  */
-export async function checkProfileNamedFiles(profile: unknown, profileFile: string, document?: JsonDocument): Promise<ProfileProblem[]> {
+export async function checkProfileNamedFiles(
+  profile: unknown,
+  profileFile: string,
+  document?: JsonDocument,
+): Promise<ProfileProblem[]> {
   const folder = path.dirname(path.resolve(profileFile));
   const files = namedFiles((settingPath) => valueAtPath(profile, settingPath));
   const problems: ProfileProblem[] = [];
@@ -83,7 +107,12 @@ export async function checkProfileNamedFiles(profile: unknown, profileFile: stri
     const problem = await inspectUserFile(resolved, named.kind);
     if (!problem) continue;
     const at = document?.locations.get(named.pointer)?.value;
-    problems.push({ pointer: named.pointer, line: at?.line ?? null, column: at?.column ?? null, message: describe(named, resolved, problem) });
+    problems.push({
+      pointer: named.pointer,
+      line: at?.line ?? null,
+      column: at?.column ?? null,
+      message: describe(named, resolved, problem),
+    });
   }
   // In the order of the text, like every other profile problem.
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
@@ -107,8 +136,13 @@ export interface PolicyFileProblem {
  * Problems with the files that policies put into a resolution (the profile's own files were
  * checked when it was loaded), each naming the policy file and line.
  */
-export async function checkPolicyNamedFiles(resolution: Pick<Resolution, 'settings'>, profileFile: string): Promise<PolicyFileProblem[]> {
-  const files = namedFiles((settingPath) => resolution.settings[settingPath]?.value).filter((named) => resolution.settings[named.settingPath]?.source === 'policy');
+export async function checkPolicyNamedFiles(
+  resolution: Pick<Resolution, 'settings'>,
+  profileFile: string,
+): Promise<PolicyFileProblem[]> {
+  const files = namedFiles((settingPath) => resolution.settings[settingPath]?.value).filter(
+    (named) => resolution.settings[named.settingPath]?.source === 'policy',
+  );
   const problems: PolicyFileProblem[] = [];
   for (const named of files) {
     const resolved = path.resolve(anchorFolder(named.settingPath, profileFile, resolution), named.file);
@@ -136,7 +170,10 @@ export async function checkPolicyNamedFiles(resolution: Pick<Resolution, 'settin
 export class NamedFileError extends FtpsctlError {
   constructor(readonly problems: PolicyFileProblem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super('FTPSCTL_ERR_INPUT_FILE', `a file a policy names can't be used (${count}):\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
+    super(
+      'FTPSCTL_ERR_INPUT_FILE',
+      `a file a policy names can't be used (${count}):\n${problems.map((p) => `  ${p.message}`).join('\n')}`,
+    );
   }
 
   override details(): Record<string, unknown> {
@@ -145,7 +182,10 @@ export class NamedFileError extends FtpsctlError {
 }
 
 /** Throws NamedFileError when a file a policy put into the resolution is missing, special, oversize or unreadable. */
-export async function assertPolicyNamedFiles(resolution: Pick<Resolution, 'settings'>, profileFile: string): Promise<void> {
+export async function assertPolicyNamedFiles(
+  resolution: Pick<Resolution, 'settings'>,
+  profileFile: string,
+): Promise<void> {
   const problems = await checkPolicyNamedFiles(resolution, profileFile);
   if (problems.length > 0) throw new NamedFileError(problems);
 }

@@ -8,7 +8,10 @@ export class PolicyRefusal extends FtpsctlError {
   constructor(resolution: Resolution) {
     const brokenPolicy = resolution.violations.some((v) => v.unusablePolicy);
     const reasons = resolution.violations.map((v) => v.message).join('; ');
-    super(brokenPolicy ? 'FTPSCTL_ERR_POLICY_INVALID' : 'FTPSCTL_ERR_REFUSED_BY_POLICY', `profile "${resolution.profile}" is refused by policy, no connection was opened: ${reasons}`);
+    super(
+      brokenPolicy ? 'FTPSCTL_ERR_POLICY_INVALID' : 'FTPSCTL_ERR_REFUSED_BY_POLICY',
+      `profile "${resolution.profile}" is refused by policy, no connection was opened: ${reasons}`,
+    );
     this.violations = resolution.violations;
   }
 

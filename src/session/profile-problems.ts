@@ -42,7 +42,13 @@ function showValue(pointer: string, value: unknown): string {
 }
 
 function typeName(type: string): string {
-  return type === 'object' ? 'an object' : type === 'array' ? 'an array' : type === 'integer' ? 'an integer' : `a ${type}`;
+  return type === 'object'
+    ? 'an object'
+    : type === 'array'
+      ? 'an array'
+      : type === 'integer'
+        ? 'an integer'
+        : `a ${type}`;
 }
 
 function literal(value: unknown): string {
@@ -51,7 +57,9 @@ function literal(value: unknown): string {
 
 /** Allowed values: bare words when all are strings (`TLSv1.2, TLSv1.3`), JSON when types mix (`"default", 128, 256`). */
 function literalList(values: unknown[]): string {
-  return values.every((v) => typeof v === 'string') ? values.join(', ') : values.map((v) => JSON.stringify(v)).join(', ');
+  return values.every((v) => typeof v === 'string')
+    ? values.join(', ')
+    : values.map((v) => JSON.stringify(v)).join(', ');
 }
 
 function valueAt(data: unknown, pointer: string): unknown {
@@ -75,7 +83,12 @@ function locate(document: JsonDocument | undefined, pointer: string, preferKey: 
   }
 }
 
-function problem(document: JsonDocument | undefined, pointer: string, message: string, preferKey = false): ProfileProblem {
+function problem(
+  document: JsonDocument | undefined,
+  pointer: string,
+  message: string,
+  preferKey = false,
+): ProfileProblem {
   const at = locate(document, pointer, preferKey);
   return { pointer, line: at?.line ?? null, column: at?.column ?? null, message };
 }
@@ -101,20 +114,33 @@ function describeError(error: ErrorObject, data: unknown): { pointer: string; me
       const suggestion = closestMatch(extra, allowed);
       const where = pointer === '' ? 'at the top level' : `in ${path}`;
       const fix = suggestion ? `did you mean "${suggestion}"?` : `allowed keys: ${allowed.join(', ')}`;
-      return { pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `unknown key "${extra}" ${where}; ${fix}`, preferKey: true };
+      return {
+        pointer: `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        message: `unknown key "${extra}" ${where}; ${fix}`,
+        preferKey: true,
+      };
     }
     case 'type': {
       const expected = String((error.params as { type: string | string[] }).type).split(',');
-      return { pointer, message: `${path} must be ${expected.map(typeName).join(' or ')}; got ${showValue(pointer, value)}` };
+      return {
+        pointer,
+        message: `${path} must be ${expected.map(typeName).join(' or ')}; got ${showValue(pointer, value)}`,
+      };
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
       return { pointer, message: `${path} must be one of ${literalList(allowed)}; got ${showValue(pointer, value)}` };
     }
     case 'const':
-      return { pointer, message: `${path} must be ${literal((error.params as { allowedValue: unknown }).allowedValue)}; got ${showValue(pointer, value)}` };
+      return {
+        pointer,
+        message: `${path} must be ${literal((error.params as { allowedValue: unknown }).allowedValue)}; got ${showValue(pointer, value)}`,
+      };
     case 'pattern':
-      return { pointer, message: `${path} must be ${hint ?? `text matching ${schema.pattern}`}; got ${showValue(pointer, value)}` };
+      return {
+        pointer,
+        message: `${path} must be ${hint ?? `text matching ${schema.pattern}`}; got ${showValue(pointer, value)}`,
+      };
     case 'minimum':
     case 'maximum':
       return {
@@ -126,17 +152,29 @@ function describeError(error: ErrorObject, data: unknown): { pointer: string; me
       };
     case 'minLength': {
       const limit = (error.params as { limit: number }).limit;
-      return { pointer, message: limit === 1 ? `${path} must not be empty` : `${path} must be at least ${limit} characters long` };
+      return {
+        pointer,
+        message: limit === 1 ? `${path} must not be empty` : `${path} must be at least ${limit} characters long`,
+      };
     }
     case 'maxLength':
-      return { pointer, message: `${path} must be at most ${(error.params as { limit: number }).limit} characters long` };
+      return {
+        pointer,
+        message: `${path} must be at most ${(error.params as { limit: number }).limit} characters long`,
+      };
     case 'minItems': {
       const limit = (error.params as { limit: number }).limit;
-      return { pointer, message: `${path} must list at least ${limit} item${limit === 1 ? '' : 's'}; remove the key or add ${limit === 1 ? 'one' : 'more'}` };
+      return {
+        pointer,
+        message: `${path} must list at least ${limit} item${limit === 1 ? '' : 's'}; remove the key or add ${limit === 1 ? 'one' : 'more'}`,
+      };
     }
     case 'uniqueItems': {
       const { i, j } = error.params as { i: number; j: number };
-      return { pointer: `${pointer}/${i}`, message: `${path} lists the same value twice (items ${j} and ${i}); remove one` };
+      return {
+        pointer: `${pointer}/${i}`,
+        message: `${path} lists the same value twice (items ${j} and ${i}); remove one`,
+      };
     }
     default:
       return { pointer, message: `${path} ${error.message ?? 'is invalid'}` };
@@ -153,7 +191,11 @@ const UNION_PATH = /^(.*\/anyOf)\/(\d+)\//;
  *    union's `x-message` when no branch is clearly meant;
  *  - every other error is described on its own.
  */
-export function describeProfileErrors(errors: readonly ErrorObject[], data: unknown, document?: JsonDocument): ProfileProblem[] {
+export function describeProfileErrors(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  document?: JsonDocument,
+): ProfileProblem[] {
   const problems: ProfileProblem[] = [];
   const rulesSeen = new Set<number>();
   const unions = new Map<string, { instancePath: string; base: string; branches: Map<number, ErrorObject[]> }>();
@@ -166,7 +208,13 @@ export function describeProfileErrors(errors: readonly ErrorObject[], data: unkn
       rulesSeen.add(index);
       const ruleSchema = profileSchema.allOf?.[index];
       const pointer = ruleSchema?.['x-pointer'] ?? error.instancePath;
-      problems.push(problem(document, pointer, ruleSchema?.['x-message'] ?? `${pointerToPath(error.instancePath)} ${error.message ?? 'is invalid'}`));
+      problems.push(
+        problem(
+          document,
+          pointer,
+          ruleSchema?.['x-message'] ?? `${pointerToPath(error.instancePath)} ${error.message ?? 'is invalid'}`,
+        ),
+      );
       continue;
     }
     if (error.keyword === 'anyOf') continue; // summarised below from its branches
@@ -208,7 +256,9 @@ export function describeProfileErrors(errors: readonly ErrorObject[], data: unkn
 
 /** The instance path of the `anyOf` that an error under `base` belongs to. */
 function unionInstancePath(error: ErrorObject, errors: readonly ErrorObject[], base: string): string {
-  const owner = errors.find((e) => e.keyword === 'anyOf' && e.schemaPath === base && error.instancePath.startsWith(e.instancePath));
+  const owner = errors.find(
+    (e) => e.keyword === 'anyOf' && e.schemaPath === base && error.instancePath.startsWith(e.instancePath),
+  );
   return owner?.instancePath ?? error.instancePath;
 }
 
@@ -217,7 +267,11 @@ function unionInstancePath(error: ErrorObject, errors: readonly ErrorObject[], b
  * with the fewest errors, if it is the only one with that count. A plain string in a secret
  * field matches no object branch and so gets the union's own message (no plaintext secrets).
  */
-function chooseUnionBranch(branches: Map<number, ErrorObject[]>, instancePath: string, data: unknown): ErrorObject[] | undefined {
+function chooseUnionBranch(
+  branches: Map<number, ErrorObject[]>,
+  instancePath: string,
+  data: unknown,
+): ErrorObject[] | undefined {
   const value = valueAt(data, instancePath);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const candidates = [...branches.values()].filter(

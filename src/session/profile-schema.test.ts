@@ -12,13 +12,18 @@ describe('the profile schema', () => {
 
   it('rejects a malformed x-policy annotation (the keyword is checked, not ignored)', () => {
     const ajv = registerAnnotationKeywords(new Ajv2020({ strict: true }));
-    expect(() => ajv.compile({ type: 'boolean', 'x-policy': { enforce: ['floorz'] } })).toThrow('keyword "x-policy" value is invalid at path "#": data/enforce/0 must be equal to one of the allowed values');
+    expect(() => ajv.compile({ type: 'boolean', 'x-policy': { enforce: ['floorz'] } })).toThrow(
+      'keyword "x-policy" value is invalid at path "#": data/enforce/0 must be equal to one of the allowed values',
+    );
     expect(() => ajv.compile({ type: 'boolean', 'x-unknown': 1 })).toThrow(/unknown keyword/);
   });
 
   it('describes every setting and gives an order to every ordered policy kind', () => {
     for (const setting of listSettings()) {
-      expect({ path: setting.path, described: Boolean(setting.schema.description) }).toEqual({ path: setting.path, described: true });
+      expect({ path: setting.path, described: Boolean(setting.schema.description) }).toEqual({
+        path: setting.path,
+        described: true,
+      });
       const policy = setting.schema['x-policy'];
       if (policy && (policy.enforce.includes('floor') || policy.enforce.includes('ceiling'))) {
         expect({ path: setting.path, order: policy.order !== undefined }).toEqual({ path: setting.path, order: true });
@@ -34,7 +39,16 @@ describe('the profile schema', () => {
       .filter((s) => s.schema['x-policy'])
       .map((s) => s.path);
     expect(managed).toEqual(
-      expect.arrayContaining(['host', 'tls.fipsMode', 'tls.minVersion', 'tls.validateCertificateChain', 'tls.encryptDataChannel', 'tls.clearCommandChannel', 'proxy.enabled', 'audit.logFile']),
+      expect.arrayContaining([
+        'host',
+        'tls.fipsMode',
+        'tls.minVersion',
+        'tls.validateCertificateChain',
+        'tls.encryptDataChannel',
+        'tls.clearCommandChannel',
+        'proxy.enabled',
+        'audit.logFile',
+      ]),
     );
   });
 
@@ -42,7 +56,8 @@ describe('the profile schema', () => {
     const walk = (node: unknown, where: string): void => {
       if (!node || typeof node !== 'object') return;
       const record = node as Record<string, unknown>;
-      if (record.type === 'object' && record.properties && !where.includes('/allOf/')) expect({ where, closed: record.additionalProperties }).toEqual({ where, closed: false });
+      if (record.type === 'object' && record.properties && !where.includes('/allOf/'))
+        expect({ where, closed: record.additionalProperties }).toEqual({ where, closed: false });
       for (const [key, value] of Object.entries(record)) walk(value, `${where}/${key}`);
     };
     walk(profileSchema, '#');
@@ -61,15 +76,26 @@ describe('example profiles', () => {
         return result.valid ? result.profile : undefined;
       }),
     );
-    const has = (predicate: (p: NonNullable<(typeof profiles)[number]>) => boolean): boolean => profiles.some((p) => p !== undefined && predicate(p));
+    const has = (predicate: (p: NonNullable<(typeof profiles)[number]>) => boolean): boolean =>
+      profiles.some((p) => p !== undefined && predicate(p));
     expect({
       explicit: has((p) => p.tls?.implicit !== true),
       implicit: has((p) => p.tls?.implicit === true),
       fips: has((p) => p.tls?.fipsMode === true),
       clientCertificate: has((p) => p.tls?.pki?.clientCertificate !== undefined),
-      pinnedWithoutValidation: has((p) => p.tls?.validateCertificateChain === false && (p.tls.pki?.pinnedSha256?.length ?? 0) > 0),
+      pinnedWithoutValidation: has(
+        (p) => p.tls?.validateCertificateChain === false && (p.tls.pki?.pinnedSha256?.length ?? 0) > 0,
+      ),
       nat: has((p) => p.network?.nat === true),
       proxy: has((p) => p.proxy?.enabled === true),
-    }).toEqual({ explicit: true, implicit: true, fips: true, clientCertificate: true, pinnedWithoutValidation: true, nat: true, proxy: true });
+    }).toEqual({
+      explicit: true,
+      implicit: true,
+      fips: true,
+      clientCertificate: true,
+      pinnedWithoutValidation: true,
+      nat: true,
+      proxy: true,
+    });
   });
 });

@@ -82,7 +82,15 @@ export function registerAnnotationKeywords(ajv: Ajv2020): Ajv2020 {
  * verbose: messages read hints (`x-hint`) from the failing schema node.
  */
 export function createProfileAjv(options: { source?: boolean } = {}): Ajv2020 {
-  return registerAnnotationKeywords(new (loadAjv2020())({ strict: true, strictRequired: false, allErrors: true, verbose: true, code: { source: options.source ?? false } }));
+  return registerAnnotationKeywords(
+    new (loadAjv2020())({
+      strict: true,
+      strictRequired: false,
+      allErrors: true,
+      verbose: true,
+      code: { source: options.source ?? false },
+    }),
+  );
 }
 
 /** ajv itself loads only where a schema is compiled (build, tests, a checkout without a build): ~60 ms saved at start-up. */

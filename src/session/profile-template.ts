@@ -18,7 +18,10 @@ export interface ProfileTemplateOptions {
 }
 
 export function profileTemplate(options: ProfileTemplateOptions): SessionProfile {
-  const relative = path.relative(path.dirname(path.resolve(options.file)), options.schemaFile).split(path.sep).join('/');
+  const relative = path
+    .relative(path.dirname(path.resolve(options.file)), options.schemaFile)
+    .split(path.sep)
+    .join('/');
   const profile: SessionProfile = {
     $schema: relative.startsWith('.') ? relative : `./${relative}`,
     name: options.name,

@@ -36,19 +36,46 @@ describe('tls.pki.pinnedPublicKeySha256 under policy', () => {
   });
 
   it('reads several pins from <value> elements and refuses a value that is not a curl pin, at its line', () => {
-    const parsed = parsePolicyText(policyText(`  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>${PIN}</value><value>${PIN2}</value></setting>`), 'pins.xml');
-    expect(parsed.policy?.settings).toEqual([{ path: 'tls.pki.pinnedPublicKeySha256', enforce: 'mandatory', value: [PIN, PIN2], line: 2, column: 3 }]);
-    const bad = parsePolicyText(policyText('  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>pin-sha256="abc"</value></setting>'), 'pins.xml');
+    const parsed = parsePolicyText(
+      policyText(
+        `  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>${PIN}</value><value>${PIN2}</value></setting>`,
+      ),
+      'pins.xml',
+    );
+    expect(parsed.policy?.settings).toEqual([
+      { path: 'tls.pki.pinnedPublicKeySha256', enforce: 'mandatory', value: [PIN, PIN2], line: 2, column: 3 },
+    ]);
+    const bad = parsePolicyText(
+      policyText(
+        '  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>pin-sha256="abc"</value></setting>',
+      ),
+      'pins.xml',
+    );
     expect(bad.policy).toBeUndefined();
-    expect(bad.problems.map((p) => [p.line, p.message.includes('sha256// and 44 base64 characters')])).toEqual([[2, true]]);
+    expect(bad.problems.map((p) => [p.line, p.message.includes('sha256// and 44 base64 characters')])).toEqual([
+      [2, true],
+    ]);
   });
 
   it('lets a mandatory public key pin authenticate a profile that turns validation off', () => {
     const profile = { ...base, tls: { validateCertificateChain: false } } as SessionProfile;
     expect(resolveProfile({ raw: profile }, empty).decision).toBe('refuse');
-    const resolution = resolveProfile({ raw: profile }, set(policyText(`  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>${PIN}</value></setting>`)));
+    const resolution = resolveProfile(
+      { raw: profile },
+      set(
+        policyText(
+          `  <setting path="tls.pki.pinnedPublicKeySha256" enforce="mandatory"><value>${PIN}</value></setting>`,
+        ),
+      ),
+    );
     expect(resolution.decision).toBe('allow');
-    expect(resolution.settings['tls.pki.pinnedPublicKeySha256']).toMatchObject({ value: [PIN], source: 'policy', status: 'applied', policy: 'pins', line: 2 });
+    expect(resolution.settings['tls.pki.pinnedPublicKeySha256']).toMatchObject({
+      value: [PIN],
+      source: 'policy',
+      status: 'applied',
+      policy: 'pins',
+      line: 2,
+    });
   });
 });
 

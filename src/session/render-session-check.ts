@@ -27,7 +27,10 @@ export async function checkSession(session: FtpsSession, profile: string): Promi
 
 export function renderSessionCheck(check: SessionCheckView): string {
   const rows: string[][] = [
-    ['server', `${check.server.host}:${check.server.port} (${check.tls ? (check.server.implicit ? 'implicit TLS' : 'explicit AUTH TLS') : 'plain FTP'})`],
+    [
+      'server',
+      `${check.server.host}:${check.server.port} (${check.tls ? (check.server.implicit ? 'implicit TLS' : 'explicit AUTH TLS') : 'plain FTP'})`,
+    ],
     ['greeting', check.greeting],
   ];
   const tls = check.tls;
@@ -38,11 +41,21 @@ export function renderSessionCheck(check: SessionCheckView): string {
       ['issuer', tls.serverCertificate.issuer],
       ['expires', tls.serverCertificate.notAfter],
       ['SHA-256', tls.serverCertificate.sha256],
-      ['chain', tls.chainValidated ? `validated${tls.pinned ? ' and pinned' : ''}` : 'not validated (pinned fingerprint)'],
+      [
+        'chain',
+        tls.chainValidated ? `validated${tls.pinned ? ' and pinned' : ''}` : 'not validated (pinned fingerprint)',
+      ],
       ['FIPS', tls.fips],
       ['data channel', tls.protection === 'P' ? 'PROT P (encrypted)' : 'PROT C (clear)'],
       ['CCC', tls.clearCommandChannel ? 'yes: commands continue in clear after login' : 'no'],
-      ['session reuse', check.dataChannelResumed ? 'data connections resume the TLS session' : tls.protection === 'P' ? 'data connection did NOT resume the TLS session' : 'n/a (PROT C)'],
+      [
+        'session reuse',
+        check.dataChannelResumed
+          ? 'data connections resume the TLS session'
+          : tls.protection === 'P'
+            ? 'data connection did NOT resume the TLS session'
+            : 'n/a (PROT C)',
+      ],
     );
   }
   rows.push(['features', check.features.join(' ') || '(none)']);

@@ -22,14 +22,18 @@ const nonEmpty = (value: unknown): boolean => Array.isArray(value) && value.leng
 const RULES: InvariantRule[] = [
   {
     paths: ['tls.validateCertificateChain', 'tls.pki.pinnedSha256', 'tls.pki.pinnedPublicKeySha256'],
-    broken: (v) => v('tls.validateCertificateChain') === false && !nonEmpty(v('tls.pki.pinnedSha256')) && !nonEmpty(v('tls.pki.pinnedPublicKeySha256')),
+    broken: (v) =>
+      v('tls.validateCertificateChain') === false &&
+      !nonEmpty(v('tls.pki.pinnedSha256')) &&
+      !nonEmpty(v('tls.pki.pinnedPublicKeySha256')),
     message: (d) =>
       `tls.validateCertificateChain is ${d('tls.validateCertificateChain')} but tls.pki.pinnedSha256 and tls.pki.pinnedPublicKeySha256 are empty: an unvalidated host must be authenticated by a pin; add a certificate fingerprint (tls.pki.pinnedSha256) or a public key pin (tls.pki.pinnedPublicKeySha256, sha256//BASE64) or turn validation on`,
   },
   {
     paths: ['tls.enabled', 'tls.fipsMode'],
     broken: (v) => v('tls.fipsMode') === true && v('tls.enabled') !== true,
-    message: (d) => `tls.fipsMode is ${d('tls.fipsMode')} but tls.enabled is ${d('tls.enabled')}: FIPS mode needs TLS; set tls.enabled to true`,
+    message: (d) =>
+      `tls.fipsMode is ${d('tls.fipsMode')} but tls.enabled is ${d('tls.enabled')}: FIPS mode needs TLS; set tls.enabled to true`,
   },
   {
     paths: ['tls.validateCertificateChain', 'tls.fipsMode'],
@@ -49,17 +53,20 @@ const RULES: InvariantRule[] = [
       const versions = policyCatalog().get('tls.minVersion');
       return versions !== undefined && compareValues(versions, v('tls.minVersion'), v('tls.maxVersion')) > 0;
     },
-    message: (d) => `tls.minVersion is ${d('tls.minVersion')} but tls.maxVersion is ${d('tls.maxVersion')}: no TLS version is left to negotiate; raise tls.maxVersion or lower tls.minVersion`,
+    message: (d) =>
+      `tls.minVersion is ${d('tls.minVersion')} but tls.maxVersion is ${d('tls.maxVersion')}: no TLS version is left to negotiate; raise tls.maxVersion or lower tls.minVersion`,
   },
   {
     paths: ['tls.pki.revocation', 'tls.pki.crlFiles'],
     broken: (v) => v('tls.pki.revocation') === 'crl' && !nonEmpty(v('tls.pki.crlFiles')),
-    message: (d) => `tls.pki.revocation is ${d('tls.pki.revocation')} but tls.pki.crlFiles is empty: add the CRL files to check against (tls.pki.crlFiles)`,
+    message: (d) =>
+      `tls.pki.revocation is ${d('tls.pki.revocation')} but tls.pki.crlFiles is empty: add the CRL files to check against (tls.pki.crlFiles)`,
   },
   {
     paths: ['proxy.enabled', 'proxy.host', 'proxy.port'],
     broken: (v) => v('proxy.enabled') === true && (v('proxy.host') === undefined || v('proxy.port') === undefined),
-    message: (d) => `proxy.enabled is ${d('proxy.enabled')} but proxy.host or proxy.port is not set: add the proxy's host and port to the profile`,
+    message: (d) =>
+      `proxy.enabled is ${d('proxy.enabled')} but proxy.host or proxy.port is not set: add the proxy's host and port to the profile`,
   },
 ];
 
@@ -67,7 +74,8 @@ const RULES: InvariantRule[] = [
 function describe(setting: ResolvedSetting | undefined): string {
   if (!setting || setting.value === undefined) return 'unset';
   const value = JSON.stringify(setting.value);
-  if (setting.source === 'policy') return `${value} (${setting.enforce} in policy ${setting.policy}, ${describeOrigin(setting)})`;
+  if (setting.source === 'policy')
+    return `${value} (${setting.enforce} in policy ${setting.policy}, ${describeOrigin(setting)})`;
   return `${value} (${setting.source})`;
 }
 
@@ -83,7 +91,19 @@ export function checkInvariants(settings: Settings, options: { decidedByPolicyOn
     const message = rule.message((path) => describe(settings[path]));
     // Point at the policy that set one of the rule's settings, if any: that is where an admin looks.
     const fromPolicy = rule.paths.map((path) => settings[path]).find((s) => s?.source === 'policy');
-    out.push(fromPolicy ? { path: rule.paths[0], message, policy: fromPolicy.policy, file: fromPolicy.file, line: fromPolicy.line, column: fromPolicy.column, ...(fromPolicy.registryValue !== undefined ? { registryValue: fromPolicy.registryValue } : {}) } : { path: rule.paths[0], message });
+    out.push(
+      fromPolicy
+        ? {
+            path: rule.paths[0],
+            message,
+            policy: fromPolicy.policy,
+            file: fromPolicy.file,
+            line: fromPolicy.line,
+            column: fromPolicy.column,
+            ...(fromPolicy.registryValue !== undefined ? { registryValue: fromPolicy.registryValue } : {}),
+          }
+        : { path: rule.paths[0], message },
+    );
   }
   return out;
 }

@@ -9,7 +9,10 @@ import type { Resolution } from './resolution';
 export function resolvedProfile(resolution: Resolution): EffectiveProfile {
   if (resolution.decision !== 'allow') {
     const reasons = resolution.violations.map((v) => v.message).join('; ');
-    throw new FtpsctlError('FTPSCTL_ERR_REFUSED_BY_POLICY', `profile "${resolution.profile}" is refused by policy: ${reasons || 'see ftpsctl resolve'}`);
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_REFUSED_BY_POLICY',
+      `profile "${resolution.profile}" is refused by policy: ${reasons || 'see ftpsctl resolve'}`,
+    );
   }
   const profile: Record<string, unknown> = {};
   for (const [path, setting] of Object.entries(resolution.settings)) {

@@ -1,8 +1,23 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SessionError } from '../errors';
-import { ensureFolderWithin, localPathFor, lstatIfPresent, refuseUnlessReplaceable, unsafeNameReason } from './safe-local-path';
+import {
+  ensureFolderWithin,
+  localPathFor,
+  lstatIfPresent,
+  refuseUnlessReplaceable,
+  unsafeNameReason,
+} from './safe-local-path';
 
 describe('local paths from server names', () => {
   it.each([
@@ -20,12 +35,15 @@ describe('local paths from server names', () => {
   });
 
   it('accepts ordinary names, dots and spaces included', () => {
-    for (const name of ['report.csv', '.hidden', 'a b', '..dots', 'Übersicht.pdf']) expect(unsafeNameReason(name)).toBeUndefined();
+    for (const name of ['report.csv', '.hidden', 'a b', '..dots', 'Übersicht.pdf'])
+      expect(unsafeNameReason(name)).toBeUndefined();
   });
 
   it('joins safe segments under the root and refuses the rest with the name', () => {
     expect(localPathFor('/tmp/mirror', ['a', 'b.txt'])).toEqual({ path: path.join('/tmp/mirror', 'a', 'b.txt') });
-    expect(localPathFor('/tmp/mirror', ['a', '..'])).toEqual({ problem: 'refused server name "..": ".." is not a file name' });
+    expect(localPathFor('/tmp/mirror', ['a', '..'])).toEqual({
+      problem: 'refused server name "..": ".." is not a file name',
+    });
   });
 });
 
@@ -36,7 +54,11 @@ describe('what is on disk (lstat: links are looked at, never followed)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const failure = (promise: Promise<unknown>): Promise<SessionError> => promise.then(() => Promise.reject(new Error('expected a refusal')), (e: unknown) => e as SessionError);
+  const failure = (promise: Promise<unknown>): Promise<SessionError> =>
+    promise.then(
+      () => Promise.reject(new Error('expected a refusal')),
+      (e: unknown) => e as SessionError,
+    );
 
   it('refuseUnlessReplaceable accepts nothing there and a regular file', async () => {
     await expect(refuseUnlessReplaceable(path.join(dir, 'new'), 'the download target')).resolves.toBeUndefined();
@@ -49,7 +71,9 @@ describe('what is on disk (lstat: links are looked at, never followed)', () => {
     symlinkSync('real', path.join(dir, 'link'));
     const error = await failure(refuseUnlessReplaceable(path.join(dir, 'link'), 'the download target', '; kept'));
     expect(error.code).toBe('FTPSCTL_ERR_LOCAL_FILE');
-    expect(error.message).toBe(`refused to write the download target ${path.join(dir, 'link')}: it is a symbolic link (to real), left untouched; ftpsctl replaces only regular files: remove it or name another path; kept`);
+    expect(error.message).toBe(
+      `refused to write the download target ${path.join(dir, 'link')}: it is a symbolic link (to real), left untouched; ftpsctl replaces only regular files: remove it or name another path; kept`,
+    );
   });
 
   it('lstatIfPresent: absent is undefined, a path below a file is FTPSCTL_ERR_LOCAL_FILE naming it', async () => {
@@ -72,18 +96,26 @@ describe('what is on disk (lstat: links are looked at, never followed)', () => {
     mkdirSync(path.join(dir, 'root', 'a'), { recursive: true });
     symlinkSync('../../outside', path.join(dir, 'root', 'a', 'b'));
     const link = await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'root', 'a', 'b', 'c')));
-    expect(link.message).toBe(`refused to write into ${path.join(dir, 'root', 'a', 'b')}: it is a symbolic link (to ../../outside), not a folder, and a mirror never follows links or replaces what is in the way; left untouched`);
+    expect(link.message).toBe(
+      `refused to write into ${path.join(dir, 'root', 'a', 'b')}: it is a symbolic link (to ../../outside), not a folder, and a mirror never follows links or replaces what is in the way; left untouched`,
+    );
     expect(readdirSync(path.join(dir, 'outside'))).toEqual([]);
     symlinkSync('a', path.join(dir, 'root', 'inner'));
-    expect((await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'root', 'inner', 'x')))).message).toContain('it is a symbolic link (to a)');
+    expect(
+      (await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'root', 'inner', 'x')))).message,
+    ).toContain('it is a symbolic link (to a)');
     writeFileSync(path.join(dir, 'root', 'file'), 'x');
-    expect((await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'root', 'file', 'x')))).message).toContain('it is a regular file, not a folder');
+    expect(
+      (await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'root', 'file', 'x')))).message,
+    ).toContain('it is a regular file, not a folder');
     expect(existsSync(path.join(dir, 'root', 'inner', 'x'))).toBe(false);
   });
 
   it('ensureFolderWithin refuses a folder outside its root', async () => {
     const error = await failure(ensureFolderWithin(path.join(dir, 'root'), path.join(dir, 'elsewhere')));
-    expect(error.message).toBe(`refused to write into ${path.join(dir, 'elsewhere')}: it is outside ${path.join(dir, 'root')}`);
+    expect(error.message).toBe(
+      `refused to write into ${path.join(dir, 'elsewhere')}: it is outside ${path.join(dir, 'root')}`,
+    );
     expect(existsSync(path.join(dir, 'elsewhere'))).toBe(false);
   });
 });

@@ -35,7 +35,8 @@ export function localPathFor(root: string, segments: readonly string[]): { path:
   }
   const base = path.resolve(root);
   const target = path.resolve(base, ...segments);
-  if (target !== base && !target.startsWith(base + path.sep)) return { problem: `refused ${JSON.stringify(segments.join('/'))}: it would leave ${base}` };
+  if (target !== base && !target.startsWith(base + path.sep))
+    return { problem: `refused ${JSON.stringify(segments.join('/'))}: it would leave ${base}` };
   return { path: target };
 }
 
@@ -60,7 +61,9 @@ export async function lstatIfPresent(file: string): Promise<Stats | undefined> {
     return await lstat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot check the local path ${file}: ${errnoInWords(error)}`, { cause: error });
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot check the local path ${file}: ${errnoInWords(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -74,8 +77,13 @@ export async function refuseUnlessReplaceable(file: string, role: string, after 
   const info = await lstatIfPresent(file);
   if (info === undefined || info.isFile()) return;
   const kind = await describeLocalKind(file, info);
-  const fix = info.isDirectory() ? `name a file inside it (for example ${path.join(file, 'NAME')}) instead` : 'ftpsctl replaces only regular files: remove it or name another path';
-  throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write ${role} ${file}: it is ${kind}, left untouched; ${fix}${after}`);
+  const fix = info.isDirectory()
+    ? `name a file inside it (for example ${path.join(file, 'NAME')}) instead`
+    : 'ftpsctl replaces only regular files: remove it or name another path';
+  throw new SessionError(
+    'FTPSCTL_ERR_LOCAL_FILE',
+    `refused to write ${role} ${file}: it is ${kind}, left untouched; ${fix}${after}`,
+  );
 }
 
 /**
@@ -87,19 +95,28 @@ export async function ensureFolderWithin(root: string, dir: string): Promise<voi
   const base = path.resolve(root);
   const target = path.resolve(dir);
   const relative = path.relative(base, target);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${target}: it is outside ${base}`);
+  if (relative.startsWith('..') || path.isAbsolute(relative))
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${target}: it is outside ${base}`);
   let current = base;
   for (const segment of relative === '' ? [] : relative.split(path.sep)) {
     current = path.join(current, segment);
     let info = await lstatIfPresent(current);
     if (info === undefined) {
       await mkdir(current).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `cannot create the local folder ${current}: ${errnoInWords(error)}`, { cause: error });
+        if (error.code !== 'EEXIST')
+          throw new SessionError(
+            'FTPSCTL_ERR_LOCAL_FILE',
+            `cannot create the local folder ${current}: ${errnoInWords(error)}`,
+            { cause: error },
+          );
       });
       info = await lstatIfPresent(current);
     }
     if (info?.isDirectory()) continue;
     const kind = info ? await describeLocalKind(current, info) : 'gone';
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${current}: it is ${kind}, not a folder, and a mirror never follows links or replaces what is in the way; left untouched`);
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `refused to write into ${current}: it is ${kind}, not a folder, and a mirror never follows links or replaces what is in the way; left untouched`,
+    );
   }
 }

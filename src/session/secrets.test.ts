@@ -15,7 +15,8 @@ describe('readSecret', () => {
   it('names the variable, not a value, when it is missing', async () => {
     await expect(readSecret({ env: 'PW' }, 'the password of profile p', { env: {} })).rejects.toMatchObject({
       code: 'FTPSCTL_ERR_USAGE',
-      message: "the password of profile p comes from the environment variable PW, which is not set; set it, or change the profile's secret source",
+      message:
+        "the password of profile p comes from the environment variable PW, which is not set; set it, or change the profile's secret source",
     });
   });
   it('reads the first line of an owner-only file', async () => {
@@ -27,7 +28,10 @@ describe('readSecret', () => {
     const file = path.join(dir, 'open');
     writeFileSync(file, 'x\n');
     chmodSync(file, 0o644);
-    await expect(readSecret({ file }, 'the password', { env: {}, platform: 'linux' })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID', message: `the password comes from ${file}, which others can read (mode 644); run: chmod 600 ${file}` });
+    await expect(readSecret({ file }, 'the password', { env: {}, platform: 'linux' })).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_PROFILE_INVALID',
+      message: `the password comes from ${file}, which others can read (mode 644); run: chmod 600 ${file}`,
+    });
   });
   it('reads the first line without a UTF-8 byte order mark', async () => {
     const file = path.join(dir, 'bom');
@@ -58,10 +62,16 @@ describe('readSecret', () => {
       ['a FIFO (mkfifo -m 600)', fifo, 'is a FIFO (named pipe), not a regular file'],
       ['a character device', () => '/dev/zero', 'is a character device, not a regular file'],
       ['a directory', folder, 'is a directory, not a regular file'],
-      ['200 MB', huge, 'is 209715200 bytes; a password or passphrase file (the secret on its first line) is at most 4 KiB (4096 bytes)'],
+      [
+        '200 MB',
+        huge,
+        'is 209715200 bytes; a password or passphrase file (the secret on its first line) is at most 4 KiB (4096 bytes)',
+      ],
     ])('%s', async (_title, make, detail) => {
       const file = make();
-      await expect(readSecret({ file }, 'the password of profile p', { env: {}, platform: 'linux' })).rejects.toMatchObject({
+      await expect(
+        readSecret({ file }, 'the password of profile p', { env: {}, platform: 'linux' }),
+      ).rejects.toMatchObject({
         code: 'FTPSCTL_ERR_INPUT_FILE',
         message: expect.stringContaining(`the password of profile p: ${file} ${detail}`),
       });
@@ -69,7 +79,15 @@ describe('readSecret', () => {
   });
 
   it('asks on the terminal for "prompt", and says what to do without one', async () => {
-    expect(await readSecret('prompt', 'the password of profile p', { env: {}, prompt: async (q) => (q === 'The password of profile p: ' ? 'typed' : '') })).toBe('typed');
-    await expect(readSecret('prompt', 'the password of profile p', { env: {} })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('there is no terminal to ask on') });
+    expect(
+      await readSecret('prompt', 'the password of profile p', {
+        env: {},
+        prompt: async (q) => (q === 'The password of profile p: ' ? 'typed' : ''),
+      }),
+    ).toBe('typed');
+    await expect(readSecret('prompt', 'the password of profile p', { env: {} })).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_USAGE',
+      message: expect.stringContaining('there is no terminal to ask on'),
+    });
   });
 });

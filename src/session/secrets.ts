@@ -30,22 +30,40 @@ export async function readSecret(source: SecretSource, what: string, io: SecretI
 
 async function readSecretValue(source: SecretSource, what: string, io: SecretIo): Promise<string> {
   if (source === 'prompt') {
-    if (!io.prompt) throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from "prompt", but there is no terminal to ask on; use {"env": "VAR"} or {"file": "path"} in the profile`);
+    if (!io.prompt)
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_USAGE',
+        `${what} comes from "prompt", but there is no terminal to ask on; use {"env": "VAR"} or {"file": "path"} in the profile`,
+      );
     const answer = await io.prompt(`${what[0].toUpperCase()}${what.slice(1)}: `);
     if (answer === '') throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what}: nothing was entered`);
     return answer;
   }
   if ('env' in source) {
     const value = io.env[source.env];
-    if (value === undefined || value === '') throw new FtpsctlError('FTPSCTL_ERR_USAGE', `${what} comes from the environment variable ${source.env}, which is not set; set it, or change the profile's secret source`);
+    if (value === undefined || value === '')
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_USAGE',
+        `${what} comes from the environment variable ${source.env}, which is not set; set it, or change the profile's secret source`,
+      );
     return value;
   }
   // A regular file of at most 4 KiB, opened without blocking (a FIFO or a device is refused, not read).
   const { bytes, stats } = await readUserFile(source.file, 'secret', { label: what });
   if ((io.platform ?? process.platform) !== 'win32' && (stats.mode & 0o077) !== 0) {
-    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which others can read (mode ${(stats.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`);
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_PROFILE_INVALID',
+      `${what} comes from ${source.file}, which others can read (mode ${(stats.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`,
+    );
   }
-  const first = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0];
-  if (first === '') throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, whose first line is empty`);
+  const first = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0];
+  if (first === '')
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_PROFILE_INVALID',
+      `${what} comes from ${source.file}, whose first line is empty`,
+    );
   return first;
 }

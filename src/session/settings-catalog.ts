@@ -37,7 +37,13 @@ export function listSettings(root: SchemaNode = profileSchema): SettingEntry[] {
       if (isSettingGroup(resolved)) {
         walk(resolved, child.$ref ?? schemaPointer, path);
       } else {
-        out.push({ path: path.join('.'), pointer: `/${path.join('/')}`, schema: resolved, schemaPointer, group: path.length > 1 ? path[0] : 'session' });
+        out.push({
+          path: path.join('.'),
+          pointer: `/${path.join('/')}`,
+          schema: resolved,
+          schemaPointer,
+          group: path.length > 1 ? path[0] : 'session',
+        });
       }
     }
   };

@@ -5,7 +5,9 @@ afterEach(() => clearRegisteredSecrets());
 describe('secret redaction', () => {
   it('removes a password a server echoed, wherever it stands', () => {
     registerSecret('hunter2-Secret');
-    expect(redactSecrets('530 Login incorrect for password hunter2-Secret')).toBe('530 Login incorrect for password [REDACTED]');
+    expect(redactSecrets('530 Login incorrect for password hunter2-Secret')).toBe(
+      '530 Login incorrect for password [REDACTED]',
+    );
     expect(redactSecrets('hunter2-Secrethunter2-Secret!')).toBe('[REDACTED][REDACTED]!');
   });
 

@@ -24,7 +24,11 @@ const SUMMARY = '8 profiles: 7 allowed, 1 refused, 0 invalid; 8 changed by polic
 interface Report {
   generatedAt: string;
   summary: Record<string, number>;
-  profiles: Array<{ file: string; resolution?: { profile: string; decision: string; settings: Record<string, { status: string; value: unknown }> }; error?: { code: string } }>;
+  profiles: Array<{
+    file: string;
+    resolution?: { profile: string; decision: string; settings: Record<string, { status: string; value: unknown }> };
+    error?: { code: string };
+  }>;
 }
 
 let dir: string;
@@ -43,10 +47,14 @@ describe('ftpsctl audit', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^profile +file +decision +changed by policy +violations$/);
     for (const [profile, file, decision] of EXPECTED) {
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${profile} +${PROFILES}/${file} +${decision} +\\S`)));
+      expect(lines).toContainEqual(
+        expect.stringMatching(new RegExp(`^${profile} +${PROFILES}/${file} +${decision} +\\S`)),
+      );
     }
     expect(result.stdout).toMatch(/^finance-proxy +\S+ +allow +tls\.minVersion raised; 8 applied +0$/m);
-    expect(result.stdout).toMatch(/^appliance-pinned +\S+ +allow +tls\.validateCertificateChain overridden; 7 applied +0$/m);
+    expect(result.stdout).toMatch(
+      /^appliance-pinned +\S+ +allow +tls\.validateCertificateChain overridden; 7 applied +0$/m,
+    );
     expect(result.stdout).toMatch(
       /^vendor-drop +\S+ +refuse +tls\.clearCommandChannel overridden; 7 applied +1: host drop\.vendor\.example\.net is denied by policy user-defaults \(policies\/90-user-defaults\.xml:9\): it matches \*\.example\.net$/m,
     );
@@ -60,7 +68,9 @@ describe('ftpsctl audit', () => {
     expect(rows[0]).toBe('profile,file,decision,changed_count,changed_settings,violation_count,violations');
     expect(rows).toHaveLength(EXPECTED.length + 2);
     expect(rows.at(-1)).toBe('');
-    expect(rows.slice(1, -1).map((row) => row.split(',').slice(0, 3))).toEqual(EXPECTED.map(([profile, file, decision]) => [profile, `${PROFILES}/${file}`, decision]));
+    expect(rows.slice(1, -1).map((row) => row.split(',').slice(0, 3))).toEqual(
+      EXPECTED.map(([profile, file, decision]) => [profile, `${PROFILES}/${file}`, decision]),
+    );
     expect(rows[8]).toMatch(/^vendor-drop,.*,1,host drop\.vendor\.example\.net is denied by policy user-defaults/);
   });
 
@@ -70,10 +80,25 @@ describe('ftpsctl audit', () => {
     const report = JSON.parse(format.stdout) as Report;
     const normalise = (text: string): string => text.replace(/"generatedAt": "[^"]+"/, '"generatedAt": "T"');
     expect(normalise(flag.stdout)).toBe(normalise(format.stdout));
-    expect(report.summary).toEqual({ allowed: 7, changedByPolicy: 8, invalid: 0, profiles: 8, refused: 1, rejectedRecommendations: 4, duplicateNames: 0 });
-    expect(report.profiles.map((p) => [p.resolution?.profile, p.resolution?.decision])).toEqual(EXPECTED.map(([profile, , decision]) => [profile, decision]));
+    expect(report.summary).toEqual({
+      allowed: 7,
+      changedByPolicy: 8,
+      invalid: 0,
+      profiles: 8,
+      refused: 1,
+      rejectedRecommendations: 4,
+      duplicateNames: 0,
+    });
+    expect(report.profiles.map((p) => [p.resolution?.profile, p.resolution?.decision])).toEqual(
+      EXPECTED.map(([profile, , decision]) => [profile, decision]),
+    );
     const proxy = report.profiles.find((p) => p.resolution?.profile === 'finance-proxy');
-    expect(proxy?.resolution?.settings['tls.minVersion']).toMatchObject({ value: 'TLSv1.3', status: 'raised', profileValue: 'TLSv1.2', policy: 'finance' });
+    expect(proxy?.resolution?.settings['tls.minVersion']).toMatchObject({
+      value: 'TLSv1.3',
+      status: 'raised',
+      profileValue: 'TLSv1.2',
+      policy: 'finance',
+    });
   });
 
   it('writes the HTML report to --out and says where', async () => {
@@ -84,7 +109,9 @@ describe('ftpsctl audit', () => {
     const page = await readFile(out, 'utf8');
     expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
     for (const [profile, file, decision] of EXPECTED) {
-      expect(page).toContain(`<tr data-profile="${profile}" data-file="${PROFILES}/${file}" data-decision="${decision}">`);
+      expect(page).toContain(
+        `<tr data-profile="${profile}" data-file="${PROFILES}/${file}" data-decision="${decision}">`,
+      );
     }
     expect(page).toContain(`<p class="summary-line">${SUMMARY}</p>`);
   });
@@ -131,6 +158,8 @@ describe('ftpsctl audit', () => {
   it('says in --help that refused profiles do not fail the command', async () => {
     const result = await runCli(['audit', '--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout.replace(/\s+/g, ' ')).toContain('Refused and invalid profiles are findings of the report, not errors: the exit code is 0 whenever the report was written');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+      'Refused and invalid profiles are findings of the report, not errors: the exit code is 0 whenever the report was written',
+    );
   });
 });

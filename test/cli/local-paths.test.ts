@@ -6,7 +6,18 @@
  * folder (exit 6), never "unexpected error" (exit 1).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/server';
@@ -26,7 +37,18 @@ let profile: string;
 
 function writeProfile(name: string, port: number): string {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, host: '127.0.0.1', port, user: 'alice', password: { env: 'FTPSCTL_TEST_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } }, transfer: { parallel: 1 } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      host: '127.0.0.1',
+      port,
+      user: 'alice',
+      password: { env: 'FTPSCTL_TEST_PW' },
+      tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+      transfer: { parallel: 1 },
+    }),
+  );
   return file;
 }
 
@@ -38,7 +60,11 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'remote.txt'), 'from the server');
   writeFileSync(path.join(root, 'tree', 'f.txt'), 'tree file');
   writeFileSync(path.join(root, 'tree', 'sub', 'y'), 'tree sub y');
-  server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.server.cert, key: pki.server.key } });
+  server = await startEmbeddedServer({
+    root,
+    users: [{ user: 'alice', password: PASSWORD }],
+    pki: { cert: pki.server.cert, key: pki.server.key },
+  });
   profile = writeProfile('local-paths', server.port);
 });
 afterAll(async () => {
@@ -46,7 +72,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const session = (args: string[], cwd = dir): Promise<CliRun> => runCli(['session', ...args, '--policies', path.join(repoRoot, 'policies')], { env, cwd });
+const session = (args: string[], cwd = dir): Promise<CliRun> =>
+  runCli(['session', ...args, '--policies', path.join(repoRoot, 'policies')], { env, cwd });
 /** stderr without the note line the example policies print (they claim machine scope from a --policies folder). */
 const errors = (run: CliRun): string => run.stderr.replace(/^ftpsctl: note: .*\n/gm, '');
 
@@ -66,7 +93,9 @@ describe('session get and what is at LOCAL', () => {
     try {
       const result = await session(['get', writeProfile('get-symlink', hostile.port), 'remote.txt', 'link.txt'], here);
       expect(result.code).toBe(6);
-      expect(errors(result)).toBe('ftpsctl: refused to write the download target link.txt: it is a symbolic link (to real.txt), left untouched; ftpsctl replaces only regular files: remove it or name another path\n');
+      expect(errors(result)).toBe(
+        'ftpsctl: refused to write the download target link.txt: it is a symbolic link (to real.txt), left untouched; ftpsctl replaces only regular files: remove it or name another path\n',
+      );
       expect(hostile.connections).toBe(0);
     } finally {
       await hostile.stop();
@@ -88,16 +117,24 @@ describe('session get and what is at LOCAL', () => {
     const target = device ? node : '/dev/null';
     const dev = await session(['get', profile, 'remote.txt', target], here);
     expect(dev.code).toBe(6);
-    expect(errors(dev)).toContain(`refused to write the download target ${target}: it is a character device, left untouched`);
+    expect(errors(dev)).toContain(
+      `refused to write the download target ${target}: it is a character device, left untouched`,
+    );
     expect(lstatSync(target).isCharacterDevice()).toBe(true);
 
     execFileSync('mkfifo', [path.join(here, 'pipe')]);
     const fifo = await session(['get', profile, 'remote.txt', 'pipe'], here);
     expect(fifo.code).toBe(6);
-    expect(errors(fifo)).toContain('refused to write the download target pipe: it is a FIFO (named pipe), left untouched');
+    expect(errors(fifo)).toContain(
+      'refused to write the download target pipe: it is a FIFO (named pipe), left untouched',
+    );
     expect(lstatSync(path.join(here, 'pipe')).isFIFO()).toBe(true);
 
-    execFileSync('python3', ['-c', 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])', path.join(here, 'sock')]);
+    execFileSync('python3', [
+      '-c',
+      'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])',
+      path.join(here, 'sock'),
+    ]);
     const sock = await session(['get', profile, 'remote.txt', 'sock'], here);
     expect(sock.code).toBe(6);
     expect(errors(sock)).toContain('refused to write the download target sock: it is a socket, left untouched');
@@ -110,7 +147,9 @@ describe('session get and what is at LOCAL', () => {
     mkdirSync(path.join(here, 'folder'));
     const result = await session(['get', profile, 'remote.txt', 'folder'], here);
     expect(result.code).toBe(6);
-    expect(errors(result)).toBe(`ftpsctl: refused to write the download target folder: it is a folder, left untouched; name a file inside it (for example ${path.join('folder', 'NAME')}) instead\n`);
+    expect(errors(result)).toBe(
+      `ftpsctl: refused to write the download target folder: it is a folder, left untouched; name a file inside it (for example ${path.join('folder', 'NAME')}) instead\n`,
+    );
     expect(readdirSync(here)).toEqual(['folder']);
     expect(readdirSync(path.join(here, 'folder'))).toEqual([]);
   });
@@ -122,13 +161,17 @@ describe('session get and what is at LOCAL', () => {
     for (const resume of [[], ['--resume']]) {
       const result = await session(['get', profile, 'remote.txt', 'a.txt', ...resume], here);
       expect(result.code).toBe(6);
-      expect(errors(result)).toContain('refused to write the part file a.txt.ftpsctl-part: it is a symbolic link (to outside.txt), left untouched');
+      expect(errors(result)).toContain(
+        'refused to write the part file a.txt.ftpsctl-part: it is a symbolic link (to outside.txt), left untouched',
+      );
     }
     expect(readFileSync(path.join(here, 'outside.txt'), 'utf8')).toBe('keep');
     execFileSync('mkfifo', [path.join(here, 'b.txt.ftpsctl-part')]);
     const fifo = await session(['get', profile, 'remote.txt', 'b.txt', '--resume'], here);
     expect(fifo.code).toBe(6);
-    expect(errors(fifo)).toContain('refused to write the part file b.txt.ftpsctl-part: it is a FIFO (named pipe), left untouched');
+    expect(errors(fifo)).toContain(
+      'refused to write the part file b.txt.ftpsctl-part: it is a FIFO (named pipe), left untouched',
+    );
     expect(readdirSync(here).sort()).toEqual(['a.txt.ftpsctl-part', 'b.txt.ftpsctl-part', 'outside.txt']);
   });
 
@@ -175,7 +218,9 @@ describe('session mirror and local links and folders', () => {
     symlinkSync('../outside', path.join(here, 'local', 'sub'));
     const result = await session(['mirror', profile, 'tree', 'local'], here);
     expect(result.code).toBe(0);
-    expect(errors(result)).toBe(`ftpsctl: refused folder "tree/sub": the local ${path.join(here, 'local', 'sub')} is a symbolic link (to ../outside), which a mirror never follows; left untouched\n`);
+    expect(errors(result)).toBe(
+      `ftpsctl: refused folder "tree/sub": the local ${path.join(here, 'local', 'sub')} is a symbolic link (to ../outside), which a mirror never follows; left untouched\n`,
+    );
     expect(result.stdout).toContain('downloaded 1, unchanged 0, refused 1, failed 0');
     expect(readdirSync(path.join(here, 'outside'))).toEqual([]);
     expect(readFileSync(path.join(here, 'local', 'f.txt'), 'utf8')).toBe('tree file');
@@ -188,7 +233,12 @@ describe('session mirror and local links and folders', () => {
     symlinkSync('../target.txt', path.join(here, 'local', 'f.txt'));
     const result = await session(['mirror', profile, 'tree', 'local', '--json'], here);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).refused).toEqual([{ path: 'tree/f.txt', reason: `refused file "tree/f.txt": the local ${path.join(here, 'local', 'f.txt')} is a symbolic link (to ../target.txt), which a mirror never follows; left untouched` }]);
+    expect(JSON.parse(result.stdout).refused).toEqual([
+      {
+        path: 'tree/f.txt',
+        reason: `refused file "tree/f.txt": the local ${path.join(here, 'local', 'f.txt')} is a symbolic link (to ../target.txt), which a mirror never follows; left untouched`,
+      },
+    ]);
     expect(readFileSync(path.join(here, 'target.txt'), 'utf8')).toBe('keep');
     expect(readlinkSync(path.join(here, 'local', 'f.txt'))).toBe('../target.txt');
     expect(readFileSync(path.join(here, 'local', 'sub', 'y'), 'utf8')).toBe('tree sub y');
@@ -198,7 +248,9 @@ describe('session mirror and local links and folders', () => {
     const here = caseDir('mirror-nodir');
     const result = await session(['mirror', profile, 'up', 'nodir', '--reverse'], here);
     expect(result.code).toBe(6);
-    expect(errors(result)).toBe('ftpsctl: cannot read the local folder nodir: it does not exist: create it, or check the path (an upload mirror sends an existing local folder)\n');
+    expect(errors(result)).toBe(
+      'ftpsctl: cannot read the local folder nodir: it does not exist: create it, or check the path (an upload mirror sends an existing local folder)\n',
+    );
     expect(existsSync(path.join(root, 'up'))).toBe(false);
   });
 
@@ -211,7 +263,9 @@ describe('session mirror and local links and folders', () => {
     expect(errors(up)).toBe('ftpsctl: cannot mirror from plain: it is a regular file, not a folder; left untouched\n');
     const down = await session(['mirror', profile, 'tree', 'plain'], here);
     expect(down.code).toBe(6);
-    expect(errors(down)).toBe('ftpsctl: cannot mirror into plain: it is a regular file, not a folder; left untouched\n');
+    expect(errors(down)).toBe(
+      'ftpsctl: cannot mirror into plain: it is a regular file, not a folder; left untouched\n',
+    );
     const fifo = await session(['mirror', profile, 'tree', 'pipe'], here);
     expect(fifo.code).toBe(6);
     expect(errors(fifo)).toContain('cannot mirror into pipe: it is a FIFO (named pipe), not a folder');
@@ -229,8 +283,12 @@ describe('session mirror and local links and folders', () => {
     const result = await session(['mirror', profile, 'up-links', 'local', '--reverse'], here);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('uploaded 1, unchanged 0, refused 2, failed 0');
-    expect(errors(result)).toContain('it is a symbolic link (to ../outside); only regular files and folders are mirrored, links are never followed');
-    expect(errors(result)).toContain('it is a symbolic link (to ../outside/secret); only regular files and folders are mirrored, links are never followed');
+    expect(errors(result)).toContain(
+      'it is a symbolic link (to ../outside); only regular files and folders are mirrored, links are never followed',
+    );
+    expect(errors(result)).toContain(
+      'it is a symbolic link (to ../outside/secret); only regular files and folders are mirrored, links are never followed',
+    );
     expect(readdirSync(path.join(root, 'up-links'))).toEqual(['ok.txt']);
   });
 });

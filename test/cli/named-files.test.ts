@@ -25,7 +25,11 @@ interface BoundedRun {
 
 function runBounded(args: string[], env: NodeJS.ProcessEnv = {}): Promise<BoundedRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binary, ...args], { env: { ...process.env, NO_COLOR: '1', FTPSCTL_POLICY_DIR: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [binary, ...args], {
+      env: { ...process.env, NO_COLOR: '1', FTPSCTL_POLICY_DIR: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let hung = false;
@@ -54,7 +58,16 @@ beforeAll(() => {
   files = path.join(dir, 'files');
   policies = path.join(dir, 'policies');
   for (const folder of [profiles, files, policies, at('folder')]) mkdirSync(folder, { recursive: true });
-  for (const fifo of ['pw.fifo', 'ca.fifo', 'key.fifo', 'passphrase.fifo', 'proxy-ca.fifo', 'proxy-pw.fifo', 'policy-ca.fifo']) execFileSync('mkfifo', ['-m', '600', fifo === 'policy-ca.fifo' ? path.join(policies, fifo) : at(fifo)]);
+  for (const fifo of [
+    'pw.fifo',
+    'ca.fifo',
+    'key.fifo',
+    'passphrase.fifo',
+    'proxy-ca.fifo',
+    'proxy-pw.fifo',
+    'policy-ca.fifo',
+  ])
+    execFileSync('mkfifo', ['-m', '600', fifo === 'policy-ca.fifo' ? path.join(policies, fifo) : at(fifo)]);
   // A /dev/zero of our own (mode 600, as in the issue) where we may make device nodes; /dev/zero itself otherwise.
   try {
     execFileSync('mknod', ['-m', '600', at('zero'), 'c', '1', '5']);
@@ -96,10 +109,20 @@ describe('profile validate: every file a profile names', () => {
           caFile: rel('folder'),
           revocation: 'crl',
           crlFiles: [rel('ok.pem'), rel('ca.crl.huge')],
-          clientCertificate: { certFile: rel('zero'), keyFile: rel('missing.key'), passphrase: { file: rel('passphrase.fifo') } },
+          clientCertificate: {
+            certFile: rel('zero'),
+            keyFile: rel('missing.key'),
+            passphrase: { file: rel('passphrase.fifo') },
+          },
         },
       },
-      proxy: { enabled: true, host: 'proxy.example', port: 3128, caFile: rel('proxy-ca.fifo'), authorization: { user: 'u', password: { file: rel('pw.huge') } } },
+      proxy: {
+        enabled: true,
+        host: 'proxy.example',
+        port: 3128,
+        caFile: rel('proxy-ca.fifo'),
+        authorization: { user: 'u', password: { file: rel('pw.huge') } },
+      },
     });
     const run = await runBounded(['profile', 'validate', file]);
     expect(run.hung).toBe(false);
@@ -124,19 +147,70 @@ describe('profile validate: every file a profile names', () => {
     expect(run).toMatchObject({ hung: false, code: 3 });
     const [, line, column] = where(at('ca.fifo')).slice(file.length).split(':').map(Number);
     expect(JSON.parse(run.stdout)).toEqual({
-      results: [{ file, valid: false, errors: [{ pointer: '/tls/pki/caFile', line, column, message: `tls.pki.caFile: ${at('ca.fifo')} ${FIFO} a PEM certificate file` }] }],
+      results: [
+        {
+          file,
+          valid: false,
+          errors: [
+            {
+              pointer: '/tls/pki/caFile',
+              line,
+              column,
+              message: `tls.pki.caFile: ${at('ca.fifo')} ${FIFO} a PEM certificate file`,
+            },
+          ],
+        },
+      ],
     });
   });
 });
 
 describe('resolve and session check refuse the same files before any connection (exit 3)', () => {
-  const cases: Array<[title: string, extra: () => Record<string, unknown>, pointer: string, value: () => string, detail: string]> = [
-    ['a password file that is a FIFO', () => ({ password: { file: at('pw.fifo') } }), '/password/file', () => at('pw.fifo'), `${FIFO} ${SECRET}`],
-    ['a password file that is a character device', () => ({ password: { file: at('zero') } }), '/password/file', () => at('zero'), `is a character device, not a regular file; give the path of ${SECRET}`],
-    ['a password file that is a directory', () => ({ password: { file: at('folder') } }), '/password/file', () => at('folder'), `is a directory, not a regular file; give the path of ${SECRET}`],
-    ['a password file of 200 MB', () => ({ password: { file: at('pw.huge') } }), '/password/file', () => at('pw.huge'), `is 209715200 bytes; ${SECRET} is at most 4 KiB (4096 bytes): is this the right file?`],
-    ['a caFile that is a FIFO', () => ({ tls: { pki: { caFile: at('ca.fifo') } } }), '/tls/pki/caFile', () => at('ca.fifo'), `${FIFO} a PEM certificate file`],
-    ['a key file that is a FIFO', () => ({ tls: { pki: { clientCertificate: { certFile: at('ok.pem'), keyFile: at('key.fifo') } } } }), '/tls/pki/clientCertificate/keyFile', () => at('key.fifo'), `${FIFO} a PEM private key file`],
+  const cases: Array<
+    [title: string, extra: () => Record<string, unknown>, pointer: string, value: () => string, detail: string]
+  > = [
+    [
+      'a password file that is a FIFO',
+      () => ({ password: { file: at('pw.fifo') } }),
+      '/password/file',
+      () => at('pw.fifo'),
+      `${FIFO} ${SECRET}`,
+    ],
+    [
+      'a password file that is a character device',
+      () => ({ password: { file: at('zero') } }),
+      '/password/file',
+      () => at('zero'),
+      `is a character device, not a regular file; give the path of ${SECRET}`,
+    ],
+    [
+      'a password file that is a directory',
+      () => ({ password: { file: at('folder') } }),
+      '/password/file',
+      () => at('folder'),
+      `is a directory, not a regular file; give the path of ${SECRET}`,
+    ],
+    [
+      'a password file of 200 MB',
+      () => ({ password: { file: at('pw.huge') } }),
+      '/password/file',
+      () => at('pw.huge'),
+      `is 209715200 bytes; ${SECRET} is at most 4 KiB (4096 bytes): is this the right file?`,
+    ],
+    [
+      'a caFile that is a FIFO',
+      () => ({ tls: { pki: { caFile: at('ca.fifo') } } }),
+      '/tls/pki/caFile',
+      () => at('ca.fifo'),
+      `${FIFO} a PEM certificate file`,
+    ],
+    [
+      'a key file that is a FIFO',
+      () => ({ tls: { pki: { clientCertificate: { certFile: at('ok.pem'), keyFile: at('key.fifo') } } } }),
+      '/tls/pki/clientCertificate/keyFile',
+      () => at('key.fifo'),
+      `${FIFO} a PEM private key file`,
+    ],
   ];
 
   for (const command of [['resolve'], ['session', 'check']]) {
@@ -178,7 +252,16 @@ describe('a file a policy supplies is checked at resolve time, with the policy a
       expect(json).toMatchObject({ hung: false, code: 3 });
       expect(JSON.parse(json.stdout).error).toMatchObject({
         code: 'FTPSCTL_ERR_INPUT_FILE',
-        problems: [{ setting: 'tls.pki.caFile', policy: 'hostile-ca', policyFile: path.join(policies, '10-ca.xml'), line: 2, column: 3, reason: 'not-regular' }],
+        problems: [
+          {
+            setting: 'tls.pki.caFile',
+            policy: 'hostile-ca',
+            policyFile: path.join(policies, '10-ca.xml'),
+            line: 2,
+            column: 3,
+            reason: 'not-regular',
+          },
+        ],
       });
     });
   }

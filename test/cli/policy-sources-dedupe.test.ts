@@ -11,7 +11,17 @@
  * /etc/ftpsctl/policies exists).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +36,8 @@ let dir: string;
 let pki: TestPki;
 let pol: string;
 let none: string;
-const REV = '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.minVersion" enforce="floor">TLSv1.2</setting>\n</policy>\n';
+const REV =
+  '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.minVersion" enforce="floor">TLSv1.2</setting>\n</policy>\n';
 
 function folder(name: string, files: Record<string, string>): string {
   const target = path.join(dir, name);
@@ -41,13 +52,26 @@ function folder(name: string, files: Record<string, string>): string {
 
 function profile(name: string, host = '127.0.0.2', port = 21): string {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, host, port, user: 'alice', password: { env: 'DD_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      host,
+      port,
+      user: 'alice',
+      password: { env: 'DD_PW' },
+      tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+    }),
+  );
   return file;
 }
 
 /** No machine folder unless the test names one (the stand-in points at an empty folder). */
 const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
-  runCli(args, { cwd: dir, env: { DD_PW: PASSWORD, FTPSCTL_POLICY_DIR: '', FTPSCTL_MACHINE_POLICY_DIR: none, ...env } });
+  runCli(args, {
+    cwd: dir,
+    env: { DD_PW: PASSWORD, FTPSCTL_POLICY_DIR: '', FTPSCTL_MACHINE_POLICY_DIR: none, ...env },
+  });
 
 /** The parts of resolve, audit, policy validate and error JSON these tests read. */
 interface CliJson {
@@ -61,7 +85,10 @@ interface CliJson {
 const json = (result: CliRun): CliJson => JSON.parse(result.stdout || result.stderr) as CliJson;
 
 beforeAll(async () => {
-  if (existsSync('/etc/ftpsctl/policies')) throw new Error('these tests stand in for the machine folder with $FTPSCTL_MACHINE_POLICY_DIR, which is ignored while /etc/ftpsctl/policies exists');
+  if (existsSync('/etc/ftpsctl/policies'))
+    throw new Error(
+      'these tests stand in for the machine folder with $FTPSCTL_MACHINE_POLICY_DIR, which is ignored while /etc/ftpsctl/policies exists',
+    );
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-dedupe-cli-'));
   chmodSync(dir, 0o755);
   pki = await createTestPki(path.join(dir, 'pki'), { keyType: 'ec' });
@@ -79,7 +106,10 @@ describe('1. a policy file reached twice is read once', () => {
     ['a symbolic link to the same folder', () => ['--policies', 'pol', '--policies', 'pol-link'], {}],
     ['$FTPSCTL_POLICY_DIR=$PWD/pol and --policies pol', () => ['--policies', 'pol'], { FTPSCTL_POLICY_DIR: 'ABS_POL' }],
   ])('%s: resolve exits 0 and lists the file once', async (_label, flags, env) => {
-    const result = await run(['resolve', ...flags(), profile('twice'), '--json'], Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === 'ABS_POL' ? pol : v])));
+    const result = await run(
+      ['resolve', ...flags(), profile('twice'), '--json'],
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === 'ABS_POL' ? pol : v])),
+    );
     expect(result.stderr).not.toContain('is also used by');
     expect(result.code).toBe(0);
     const resolution = json(result);
@@ -90,30 +120,49 @@ describe('1. a policy file reached twice is read once', () => {
   });
 
   it('the machine folder plus --policies naming it: exit 0, the file ranks as machine', async () => {
-    const result = await run(['resolve', '--policies', pol, profile('machine-twice'), '--json'], { FTPSCTL_MACHINE_POLICY_DIR: pol });
+    const result = await run(['resolve', '--policies', pol, profile('machine-twice'), '--json'], {
+      FTPSCTL_MACHINE_POLICY_DIR: pol,
+    });
     expect(result.code).toBe(0);
-    expect(json(result).policySources).toEqual([expect.objectContaining({ path: file(), policy: 'rev', scope: 'machine', source: 'machine', usable: true })]);
+    expect(json(result).policySources).toEqual([
+      expect.objectContaining({ path: file(), policy: 'rev', scope: 'machine', source: 'machine', usable: true }),
+    ]);
     expect(result.stderr).not.toContain('claims scope');
   });
 
   it('audit --profiles DIR --policies MACHINE_FOLDER (what audit --help suggests) refuses nothing, and lists the file once', async () => {
     const profiles = folder('profiles', {});
     copyFileSync(profile('audited'), path.join(profiles, 'audited.json'));
-    const result = await run(['audit', '--profiles', profiles, '--policies', pol, '--json'], { FTPSCTL_MACHINE_POLICY_DIR: pol });
+    const result = await run(['audit', '--profiles', profiles, '--policies', pol, '--json'], {
+      FTPSCTL_MACHINE_POLICY_DIR: pol,
+    });
     expect(result.code).toBe(0);
     const report = json(result);
     expect(report.summary).toMatchObject({ profiles: 1, allowed: 1, refused: 0, invalid: 0, duplicateNames: 0 });
-    expect(report.policySources).toEqual([expect.objectContaining({ path: file(), scope: 'machine', source: 'machine', usable: true })]);
+    expect(report.policySources).toEqual([
+      expect.objectContaining({ path: file(), scope: 'machine', source: 'machine', usable: true }),
+    ]);
   });
 
   it('a session with the machine folder also named by --policies runs, and its audit event lists the file once', async () => {
     const server: HostileServer = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
     try {
       const log = path.join(dir, 'session-twice.jsonl');
-      await run(['session', 'check', profile('session-twice', '127.0.0.1', server.port), '--policies', pol, '--audit-log', log], { FTPSCTL_MACHINE_POLICY_DIR: pol });
-      const events = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: { action: string }; ftpsctl: { policy_sources: Array<Record<string, unknown>> } });
+      await run(
+        ['session', 'check', profile('session-twice', '127.0.0.1', server.port), '--policies', pol, '--audit-log', log],
+        { FTPSCTL_MACHINE_POLICY_DIR: pol },
+      );
+      const events = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (l) =>
+            JSON.parse(l) as { event: { action: string }; ftpsctl: { policy_sources: Array<Record<string, unknown>> } },
+        );
       const start = events.find((e) => e.event.action === 'session.start');
-      expect(start?.ftpsctl.policy_sources).toEqual([expect.objectContaining({ path: file(), scope: 'machine', source: 'machine' })]);
+      expect(start?.ftpsctl.policy_sources).toEqual([
+        expect.objectContaining({ path: file(), scope: 'machine', source: 'machine' }),
+      ]);
       expect(server.connections).toBe(1);
     } finally {
       await server.stop();
@@ -191,7 +240,14 @@ describe('3. an audit log must be a regular file', () => {
     ['./sock', 'a socket', 'sock'],
   ])('--audit-log %s (%s): exit 6, FTPSCTL_ERR_AUDIT_LOG naming it, no connection', async (log, what, shown) => {
     const before = connections;
-    const result = await run(['session', 'ls', profile('fifo-log', '127.0.0.1', (server.address() as { port: number }).port), '--audit-log', log, '--json']);
+    const result = await run([
+      'session',
+      'ls',
+      profile('fifo-log', '127.0.0.1', (server.address() as { port: number }).port),
+      '--audit-log',
+      log,
+      '--json',
+    ]);
     expect(result.code).toBe(6);
     const error = json(result).error;
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
@@ -205,8 +261,17 @@ describe('3. an audit log must be a regular file', () => {
     try {
       writeFileSync(path.join(dir, 'real.jsonl'), '');
       symlinkSync(path.join(dir, 'real.jsonl'), path.join(dir, 'real-link.jsonl'));
-      await run(['session', 'check', profile('linked-log', '127.0.0.1', hostile.port), '--audit-log', './real-link.jsonl']);
-      const actions = readFileSync(path.join(dir, 'real.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { event: { action: string } }).event.action);
+      await run([
+        'session',
+        'check',
+        profile('linked-log', '127.0.0.1', hostile.port),
+        '--audit-log',
+        './real-link.jsonl',
+      ]);
+      const actions = readFileSync(path.join(dir, 'real.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { event: { action: string } }).event.action);
       expect(actions).toContain('session.start');
     } finally {
       await hostile.stop();
@@ -217,18 +282,27 @@ describe('3. an audit log must be a regular file', () => {
 describe('4. policy validate checks the files a policy names', () => {
   it('the reported input: a mandatory tls.pki.caFile that does not exist is reported at the policy line, exit 3, as resolve does', async () => {
     const polca = folder('polca', {
-      'a.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="ca" scope="user" priority="10">\n  <setting path="tls.pki.caFile" enforce="mandatory">missing-ca.pem</setting>\n</policy>\n',
+      'a.xml':
+        '<policy xmlns="urn:ftpsctl:policy:1" name="ca" scope="user" priority="10">\n  <setting path="tls.pki.caFile" enforce="mandatory">missing-ca.pem</setting>\n</policy>\n',
     });
     const validate = await run(['policy', 'validate', 'polca']);
     expect(validate.code).toBe(3);
-    expect(validate.stdout).toContain(`polca/a.xml:2:3 tls.pki.caFile (mandatory in policy ca): missing-ca.pem (${path.join(polca, 'missing-ca.pem')}) does not exist`);
+    expect(validate.stdout).toContain(
+      `polca/a.xml:2:3 tls.pki.caFile (mandatory in policy ca): missing-ca.pem (${path.join(polca, 'missing-ca.pem')}) does not exist`,
+    );
     expect(validate.stdout).not.toContain('valid (policy ca)');
     const resolve = await run(['resolve', '--policies', 'polca', profile('polca')]);
     expect(resolve.code).toBe(3);
     expect(resolve.stderr).toContain('polca/a.xml:2:3 tls.pki.caFile');
     const simulation = json(await run(['policy', 'validate', '--policies-only', 'polca', '--json']));
     expect(simulation.valid).toBe(false);
-    expect(simulation.files).toEqual([expect.objectContaining({ file: 'polca/a.xml', valid: false, problems: [expect.objectContaining({ line: 2, column: 3 })] })]);
+    expect(simulation.files).toEqual([
+      expect.objectContaining({
+        file: 'polca/a.xml',
+        valid: false,
+        problems: [expect.objectContaining({ line: 2, column: 3 })],
+      }),
+    ]);
   });
 
   it('CRL files and the client certificate: missing, a device, a directory; each at its line', async () => {
@@ -244,17 +318,22 @@ describe('4. policy validate checks the files a policy names', () => {
     const result = await run(['policy', 'validate', 'polpki']);
     expect(result.code).toBe(3);
     const lines = result.stdout.split('\n');
-    expect(lines).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^polpki\/b\.xml:2:3 tls\.pki\.crlFiles\[0\] .*\/nonexistent\/crl\.pem does not exist/),
-      expect.stringMatching(/^polpki\/b\.xml:2:3 tls\.pki\.crlFiles\[1\] .*\/dev\/null is a character device/),
-      expect.stringMatching(/^polpki\/b\.xml:3:3 tls\.pki\.clientCertificate\.certFile \(recommended in policy pki\): c\.pem .* does not exist/),
-      expect.stringMatching(/^polpki\/b\.xml:3:3 tls\.pki\.clientCertificate\.keyFile .*\/tmp is a directory/),
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^polpki\/b\.xml:2:3 tls\.pki\.crlFiles\[0\] .*\/nonexistent\/crl\.pem does not exist/),
+        expect.stringMatching(/^polpki\/b\.xml:2:3 tls\.pki\.crlFiles\[1\] .*\/dev\/null is a character device/),
+        expect.stringMatching(
+          /^polpki\/b\.xml:3:3 tls\.pki\.clientCertificate\.certFile \(recommended in policy pki\): c\.pem .* does not exist/,
+        ),
+        expect.stringMatching(/^polpki\/b\.xml:3:3 tls\.pki\.clientCertificate\.keyFile .*\/tmp is a directory/),
+      ]),
+    );
   });
 
   it('a policy whose CA file exists (relative to the policy file) is valid, exit 0', async () => {
     const good = folder('polgood', {
-      'c.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="good-ca" scope="user" priority="10">\n  <setting path="tls.pki.caFile" enforce="mandatory">ca.pem</setting>\n</policy>\n',
+      'c.xml':
+        '<policy xmlns="urn:ftpsctl:policy:1" name="good-ca" scope="user" priority="10">\n  <setting path="tls.pki.caFile" enforce="mandatory">ca.pem</setting>\n</policy>\n',
     });
     copyFileSync(pki.caFile, path.join(good, 'ca.pem'));
     const result = await run(['policy', 'validate', 'polgood']);

@@ -39,18 +39,26 @@ describe('ftpsctl policy validate', () => {
     const target = await folder('broken', { 'broken.xml': BROKEN_POLICY });
     const result = await runCli(['policy', 'validate', target]);
     expect(result.code).toBe(3);
-    expect(result.stdout).toBe(`${path.join(target, 'broken.xml')}:4:12 unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?\n`);
+    expect(result.stdout).toBe(
+      `${path.join(target, 'broken.xml')}:4:12 unknown setting path "tls.fipMode"; did you mean "tls.fipsMode"?\n`,
+    );
   });
 
   it('reports contradictions between files and exits 3', async () => {
     const target = await folder('contradiction', {
-      'a.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="a" scope="machine" priority="1">\n<setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>\n</policy>\n',
-      'b.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="b" scope="user" priority="1">\n<setting path="tls.minVersion" enforce="ceiling">TLSv1.2</setting>\n</policy>\n',
+      'a.xml':
+        '<policy xmlns="urn:ftpsctl:policy:1" name="a" scope="machine" priority="1">\n<setting path="tls.minVersion" enforce="floor">TLSv1.3</setting>\n</policy>\n',
+      'b.xml':
+        '<policy xmlns="urn:ftpsctl:policy:1" name="b" scope="user" priority="1">\n<setting path="tls.minVersion" enforce="ceiling">TLSv1.2</setting>\n</policy>\n',
       'notes.txt': 'not a policy',
     });
     const result = await runCli(['policy', 'validate', target, '--json']);
     expect(result.code).toBe(3);
-    const report = JSON.parse(result.stdout) as { valid: boolean; contradictions: Array<{ message: string }>; ignored: string[] };
+    const report = JSON.parse(result.stdout) as {
+      valid: boolean;
+      contradictions: Array<{ message: string }>;
+      ignored: string[];
+    };
     expect(report.valid).toBe(false);
     expect(report.contradictions.map((c) => c.message)).toEqual([
       `tls.minVersion: the floor TLSv1.3 of policy a (${path.join(target, 'a.xml')}:2) is above the ceiling TLSv1.2 of policy b (${path.join(target, 'b.xml')}:2); no value satisfies both`,
@@ -59,11 +67,15 @@ describe('ftpsctl policy validate', () => {
   });
 
   it('refuses a world-writable policy file with the chmod that fixes it', async () => {
-    const target = await folder('writable', { 'open.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="open" scope="machine" priority="1"/>\n' });
+    const target = await folder('writable', {
+      'open.xml': '<policy xmlns="urn:ftpsctl:policy:1" name="open" scope="machine" priority="1"/>\n',
+    });
     await chmod(path.join(target, 'open.xml'), 0o666);
     const result = await runCli(['policy', 'validate', target]);
     expect(result.code).toBe(3);
-    expect(result.stdout).toBe(`${path.join(target, 'open.xml')} is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${path.join(target, 'open.xml')}\n`);
+    expect(result.stdout).toBe(
+      `${path.join(target, 'open.xml')} is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${path.join(target, 'open.xml')}\n`,
+    );
   });
 });
 
@@ -71,23 +83,39 @@ describe('ftpsctl resolve', () => {
   it('exits 0 and shows a raised value next to the profile value', async () => {
     const result = await runCli(['resolve', path.join(profiles, 'proxy.json'), '--policies', policies]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^tls\.minVersion +TLSv1\.3 \(profile: TLSv1\.2\) +.*30-finance\.xml:13 \(finance, floor\) +raised$/m);
+    expect(result.stdout).toMatch(
+      /^tls\.minVersion +TLSv1\.3 \(profile: TLSv1\.2\) +.*30-finance\.xml:13 \(finance, floor\) +raised$/m,
+    );
     expect(result.stdout).toMatch(/^decision: allow$/m);
   });
 
   it('exits 4 when policy refuses the profile, naming the policy', async () => {
     const result = await runCli(['resolve', path.join(profiles, 'vendor-drop.json'), '--policies', policies]);
     expect(result.code).toBe(4);
-    expect(result.stdout).toContain(`host drop.vendor.example.net is denied by policy user-defaults (${path.join(policies, '90-user-defaults.xml')}:9): it matches *.example.net`);
+    expect(result.stdout).toContain(
+      `host drop.vendor.example.net is denied by policy user-defaults (${path.join(policies, '90-user-defaults.xml')}:9): it matches *.example.net`,
+    );
     expect(result.stdout).toMatch(/^decision: refuse \(1 violation\)$/m);
   });
 
   it('--json prints the Resolution', async () => {
     const result = await runCli(['resolve', path.join(profiles, 'vendor-drop.json'), '--policies', policies, '--json']);
-    const resolution = JSON.parse(result.stdout) as { decision: string; settings: Record<string, { value: unknown; source: string; status: string; profileValue?: unknown; policy?: string }> };
+    const resolution = JSON.parse(result.stdout) as {
+      decision: string;
+      settings: Record<
+        string,
+        { value: unknown; source: string; status: string; profileValue?: unknown; policy?: string }
+      >;
+    };
     expect(result.code).toBe(4);
     expect(resolution.decision).toBe('refuse');
-    expect(resolution.settings['tls.clearCommandChannel']).toMatchObject({ value: false, source: 'policy', status: 'overridden', profileValue: true, policy: 'corp-baseline' });
+    expect(resolution.settings['tls.clearCommandChannel']).toMatchObject({
+      value: false,
+      source: 'policy',
+      status: 'overridden',
+      profileValue: true,
+      policy: 'corp-baseline',
+    });
   });
 
   it('exits 3 for an invalid profile', async () => {
@@ -108,12 +136,16 @@ describe('ftpsctl resolve', () => {
   });
 
   it('takes the policy folder from FTPSCTL_POLICY_DIR', async () => {
-    const result = await runCli(['resolve', path.join(profiles, 'vendor-drop.json'), '--json'], { env: { FTPSCTL_POLICY_DIR: policies } });
+    const result = await runCli(['resolve', path.join(profiles, 'vendor-drop.json'), '--json'], {
+      env: { FTPSCTL_POLICY_DIR: policies },
+    });
     expect(result.code).toBe(4);
   });
 
   it('refuses when FTPSCTL_POLICY_DIR names a folder that does not exist', async () => {
-    const result = await runCli(['resolve', path.join(profiles, 'explicit.json')], { env: { FTPSCTL_POLICY_DIR: path.join(dir, 'nope') } });
+    const result = await runCli(['resolve', path.join(profiles, 'explicit.json')], {
+      env: { FTPSCTL_POLICY_DIR: path.join(dir, 'nope') },
+    });
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('not found; check the path given to --policies (or FTPSCTL_POLICY_DIR)');
   });

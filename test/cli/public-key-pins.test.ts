@@ -26,20 +26,43 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeProfile(name: string, port: number, pki_: Record<string, unknown>): string {
   const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ name, host: '127.0.0.1', port, user: 'alice', password: { env: 'FTPSCTL_TEST_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false, ...pki_ } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      host: '127.0.0.1',
+      port,
+      user: 'alice',
+      password: { env: 'FTPSCTL_TEST_PW' },
+      tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false, ...pki_ } },
+    }),
+  );
   return file;
 }
 
-const check = (profile: string, json = false) => runCli(['session', 'check', profile, '--policies', path.join(repoRoot, 'policies'), ...(json ? ['--json'] : [])], { env: { FTPSCTL_TEST_PW: PASSWORD }, cwd: dir });
+const check = (profile: string, json = false) =>
+  runCli(['session', 'check', profile, '--policies', path.join(repoRoot, 'policies'), ...(json ? ['--json'] : [])], {
+    env: { FTPSCTL_TEST_PW: PASSWORD },
+    cwd: dir,
+  });
 
 describe('ftpsctl session check with a public key pin', () => {
   it('accepts a renewed certificate with the pinned key (exit 0)', async () => {
     const root = mkdtempSync(path.join(dir, 'root-'));
-    const server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.revoked.cert, key: pki.revoked.key } });
+    const server = await startEmbeddedServer({
+      root,
+      users: [{ user: 'alice', password: PASSWORD }],
+      pki: { cert: pki.revoked.cert, key: pki.revoked.key },
+    });
     try {
-      const result = await check(writeProfile('renewed', server.port, { pinnedPublicKeySha256: [publicKeyPin(pki.server.cert)] }), true);
+      const result = await check(
+        writeProfile('renewed', server.port, { pinnedPublicKeySha256: [publicKeyPin(pki.server.cert)] }),
+        true,
+      );
       expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ tls: { chainValidated: true, pinned: true, serverCertificate: { sha256: pki.revoked.sha256 } } });
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        tls: { chainValidated: true, pinned: true, serverCertificate: { sha256: pki.revoked.sha256 } },
+      });
     } finally {
       await server.stop();
     }
@@ -53,10 +76,16 @@ describe('ftpsctl session check with a public key pin', () => {
       const profile = writeProfile('other-key', server.port, { pinnedPublicKeySha256: [expected] });
       const human = await check(profile);
       expect(human.code).toBe(5);
-      expect(human.stderr).toContain(`the server's public key pin is ${actual}, and tls.pki.pinnedPublicKeySha256 expects ${expected}`);
+      expect(human.stderr).toContain(
+        `the server's public key pin is ${actual}, and tls.pki.pinnedPublicKeySha256 expects ${expected}`,
+      );
       const json = await check(profile, true);
       expect(json.code).toBe(5);
-      expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'FTPSCTL_ERR_PIN_MISMATCH', exitCode: 5, pins: [{ setting: 'tls.pki.pinnedPublicKeySha256', expected: [expected], actual }] });
+      expect(JSON.parse(json.stdout).error).toMatchObject({
+        code: 'FTPSCTL_ERR_PIN_MISMATCH',
+        exitCode: 5,
+        pins: [{ setting: 'tls.pki.pinnedPublicKeySha256', expected: [expected], actual }],
+      });
       expect(server.commands()).not.toContain('USER');
     } finally {
       await server.stop();

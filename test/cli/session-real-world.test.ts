@@ -25,12 +25,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function writeProfile(name: string, port: number): string {
   const file = path.join(dir, `${name}.json`);
-  const profile = { name, host: '127.0.0.1', port, user: 'alice', password: { env: 'FTPSCTL_TEST_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } }, network: { connectTimeoutMs: 5000, idleTimeoutMs: 10000 } };
+  const profile = {
+    name,
+    host: '127.0.0.1',
+    port,
+    user: 'alice',
+    password: { env: 'FTPSCTL_TEST_PW' },
+    tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+    network: { connectTimeoutMs: 5000, idleTimeoutMs: 10000 },
+  };
   writeFileSync(file, JSON.stringify(profile));
   return file;
 }
 
-async function withServer(script: HostileScript, run: (server: HostileServer, profile: string) => Promise<void>): Promise<void> {
+async function withServer(
+  script: HostileScript,
+  run: (server: HostileServer, profile: string) => Promise<void>,
+): Promise<void> {
   const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
   try {
     await run(server, writeProfile(`p${server.port}`, server.port));
@@ -39,7 +50,11 @@ async function withServer(script: HostileScript, run: (server: HostileServer, pr
   }
 }
 
-const session = (args: string[]): Promise<CliRun> => runCli(['session', ...args, '--policies', path.join(repoRoot, 'policies')], { env: { FTPSCTL_TEST_PW: PASSWORD }, cwd: dir });
+const session = (args: string[]): Promise<CliRun> =>
+  runCli(['session', ...args, '--policies', path.join(repoRoot, 'policies')], {
+    env: { FTPSCTL_TEST_PW: PASSWORD },
+    cwd: dir,
+  });
 
 interface AuditLine {
   event: { action: string; outcome?: string };
@@ -55,7 +70,8 @@ function auditEvents(file: string): AuditLine[] {
     .map((line) => JSON.parse(line) as AuditLine);
 }
 
-const LISTING = '05-22-22  08:43AM                   31  leading.txt\r\n-rw-r--r-- 1 ftp ftp 3 Nov 20  2021 good.txt\r\nthis line fits no format\r\n';
+const LISTING =
+  '05-22-22  08:43AM                   31  leading.txt\r\n-rw-r--r-- 1 ftp ftp 3 Nov 20  2021 good.txt\r\nthis line fits no format\r\n';
 
 describe('ftpsctl session ls and mirror against servers of the field (issue 11)', () => {
   it('ls lists what it read, quotes a name with a leading space, warns and shows the unreadable line raw; --json has unparsed', async () => {
@@ -68,7 +84,11 @@ describe('ftpsctl session ls and mirror against servers of the field (issue 11)'
       expect(human.stderr).toContain('ftpsctl: warning: 1 line of the LIST listing fit no known format');
       const json = await session(['ls', profile, '--json']);
       expect(json.code).toBe(0);
-      const result = JSON.parse(json.stdout) as { command: string; entries: Array<{ name: string }>; unparsed: string[] };
+      const result = JSON.parse(json.stdout) as {
+        command: string;
+        entries: Array<{ name: string }>;
+        unparsed: string[];
+      };
       expect(result.command).toBe('LIST');
       expect(result.entries.map((e) => e.name)).toEqual([' leading.txt', 'good.txt']);
       expect(result.unparsed).toEqual(['this line fits no format']);
@@ -76,34 +96,60 @@ describe('ftpsctl session ls and mirror against servers of the field (issue 11)'
   });
 
   it('mirror counts the unreadable line as failed, with the line, exits 6, and the audit log says failure', async () => {
-    await withServer({ payloads: { listing: LISTING, download: 'x'.repeat(31) }, replies: { SIZE: '550 use the listing' } }, async (server, profile) => {
-      const audit = path.join(dir, `mirror-${server.port}.jsonl`);
-      const target = path.join(dir, `mirror-${server.port}`);
-      const run = await session(['mirror', profile, '/', target, '--audit-log', audit]);
-      expect(run.code).toBe(6);
-      expect(run.stdout).toMatch(/failed [1-9]/);
-      expect(run.stderr).toContain('has a line ftpsctl cannot read, so its entry was not mirrored: "this line fits no format"');
-      const events = auditEvents(audit);
-      const failedTransfers = events.filter((e) => e.event.action === 'transfer' && e.event.outcome === 'failure');
-      const unreadable = failedTransfers.find((e) => e.ftpsctl.listing_line === 'this line fits no format');
-      expect(unreadable?.error?.code).toBe('FTPSCTL_ERR_PROTOCOL');
-      // The mirror's own session (mirror workers write their own session.end) ends in failure.
-      const end = events.find((e) => e.event.action === 'session.end' && e.ftpsctl.session_id === unreadable?.ftpsctl.session_id);
-      expect(end).toMatchObject({ event: { outcome: 'failure' }, ftpsctl: { failed_transfers: expect.any(Number) } });
-    });
+    await withServer(
+      { payloads: { listing: LISTING, download: 'x'.repeat(31) }, replies: { SIZE: '550 use the listing' } },
+      async (server, profile) => {
+        const audit = path.join(dir, `mirror-${server.port}.jsonl`);
+        const target = path.join(dir, `mirror-${server.port}`);
+        const run = await session(['mirror', profile, '/', target, '--audit-log', audit]);
+        expect(run.code).toBe(6);
+        expect(run.stdout).toMatch(/failed [1-9]/);
+        expect(run.stderr).toContain(
+          'has a line ftpsctl cannot read, so its entry was not mirrored: "this line fits no format"',
+        );
+        const events = auditEvents(audit);
+        const failedTransfers = events.filter((e) => e.event.action === 'transfer' && e.event.outcome === 'failure');
+        const unreadable = failedTransfers.find((e) => e.ftpsctl.listing_line === 'this line fits no format');
+        expect(unreadable?.error?.code).toBe('FTPSCTL_ERR_PROTOCOL');
+        // The mirror's own session (mirror workers write their own session.end) ends in failure.
+        const end = events.find(
+          (e) => e.event.action === 'session.end' && e.ftpsctl.session_id === unreadable?.ftpsctl.session_id,
+        );
+        expect(end).toMatchObject({ event: { outcome: 'failure' }, ftpsctl: { failed_transfers: expect.any(Number) } });
+      },
+    );
   });
 
   it('get answered 421 with both connections closed: exit 6, the 421 named, a failed transfer event', async () => {
-    const script: HostileScript = { dataTls: 'withheld', download: { closeDataBeforeTls: { replies: ['421 Timeout (30 seconds): closing control connection.'], closeControl: true } } };
+    const script: HostileScript = {
+      dataTls: 'withheld',
+      download: {
+        closeDataBeforeTls: { replies: ['421 Timeout (30 seconds): closing control connection.'], closeControl: true },
+      },
+    };
     await withServer(script, async (server, profile) => {
       const audit = path.join(dir, `get-${server.port}.jsonl`);
-      const run = await session(['get', profile, 'payload.bin', path.join(dir, `got-${server.port}.bin`), '--audit-log', audit]);
+      const run = await session([
+        'get',
+        profile,
+        'payload.bin',
+        path.join(dir, `got-${server.port}.bin`),
+        '--audit-log',
+        audit,
+      ]);
       expect(run.code).toBe(6);
       expect(run.stderr).toContain('421 Timeout (30 seconds): closing control connection.');
       expect(run.stderr).not.toMatch(/did not answer/);
       const events = auditEvents(audit);
-      expect(events.find((e) => e.event.action === 'transfer')).toMatchObject({ event: { outcome: 'failure' }, file: { path: 'payload.bin' }, error: { code: 'FTPSCTL_ERR_CLOSED' } });
-      expect(events.find((e) => e.event.action === 'session.end')).toMatchObject({ event: { outcome: 'failure' }, error: { code: 'FTPSCTL_ERR_CLOSED' } });
+      expect(events.find((e) => e.event.action === 'transfer')).toMatchObject({
+        event: { outcome: 'failure' },
+        file: { path: 'payload.bin' },
+        error: { code: 'FTPSCTL_ERR_CLOSED' },
+      });
+      expect(events.find((e) => e.event.action === 'session.end')).toMatchObject({
+        event: { outcome: 'failure' },
+        error: { code: 'FTPSCTL_ERR_CLOSED' },
+      });
     });
   });
 });

@@ -54,7 +54,9 @@ async function observe(ending: 'end' | 'destroy', maxVersion: 'TLSv1.2' | 'TLSv1
         const socket: TLSSocket = tlsConnect({ socket: tcp, ca: pki.ca, servername: 'localhost', maxVersion });
         const observed: Observed = { events: [], bytes: 0, wireBytes: 0 };
         socket.on('data', (chunk: Buffer) => (observed.bytes += chunk.length));
-        socket.on('error', (error) => observed.events.push(`error ${(error as NodeJS.ErrnoException).code ?? error.message}`));
+        socket.on('error', (error) =>
+          observed.events.push(`error ${(error as NodeJS.ErrnoException).code ?? error.message}`),
+        );
         socket.on('end', () => {
           observed.events.push('end');
           observed.wireBytes = (tcp as unknown as { _handle?: { bytesRead?: number } })._handle?.bytesRead ?? -1;
@@ -72,14 +74,17 @@ async function observe(ending: 'end' | 'destroy', maxVersion: 'TLSv1.2' | 'TLSv1
 }
 
 describe('close_notify versus a bare FIN on Node 20', () => {
-  it.each(['TLSv1.2', 'TLSv1.3'] as const)('%s: the client sees the same events and bytes either way', async (version) => {
-    const clean = await observe('end', version);
-    const cut = await observe('destroy', version);
-    expect(clean.events).toEqual(['end', 'close hadError=false']);
-    expect(cut.events).toEqual(clean.events);
-    expect(cut.bytes).toBe(50_000);
-    expect(clean.bytes).toBe(50_000);
-    // The alert record is on the wire (a few dozen ciphertext bytes), and nowhere else.
-    expect(clean.wireBytes).toBeGreaterThan(cut.wireBytes);
-  });
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)(
+    '%s: the client sees the same events and bytes either way',
+    async (version) => {
+      const clean = await observe('end', version);
+      const cut = await observe('destroy', version);
+      expect(clean.events).toEqual(['end', 'close hadError=false']);
+      expect(cut.events).toEqual(clean.events);
+      expect(cut.bytes).toBe(50_000);
+      expect(clean.bytes).toBe(50_000);
+      // The alert record is on the wire (a few dozen ciphertext bytes), and nowhere else.
+      expect(clean.wireBytes).toBeGreaterThan(cut.wireBytes);
+    },
+  );
 });

@@ -23,7 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function tlsServer(cert: string, key: string, maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<{ port: number; stop: () => void }> {
+async function tlsServer(
+  cert: string,
+  key: string,
+  maxVersion: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ port: number; stop: () => void }> {
   // Connections stay open until stop(): a server that hangs up at once takes its certificate with it.
   const open = new Set<TLSSocket>();
   const server = createServer({ cert, key, maxVersion }, (socket) => {
@@ -51,23 +55,51 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('data-channel certificate (%s)', 
     const other = await tlsServer(pki.revoked.cert, pki.revoked.key, version);
     try {
       const settings = engineSettingsFor(control.port, pki.caFile);
-      const options = (session?: Buffer) => tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] }, ...(session ? { session } : {}) });
+      const options = (session?: Buffer) =>
+        tlsConnectOptions({
+          tls: settings.tls,
+          material: { caPem: pki.ca, crlPems: [] },
+          ...(session ? { session } : {}),
+        });
       let latest: Buffer | undefined;
-      const controlTls = await handshake(await connectTcp(control.port), options(), { settings: settings.tls, host: '127.0.0.1', channel: 'control', timeoutMs: 3000, onSession: (s) => (latest = s) });
+      const controlTls = await handshake(await connectTcp(control.port), options(), {
+        settings: settings.tls,
+        host: '127.0.0.1',
+        channel: 'control',
+        timeoutMs: 3000,
+        onSession: (s) => (latest = s),
+      });
       await new Promise((resolve) => setTimeout(resolve, 50)); // TLS 1.3 tickets follow the handshake
       expect(controlTls.certificate.sha256).toBe(pki.server.sha256);
       expect(latest).toBeDefined();
 
-      const fresh = await secureData(await connectTcp(control.port), { settings, tlsOptions: options(), controlCertificate: controlTls.certificate, onSession: () => undefined });
+      const fresh = await secureData(await connectTcp(control.port), {
+        settings,
+        tlsOptions: options(),
+        controlCertificate: controlTls.certificate,
+        onSession: () => undefined,
+      });
       expect(fresh).toMatchObject({ encrypted: true, resumed: false });
       fresh.socket.destroy();
 
-      const resumed = await secureData(await connectTcp(control.port), { settings, tlsOptions: options(latest), controlCertificate: controlTls.certificate, onSession: () => undefined });
+      const resumed = await secureData(await connectTcp(control.port), {
+        settings,
+        tlsOptions: options(latest),
+        controlCertificate: controlTls.certificate,
+        onSession: () => undefined,
+      });
       expect(resumed).toMatchObject({ encrypted: true, resumed: true });
       resumed.socket.destroy();
 
       const otherSettings = engineSettingsFor(other.port, pki.caFile);
-      await expect(secureData(await connectTcp(other.port), { settings: otherSettings, tlsOptions: options(), controlCertificate: controlTls.certificate, onSession: () => undefined })).rejects.toMatchObject({
+      await expect(
+        secureData(await connectTcp(other.port), {
+          settings: otherSettings,
+          tlsOptions: options(),
+          controlCertificate: controlTls.certificate,
+          onSession: () => undefined,
+        }),
+      ).rejects.toMatchObject({
         code: 'FTPSCTL_ERR_PIN_MISMATCH',
         message: expect.stringContaining(`presented another certificate (SHA-256 ${pki.revoked.sha256})`),
       });

@@ -24,9 +24,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-async function withServer(options: Partial<EmbeddedServerOptions>, run: (server: EmbeddedServer, root: string) => Promise<void>): Promise<void> {
+async function withServer(
+  options: Partial<EmbeddedServerOptions>,
+  run: (server: EmbeddedServer, root: string) => Promise<void>,
+): Promise<void> {
   const root = mkdtempSync(path.join(dir, 'root-'));
-  const server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca }, ...options });
+  const server = await startEmbeddedServer({
+    root,
+    users: [{ user: 'alice', password: PASSWORD }],
+    pki: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca },
+    ...options,
+  });
   try {
     await run(server, root);
   } finally {
@@ -35,7 +43,10 @@ async function withServer(options: Partial<EmbeddedServerOptions>, run: (server:
 }
 
 const open = (server: EmbeddedServer, overrides: ProfileOverrides = {}, passphrase?: string): Promise<FtpsSession> =>
-  openSession(engineSettingsFor(server.port, pki.caFile, overrides), { password: PASSWORD, ...(passphrase ? { clientKeyPassphrase: passphrase } : {}) });
+  openSession(engineSettingsFor(server.port, pki.caFile, overrides), {
+    password: PASSWORD,
+    ...(passphrase ? { clientKeyPassphrase: passphrase } : {}),
+  });
 
 describe('engine vs embedded server: operations', () => {
   it('runs every operation over PROT P with session reuse required', async () => {
@@ -49,7 +60,12 @@ describe('engine vs embedded server: operations', () => {
       const local = path.join(dir, 'ops-up.bin');
       writeFileSync(local, payload);
       const put = await session.put(local, 'a.bin', { verify: 'hash' });
-      expect(put).toMatchObject({ bytes: payload.length, verifiedBy: 'hash', sha256: sha256(payload), sessionResumed: true });
+      expect(put).toMatchObject({
+        bytes: payload.length,
+        verifiedBy: 'hash',
+        sha256: sha256(payload),
+        sessionResumed: true,
+      });
       expect(sha256(readFileSync(path.join(root, 'inbox', 'a.bin')))).toBe(sha256(payload));
       expect(await session.size('a.bin')).toBe(payload.length);
       expect(await session.remoteSha256('a.bin')).toBe(sha256(payload));
@@ -123,13 +139,18 @@ describe('engine vs embedded server: operations', () => {
 
   it('ends with FTPSCTL_ERR_COMMAND_FAILED when the server requires PROT P and the profile asks for PROT C', async () => {
     await withServer({ requireProtP: true }, async (server) => {
-      await expect(open(server, { tls: { encryptDataChannel: false } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', message: expect.stringContaining('set tls.encryptDataChannel to true') });
+      await expect(open(server, { tls: { encryptDataChannel: false } })).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        message: expect.stringContaining('set tls.encryptDataChannel to true'),
+      });
     });
   });
 
   it('refuses a wrong password with FTPSCTL_ERR_AUTH_FAILED', async () => {
     await withServer({}, async (server) => {
-      await expect(openSession(engineSettingsFor(server.port, pki.caFile), { password: 'wrong' })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_AUTH_FAILED' });
+      await expect(
+        openSession(engineSettingsFor(server.port, pki.caFile), { password: 'wrong' }),
+      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_AUTH_FAILED' });
     });
   });
 });
@@ -150,7 +171,10 @@ describe('engine vs embedded server: CCC', () => {
 
   it('reports a refused CCC clearly and the session stays encrypted and usable', async () => {
     await withServer({ allowCcc: false }, async (server) => {
-      await expect(open(server, { tls: { clearCommandChannel: true } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CCC_REFUSED', message: expect.stringContaining('the control channel stays encrypted') });
+      await expect(open(server, { tls: { clearCommandChannel: true } })).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_CCC_REFUSED',
+        message: expect.stringContaining('the control channel stays encrypted'),
+      });
       const session = await open(server);
       await expect(session.clearCommandChannel()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CCC_REFUSED' });
       expect(session.tlsInfo()?.clearCommandChannel).toBe(false);
@@ -163,7 +187,21 @@ describe('engine vs embedded server: CCC', () => {
 describe('engine vs embedded server: client certificates', () => {
   it('logs in with a client certificate whose key is encrypted', async () => {
     await withServer({ requestClientCert: true }, async (server) => {
-      const session = await open(server, { tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.encryptedKeyFile, passphrase: { env: 'UNUSED' } } } } }, pki.client.passphrase);
+      const session = await open(
+        server,
+        {
+          tls: {
+            pki: {
+              clientCertificate: {
+                certFile: pki.client.certFile,
+                keyFile: pki.client.encryptedKeyFile,
+                passphrase: { env: 'UNUSED' },
+              },
+            },
+          },
+        },
+        pki.client.passphrase,
+      );
       expect(await session.pwd()).toBe('/');
       expect((await session.list()).length).toBe(0);
       await session.close();
@@ -182,8 +220,13 @@ describe('engine vs embedded server: local files and secrets', () => {
     await withServer({}, async (server, root) => {
       writeFileSync(path.join(root, 'f.txt'), 'x');
       const session = await open(server);
-      await expect(session.get('f.txt', path.join(dir, 'no', 'such', 'folder', 'f.txt'))).rejects.toMatchObject({ code: 'FTPSCTL_ERR_LOCAL_FILE', message: expect.stringContaining('does not exist') });
-      await expect(session.put(path.join(dir, 'missing-source.bin'), 'x.bin')).rejects.toMatchObject({ code: 'FTPSCTL_ERR_LOCAL_FILE' });
+      await expect(session.get('f.txt', path.join(dir, 'no', 'such', 'folder', 'f.txt'))).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_LOCAL_FILE',
+        message: expect.stringContaining('does not exist'),
+      });
+      await expect(session.put(path.join(dir, 'missing-source.bin'), 'x.bin')).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_LOCAL_FILE',
+      });
       expect(await session.pwd()).toBe('/');
       await session.close();
     });
@@ -197,7 +240,12 @@ describe('engine vs embedded server: local files and secrets', () => {
       writeFileSync(local, payload);
       const session = await open(server);
       const result = await session.put(local, 'r.bin', { offset: 40_000, sha256: true, verify: 'size' });
-      expect(result).toMatchObject({ offset: 40_000, bytes: 60_000, sha256: sha256(payload.subarray(40_000)), sha256Range: { start: 40_000, end: 100_000 } });
+      expect(result).toMatchObject({
+        offset: 40_000,
+        bytes: 60_000,
+        sha256: sha256(payload.subarray(40_000)),
+        sha256Range: { start: 40_000, end: 100_000 },
+      });
       writeFileSync(path.join(root, 'r.bin'), payload.subarray(0, 40_000));
       const verified = await session.put(local, 'r.bin', { offset: 40_000, sha256: true, verify: 'hash' });
       expect(verified).toMatchObject({ verifiedBy: 'hash', sha256: sha256(payload) });
@@ -210,10 +258,26 @@ describe('engine vs embedded server: local files and secrets', () => {
     await withServer({ requestClientCert: true }, async (server) => {
       const before = server.connections;
       await expect(
-        open(server, { tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.encryptedKeyFile, passphrase: { env: 'UNUSED' } } } } }, 'not-the-passphrase'),
-      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROFILE_INVALID', message: expect.stringContaining('does not decrypt it') });
+        open(
+          server,
+          {
+            tls: {
+              pki: {
+                clientCertificate: {
+                  certFile: pki.client.certFile,
+                  keyFile: pki.client.encryptedKeyFile,
+                  passphrase: { env: 'UNUSED' },
+                },
+              },
+            },
+          },
+          'not-the-passphrase',
+        ),
+      ).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_PROFILE_INVALID',
+        message: expect.stringContaining('does not decrypt it'),
+      });
       expect(server.connections).toBe(before);
     });
   });
 });
-

@@ -38,7 +38,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withServer<T>(script: HostileScript, run: (server: HostileServer) => Promise<T>, options: HostileServerOptions = {}): Promise<T> {
+async function withServer<T>(
+  script: HostileScript,
+  run: (server: HostileServer) => Promise<T>,
+  options: HostileServerOptions = {},
+): Promise<T> {
   const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key }, ...options });
   try {
     return await run(server);
@@ -47,8 +51,16 @@ async function withServer<T>(script: HostileScript, run: (server: HostileServer)
   }
 }
 
-async function open(server: HostileServer, overrides: ProfileOverrides = {}, log?: ProtocolLogLine[]): Promise<FtpsSession> {
-  return openSession(engineSettingsFor(server.port, pki.caFile, overrides), { password: PASSWORD }, log ? { log: (line) => log.push(line) } : {});
+async function open(
+  server: HostileServer,
+  overrides: ProfileOverrides = {},
+  log?: ProtocolLogLine[],
+): Promise<FtpsSession> {
+  return openSession(
+    engineSettingsFor(server.port, pki.caFile, overrides),
+    { password: PASSWORD },
+    log ? { log: (line) => log.push(line) } : {},
+  );
 }
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -58,20 +70,58 @@ describe('engine vs hostile server: the secure path', () => {
     await withServer({}, async (server) => {
       const log: ProtocolLogLine[] = [];
       const session = await open(server, {}, log);
-      expect(session.tlsInfo()).toMatchObject({ version: 'TLSv1.3', protection: 'P', chainValidated: true, fips: 'off' });
+      expect(session.tlsInfo()).toMatchObject({
+        version: 'TLSv1.3',
+        protection: 'P',
+        chainValidated: true,
+        fips: 'off',
+      });
       expect((await session.list()).map((e) => e.name)).toEqual(['payload.bin']);
       const local = path.join(dir, 'secure-get.bin');
       const got = await session.get('payload.bin', local, { sha256: true });
-      expect(got).toMatchObject({ bytes: DEFAULT_DOWNLOAD.length, verifiedBy: 'size', encrypted: true, sessionResumed: true, sha256: sha256(DEFAULT_DOWNLOAD) });
+      expect(got).toMatchObject({
+        bytes: DEFAULT_DOWNLOAD.length,
+        verifiedBy: 'size',
+        encrypted: true,
+        sessionResumed: true,
+        sha256: sha256(DEFAULT_DOWNLOAD),
+      });
       expect(sha256(readFileSync(local))).toBe(sha256(DEFAULT_DOWNLOAD));
       const put = await session.put(local, 'up.bin', { verify: 'none' });
       expect(put.bytes).toBe(DEFAULT_DOWNLOAD.length);
       await session.close();
       expect(server.dataReceived().map((d) => d.bytes.length)).toEqual([DEFAULT_DOWNLOAD.length]);
-      expect(server.handshakes().filter((h) => h.channel === 'data').every((h) => h.resumed)).toBe(true);
-      expect(server.commands()).toEqual(['AUTH', 'USER', 'PASS', 'PBSZ', 'PROT', 'FEAT', 'OPTS', 'TYPE', 'EPSV', 'LIST', 'SIZE', 'EPSV', 'RETR', 'EPSV', 'STOR', 'QUIT']);
+      expect(
+        server
+          .handshakes()
+          .filter((h) => h.channel === 'data')
+          .every((h) => h.resumed),
+      ).toBe(true);
+      expect(server.commands()).toEqual([
+        'AUTH',
+        'USER',
+        'PASS',
+        'PBSZ',
+        'PROT',
+        'FEAT',
+        'OPTS',
+        'TYPE',
+        'EPSV',
+        'LIST',
+        'SIZE',
+        'EPSV',
+        'RETR',
+        'EPSV',
+        'STOR',
+        'QUIT',
+      ]);
       // USER and everything after it arrived inside TLS.
-      expect(server.commandLog().filter((c) => c.verb !== 'AUTH').every((c) => c.tlsUp)).toBe(true);
+      expect(
+        server
+          .commandLog()
+          .filter((c) => c.verb !== 'AUTH')
+          .every((c) => c.tlsUp),
+      ).toBe(true);
       // The protocol log masks the password.
       expect(log.map((l) => l.line)).toContain('PASS ****');
       expect(JSON.stringify(log)).not.toContain(PASSWORD);
@@ -107,7 +157,12 @@ describe('engine vs hostile server: the secure path', () => {
 describe('engine vs hostile server: no USER or PASS unless TLS and the certificate were accepted', () => {
   it('ends with FTPSCTL_ERR_TLS_REFUSED when AUTH TLS is refused, and sends nothing after AUTH', async () => {
     await withServer(refuseAuthTls(), async (server) => {
-      await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_TLS_REFUSED', message: expect.stringContaining('refused AUTH TLS (534 Request denied for policy reasons); ftpsctl never falls back to plain FTP') });
+      await expect(open(server)).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_TLS_REFUSED',
+        message: expect.stringContaining(
+          'refused AUTH TLS (534 Request denied for policy reasons); ftpsctl never falls back to plain FTP',
+        ),
+      });
       await server.connectionClosed(1);
       expect(server.commands()).toEqual(['AUTH']);
     });
@@ -135,7 +190,9 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
     await withServer(
       {},
       async (server) => {
-        await expect(open(server, { tls: { pki: { revocation: 'crl', crlFiles: [pki.crlFile] } } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_REVOKED' });
+        await expect(
+          open(server, { tls: { pki: { revocation: 'crl', crlFiles: [pki.crlFile] } } }),
+        ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_REVOKED' });
         expect(server.commands()).toEqual(['AUTH']);
       },
       { pki: { cert: pki.revoked.cert, key: pki.revoked.key } },
@@ -144,7 +201,9 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
 
   it('a pin mismatch fails with FTPSCTL_ERR_PIN_MISMATCH even when the chain is valid', async () => {
     await withServer({}, async (server) => {
-      await expect(open(server, { tls: { pki: { pinnedSha256: [pki.expired.sha256] } } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PIN_MISMATCH' });
+      await expect(open(server, { tls: { pki: { pinnedSha256: [pki.expired.sha256] } } })).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_PIN_MISMATCH',
+      });
       expect(server.commands()).toEqual(['AUTH']);
     });
   });
@@ -153,7 +212,9 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
     await withServer(
       {},
       async (server) => {
-        const session = await open(server, { tls: { validateCertificateChain: false, pki: { pinnedSha256: [pki.selfSigned.sha256.toLowerCase()] } } });
+        const session = await open(server, {
+          tls: { validateCertificateChain: false, pki: { pinnedSha256: [pki.selfSigned.sha256.toLowerCase()] } },
+        });
         expect(session.tlsInfo()).toMatchObject({ chainValidated: false, pinned: true });
         expect((await session.list()).length).toBe(1);
         await session.close();
@@ -166,7 +227,9 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
     await withServer(
       {},
       async (server) => {
-        await expect(open(server, { tls: { minVersion: 'TLSv1.3' } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_TLS_HANDSHAKE' });
+        await expect(open(server, { tls: { minVersion: 'TLSv1.3' } })).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_TLS_HANDSHAKE',
+        });
         expect(server.commands()).toEqual(['AUTH']);
       },
       { tls: { maxVersion: 'TLSv1.2' } },
@@ -175,7 +238,9 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
 
   it('refuses before connecting when a validated FIPS module is required and the runtime has none', async () => {
     await withServer({}, async (server) => {
-      await expect(open(server, { tls: { fipsMode: true, requireValidatedCryptoModule: true } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_FIPS_UNAVAILABLE' });
+      await expect(open(server, { tls: { fipsMode: true, requireValidatedCryptoModule: true } })).rejects.toMatchObject(
+        { code: 'FTPSCTL_ERR_FIPS_UNAVAILABLE' },
+      );
       expect(server.connections).toBe(0);
     });
   });
@@ -183,7 +248,11 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
   it('runs FIPS mode with approved algorithms only and says so', async () => {
     await withServer({}, async (server) => {
       const session = await open(server, { tls: { fipsMode: true } });
-      expect(session.tlsInfo()).toMatchObject({ fips: 'approved-algorithms-only', cipher: expect.stringMatching(/AES_(128|256)_GCM/), group: expect.stringMatching(/prime256v1|secp384r1|P-256|P-384/) });
+      expect(session.tlsInfo()).toMatchObject({
+        fips: 'approved-algorithms-only',
+        cipher: expect.stringMatching(/AES_(128|256)_GCM/),
+        group: expect.stringMatching(/prime256v1|secp384r1|P-256|P-384/),
+      });
       await session.close();
     });
   });
@@ -193,7 +262,10 @@ describe('engine vs hostile server: data-channel address (NAT rule)', () => {
   it('refuses a PASV address that is not the control peer, with no data connection', async () => {
     await withServer(foreignPasvAddress(), async (server) => {
       const session = await open(server);
-      await expect(session.list()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PASV_ADDRESS', message: expect.stringContaining('set network.nat to true') });
+      await expect(session.list()).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_PASV_ADDRESS',
+        message: expect.stringContaining('set network.nat to true'),
+      });
       expect(server.dataConnections).toBe(0);
       await session.close();
     });
@@ -210,11 +282,14 @@ describe('engine vs hostile server: data-channel address (NAT rule)', () => {
 });
 
 describe('engine vs hostile server: broken replies and transfers', () => {
-  it.each(['not-a-reply', 'two-digit-code', 'unterminated-multi-line', 'endless-line'] as const)('a %s greeting is a protocol error', async (kind) => {
-    await withServer(malformedReply(kind), async (server) => {
-      await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROTOCOL' });
-    });
-  });
+  it.each(['not-a-reply', 'two-digit-code', 'unterminated-multi-line', 'endless-line'] as const)(
+    'a %s greeting is a protocol error',
+    async (kind) => {
+      await withServer(malformedReply(kind), async (server) => {
+        await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROTOCOL' });
+      });
+    },
+  );
 
   it('a malformed reply to FEAT after login is a protocol error too', async () => {
     await withServer(malformedReply('not-a-reply', 'FEAT'), async (server) => {
@@ -225,7 +300,10 @@ describe('engine vs hostile server: broken replies and transfers', () => {
   it('a data connection dropped mid-transfer with 426 fails the get', async () => {
     await withServer(dropDataMidTransfer(4096), async (server) => {
       const session = await open(server);
-      await expect(session.get('payload.bin', path.join(dir, 'drop426.bin'))).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 426 } });
+      await expect(session.get('payload.bin', path.join(dir, 'drop426.bin'))).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        reply: { code: 426 },
+      });
       await session.close();
     });
   });
@@ -233,7 +311,10 @@ describe('engine vs hostile server: broken replies and transfers', () => {
   it('a data connection cut without close_notify but answered 226 is caught by the size check', async () => {
     await withServer(noCloseNotify({ truncateAt: 10_000 }), async (server) => {
       const session = await open(server);
-      await expect(session.get('payload.bin', path.join(dir, 'cut.bin'))).rejects.toMatchObject({ code: 'FTPSCTL_ERR_VERIFY', message: expect.stringContaining(`incomplete: 10000 of ${DEFAULT_DOWNLOAD.length} bytes`) });
+      await expect(session.get('payload.bin', path.join(dir, 'cut.bin'))).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_VERIFY',
+        message: expect.stringContaining(`incomplete: 10000 of ${DEFAULT_DOWNLOAD.length} bytes`),
+      });
       await session.close();
     });
   });
@@ -253,11 +334,15 @@ describe('engine vs hostile server: broken replies and transfers', () => {
 
   it('times out on a server that never greets (connect timeout) and on a stalled data connection (idle timeout)', async () => {
     await withServer(stall('before-greeting'), async (server) => {
-      await expect(open(server, { network: { connectTimeoutMs: 300 } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_TIMEOUT' });
+      await expect(open(server, { network: { connectTimeoutMs: 300 } })).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_TIMEOUT',
+      });
     });
     await withServer(stall('after-preliminary'), async (server) => {
       const session = await open(server, { network: { idleTimeoutMs: 400 } });
-      await expect(session.get('payload.bin', path.join(dir, 'stall.bin'))).rejects.toMatchObject({ code: 'FTPSCTL_ERR_TIMEOUT' });
+      await expect(session.get('payload.bin', path.join(dir, 'stall.bin'))).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_TIMEOUT',
+      });
       await session.close();
     });
   });
@@ -274,10 +359,17 @@ describe('engine vs hostile server: broken replies and transfers', () => {
 
 describe('engine vs hostile server: injection before TLS', () => {
   it('refuses a session whose server sends a reply behind 234, before the handshake (exit 5 class), and sends no USER', async () => {
-    await withServer(scripted([{ expect: /^AUTH TLS$/, reply: { raw: '234 Proceed\r\n230 injected before TLS\r\n' }, thenUpgradeToTls: true }]), async (server) => {
-      await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_DOWNGRADE', message: expect.stringContaining('sent data before the TLS handshake') });
-      expect(server.commands()).toEqual(['AUTH']);
-    });
+    await withServer(
+      scripted([
+        { expect: /^AUTH TLS$/, reply: { raw: '234 Proceed\r\n230 injected before TLS\r\n' }, thenUpgradeToTls: true },
+      ]),
+      async (server) => {
+        await expect(open(server)).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_DOWNGRADE',
+          message: expect.stringContaining('sent data before the TLS handshake'),
+        });
+        expect(server.commands()).toEqual(['AUTH']);
+      },
+    );
   });
 });
-

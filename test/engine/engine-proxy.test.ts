@@ -25,7 +25,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-engine-proxy-'));
   pki = await createTestPki(path.join(dir, 'pki'), { keyType: 'ec' });
   root = mkdtempSync(path.join(dir, 'root-'));
-  server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.server.cert, key: pki.server.key } });
+  server = await startEmbeddedServer({
+    root,
+    users: [{ user: 'alice', password: PASSWORD }],
+    pki: { cert: pki.server.cert, key: pki.server.key },
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -36,26 +40,44 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 
 function settingsVia(proxy: MiniProxy, type: 'https-connect' | 'socks5', user = 'proxyuser') {
   return engineSettingsFor(server.port, pki.caFile, {
-    proxy: { enabled: true, type, host: '127.0.0.1', port: proxy.port, serverName: 'localhost', ...(type === 'https-connect' ? { caFile: pki.caFile } : {}), authorization: { user, password: { env: 'UNUSED' } } },
+    proxy: {
+      enabled: true,
+      type,
+      host: '127.0.0.1',
+      port: proxy.port,
+      serverName: 'localhost',
+      ...(type === 'https-connect' ? { caFile: pki.caFile } : {}),
+      authorization: { user, password: { env: 'UNUSED' } },
+    },
   });
 }
 
 describe.each([
-  ['https-connect', () => startMiniHttpsProxy({ cert: pki.server.cert, key: pki.server.key, user: 'proxyuser', password: PROXY_PASSWORD })],
+  [
+    'https-connect',
+    () =>
+      startMiniHttpsProxy({ cert: pki.server.cert, key: pki.server.key, user: 'proxyuser', password: PROXY_PASSWORD }),
+  ],
   ['socks5', () => startMiniSocks5({ user: 'proxyuser', password: PROXY_PASSWORD })],
 ] as const)('through a %s proxy', (type, start) => {
   it('gets, puts and lists with PROT P, each data connection its own tunnel, resuming the TLS session', async () => {
     const proxy = await start();
     try {
       const before = server.connections;
-      const session = await openSession(settingsVia(proxy, type), { password: PASSWORD, proxyPassword: PROXY_PASSWORD });
+      const session = await openSession(settingsVia(proxy, type), {
+        password: PASSWORD,
+        proxyPassword: PROXY_PASSWORD,
+      });
       const payload = randomBytes(200_000);
       const local = path.join(dir, `${type}-up.bin`);
       writeFileSync(local, payload);
       await session.put(local, `${type}.bin`, { verify: 'hash' });
       expect(sha256(readFileSync(path.join(root, `${type}.bin`)))).toBe(sha256(payload));
       expect((await session.list()).map((e) => e.name)).toContain(`${type}.bin`);
-      const result = await session.get(`${type}.bin`, path.join(dir, `${type}-down.bin`), { verify: 'hash', sha256: true });
+      const result = await session.get(`${type}.bin`, path.join(dir, `${type}-down.bin`), {
+        verify: 'hash',
+        sha256: true,
+      });
       expect(result).toMatchObject({ sha256: sha256(payload), sessionResumed: true, encrypted: true });
       const info = session.tlsInfo();
       expect(info?.dataConnectionsResumed).toBe(3);
@@ -71,7 +93,12 @@ describe.each([
     const proxy = await start();
     try {
       const before = server.connections;
-      await expect(openSession(settingsVia(proxy, type), { password: PASSWORD, proxyPassword: 'wrong' })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_AUTH', message: expect.stringContaining('check proxy.authorization') });
+      await expect(
+        openSession(settingsVia(proxy, type), { password: PASSWORD, proxyPassword: 'wrong' }),
+      ).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_PROXY_AUTH',
+        message: expect.stringContaining('check proxy.authorization'),
+      });
       expect(proxy.tunnels).toBe(0);
       expect(server.connections).toBe(before);
     } finally {
@@ -82,9 +109,19 @@ describe.each([
 
 describe('https-connect specifics', () => {
   it('an invalid proxy certificate is a certificate error (exit 5 class) naming the proxy', async () => {
-    const proxy = await startMiniHttpsProxy({ cert: pki.expired.cert, key: pki.expired.key, user: 'proxyuser', password: PROXY_PASSWORD });
+    const proxy = await startMiniHttpsProxy({
+      cert: pki.expired.cert,
+      key: pki.expired.key,
+      user: 'proxyuser',
+      password: PROXY_PASSWORD,
+    });
     try {
-      await expect(openSession(settingsVia(proxy, 'https-connect'), { password: PASSWORD, proxyPassword: PROXY_PASSWORD })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_EXPIRED', message: expect.stringContaining('https-connect proxy 127.0.0.1') });
+      await expect(
+        openSession(settingsVia(proxy, 'https-connect'), { password: PASSWORD, proxyPassword: PROXY_PASSWORD }),
+      ).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_CERT_EXPIRED',
+        message: expect.stringContaining('https-connect proxy 127.0.0.1'),
+      });
       expect(proxy.requests).toEqual([]);
     } finally {
       await proxy.stop();
@@ -92,9 +129,17 @@ describe('https-connect specifics', () => {
   });
 
   it('a target the proxy refuses is FTPSCTL_ERR_PROXY_REFUSED with the proxy reason', async () => {
-    const proxy = await startMiniHttpsProxy({ cert: pki.server.cert, key: pki.server.key, user: 'proxyuser', password: PROXY_PASSWORD, refuse: () => true });
+    const proxy = await startMiniHttpsProxy({
+      cert: pki.server.cert,
+      key: pki.server.key,
+      user: 'proxyuser',
+      password: PROXY_PASSWORD,
+      refuse: () => true,
+    });
     try {
-      await expect(openSession(settingsVia(proxy, 'https-connect'), { password: PASSWORD, proxyPassword: PROXY_PASSWORD })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_REFUSED', message: expect.stringContaining('403 Forbidden') });
+      await expect(
+        openSession(settingsVia(proxy, 'https-connect'), { password: PASSWORD, proxyPassword: PROXY_PASSWORD }),
+      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_REFUSED', message: expect.stringContaining('403 Forbidden') });
     } finally {
       await proxy.stop();
     }

@@ -20,7 +20,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A proxy that says 200 to every CONNECT and remembers whether each TLS leg was resumed. */
-async function answeringProxy(cert: string, key: string, maxVersion: 'TLSv1.2' | 'TLSv1.3'): Promise<{ port: number; resumed: boolean[]; stop: () => void }> {
+async function answeringProxy(
+  cert: string,
+  key: string,
+  maxVersion: 'TLSv1.2' | 'TLSv1.3',
+): Promise<{ port: number; resumed: boolean[]; stop: () => void }> {
   const resumed: boolean[] = [];
   const open = new Set<TLSSocket>();
   const server = createServer({ cert, key, maxVersion }, (socket) => {
@@ -70,7 +74,10 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('https-connect legs (%s)', (versi
     const proxy = await answeringProxy(pki.wrongHost.cert, pki.wrongHost.key, version);
     try {
       const dial = httpsConnectDialer(endpoint(proxy.port));
-      for (let i = 0; i < 2; i++) await expect(dial({ host: 'ftp.example', port: 21, purpose: 'data' }, 3000)).rejects.toMatchObject({ code: expect.stringMatching(/^FTPSCTL_ERR_CERT/) });
+      for (let i = 0; i < 2; i++)
+        await expect(dial({ host: 'ftp.example', port: 21, purpose: 'data' }, 3000)).rejects.toMatchObject({
+          code: expect.stringMatching(/^FTPSCTL_ERR_CERT/),
+        });
       expect(proxy.resumed.every((r) => !r)).toBe(true);
     } finally {
       proxy.stop();

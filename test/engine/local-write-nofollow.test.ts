@@ -25,7 +25,11 @@ beforeAll(async () => {
   pki = await createTestPki(path.join(dir, 'pki'));
   root = mkdtempSync(path.join(dir, 'root-'));
   writeFileSync(path.join(root, 'remote.txt'), 'from the server');
-  server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: pki.server.cert, key: pki.server.key } });
+  server = await startEmbeddedServer({
+    root,
+    users: [{ user: 'alice', password: PASSWORD }],
+    pki: { cert: pki.server.cert, key: pki.server.key },
+  });
 });
 afterAll(async () => {
   await server?.stop();

@@ -27,7 +27,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function withServer(cert: PemPair, run: (server: EmbeddedServer) => Promise<void>): Promise<void> {
   const root = mkdtempSync(path.join(dir, 'root-'));
-  const server = await startEmbeddedServer({ root, users: [{ user: 'alice', password: PASSWORD }], pki: { cert: cert.cert, key: cert.key } });
+  const server = await startEmbeddedServer({
+    root,
+    users: [{ user: 'alice', password: PASSWORD }],
+    pki: { cert: cert.cert, key: cert.key },
+  });
   try {
     await run(server);
   } finally {
@@ -35,14 +39,19 @@ async function withServer(cert: PemPair, run: (server: EmbeddedServer) => Promis
   }
 }
 
-const open = (port: number, overrides: ProfileOverrides): Promise<FtpsSession> => openSession(engineSettingsFor(port, pki.caFile, overrides), { password: PASSWORD });
+const open = (port: number, overrides: ProfileOverrides): Promise<FtpsSession> =>
+  openSession(engineSettingsFor(port, pki.caFile, overrides), { password: PASSWORD });
 
 describe('public key pins against the embedded FTPS server', () => {
   it('a pin taken from the old certificate still accepts the renewed one (same key), on the control and the PROT P data connections', async () => {
     const pin = publicKeyPin(pki.server.cert);
     await withServer(pki.revoked, async (server) => {
       const session = await open(server.port, { tls: { pki: { pinnedPublicKeySha256: [pin] } } });
-      expect(session.tlsInfo()).toMatchObject({ chainValidated: true, pinned: true, serverCertificate: { sha256: pki.revoked.sha256 } });
+      expect(session.tlsInfo()).toMatchObject({
+        chainValidated: true,
+        pinned: true,
+        serverCertificate: { sha256: pki.revoked.sha256 },
+      });
       expect(await session.list()).toEqual([]);
       await session.close();
     });
@@ -50,7 +59,9 @@ describe('public key pins against the embedded FTPS server', () => {
 
   it('authenticates a self-signed server with validation off by its public key pin alone', async () => {
     await withServer(pki.selfSigned, async (server) => {
-      const session = await open(server.port, { tls: { validateCertificateChain: false, pki: { pinnedPublicKeySha256: [publicKeyPin(pki.selfSigned.cert)] } } });
+      const session = await open(server.port, {
+        tls: { validateCertificateChain: false, pki: { pinnedPublicKeySha256: [publicKeyPin(pki.selfSigned.cert)] } },
+      });
       expect(session.tlsInfo()).toMatchObject({ chainValidated: false, pinned: true });
       expect(await session.list()).toEqual([]);
       await session.close();
@@ -74,17 +85,23 @@ describe('public key pins against the hostile server', () => {
 
   it("the old certificate's fingerprint does not survive the renewal: exit 5, both values shown, no USER sent", async () => {
     await withHostile(pki.revoked, async (server) => {
-      const error = await open(server.port, { tls: { pki: { pinnedSha256: [pki.server.sha256] } } }).catch((e: unknown) => e);
+      const error = await open(server.port, { tls: { pki: { pinnedSha256: [pki.server.sha256] } } }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 'FTPSCTL_ERR_PIN_MISMATCH' });
       expect(exitCodeFor((error as { code: string }).code)).toBe(5);
-      expect((error as Error).message).toContain(`the certificate's SHA-256 is ${pki.revoked.sha256}, and tls.pki.pinnedSha256 expects ${pki.server.sha256}`);
+      expect((error as Error).message).toContain(
+        `the certificate's SHA-256 is ${pki.revoked.sha256}, and tls.pki.pinnedSha256 expects ${pki.server.sha256}`,
+      );
       expect(server.commands()).toEqual(['AUTH']);
     });
   });
 
   it('refuses validation off without any pin (fail closed, even past the schema), no USER sent', async () => {
     await withHostile(pki.selfSigned, async (server) => {
-      await expect(open(server.port, { tls: { validateCertificateChain: false, pki: { pinnedPublicKeySha256: [] } } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_UNTRUSTED' });
+      await expect(
+        open(server.port, { tls: { validateCertificateChain: false, pki: { pinnedPublicKeySha256: [] } } }),
+      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_UNTRUSTED' });
       expect(server.commands()).toEqual(['AUTH']);
     });
   });
@@ -93,7 +110,9 @@ describe('public key pins against the hostile server', () => {
     const expected = publicKeyPin(pki.client.cert);
     const server = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
     try {
-      const error = await open(server.port, { tls: { pki: { pinnedPublicKeySha256: [expected] } } }).catch((e: unknown) => e);
+      const error = await open(server.port, { tls: { pki: { pinnedPublicKeySha256: [expected] } } }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ code: 'FTPSCTL_ERR_PIN_MISMATCH' });
       expect((error as Error).message).toBe(
         `the server 127.0.0.1 (control connection) does not match the pinned values: the server's public key pin is ${publicKeyPin(pki.server.cert)}, and tls.pki.pinnedPublicKeySha256 expects ${expected}. If the server's certificate or key was replaced on purpose, pin the new value`,

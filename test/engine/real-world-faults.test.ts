@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
-import { DEFAULT_DOWNLOAD, DEFAULT_FEATURES, startHostileServer, type HostileScript, type HostileServer } from '../../packages/testbed/src/hostile-server';
+import {
+  DEFAULT_DOWNLOAD,
+  DEFAULT_FEATURES,
+  startHostileServer,
+  type HostileScript,
+  type HostileServer,
+} from '../../packages/testbed/src/hostile-server';
 import { openSession, type FtpsSession } from '../../src/engine';
 import { exitCodeFor } from '../../src/errors';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
@@ -25,7 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function withSession<T>(script: HostileScript, run: (session: FtpsSession, server: HostileServer) => Promise<T>, overrides: ProfileOverrides = {}): Promise<T> {
+async function withSession<T>(
+  script: HostileScript,
+  run: (session: FtpsSession, server: HostileServer) => Promise<T>,
+  overrides: ProfileOverrides = {},
+): Promise<T> {
   const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
   let session: FtpsSession | undefined;
   try {
@@ -53,9 +63,17 @@ describe('fault 1: names keep every byte', () => {
   });
 
   it.each([
-    ['IIS <DIR> with exactly ten spaces, then a name with two leading spaces', '12-05-96  05:03PM       <DIR>            two spaces\r\n', '  two spaces'],
+    [
+      'IIS <DIR> with exactly ten spaces, then a name with two leading spaces',
+      '12-05-96  05:03PM       <DIR>            two spaces\r\n',
+      '  two spaces',
+    ],
     ['Unix: trailing spaces stay', '-rw-r--r--   1 ftp ftp   3 Nov 20  2021 trailing  \r\n', 'trailing  '],
-    ['Unix: leading spaces stay (one space after the year is the separator)', '-rw-r--r--   1 ftp ftp   3 Nov 20  2021   two leading\r\n', '  two leading'],
+    [
+      'Unix: leading spaces stay (one space after the year is the separator)',
+      '-rw-r--r--   1 ftp ftp   3 Nov 20  2021   two leading\r\n',
+      '  two leading',
+    ],
   ])('%s', async (_name, listing, expected) => {
     await withSession({ payloads: { listing } }, async (session) => {
       expect((await session.list()).map((e) => e.name)).toEqual([expected]);
@@ -78,7 +96,13 @@ describe('fault 2: a listing line no format fits is reported, never dropped', ()
 
 describe('fault 3: a reply whose last line carries another code', () => {
   it('glftpd STOR: 553- lines ending in 150 are the 150; the upload goes through at once (the reported input)', async () => {
-    const script: HostileScript = { upload: { preliminary: { raw: '553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n' } } };
+    const script: HostileScript = {
+      upload: {
+        preliminary: {
+          raw: '553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection\r\n',
+        },
+      },
+    };
     await withSession(
       script,
       async (session, server) => {
@@ -109,30 +133,51 @@ describe('fault 3: a reply whose last line carries another code', () => {
 describe('fault 4: a data connection that fails is explained by the control reply; a hang-up is a network failure', () => {
   const timeout421 = '421 Timeout (30 seconds): closing control connection.';
 
-  it.each(['replies-first', 'close-first'] as const)('RETR answered 421 and both connections closed (%s): exit 6, the 421 named (the reported input)', async (order) => {
-    const script: HostileScript = { dataTls: 'withheld', download: { closeDataBeforeTls: { replies: [timeout421], closeControl: true, order } } };
-    await withSession(script, async (session) => {
-      const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as { code: string; message: string };
-      expect(error.code).toBe('FTPSCTL_ERR_CLOSED');
-      expect(exitCodeFor(error.code)).toBe(6);
-      expect(error.message).toContain(timeout421.slice(4));
-      expect(error.message).not.toMatch(/did not answer/);
-    });
-  });
+  it.each(['replies-first', 'close-first'] as const)(
+    'RETR answered 421 and both connections closed (%s): exit 6, the 421 named (the reported input)',
+    async (order) => {
+      const script: HostileScript = {
+        dataTls: 'withheld',
+        download: { closeDataBeforeTls: { replies: [timeout421], closeControl: true, order } },
+      };
+      await withSession(script, async (session) => {
+        const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as {
+          code: string;
+          message: string;
+        };
+        expect(error.code).toBe('FTPSCTL_ERR_CLOSED');
+        expect(exitCodeFor(error.code)).toBe(6);
+        expect(error.message).toContain(timeout421.slice(4));
+        expect(error.message).not.toMatch(/did not answer/);
+      });
+    },
+  );
 
   it('a data hang-up with no reply at all is a network failure that says no reply came', async () => {
-    const script: HostileScript = { dataTls: 'withheld', download: { closeDataBeforeTls: { replies: [], closeControl: true } } };
+    const script: HostileScript = {
+      dataTls: 'withheld',
+      download: { closeDataBeforeTls: { replies: [], closeControl: true } },
+    };
     await withSession(script, async (session) => {
-      const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as { code: string; message: string };
+      const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as {
+        code: string;
+        message: string;
+      };
       expect(exitCodeFor(error.code)).toBe(6);
       expect(error.code).toBe('FTPSCTL_ERR_CLOSED');
     });
   });
 
   it('a 425 after the data connection closed names the 425 and keeps the session usable', async () => {
-    const script: HostileScript = { dataTls: 'withheld', download: { closeDataBeforeTls: { replies: ["425 Can't open data connection."] } } };
+    const script: HostileScript = {
+      dataTls: 'withheld',
+      download: { closeDataBeforeTls: { replies: ["425 Can't open data connection."] } },
+    };
     await withSession(script, async (session) => {
-      await expect(session.get('payload.bin', sink())).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 425 } });
+      await expect(session.get('payload.bin', sink())).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        reply: { code: 425 },
+      });
       await expect(session.pwd()).resolves.toBe('/');
     });
   });
@@ -145,7 +190,12 @@ describe('fault 4: a data connection that fails is explained by the control repl
   });
 
   describe('data connection closed before any TLS, then 226 (ftpserverlib): decided as empty', () => {
-    const closedThen226: HostileScript['download'] = { closeDataBeforeTls: { replies: ['150 Opening data connection', '226 Closing data connection'], order: 'close-first' } };
+    const closedThen226: HostileScript['download'] = {
+      closeDataBeforeTls: {
+        replies: ['150 Opening data connection', '226 Closing data connection'],
+        order: 'close-first',
+      },
+    };
 
     it('an empty listing', async () => {
       await withSession({ dataTls: 'withheld', listing: closedThen226 }, async (session) => {
@@ -154,25 +204,39 @@ describe('fault 4: a data connection that fails is explained by the control repl
     });
 
     it('an empty file when SIZE says 0', async () => {
-      await withSession({ dataTls: 'withheld', payloads: { download: '' }, download: closedThen226 }, async (session) => {
-        await expect(session.get('empty.bin', sink())).resolves.toMatchObject({ bytes: 0 });
-      });
+      await withSession(
+        { dataTls: 'withheld', payloads: { download: '' }, download: closedThen226 },
+        async (session) => {
+          await expect(session.get('empty.bin', sink())).resolves.toMatchObject({ bytes: 0 });
+        },
+      );
     });
 
     it('an incomplete download when SIZE says more (exit 6, not a security failure)', async () => {
       await withSession({ dataTls: 'withheld', download: closedThen226 }, async (session) => {
-        const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as { code: string; message: string };
+        const error = (await session.get('payload.bin', sink()).catch((e: unknown) => e)) as {
+          code: string;
+          message: string;
+        };
         expect(error.code).toBe('FTPSCTL_ERR_VERIFY');
         expect(error.message).toContain(`0 of ${DEFAULT_DOWNLOAD.length} bytes`);
       });
     });
 
     it('a failed upload: nothing was sent', async () => {
-      await withSession({ dataTls: 'withheld', upload: { closeDataBeforeTls: { replies: ['150 Ok', '226 Done'], order: 'close-first' } } }, async (session) => {
-        const error = (await session.put(Readable.from([Buffer.from('data')]), 'u.bin', { verify: 'none' }).catch((e: unknown) => e)) as { code: string; message: string };
-        expect(error.code).toBe('FTPSCTL_ERR_TRANSFER');
-        expect(error.message).toContain('nothing was uploaded');
-      });
+      await withSession(
+        {
+          dataTls: 'withheld',
+          upload: { closeDataBeforeTls: { replies: ['150 Ok', '226 Done'], order: 'close-first' } },
+        },
+        async (session) => {
+          const error = (await session
+            .put(Readable.from([Buffer.from('data')]), 'u.bin', { verify: 'none' })
+            .catch((e: unknown) => e)) as { code: string; message: string };
+          expect(error.code).toBe('FTPSCTL_ERR_TRANSFER');
+          expect(error.message).toContain('nothing was uploaded');
+        },
+      );
     });
   });
 });
@@ -189,16 +253,22 @@ describe('fault 5: MLST advertised, MLSD refused', () => {
   });
 
   it.each([502, 504])('also after %i', async (code) => {
-    await withSession({ features: WITH_MLST, payloads: { listing }, replies: { MLSD: `${code} not here` } }, async (session) => {
-      expect((await session.listing()).command).toBe('LIST');
-    });
+    await withSession(
+      { features: WITH_MLST, payloads: { listing }, replies: { MLSD: `${code} not here` } },
+      async (session) => {
+        expect((await session.listing()).command).toBe('LIST');
+      },
+    );
   });
 
   it('transfer.listing mlsd: the refusal is an error naming the setting', async () => {
     await withSession(
       { features: WITH_MLST, payloads: { listing } },
       async (session) => {
-        await expect(session.list()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', message: expect.stringContaining('transfer.listing is mlsd') });
+        await expect(session.list()).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_COMMAND_FAILED',
+          message: expect.stringContaining('transfer.listing is mlsd'),
+        });
       },
       { transfer: { listing: 'mlsd' } },
     );
@@ -219,13 +289,19 @@ describe('fault 5: MLST advertised, MLSD refused', () => {
     await withSession({ features: WITH_MLST, replies: { MLST: '550 No such file' } }, async (session) => {
       await expect(session.stat('missing')).resolves.toBeUndefined();
     });
-    await withSession({ features: WITH_MLST, replies: { MLST: "500 'MLST': command not understood." } }, async (session, server) => {
-      await expect(session.stat('payload.bin')).resolves.toMatchObject({ size: DEFAULT_DOWNLOAD.length });
-      await session.stat('payload.bin');
-      expect(commandsOf(server).filter((c) => c.startsWith('MLST'))).toHaveLength(1);
-    });
+    await withSession(
+      { features: WITH_MLST, replies: { MLST: "500 'MLST': command not understood." } },
+      async (session, server) => {
+        await expect(session.stat('payload.bin')).resolves.toMatchObject({ size: DEFAULT_DOWNLOAD.length });
+        await session.stat('payload.bin');
+        expect(commandsOf(server).filter((c) => c.startsWith('MLST'))).toHaveLength(1);
+      },
+    );
     await withSession({ features: WITH_MLST, replies: { MLST: '530 Not logged in' } }, async (session) => {
-      await expect(session.stat('x')).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 530 } });
+      await expect(session.stat('x')).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        reply: { code: 530 },
+      });
     });
   });
 });
@@ -240,7 +316,9 @@ describe('fault 6: names that are not UTF-8 round-trip byte for byte', () => {
       const [entry] = await session.list();
       expect(entry.name).toBe('caf\udce9.txt');
       await session.get(entry.name, sink());
-      expect(server.controlBytes().includes(Buffer.concat([Buffer.from('RETR '), latin1Name, Buffer.from('\r\n')]))).toBe(true);
+      expect(
+        server.controlBytes().includes(Buffer.concat([Buffer.from('RETR '), latin1Name, Buffer.from('\r\n')])),
+      ).toBe(true);
       expect(commandsOf(server)).not.toContain('OPTS UTF8 ON');
     });
   });
@@ -252,7 +330,9 @@ describe('fault 6: names that are not UTF-8 round-trip byte for byte', () => {
         const [entry] = await session.list();
         expect(entry.name).toBe('café.txt');
         await session.get(entry.name, sink());
-        expect(server.controlBytes().includes(Buffer.concat([Buffer.from('RETR '), latin1Name, Buffer.from('\r\n')]))).toBe(true);
+        expect(
+          server.controlBytes().includes(Buffer.concat([Buffer.from('RETR '), latin1Name, Buffer.from('\r\n')])),
+        ).toBe(true);
       },
       { network: { encoding: 'latin1' } },
     );
@@ -262,7 +342,10 @@ describe('fault 6: names that are not UTF-8 round-trip byte for byte', () => {
     await withSession(
       {},
       async (session, server) => {
-        await expect(session.get('€.txt', sink())).rejects.toMatchObject({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('network.encoding latin1') });
+        await expect(session.get('€.txt', sink())).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_USAGE',
+          message: expect.stringContaining('network.encoding latin1'),
+        });
         expect(commandsOf(server).some((c) => c.includes('.txt'))).toBe(false);
       },
       { network: { encoding: 'latin1' } },
@@ -270,36 +353,49 @@ describe('fault 6: names that are not UTF-8 round-trip byte for byte', () => {
   });
 
   it('utf8: OPTS UTF8 ON is sent even when FEAT does not list UTF8', async () => {
-    await withSession({ features: noUtf8 }, async (_session, server) => {
-      expect(commandsOf(server)).toContain('OPTS UTF8 ON');
-    }, { network: { encoding: 'utf8' } });
+    await withSession(
+      { features: noUtf8 },
+      async (_session, server) => {
+        expect(commandsOf(server)).toContain('OPTS UTF8 ON');
+      },
+      { network: { encoding: 'utf8' } },
+    );
   });
 });
 
 describe('fault 7: MLSD times with any number of fraction digits', () => {
   it('reads modify=20261120101500.1234 (the reported input), and warns about a time it cannot read', async () => {
-    const mlsd = 'type=file;size=3;modify=20261120101500.1234; a.txt\r\ntype=file;size=3;modify=2026112010150; b.txt\r\n';
+    const mlsd =
+      'type=file;size=3;modify=20261120101500.1234; a.txt\r\ntype=file;size=3;modify=2026112010150; b.txt\r\n';
     await withSession({ features: WITH_MLST, payloads: { mlsd } }, async (session) => {
       const result = await session.listing();
       expect(result.entries[0].modifiedAt).toEqual(new Date(Date.UTC(2026, 10, 20, 10, 15, 0, 123)));
       expect(result.entries[1]).toMatchObject({ name: 'b.txt', timeProblem: '2026112010150' });
       expect(result.entries[1].modifiedAt).toBeUndefined();
-      expect(result.warnings).toEqual(['the time of "b.txt" could not be read ("2026112010150"); it is listed without one']);
+      expect(result.warnings).toEqual([
+        'the time of "b.txt" could not be read ("2026112010150"); it is listed without one',
+      ]);
     });
   });
 });
 
 describe('fault 8: repeated preliminary replies', () => {
   it('RETR answered 150, then 125, the data, then 226 (the reported input)', async () => {
-    await withSession({ download: { preliminaries: ['150 Opening BINARY mode data connection', '125 Data connection already open'] } }, async (session) => {
-      await expect(session.get('payload.bin', sink())).resolves.toMatchObject({ bytes: DEFAULT_DOWNLOAD.length });
-    });
+    await withSession(
+      { download: { preliminaries: ['150 Opening BINARY mode data connection', '125 Data connection already open'] } },
+      async (session) => {
+        await expect(session.get('payload.bin', sink())).resolves.toMatchObject({ bytes: DEFAULT_DOWNLOAD.length });
+      },
+    );
   });
 
   it('LIST answered 125 then 150', async () => {
-    await withSession({ listing: { preliminaries: ['125 Data connection already open', '150 Here it comes'] } }, async (session) => {
-      expect(await session.list()).toHaveLength(1);
-    });
+    await withSession(
+      { listing: { preliminaries: ['125 Data connection already open', '150 Here it comes'] } },
+      async (session) => {
+        expect(await session.list()).toHaveLength(1);
+      },
+    );
   });
 
   it('a positive reply is never called a refusal: RMD answered 200 succeeds, RNFR answered 200 is out of protocol', async () => {
@@ -312,9 +408,12 @@ describe('fault 8: repeated preliminary replies', () => {
   });
 
   it('greeting: 120 twice, then 220', async () => {
-    await withSession({ greeting: { raw: '120 Service ready in 1 minute\r\n120 Still starting\r\n220 Ready\r\n' } }, async (session) => {
-      expect(session.info().greeting).toBe('Ready');
-    });
+    await withSession(
+      { greeting: { raw: '120 Service ready in 1 minute\r\n120 Still starting\r\n220 Ready\r\n' } },
+      async (session) => {
+        expect(session.info().greeting).toBe('Ready');
+      },
+    );
   });
 });
 
@@ -333,7 +432,10 @@ describe('fault 9: a 229 that cannot be parsed', () => {
     await withSession(
       { replies: { EPSV: malformed } },
       async (session, server) => {
-        await expect(session.list()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROTOCOL', message: expect.stringContaining('network.passiveMode is epsv') });
+        await expect(session.list()).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_PROTOCOL',
+          message: expect.stringContaining('network.passiveMode is epsv'),
+        });
         expect(commandsOf(server)).not.toContain('PASV');
       },
       { network: { passiveMode: 'epsv' } },
@@ -357,9 +459,16 @@ describe('fault 10: every socket and timer ends with the work', () => {
 
   it('a refused RETR whose data handshake never started leaves no timer armed (the reported input)', async () => {
     const before = timers();
-    await withSession({ dataTls: 'withheld', replies: { RETR: '550 No such file' } }, async (session) => {
-      await expect(session.get('missing.bin', sink())).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 550 } });
-    }, { network: { connectTimeoutMs: 600_000 } });
+    await withSession(
+      { dataTls: 'withheld', replies: { RETR: '550 No such file' } },
+      async (session) => {
+        await expect(session.get('missing.bin', sink())).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_COMMAND_FAILED',
+          reply: { code: 550 },
+        });
+      },
+      { network: { connectTimeoutMs: 600_000 } },
+    );
     // Let destroyed sockets emit 'close' (one turn of the loop), then count.
     await new Promise((resolve) => setImmediate(resolve));
     expect(timers()).toBe(before);
@@ -372,12 +481,25 @@ describe('resumed downloads hash only what moved, and say so', () => {
     const head = DEFAULT_DOWNLOAD.subarray(0, 1000);
     writeFileSync(file, head);
     const tail = DEFAULT_DOWNLOAD.subarray(1000);
-    await withSession({ replies: { REST: '350 Restarting at 1000' }, payloads: { download: tail } }, async (session, server) => {
-      const result = await session.get('payload.bin', file, { offset: 1000, sha256: true, verify: 'size', remoteSize: DEFAULT_DOWNLOAD.length });
-      expect(commandsOf(server)).toContain('REST 1000');
-      expect(readFileSync(file).equals(DEFAULT_DOWNLOAD)).toBe(true);
-      expect(result).toMatchObject({ offset: 1000, bytes: tail.length, verifiedBy: 'size', sha256Range: { start: 1000, end: DEFAULT_DOWNLOAD.length } });
-      expect(result.sha256).toBe(createHash('sha256').update(tail).digest('hex'));
-    });
+    await withSession(
+      { replies: { REST: '350 Restarting at 1000' }, payloads: { download: tail } },
+      async (session, server) => {
+        const result = await session.get('payload.bin', file, {
+          offset: 1000,
+          sha256: true,
+          verify: 'size',
+          remoteSize: DEFAULT_DOWNLOAD.length,
+        });
+        expect(commandsOf(server)).toContain('REST 1000');
+        expect(readFileSync(file).equals(DEFAULT_DOWNLOAD)).toBe(true);
+        expect(result).toMatchObject({
+          offset: 1000,
+          bytes: tail.length,
+          verifiedBy: 'size',
+          sha256Range: { start: 1000, end: DEFAULT_DOWNLOAD.length },
+        });
+        expect(result.sha256).toBe(createHash('sha256').update(tail).digest('hex'));
+      },
+    );
   });
 });

@@ -19,21 +19,80 @@ const openssl = (...args: string[]): void => void execFileSync('openssl', args, 
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-cert-engine-'));
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-subj', '/CN=Rules CA', '-days', '30', '-sha256', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.pem');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-subj',
+    '/CN=Rules CA',
+    '-days',
+    '30',
+    '-sha256',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-out',
+    'ca.pem',
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function leaf(name: string, options: { key?: string; digest?: string; extensions: string[] }): { cert: string; key: string } {
-  openssl('req', '-new', '-newkey', options.key ?? 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', '/CN=localhost', '-out', `${name}.csr`);
+function leaf(
+  name: string,
+  options: { key?: string; digest?: string; extensions: string[] },
+): { cert: string; key: string } {
+  openssl(
+    'req',
+    '-new',
+    '-newkey',
+    options.key ?? 'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-subj',
+    '/CN=localhost',
+    '-out',
+    `${name}.csr`,
+  );
   writeFileSync(path.join(dir, `${name}.ext`), `${options.extensions.join('\n')}\n`);
-  openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', `-${options.digest ?? 'sha256'}`, '-extfile', `${name}.ext`, '-out', `${name}.pem`);
-  return { cert: readFileSync(path.join(dir, `${name}.pem`), 'utf8'), key: readFileSync(path.join(dir, `${name}.key`), 'utf8') };
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '30',
+    `-${options.digest ?? 'sha256'}`,
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.pem`,
+  );
+  return {
+    cert: readFileSync(path.join(dir, `${name}.pem`), 'utf8'),
+    key: readFileSync(path.join(dir, `${name}.key`), 'utf8'),
+  };
 }
 
-async function attempt(pki: { cert: string; key: string }, overrides: ProfileOverrides = {}): Promise<{ error?: unknown; commands: string[] }> {
+async function attempt(
+  pki: { cert: string; key: string },
+  overrides: ProfileOverrides = {},
+): Promise<{ error?: unknown; commands: string[] }> {
   const server = await startHostileServer({}, { pki });
   try {
-    const settings = engineSettingsFor(server.port, path.join(dir, 'ca.pem'), { tls: { serverName: 'localhost', ...overrides.tls } as ProfileOverrides['tls'] });
+    const settings = engineSettingsFor(server.port, path.join(dir, 'ca.pem'), {
+      tls: { serverName: 'localhost', ...overrides.tls } as ProfileOverrides['tls'],
+    });
     try {
       const session = await openSession(settings, { password: 'rules-secret' });
       await session.close();
@@ -64,20 +123,45 @@ describe('server certificates a browser refuses are refused before USER (exit 5)
   });
 
   it('CN=localhost without subjectAltName (Node alone accepts it)', async () => {
-    expectSecurityRefusal(await attempt(leaf('cn-only', { extensions: ['basicConstraints=CA:FALSE'] })), /no subjectAltName/);
+    expectSecurityRefusal(
+      await attempt(leaf('cn-only', { extensions: ['basicConstraints=CA:FALSE'] })),
+      /no subjectAltName/,
+    );
   });
 
-  it('an RSA 1024 server key, with OpenSSL\'s reason in words', async () => {
-    expectSecurityRefusal(await attempt(leaf('rsa1024', { key: 'rsa:1024', extensions: ['subjectAltName=DNS:localhost'] })), /key too weak|1024 bits/i);
+  it("an RSA 1024 server key, with OpenSSL's reason in words", async () => {
+    expectSecurityRefusal(
+      await attempt(leaf('rsa1024', { key: 'rsa:1024', extensions: ['subjectAltName=DNS:localhost'] })),
+      /key too weak|1024 bits/i,
+    );
   });
 
   it('a SHA-1 signed server certificate', async () => {
-    expectSecurityRefusal(await attempt(leaf('sha1', { digest: 'sha1', extensions: ['subjectAltName=DNS:localhost'] })), /too weak|sha1/i);
+    expectSecurityRefusal(
+      await attempt(leaf('sha1', { digest: 'sha1', extensions: ['subjectAltName=DNS:localhost'] })),
+      /too weak|sha1/i,
+    );
   });
 
   it('a certificate for clients only, and a CA certificate as server certificate', async () => {
-    expectSecurityRefusal(await attempt(leaf('client-only', { extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=clientAuth'] })), /serverAuth|not for TLS servers|purpose/i);
-    expectSecurityRefusal(await attempt(leaf('leaf-ca', { extensions: ['subjectAltName=DNS:localhost', 'basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,digitalSignature'] })), /CA certificate|not a valid CA|purpose|serverAuth/i);
+    expectSecurityRefusal(
+      await attempt(
+        leaf('client-only', { extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=clientAuth'] }),
+      ),
+      /serverAuth|not for TLS servers|purpose/i,
+    );
+    expectSecurityRefusal(
+      await attempt(
+        leaf('leaf-ca', {
+          extensions: [
+            'subjectAltName=DNS:localhost',
+            'basicConstraints=critical,CA:TRUE',
+            'keyUsage=critical,keyCertSign,digitalSignature',
+          ],
+        }),
+      ),
+      /CA certificate|not a valid CA|purpose|serverAuth/i,
+    );
   });
 });
 
@@ -93,10 +177,13 @@ describe('FIPS mode accepts every FIPS-approved signature scheme a server may us
       const [name, file] = curve.split(':') as [string, string];
       openssl('ecparam', '-name', name, '-out', `${file}.param`);
     }
-    const pki = leaf(`fips-${key.replace(/[^a-z0-9]/gi, '')}-${digest}`, { key, digest, extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=serverAuth'] });
+    const pki = leaf(`fips-${key.replace(/[^a-z0-9]/gi, '')}-${digest}`, {
+      key,
+      digest,
+      extensions: ['subjectAltName=DNS:localhost', 'extendedKeyUsage=serverAuth'],
+    });
     const result = await attempt(pki, { tls: { fipsMode: true, minVersion: 'TLSv1.3' } });
     expect(result.error).toBeUndefined();
     expect(result.commands).toContain('USER');
   });
 });
-

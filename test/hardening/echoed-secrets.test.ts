@@ -22,17 +22,46 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runAgainst(script: HostileScript, args: string[], name: string): Promise<{ code: number; output: string; audit: string }> {
+async function runAgainst(
+  script: HostileScript,
+  args: string[],
+  name: string,
+): Promise<{ code: number; output: string; audit: string }> {
   const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
   try {
     const profile = path.join(dir, `${name}.json`);
-    writeFileSync(profile, JSON.stringify({ name, host: '127.0.0.1', port: server.port, user: 'alice', password: { env: 'ECHO_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } } }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name,
+        host: '127.0.0.1',
+        port: server.port,
+        user: 'alice',
+        password: { env: 'ECHO_PW' },
+        tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+      }),
+    );
     const audit = path.join(dir, `${name}.jsonl`);
     const results = [];
     for (const json of [false, true]) {
-      results.push(await runCli(['session', ...args.map((a) => (a === 'PROFILE' ? profile : a)), '--audit-log', audit, ...(json ? ['--json'] : [])], { cwd: dir, env: { ECHO_PW: PASSWORD, FTPSCTL_POLICY_DIR: '' } }));
+      results.push(
+        await runCli(
+          [
+            'session',
+            ...args.map((a) => (a === 'PROFILE' ? profile : a)),
+            '--audit-log',
+            audit,
+            ...(json ? ['--json'] : []),
+          ],
+          { cwd: dir, env: { ECHO_PW: PASSWORD, FTPSCTL_POLICY_DIR: '' } },
+        ),
+      );
     }
-    return { code: results[0]!.code, output: results.map((r) => r.stdout + r.stderr).join('\n'), audit: readFileSync(audit, 'utf8') };
+    return {
+      code: results[0]!.code,
+      output: results.map((r) => r.stdout + r.stderr).join('\n'),
+      audit: readFileSync(audit, 'utf8'),
+    };
   } finally {
     await server.stop();
   }
@@ -47,7 +76,11 @@ function expectNoPassword(text: string): void {
 
 describe('a server that echoes the password', () => {
   it('in its 530 reply to PASS: exit 6, the message says the login failed, no password anywhere', async () => {
-    const result = await runAgainst({ replies: { PASS: (command) => `530 Login incorrect for password ${command.argument}` } }, ['check', 'PROFILE'], 'echo-530');
+    const result = await runAgainst(
+      { replies: { PASS: (command) => `530 Login incorrect for password ${command.argument}` } },
+      ['check', 'PROFILE'],
+      'echo-530',
+    );
     expect(result.code).toBe(6);
     expect(result.output).toMatch(/530 Login incorrect for password \[REDACTED\]/);
     expectNoPassword(result.output);
@@ -55,7 +88,16 @@ describe('a server that echoes the password', () => {
   });
 
   it('in a 550 to RETR and in a multi-line reply', async () => {
-    const result = await runAgainst({ replies: { SIZE: '550-No such file\r\n550 hint: your password is ' + PASSWORD, RETR: `550 cannot read ${PASSWORD}` } }, ['get', 'PROFILE', 'missing.bin', path.join(dir, 'out.bin')], 'echo-550');
+    const result = await runAgainst(
+      {
+        replies: {
+          SIZE: '550-No such file\r\n550 hint: your password is ' + PASSWORD,
+          RETR: `550 cannot read ${PASSWORD}`,
+        },
+      },
+      ['get', 'PROFILE', 'missing.bin', path.join(dir, 'out.bin')],
+      'echo-550',
+    );
     expect(result.code).toBe(6);
     expectNoPassword(result.output);
     expectNoPassword(result.audit);

@@ -31,14 +31,56 @@ export function fuzzTimeout(msPerCase = 5, runs = FUZZ_RUNS): number {
 
 /** Text with the characters parsers trip on more often than uniform strings would give them. */
 export function hostileText(options: { maxLength?: number; alphabet?: string[] } = {}): fc.Arbitrary<string> {
-  const specials = options.alphabet ?? ['\r', '\n', '\r\n', '\t', ' ', '\u0000', '\uFEFF', '\uFFFD', '\uD800', 'é', '😀', '"', "'", '<', '>', '&', ';', '=', '/', '\\', '*', '?', '-', '.', ',', '(', ')', '|', '0', '9', '1e400'];
+  const specials = options.alphabet ?? [
+    '\r',
+    '\n',
+    '\r\n',
+    '\t',
+    ' ',
+    '\u0000',
+    '\uFEFF',
+    '\uFFFD',
+    '\uD800',
+    'é',
+    '😀',
+    '"',
+    "'",
+    '<',
+    '>',
+    '&',
+    ';',
+    '=',
+    '/',
+    '\\',
+    '*',
+    '?',
+    '-',
+    '.',
+    ',',
+    '(',
+    ')',
+    '|',
+    '0',
+    '9',
+    '1e400',
+  ];
   return fc
-    .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...specials) }, { weight: 2, arbitrary: fc.string({ maxLength: 8 }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) }), { maxLength: options.maxLength ?? 60 })
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...specials) },
+        { weight: 2, arbitrary: fc.string({ maxLength: 8 }) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 4 }) },
+      ),
+      { maxLength: options.maxLength ?? 60 },
+    )
     .map((parts) => parts.join(''));
 }
 
 /** Inserts, deletes or replaces characters of a valid text: inputs near the valid ones. */
-export function mutated(valid: fc.Arbitrary<string>, pieces: fc.Arbitrary<string> = hostileText({ maxLength: 4 })): fc.Arbitrary<string> {
+export function mutated(
+  valid: fc.Arbitrary<string>,
+  pieces: fc.Arbitrary<string> = hostileText({ maxLength: 4 }),
+): fc.Arbitrary<string> {
   const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 12 }), insert: pieces });
   return fc.tuple(valid, fc.array(edit, { minLength: 1, maxLength: 6 })).map(([text, edits]) => {
     let out = text;

@@ -12,12 +12,20 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/run-cli';
-import { deepNestingPolicy, manyPolicyFolder, manySettingsPolicy, numberProfile, reservedNamePolicy, utf16Policy } from './hostile-fixtures';
+import {
+  deepNestingPolicy,
+  manyPolicyFolder,
+  manySettingsPolicy,
+  numberProfile,
+  reservedNamePolicy,
+  utf16Policy,
+} from './hostile-fixtures';
 import { measureCli, type MeasuredRun } from './measure-cli';
 
 /** Generous: it ends a hang, it times nothing. */
 const HANG_TIMEOUT_MS = 120_000;
-const runMeasured = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<MeasuredRun> => measureCli(args, { ...options, timeoutMs: HANG_TIMEOUT_MS });
+const runMeasured = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<MeasuredRun> =>
+  measureCli(args, { ...options, timeoutMs: HANG_TIMEOUT_MS });
 
 jest.setTimeout(HANG_TIMEOUT_MS * 2 + 30_000);
 
@@ -39,7 +47,9 @@ function folderWith(file: string, name: string): string {
 
 /** Peak RSS and CPU time (the child's own, not wall clock) under the bounds; printed for RELIABILITY.md. */
 function expectBounded(run: MeasuredRun, bounds: { rssMiB: number; cpuSeconds: number }): void {
-  process.stdout.write(`${expect.getState().currentTestName ?? ''}: exit ${run.code}, ${run.maxRssMiB} MiB peak RSS, ${(run.cpuMs / 1000).toFixed(2)} s CPU${run.hung ? ' (HUNG, killed)' : ''}\n`);
+  process.stdout.write(
+    `${expect.getState().currentTestName ?? ''}: exit ${run.code}, ${run.maxRssMiB} MiB peak RSS, ${(run.cpuMs / 1000).toFixed(2)} s CPU${run.hung ? ' (HUNG, killed)' : ''}\n`,
+  );
   expect(run.hung).toBe(false);
   expect(run.code).not.toBe(1);
   expect(run.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // never a stack trace
@@ -53,7 +63,9 @@ describe('hostile policy files', () => {
     const run = await runMeasured(['policy', 'validate', file]);
     expectBounded(run, { rssMiB: 250, cpuSeconds: 10 });
     expect(run.code).toBe(3);
-    expect(run.stdout).toBe(`${file}:3:106 elements are nested more than 32 levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup\n`);
+    expect(run.stdout).toBe(
+      `${file}:3:106 elements are nested more than 32 levels deep here; a policy is at most 3 levels deep (<policy>, <setting>, <value>): remove the nested markup\n`,
+    );
   });
 
   it('defect 1: the same policy under resolve refuses the session it covers, naming the file and line', async () => {
@@ -81,7 +93,9 @@ describe('hostile policy files', () => {
     const run = await runMeasured(['policy', 'validate', folder]);
     expectBounded(run, { rssMiB: 500, cpuSeconds: 60 });
     expect(run.code).toBe(3);
-    expect(run.stdout).toContain(`${path.join(folder, 'p00000.xml')}:3:3 tls.minVersion: the floor TLSv1.3 of policy p0 (${path.join(folder, 'p00000.xml')}:3) is above the ceiling TLSv1.2 of policy p9999 (${path.join(folder, 'p09999.xml')}:3); no value satisfies both [contradiction]`);
+    expect(run.stdout).toContain(
+      `${path.join(folder, 'p00000.xml')}:3:3 tls.minVersion: the floor TLSv1.3 of policy p0 (${path.join(folder, 'p00000.xml')}:3) is above the ceiling TLSv1.2 of policy p9999 (${path.join(folder, 'p09999.xml')}:3); no value satisfies both [contradiction]`,
+    );
     expect(run.stdout.match(/\[contradiction\]/g)).toHaveLength(1);
     expect(run.stdout).not.toContain('set check stopped');
   });
@@ -92,20 +106,27 @@ describe('hostile policy files', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ profile: expect.anything() });
   });
 
-  it.each(['__proto__', 'constructor', 'prototype'])('an element <%s> is a problem at its line, exit 3', async (name) => {
-    const file = reservedNamePolicy(dir, name);
-    const run = await runMeasured(['policy', 'validate', file]);
-    expectBounded(run, { rssMiB: 250, cpuSeconds: 10 });
-    expect(run.code).toBe(3);
-    expect(run.stdout).toBe(`${file}:3:3 unknown element <${name}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it\n`);
-  });
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'an element <%s> is a problem at its line, exit 3',
+    async (name) => {
+      const file = reservedNamePolicy(dir, name);
+      const run = await runMeasured(['policy', 'validate', file]);
+      expectBounded(run, { rssMiB: 250, cpuSeconds: 10 });
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe(
+        `${file}:3:3 unknown element <${name}>; a policy has only <policy>, <description>, <appliesTo>, <profile>, <host>, <setting> and <value>: remove it\n`,
+      );
+    },
+  );
 
   it('a policy saved as UTF-16 says to save it as UTF-8, exit 3', async () => {
     const file = utf16Policy(dir);
     const run = await runMeasured(['policy', 'validate', file]);
     expectBounded(run, { rssMiB: 250, cpuSeconds: 10 });
     expect(run.code).toBe(3);
-    expect(run.stdout).toBe(`${file}:1:1 is encoded as UTF-16 little-endian (byte order mark FF FE), not UTF-8; policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)\n`);
+    expect(run.stdout).toBe(
+      `${file}:1:1 is encoded as UTF-16 little-endian (byte order mark FF FE), not UTF-8; policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)\n`,
+    );
   });
 });
 
@@ -140,10 +161,22 @@ describe('an audit log that cannot be written (defect 9)', () => {
   it('a full device (/dev/full): the session stops before connecting, FTPSCTL_ERR_AUDIT_LOG names the log, exit 6 (never 1)', async () => {
     const port = (server.address() as { port: number }).port;
     const profile = path.join(dir, 'audited.json');
-    writeFileSync(profile, JSON.stringify({ name: 'audited', host: '127.0.0.1', port, user: 'alice', password: { env: 'FTPSCTL_TEST_PW' }, audit: { logFile: '/dev/full' } }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name: 'audited',
+        host: '127.0.0.1',
+        port,
+        user: 'alice',
+        password: { env: 'FTPSCTL_TEST_PW' },
+        audit: { logFile: '/dev/full' },
+      }),
+    );
     const policies = path.join(dir, 'no-policies');
     mkdirSync(policies, { recursive: true, mode: 0o755 });
-    const run = await runMeasured(['session', 'ls', profile, '--policies', policies, '--json'], { env: { FTPSCTL_TEST_PW: 'audit-secret-4f1c' } });
+    const run = await runMeasured(['session', 'ls', profile, '--policies', policies, '--json'], {
+      env: { FTPSCTL_TEST_PW: 'audit-secret-4f1c' },
+    });
     expectBounded(run, { rssMiB: 250, cpuSeconds: 10 });
     expect(run.code).toBe(6);
     const output = JSON.parse(run.stdout || run.stderr) as { error: { code: string; message: string } };

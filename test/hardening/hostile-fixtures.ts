@@ -15,7 +15,13 @@ function policyText(name: string, body: string): string {
 /** Defect 1: `<description>` holding `depth` nested elements (issue: 100,000). */
 export function deepNestingPolicy(folder: string, depth = 100_000): string {
   const file = path.join(folder, 'deep.xml');
-  writeFileSync(file, policyText('deep', `  <description>${'<b>'.repeat(depth)}x${'</b>'.repeat(depth)}</description>\n  <setting path="tls.enabled" enforce="mandatory">true</setting>`));
+  writeFileSync(
+    file,
+    policyText(
+      'deep',
+      `  <description>${'<b>'.repeat(depth)}x${'</b>'.repeat(depth)}</description>\n  <setting path="tls.enabled" enforce="mandatory">true</setting>`,
+    ),
+  );
   return file;
 }
 
@@ -23,7 +29,10 @@ export function deepNestingPolicy(folder: string, depth = 100_000): string {
 export function manySettingsPolicy(folder: string, count = 19_000): string {
   const file = path.join(folder, 'many.xml');
   // 52 bytes a row: 19,000 rows stay under the 1 MiB a policy file may have
-  const rows = Array.from({ length: count }, (_, i) => `<setting path="port" enforce="mandatory">${20 + (i % 10)}</setting>`);
+  const rows = Array.from(
+    { length: count },
+    (_, i) => `<setting path="port" enforce="mandatory">${20 + (i % 10)}</setting>`,
+  );
   writeFileSync(file, policyText('many', rows.join('\n')));
   return file;
 }
@@ -37,8 +46,12 @@ export function manyPolicyFolder(folder: string, count = 10_000, contradiction =
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (let i = 0; i < count; i++) {
     const last = contradiction && i === count - 1;
-    const setting = last ? '<setting path="tls.minVersion" enforce="ceiling">TLSv1.2</setting>' : `<setting path="tls.minVersion" enforce="floor">TLSv1.${i === 0 && contradiction ? 3 : 2}</setting>`;
-    writeFileSync(path.join(dir, `p${String(i).padStart(5, '0')}.xml`), policyText(`p${i}`, `  ${setting}`), { mode: 0o644 });
+    const setting = last
+      ? '<setting path="tls.minVersion" enforce="ceiling">TLSv1.2</setting>'
+      : `<setting path="tls.minVersion" enforce="floor">TLSv1.${i === 0 && contradiction ? 3 : 2}</setting>`;
+    writeFileSync(path.join(dir, `p${String(i).padStart(5, '0')}.xml`), policyText(`p${i}`, `  ${setting}`), {
+      mode: 0o644,
+    });
   }
   return dir;
 }
@@ -46,14 +59,23 @@ export function manyPolicyFolder(folder: string, count = 10_000, contradiction =
 /** `__proto__` (or another name JavaScript reserves) as an element of a policy. */
 export function reservedNamePolicy(folder: string, name = '__proto__'): string {
   const file = path.join(folder, `reserved-${name.replace(/_/g, 'u')}.xml`);
-  writeFileSync(file, policyText('reserved', `  <${name}>x</${name}>\n  <setting path="tls.enabled" enforce="mandatory">true</setting>`));
+  writeFileSync(
+    file,
+    policyText('reserved', `  <${name}>x</${name}>\n  <setting path="tls.enabled" enforce="mandatory">true</setting>`),
+  );
   return file;
 }
 
 /** A policy saved as UTF-16 little-endian with a byte order mark (Notepad's "Unicode"). */
 export function utf16Policy(folder: string): string {
   const file = path.join(folder, 'utf16.xml');
-  writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(policyText('utf16', '  <setting path="tls.enabled" enforce="mandatory">true</setting>'), 'utf16le')]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(policyText('utf16', '  <setting path="tls.enabled" enforce="mandatory">true</setting>'), 'utf16le'),
+    ]),
+  );
   return file;
 }
 

@@ -22,6 +22,15 @@ if (target) {
     } catch {
       // not Linux
     }
-    writeFileSync(target, JSON.stringify({ exitCode: code, maxRssKiB: usage.maxRSS, vmHwmKiB, userCpuUs: usage.userCPUTime, systemCpuUs: usage.systemCPUTime }));
+    writeFileSync(
+      target,
+      JSON.stringify({
+        exitCode: code,
+        maxRssKiB: usage.maxRSS,
+        vmHwmKiB,
+        userCpuUs: usage.userCPUTime,
+        systemCpuUs: usage.systemCPUTime,
+      }),
+    );
   });
 }

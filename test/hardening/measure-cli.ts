@@ -28,7 +28,10 @@ export interface MeasuredRun {
   hung: boolean;
 }
 
-export function measureCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<MeasuredRun> {
+export function measureCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<MeasuredRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ftpsctl-measure-'));
   const report = path.join(scratch, 'usage.json');
   return new Promise((resolve) => {
@@ -44,7 +47,11 @@ export function measureCli(args: string[], options: { cwd?: string; env?: NodeJS
       (error, stdout, stderr) => {
         const hung = error !== null && (error as { killed?: boolean }).killed === true;
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        let usage: { maxRssKiB: number; vmHwmKiB?: number; userCpuUs: number; systemCpuUs: number } = { maxRssKiB: -1, userCpuUs: 0, systemCpuUs: 0 };
+        let usage: { maxRssKiB: number; vmHwmKiB?: number; userCpuUs: number; systemCpuUs: number } = {
+          maxRssKiB: -1,
+          userCpuUs: 0,
+          systemCpuUs: 0,
+        };
         try {
           usage = JSON.parse(readFileSync(report, 'utf8')) as typeof usage;
         } catch {
@@ -52,7 +59,15 @@ export function measureCli(args: string[], options: { cwd?: string; env?: NodeJS
         }
         rmSync(scratch, { recursive: true, force: true });
         const peakKiB = usage.vmHwmKiB ?? usage.maxRssKiB;
-        resolve({ code, stdout, stderr, hung, maxRssMiB: Math.round(peakKiB / 1024), resourceUsageMaxRssMiB: Math.round(usage.maxRssKiB / 1024), cpuMs: Math.round((usage.userCpuUs + usage.systemCpuUs) / 1000) });
+        resolve({
+          code,
+          stdout,
+          stderr,
+          hung,
+          maxRssMiB: Math.round(peakKiB / 1024),
+          resourceUsageMaxRssMiB: Math.round(usage.maxRssKiB / 1024),
+          cpuMs: Math.round((usage.userCpuUs + usage.systemCpuUs) / 1000),
+        });
       },
     );
   });

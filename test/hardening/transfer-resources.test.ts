@@ -7,7 +7,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hugeListing, noCloseNotify, selfContainingFolder, startHostileServer, type HostileScript } from '../../packages/testbed/src/hostile-server';
+import {
+  hugeListing,
+  noCloseNotify,
+  selfContainingFolder,
+  startHostileServer,
+  type HostileScript,
+} from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { measureCli, type MeasuredRun } from './measure-cli';
 
@@ -26,13 +32,32 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runAgainst(script: HostileScript, args: string[], name: string, transfer: Record<string, unknown> = {}): Promise<MeasuredRun & { audit: string }> {
+async function runAgainst(
+  script: HostileScript,
+  args: string[],
+  name: string,
+  transfer: Record<string, unknown> = {},
+): Promise<MeasuredRun & { audit: string }> {
   const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
   try {
     const profile = path.join(dir, `${name}.json`);
-    writeFileSync(profile, JSON.stringify({ name, host: '127.0.0.1', port: server.port, user: 'alice', password: { env: 'HARDENING_PW' }, tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } }, transfer }));
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        name,
+        host: '127.0.0.1',
+        port: server.port,
+        user: 'alice',
+        password: { env: 'HARDENING_PW' },
+        tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+        transfer,
+      }),
+    );
     const audit = path.join(dir, `${name}.jsonl`);
-    const run = await measureCli(['session', ...args.map((a) => (a === 'PROFILE' ? profile : a)), '--audit-log', audit], { cwd: dir, env: { HARDENING_PW: 'pw', FTPSCTL_POLICY_DIR: '' }, timeoutMs: 120_000 });
+    const run = await measureCli(
+      ['session', ...args.map((a) => (a === 'PROFILE' ? profile : a)), '--audit-log', audit],
+      { cwd: dir, env: { HARDENING_PW: 'pw', FTPSCTL_POLICY_DIR: '' }, timeoutMs: 120_000 },
+    );
     let auditText = '';
     try {
       auditText = readFileSync(audit, 'utf8');
@@ -47,7 +72,9 @@ async function runAgainst(script: HostileScript, args: string[], name: string, t
 
 /** Shows the measurement in the jest output, for RELIABILITY.md. */
 function report(name: string, run: MeasuredRun): void {
-  process.stdout.write(`[measured] ${name}: exit ${run.code}, peak RSS ${run.maxRssMiB} MiB (resourceUsage maxRSS ${run.resourceUsageMaxRssMiB} MiB), CPU ${run.cpuMs} ms\n`);
+  process.stdout.write(
+    `[measured] ${name}: exit ${run.code}, peak RSS ${run.maxRssMiB} MiB (resourceUsage maxRSS ${run.resourceUsageMaxRssMiB} MiB), CPU ${run.cpuMs} ms\n`,
+  );
 }
 
 interface AuditLine {
@@ -63,20 +90,35 @@ const transferEvents = (audit: string): AuditLine[] =>
     .filter((event) => event.event?.action === 'transfer');
 
 describe('defect 6: a truncated download with SIZE refused', () => {
-  const reported: HostileScript = { ...noCloseNotify({ truncateAt: 50_000 }), replies: { SIZE: '502 Command not implemented' } };
+  const reported: HostileScript = {
+    ...noCloseNotify({ truncateAt: 50_000 }),
+    replies: { SIZE: '502 Command not implemented' },
+  };
 
   it.each([
     ['transfer.verify size (the default)', {}],
     ['transfer.verify hash', { verify: 'hash' }],
   ])('the reported input, %s: exit 6, FTPSCTL_ERR_VERIFY, no file', async (label, transfer) => {
     const local = path.join(dir, `d6-${Object.keys(transfer).length}.bin`);
-    const run = await runAgainst(reported, ['get', 'PROFILE', 'payload.bin', local, '--json'], `d6-${Object.keys(transfer).length}`, transfer);
+    const run = await runAgainst(
+      reported,
+      ['get', 'PROFILE', 'payload.bin', local, '--json'],
+      `d6-${Object.keys(transfer).length}`,
+      transfer,
+    );
     report(`defect 6, ${label}`, run);
     expect(run.hung).toBe(false);
     expect(run.code).toBe(6);
-    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'FTPSCTL_ERR_VERIFY', message: expect.stringContaining('answered SIZE with 502') } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: { code: 'FTPSCTL_ERR_VERIFY', message: expect.stringContaining('answered SIZE with 502') },
+    });
     expect(() => readFileSync(local)).toThrow();
-    expect(transferEvents(run.audit)).toEqual([expect.objectContaining({ event: expect.objectContaining({ outcome: 'failure' }), error: expect.objectContaining({ code: 'FTPSCTL_ERR_VERIFY' }) })]);
+    expect(transferEvents(run.audit)).toEqual([
+      expect.objectContaining({
+        event: expect.objectContaining({ outcome: 'failure' }),
+        error: expect.objectContaining({ code: 'FTPSCTL_ERR_VERIFY' }),
+      }),
+    ]);
     expect(run.maxRssMiB).toBeLessThan(SMALL_RUN_MIB);
   });
 });
@@ -87,15 +129,18 @@ describe('defect 7: a 1,000,000-entry LIST', () => {
     server1m = hugeListing(1_000_000);
   });
 
-  it.each([[[] as string[]], [['--json']]])('the reported input, session ls %j: exit 6 naming transfer.maxListingEntries, no stack overflow', async (extra) => {
-    const run = await runAgainst(server1m, ['ls', 'PROFILE', ...extra], `d7-${extra.length}`);
-    report(`defect 7, 1,000,000 entries ${extra.join(' ')}`, run);
-    expect(run.hung).toBe(false);
-    expect(run.code).toBe(6);
-    expect(run.stdout + run.stderr).toContain('transfer.maxListingEntries (250000 lines)');
-    expect(run.stdout + run.stderr).not.toContain('Maximum call stack size exceeded');
-    expect(run.maxRssMiB).toBeLessThan(LISTING_AT_LIMIT_MIB);
-  });
+  it.each([[[] as string[]], [['--json']]])(
+    'the reported input, session ls %j: exit 6 naming transfer.maxListingEntries, no stack overflow',
+    async (extra) => {
+      const run = await runAgainst(server1m, ['ls', 'PROFILE', ...extra], `d7-${extra.length}`);
+      report(`defect 7, 1,000,000 entries ${extra.join(' ')}`, run);
+      expect(run.hung).toBe(false);
+      expect(run.code).toBe(6);
+      expect(run.stdout + run.stderr).toContain('transfer.maxListingEntries (250000 lines)');
+      expect(run.stdout + run.stderr).not.toContain('Maximum call stack size exceeded');
+      expect(run.maxRssMiB).toBeLessThan(LISTING_AT_LIMIT_MIB);
+    },
+  );
 
   it('250,000 entries (at the default limit), --json: exit 0, every entry, no stack overflow', async () => {
     const run = await runAgainst(hugeListing(250_000), ['ls', 'PROFILE', '--json'], 'd7-250k-json');
@@ -145,7 +190,12 @@ describe('local file errors through the CLI', () => {
     mkdirSync(`${local}.ftpsctl-part`, { recursive: true });
     const run = await runAgainst({}, ['get', 'PROFILE', 'payload.bin', local, '--json'], 'local-eisdir');
     expect(run.code).toBe(6);
-    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'FTPSCTL_ERR_LOCAL_FILE', message: `cannot write the local file ${local}.ftpsctl-part: it is a folder (EISDIR)` } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: {
+        code: 'FTPSCTL_ERR_LOCAL_FILE',
+        message: `cannot write the local file ${local}.ftpsctl-part: it is a folder (EISDIR)`,
+      },
+    });
   });
 });
 
@@ -153,10 +203,19 @@ describe('session put writes a failed transfer event', () => {
   it('STOR refused with 553: exit 6, and the audit log has a transfer event with outcome failure and the code', async () => {
     const local = path.join(dir, 'to-upload.bin');
     writeFileSync(local, 'upload me');
-    const run = await runAgainst({ replies: { STOR: '553 Could not create file' } }, ['put', 'PROFILE', local, 'up.bin'], 'put-refused');
+    const run = await runAgainst(
+      { replies: { STOR: '553 Could not create file' } },
+      ['put', 'PROFILE', local, 'up.bin'],
+      'put-refused',
+    );
     expect(run.code).toBe(6);
     expect(transferEvents(run.audit)).toEqual([
-      expect.objectContaining({ event: expect.objectContaining({ outcome: 'failure' }), file: { path: 'up.bin' }, error: expect.objectContaining({ code: 'FTPSCTL_ERR_COMMAND_FAILED' }), ftpsctl: expect.objectContaining({ direction: 'upload' }) }),
+      expect.objectContaining({
+        event: expect.objectContaining({ outcome: 'failure' }),
+        file: { path: 'up.bin' },
+        error: expect.objectContaining({ code: 'FTPSCTL_ERR_COMMAND_FAILED' }),
+        ftpsctl: expect.objectContaining({ direction: 'upload' }),
+      }),
     ]);
   });
 });

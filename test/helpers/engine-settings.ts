@@ -4,7 +4,9 @@ import type { SessionProfile } from '../../src/settings/generated/session-profil
 import type { EngineSettings } from '../../src/engine/engine-settings';
 
 export type ProfileOverrides = Partial<Omit<SessionProfile, 'tls' | 'network' | 'transfer'>> & {
-  tls?: Partial<Omit<NonNullable<SessionProfile['tls']>, 'pki'>> & { pki?: NonNullable<NonNullable<SessionProfile['tls']>['pki']> };
+  tls?: Partial<Omit<NonNullable<SessionProfile['tls']>, 'pki'>> & {
+    pki?: NonNullable<NonNullable<SessionProfile['tls']>['pki']>;
+  };
   network?: NonNullable<SessionProfile['network']>;
   transfer?: NonNullable<SessionProfile['transfer']>;
 };

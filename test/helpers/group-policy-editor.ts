@@ -7,11 +7,22 @@
  * then values 1..n); a disabled one writes `**del.<valueName>` (a list: `**delvals.`).
  */
 import { XMLParser } from 'fast-xml-parser';
-import { REG_DWORD, REG_SZ, writeRegistryPol, type RegistryRecordToWrite } from '../../src/policy/group-policy/registry-pol';
+import {
+  REG_DWORD,
+  REG_SZ,
+  writeRegistryPol,
+  type RegistryRecordToWrite,
+} from '../../src/policy/group-policy/registry-pol';
 
 type Node = Record<string, unknown>;
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, parseTagValue: false, isArray: (name) => ['policy', 'item'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  isArray: (name) => ['policy', 'item'].includes(name),
+});
 
 export type EditorState = { enabled: true; value?: string | number | string[] } | { enabled: false };
 
@@ -28,7 +39,10 @@ export class GroupPolicyEditor {
   location(name: string): { key: string; valueName?: string } {
     const policy = this.policy(name);
     const element = this.element(policy);
-    return { key: (element?.node['@_key'] as string | undefined) ?? (policy['@_key'] as string), valueName: (policy['@_valueName'] ?? element?.node['@_valueName']) as string | undefined };
+    return {
+      key: (element?.node['@_key'] as string | undefined) ?? (policy['@_key'] as string),
+      valueName: (policy['@_valueName'] ?? element?.node['@_valueName']) as string | undefined,
+    };
   }
 
   /** Sets one policy to Enabled (with its element's value) or Disabled, as the editor's dialog does. */
@@ -38,14 +52,27 @@ export class GroupPolicyEditor {
     const element = this.element(policy);
     if (!element) {
       const chosen = (state.enabled ? policy.enabledValue : policy.disabledValue) as { decimal: Node };
-      this.records.push({ key, valueName: policy['@_valueName'] as string, type: REG_DWORD, data: Number(chosen.decimal['@_value']) });
+      this.records.push({
+        key,
+        valueName: policy['@_valueName'] as string,
+        type: REG_DWORD,
+        data: Number(chosen.decimal['@_value']),
+      });
       return this;
     }
     const elementKey = (element.node['@_key'] as string | undefined) ?? key;
     const valueName = element.node['@_valueName'] as string | undefined;
     if (element.kind === 'list') {
       this.records.push({ key: elementKey, valueName: '**delvals.', type: REG_SZ, data: ' ' });
-      if (state.enabled) (state.value as string[]).forEach((v, i) => this.records.push({ key: elementKey, valueName: `${element.node['@_valuePrefix'] ?? ''}${i + 1}`, type: REG_SZ, data: v }));
+      if (state.enabled)
+        (state.value as string[]).forEach((v, i) =>
+          this.records.push({
+            key: elementKey,
+            valueName: `${element.node['@_valuePrefix'] ?? ''}${i + 1}`,
+            type: REG_SZ,
+            data: v,
+          }),
+        );
       return this;
     }
     if (!valueName) throw new Error(`${name}: element without valueName`);
@@ -55,7 +82,8 @@ export class GroupPolicyEditor {
     }
     if (element.kind === 'enum') {
       const items = (element.node.item as Node[]).map((item) => (item.value as { string: string }).string);
-      if (!items.includes(String(state.value))) throw new Error(`${name}: ${String(state.value)} is not one of the ADMX's items ${items.join(', ')}`);
+      if (!items.includes(String(state.value)))
+        throw new Error(`${name}: ${String(state.value)} is not one of the ADMX's items ${items.join(', ')}`);
       this.records.push({ key: elementKey, valueName, type: REG_SZ, data: String(state.value) });
     } else if (element.kind === 'decimal') {
       this.records.push({ key: elementKey, valueName, type: REG_DWORD, data: Number(state.value) });

@@ -26,7 +26,13 @@ const stopper = (server: Server, sockets: Set<Socket>) => (): Promise<void> =>
     server.close(() => resolve());
   });
 
-export async function startMiniHttpsProxy(options: { cert: string; key: string; user: string; password: string; refuse?: (host: string, port: number) => boolean }): Promise<MiniProxy> {
+export async function startMiniHttpsProxy(options: {
+  cert: string;
+  key: string;
+  user: string;
+  password: string;
+  refuse?: (host: string, port: number) => boolean;
+}): Promise<MiniProxy> {
   const sockets = new Set<Socket>();
   const proxy: MiniProxy = { port: 0, tunnels: 0, requests: [], stop: async () => undefined };
   const expected = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
@@ -42,10 +48,17 @@ export async function startMiniHttpsProxy(options: { cert: string; key: string; 
       const rest = buffer.subarray(end + 4);
       const [requestLine, ...headers] = head.split('\r\n');
       proxy.requests.push(requestLine);
-      const auth = headers.find((h) => h.toLowerCase().startsWith('proxy-authorization:'))?.slice(20).trim();
+      const auth = headers
+        .find((h) => h.toLowerCase().startsWith('proxy-authorization:'))
+        ?.slice(20)
+        .trim();
       const match = /^CONNECT ([^:]+):(\d+) HTTP\/1\.1$/.exec(requestLine);
-      if (auth !== expected) return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
-      if (!match || options.refuse?.(match[1], Number(match[2]))) return void client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      if (auth !== expected)
+        return void client.end(
+          'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+        );
+      if (!match || options.refuse?.(match[1], Number(match[2])))
+        return void client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
       const upstream = netConnect(Number(match[2]), match[1], () => {
         proxy.tunnels += 1;
         client.write('HTTP/1.1 200 Connection established\r\n\r\n');

@@ -6,7 +6,8 @@
 'use strict';
 
 const SKIPPED = /\(skipped: ([^)]*)\)/;
-const SUBJECT = /^(\S+?)( proxy)? (?:is not installed|tests need root|proxy tests need root)|^(pam_pwdfile)|^system user (\S+)/;
+const SUBJECT =
+  /^(\S+?)( proxy)? (?:is not installed|tests need root|proxy tests need root)|^(pam_pwdfile)|^system user (\S+)/;
 
 class MissingServersReporter {
   onRunComplete(_contexts, results) {
@@ -20,13 +21,23 @@ class MissingServersReporter {
           if (!reason) continue;
           const subject = SUBJECT.exec(reason);
           missing.add(subject ? (subject[1] ?? subject[3] ?? `user ${subject[4]}`) : reason);
-          hints.add(/proxy|squid|danted|sockd/i.test(reason) ? 'bash packages/testbed/install-proxies.sh' : 'bash packages/testbed/install-servers.sh');
+          hints.add(
+            /proxy|squid|danted|sockd/i.test(reason)
+              ? 'bash packages/testbed/install-proxies.sh'
+              : 'bash packages/testbed/install-servers.sh',
+          );
           if (/need root/.test(reason)) hints.add('run the tests as root');
         }
       }
     }
     if (missing.size === 0) return;
-    const install = ['apt-get update', ...[...hints].filter((h) => h.startsWith('bash')).sort().reverse()].join(' && ');
+    const install = [
+      'apt-get update',
+      ...[...hints]
+        .filter((h) => h.startsWith('bash'))
+        .sort()
+        .reverse(),
+    ].join(' && ');
     const root = hints.has('run the tests as root') ? ' (as root: the servers chroot and switch users)' : '';
     const line = `\nSkipped for want of real servers or proxies: ${[...missing].sort().join(', ')}. Install them as root with: ${install}${root}; see DEVELOPERS.md.\n`;
     // After jest's own summary, which its summary reporter prints once every reporter has run.

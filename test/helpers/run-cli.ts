@@ -16,7 +16,11 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     execFile(
       process.execPath,
       [binary, ...args],
-      { cwd: options.cwd ?? repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env }, timeout: 30_000 },
+      {
+        cwd: options.cwd ?? repoRoot,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+        timeout: 30_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -32,14 +32,20 @@ afterAll(async () => {
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 const kinds = [
-  ['https-connect', () => startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } })],
+  [
+    'https-connect',
+    () => startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } }),
+  ],
   ['socks5', () => startSocks5Proxy({})],
 ] as const;
 
 for (const [kind, startProxy] of kinds) {
   describeWithProxy(kind, `ftpsctl session through ${kind}`, () => {
     it('ls, put and get with PROT P against vsftpd; the audit log names the proxy; a wrong proxy password is exit 6', async () => {
-      server ??= await startVsftpd({ mode: 'explicit', tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } });
+      server ??= await startVsftpd({
+        mode: 'explicit',
+        tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile },
+      });
       const proxy: RunningProxy = await startProxy();
       try {
         const profile = path.join(dir, `${kind}.json`);
@@ -52,12 +58,24 @@ for (const [kind, startProxy] of kinds) {
             user: server.user,
             password: { env: 'FTP_PW' },
             tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
-            proxy: { enabled: true, type: kind, host: '127.0.0.1', port: proxy.port, serverName: 'localhost', ...(kind === 'https-connect' ? { caFile: pki.caFile } : {}), authorization: { user: proxy.user, password: { env: 'PROXY_PW' } } },
+            proxy: {
+              enabled: true,
+              type: kind,
+              host: '127.0.0.1',
+              port: proxy.port,
+              serverName: 'localhost',
+              ...(kind === 'https-connect' ? { caFile: pki.caFile } : {}),
+              authorization: { user: proxy.user, password: { env: 'PROXY_PW' } },
+            },
           }),
         );
         const env = { FTP_PW: server.password, PROXY_PW: proxy.password };
         const log = path.join(dir, `${kind}-audit.jsonl`);
-        const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(['session', ...args, '--policies', path.join(dir, 'no-policies'), '--audit-log', log], { env: { ...env, ...extra }, cwd: dir });
+        const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+          runCli(['session', ...args, '--policies', path.join(dir, 'no-policies'), '--audit-log', log], {
+            env: { ...env, ...extra },
+            cwd: dir,
+          });
         const payload = randomBytes(300_000);
         writeFileSync(path.join(dir, `${kind}-up.bin`), payload);
         const put = await cli(['put', profile, `${kind}-up.bin`, `${kind}.bin`]);
@@ -67,15 +85,31 @@ for (const [kind, startProxy] of kinds) {
         expect(JSON.parse(ls.stdout).entries.map((e: { name: string }) => e.name)).toContain(`${kind}.bin`);
         const get = await cli(['get', profile, `${kind}.bin`, `${kind}-down.bin`, '--json']);
         expect(get.code).toBe(0);
-        expect(JSON.parse(get.stdout)).toMatchObject({ sha256: sha256(payload), encrypted: true, sessionResumed: true });
-        const events = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+        expect(JSON.parse(get.stdout)).toMatchObject({
+          sha256: sha256(payload),
+          encrypted: true,
+          sessionResumed: true,
+        });
+        const events = readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
         const starts = events.filter((e) => e.event.action === 'session.start');
         expect(starts).toHaveLength(3);
-        for (const start of starts) expect(start.ftpsctl.proxy).toEqual({ type: kind, address: '127.0.0.1', port: proxy.port, user: proxy.user, proxy_to_host_protection: 'unknown' });
+        for (const start of starts)
+          expect(start.ftpsctl.proxy).toEqual({
+            type: kind,
+            address: '127.0.0.1',
+            port: proxy.port,
+            user: proxy.user,
+            proxy_to_host_protection: 'unknown',
+          });
         expect(readFileSync(log, 'utf8')).not.toContain(proxy.password);
         const refused = await cli(['ls', profile], { PROXY_PW: 'wrong-proxy-password' });
         expect(refused.code).toBe(6);
-        expect(refused.stderr).toContain(`the ${kind} proxy 127.0.0.1:${proxy.port} refused the credentials of "${proxy.user}"`);
+        expect(refused.stderr).toContain(
+          `the ${kind} proxy 127.0.0.1:${proxy.port} refused the credentials of "${proxy.user}"`,
+        );
       } finally {
         await proxy.stop();
       }

@@ -46,7 +46,11 @@ function viaProxy(port: number, ftpUser: string, proxy: RunningProxy, proxyUser 
 }
 
 const kinds = [
-  ['https-connect', 'squid (HTTPS CONNECT, TLS to the proxy, basic auth)', () => startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } })],
+  [
+    'https-connect',
+    'squid (HTTPS CONNECT, TLS to the proxy, basic auth)',
+    () => startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } }),
+  ],
   ['socks5', 'dante (SOCKS5, username/password)', () => startSocks5Proxy({})],
 ] as const;
 
@@ -57,7 +61,10 @@ for (const [kind, title, startProxy] of kinds) {
       let server: RealServer;
       beforeAll(async () => {
         proxy = await startProxy();
-        server = await startVsftpd({ mode: 'explicit', tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } });
+        server = await startVsftpd({
+          mode: 'explicit',
+          tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile },
+        });
       });
       afterAll(async () => {
         await server?.stop();
@@ -65,19 +72,32 @@ for (const [kind, title, startProxy] of kinds) {
       });
 
       it('ls, put and get with PROT P, every data connection resuming the TLS session through its own tunnel', async () => {
-        const session = await openSession(viaProxy(server.port, server.user, proxy), { password: server.password, proxyPassword: proxy.password });
+        const session = await openSession(viaProxy(server.port, server.user, proxy), {
+          password: server.password,
+          proxyPassword: proxy.password,
+        });
         try {
           const payload = randomBytes(512 * 1024);
           const local = path.join(dir, `${kind}-up.bin`);
           writeFileSync(local, payload);
           const put = await session.put(local, 'via-proxy.bin', { sha256: true });
-          expect(put).toMatchObject({ bytes: payload.length, encrypted: true, sessionResumed: true, verifiedBy: 'size' });
+          expect(put).toMatchObject({
+            bytes: payload.length,
+            encrypted: true,
+            sessionResumed: true,
+            verifiedBy: 'size',
+          });
           expect(sha256(readFileSync(path.join(server.root, 'via-proxy.bin')))).toBe(sha256(payload));
           expect((await session.list()).map((e) => e.name)).toEqual(['via-proxy.bin']);
           const down = path.join(dir, `${kind}-down.bin`);
           const get = await session.get('via-proxy.bin', down, { sha256: true });
           expect(get).toMatchObject({ sha256: sha256(payload), encrypted: true, sessionResumed: true });
-          expect(session.tlsInfo()).toMatchObject({ version: 'TLSv1.3', protection: 'P', dataConnections: 3, dataConnectionsResumed: 3 });
+          expect(session.tlsInfo()).toMatchObject({
+            version: 'TLSv1.3',
+            protection: 'P',
+            dataConnections: 3,
+            dataConnectionsResumed: 3,
+          });
         } finally {
           await session.close();
         }
@@ -88,11 +108,15 @@ for (const [kind, title, startProxy] of kinds) {
       const proxy = await startProxy();
       const ftp = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
       try {
-        await expect(openSession(viaProxy(ftp.port, 'alice', proxy), { password: 'x', proxyPassword: 'not-the-proxy-password' })).rejects.toMatchObject({
+        await expect(
+          openSession(viaProxy(ftp.port, 'alice', proxy), { password: 'x', proxyPassword: 'not-the-proxy-password' }),
+        ).rejects.toMatchObject({
           code: 'FTPSCTL_ERR_PROXY_AUTH',
           message: expect.stringContaining('check proxy.authorization'),
         });
-        await expect(openSession(viaProxy(ftp.port, 'alice', proxy, 'nobody-here'), { password: 'x' })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_AUTH' });
+        await expect(
+          openSession(viaProxy(ftp.port, 'alice', proxy, 'nobody-here'), { password: 'x' }),
+        ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_AUTH' });
         expect(ftp.connections).toBe(0);
       } finally {
         await ftp.stop();
@@ -104,16 +128,25 @@ for (const [kind, title, startProxy] of kinds) {
 
 describeWithProxy('https-connect', 'squid refusals', () => {
   it('an invalid proxy certificate is a certificate error, and a refused target is FTPSCTL_ERR_PROXY_REFUSED with the reason', async () => {
-    const proxy = await startHttpsConnectProxy({ tls: { certFile: pki.wrongHost.certFile, keyFile: pki.wrongHost.keyFile } });
+    const proxy = await startHttpsConnectProxy({
+      tls: { certFile: pki.wrongHost.certFile, keyFile: pki.wrongHost.keyFile },
+    });
     try {
-      await expect(openSession(viaProxy(21, 'alice', proxy), { password: 'x', proxyPassword: proxy.password })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_HOSTNAME', message: expect.stringContaining('https-connect proxy 127.0.0.1') });
+      await expect(
+        openSession(viaProxy(21, 'alice', proxy), { password: 'x', proxyPassword: proxy.password }),
+      ).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_CERT_HOSTNAME',
+        message: expect.stringContaining('https-connect proxy 127.0.0.1'),
+      });
     } finally {
       await proxy.stop();
     }
     const good = await startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile } });
     try {
       const settings = viaProxy(21, 'alice', good);
-      await expect(openSession({ ...settings, host: '127.0.0.2' }, { password: 'x', proxyPassword: good.password })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_REFUSED', message: expect.stringContaining('403 Forbidden') });
+      await expect(
+        openSession({ ...settings, host: '127.0.0.2' }, { password: 'x', proxyPassword: good.password }),
+      ).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PROXY_REFUSED', message: expect.stringContaining('403 Forbidden') });
     } finally {
       await good.stop();
     }

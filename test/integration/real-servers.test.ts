@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
-import { startProftpd, startPureFtpd, startPyftpdlib, startVsftpd, type RealServer, type RealServerKind } from '../../packages/testbed/src/real-servers';
+import {
+  startProftpd,
+  startPureFtpd,
+  startPyftpdlib,
+  startVsftpd,
+  type RealServer,
+  type RealServerKind,
+} from '../../packages/testbed/src/real-servers';
 import { describeWithServer } from '../../packages/testbed/src/real-servers/describe-with-server';
 import { openSession, type FtpsSession } from '../../src/engine';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
@@ -34,7 +41,12 @@ afterAll(async () => {
 });
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
-const tls = () => ({ certFile: pki.server.certFile, keyFile: pki.server.keyFile, bundleFile: pki.serverBundleFile, caFile: pki.caFile });
+const tls = () => ({
+  certFile: pki.server.certFile,
+  keyFile: pki.server.keyFile,
+  bundleFile: pki.serverBundleFile,
+  caFile: pki.caFile,
+});
 
 async function started(server: Promise<RealServer>): Promise<RealServer> {
   const s = await server;
@@ -43,11 +55,18 @@ async function started(server: Promise<RealServer>): Promise<RealServer> {
 }
 
 function open(server: RealServer, overrides: ProfileOverrides = {}, passphrase?: string): Promise<FtpsSession> {
-  return openSession(engineSettingsFor(server.port, pki.caFile, { user: server.user, ...overrides }), { password: server.password, ...(passphrase ? { clientKeyPassphrase: passphrase } : {}) });
+  return openSession(engineSettingsFor(server.port, pki.caFile, { user: server.user, ...overrides }), {
+    password: server.password,
+    ...(passphrase ? { clientKeyPassphrase: passphrase } : {}),
+  });
 }
 
 /** Every operation of the issue, checked against the server's own folder. */
-async function everyOperation(server: RealServer, overrides: ProfileOverrides, expect_: { hash: boolean; mlsd: boolean }): Promise<void> {
+async function everyOperation(
+  server: RealServer,
+  overrides: ProfileOverrides,
+  expect_: { hash: boolean; mlsd: boolean },
+): Promise<void> {
   const session = await open(server, overrides);
   try {
     const home = await session.pwd();
@@ -58,7 +77,11 @@ async function everyOperation(server: RealServer, overrides: ProfileOverrides, e
     const local = path.join(dir, `${server.kind}-${server.port}-up.bin`);
     writeFileSync(local, payload);
     const put = await session.put(local, 'a.bin', { verify: 'hash', sha256: true });
-    expect(put).toMatchObject({ bytes: payload.length, verifiedBy: expect_.hash ? 'hash' : 'size', sha256: sha256(payload) });
+    expect(put).toMatchObject({
+      bytes: payload.length,
+      verifiedBy: expect_.hash ? 'hash' : 'size',
+      sha256: sha256(payload),
+    });
     expect(sha256(readFileSync(path.join(server.root, 'work', 'a.bin')))).toBe(sha256(payload));
     expect(await session.size('a.bin')).toBe(payload.length);
     expect(await session.stat('a.bin')).toMatchObject({ type: 'file', size: payload.length });
@@ -87,7 +110,8 @@ async function everyOperation(server: RealServer, overrides: ProfileOverrides, e
     await session.rmdir('work');
     expect(existsSync(path.join(server.root, 'work'))).toBe(false);
     const info = session.tlsInfo();
-    if (overrides.tls?.encryptDataChannel !== false && server.kind !== 'pure-ftpd') expect(info?.dataConnectionsResumed).toBe(info?.dataConnections);
+    if (overrides.tls?.encryptDataChannel !== false && server.kind !== 'pure-ftpd')
+      expect(info?.dataConnectionsResumed).toBe(info?.dataConnections);
   } finally {
     await session.close();
   }
@@ -113,7 +137,10 @@ describeWithServer('vsftpd', 'vsftpd 3.0.3', () => {
 
   it('does not implement CCC (500): a clear error, and the session stays encrypted', async () => {
     const server = await started(startVsftpd({ mode: 'explicit', tls: tls() }));
-    await expect(open(server, { tls: { clearCommandChannel: true } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CCC_REFUSED', reply: { code: 500 } });
+    await expect(open(server, { tls: { clearCommandChannel: true } })).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_CCC_REFUSED',
+      reply: { code: 500 },
+    });
     const session = await open(server);
     await expect(session.clearCommandChannel()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CCC_REFUSED' });
     expect(session.tlsInfo()?.clearCommandChannel).toBe(false);
@@ -124,13 +151,29 @@ describeWithServer('vsftpd', 'vsftpd 3.0.3', () => {
   it('requires a client certificate: missing -> FTPSCTL_ERR_CERT_REQUIRED; given (encrypted key) -> logged in', async () => {
     const server = await started(startVsftpd({ mode: 'explicit', tls: tls(), clientCertificate: 'required' }));
     await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_REQUIRED' });
-    const session = await open(server, { tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.encryptedKeyFile, passphrase: { env: 'X' } } } } }, pki.client.passphrase);
+    const session = await open(
+      server,
+      {
+        tls: {
+          pki: {
+            clientCertificate: {
+              certFile: pki.client.certFile,
+              keyFile: pki.client.encryptedKeyFile,
+              passphrase: { env: 'X' },
+            },
+          },
+        },
+      },
+      pki.client.passphrase,
+    );
     expect((await session.list()).length).toBe(0);
     await session.close();
   });
 
   it('fails each certificate case with its own code before login', async () => {
-    const cases: Array<[keyof TestPki & ('expired' | 'wrongHost' | 'selfSigned' | 'untrusted' | 'revoked'), string, ProfileOverrides]> = [
+    const cases: Array<
+      [keyof TestPki & ('expired' | 'wrongHost' | 'selfSigned' | 'untrusted' | 'revoked'), string, ProfileOverrides]
+    > = [
       ['expired', 'FTPSCTL_ERR_CERT_EXPIRED', {}],
       ['wrongHost', 'FTPSCTL_ERR_CERT_HOSTNAME', {}],
       ['selfSigned', 'FTPSCTL_ERR_CERT_UNTRUSTED', {}],
@@ -138,12 +181,16 @@ describeWithServer('vsftpd', 'vsftpd 3.0.3', () => {
       ['revoked', 'FTPSCTL_ERR_CERT_REVOKED', { tls: { pki: { revocation: 'crl', crlFiles: [pki.crlFile] } } }],
     ];
     for (const [which, code, overrides] of cases) {
-      const server = await started(startVsftpd({ mode: 'explicit', tls: { certFile: pki[which].certFile, keyFile: pki[which].keyFile } }));
+      const server = await started(
+        startVsftpd({ mode: 'explicit', tls: { certFile: pki[which].certFile, keyFile: pki[which].keyFile } }),
+      );
       await expect(open(server, overrides)).rejects.toMatchObject({ code });
       await server.stop();
     }
     const server = await started(startVsftpd({ mode: 'explicit', tls: tls() }));
-    await expect(open(server, { tls: { pki: { pinnedSha256: [pki.expired.sha256] } } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_PIN_MISMATCH' });
+    await expect(open(server, { tls: { pki: { pinnedSha256: [pki.expired.sha256] } } })).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_PIN_MISMATCH',
+    });
   });
 });
 
@@ -160,13 +207,19 @@ describeWithServer('proftpd', 'proftpd 1.3.8 with mod_tls', () => {
 
   it('refuses PROT C with TLSRequired on (534) before any transfer', async () => {
     const server = await started(startProftpd({ tlsRequired: 'on', tls: tls() }));
-    await expect(open(server, { tls: { encryptDataChannel: false } })).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 534 } });
+    await expect(open(server, { tls: { encryptDataChannel: false } })).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_COMMAND_FAILED',
+      reply: { code: 534 },
+    });
   });
 
   it('refuses CCC with TLSRequired on (534): clear error, session stays encrypted and usable', async () => {
     const server = await started(startProftpd({ tlsRequired: 'on', tls: tls() }));
     const session = await open(server);
-    await expect(session.clearCommandChannel()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CCC_REFUSED', reply: { code: 534 } });
+    await expect(session.clearCommandChannel()).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_CCC_REFUSED',
+      reply: { code: 534 },
+    });
     expect((await session.list()).length).toBe(0);
     await session.close();
   });
@@ -188,7 +241,9 @@ describeWithServer('proftpd', 'proftpd 1.3.8 with mod_tls', () => {
   it('requires a client certificate: missing -> FTPSCTL_ERR_CERT_REQUIRED; given -> logged in', async () => {
     const server = await started(startProftpd({ tlsRequired: 'on', tls: tls(), clientCertificate: 'required' }));
     await expect(open(server)).rejects.toMatchObject({ code: 'FTPSCTL_ERR_CERT_REQUIRED' });
-    const session = await open(server, { tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.keyFile } } } });
+    const session = await open(server, {
+      tls: { pki: { clientCertificate: { certFile: pki.client.certFile, keyFile: pki.client.keyFile } } },
+    });
     expect((await session.list()).length).toBe(0);
     await session.close();
   });
@@ -210,7 +265,10 @@ describeWithServer('pure-ftpd', 'pure-ftpd 1.0.50', () => {
     const session = await open(server, { tls: { encryptDataChannel: false } }).catch((error: unknown) => error);
     if (session instanceof Error) expect(session).toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED' });
     else {
-      await expect((session as FtpsSession).list()).rejects.toMatchObject({ code: 'FTPSCTL_ERR_COMMAND_FAILED', reply: { code: 521 } });
+      await expect((session as FtpsSession).list()).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        reply: { code: 521 },
+      });
       await (session as FtpsSession).close();
     }
   });
@@ -251,14 +309,25 @@ describeWithServer('pyftpdlib', 'pyftpdlib 1.5.7', () => {
 
   it('FEAT without UTF8, network.encoding latin1: an ISO-8859-1 name reads as text and is fetched back', async () => {
     const server = await started(startPyftpdlib({ tls: tls(), advertiseUtf8: false }));
-    writeFileSync(Buffer.concat([Buffer.from(`${server.root}/`), Buffer.from('caf\u00e9.txt', 'latin1')]), 'latin1 name');
+    writeFileSync(
+      Buffer.concat([Buffer.from(`${server.root}/`), Buffer.from('caf\u00e9.txt', 'latin1')]),
+      'latin1 name',
+    );
     const session = await open(server, { network: { encoding: 'latin1' } });
     try {
       expect(session.features.has('UTF8')).toBe(false);
       const [entry] = await session.list();
       expect(entry.name).toBe('caf\u00e9.txt');
       const chunks: Buffer[] = [];
-      await session.get(entry.name, new Writable({ write: (chunk: Buffer, _e, done) => { chunks.push(chunk); done(); } }));
+      await session.get(
+        entry.name,
+        new Writable({
+          write: (chunk: Buffer, _e, done) => {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+      );
       expect(Buffer.concat(chunks).toString()).toBe('latin1 name');
     } finally {
       await session.close();
@@ -267,7 +336,13 @@ describeWithServer('pyftpdlib', 'pyftpdlib 1.5.7', () => {
 });
 
 /** Issue 11 on every server: the names of the field, listed (MLSD or LIST) and fetched back byte for byte. */
-const NAMES: Buffer[] = [Buffer.from(' leading.txt'), Buffer.from('trailing.txt  '), Buffer.from('two  spaces.txt'), Buffer.from('caf\u00e9.txt', 'latin1'), Buffer.from('données.txt')];
+const NAMES: Buffer[] = [
+  Buffer.from(' leading.txt'),
+  Buffer.from('trailing.txt  '),
+  Buffer.from('two  spaces.txt'),
+  Buffer.from('caf\u00e9.txt', 'latin1'),
+  Buffer.from('données.txt'),
+];
 const startFor: Record<RealServerKind, () => Promise<RealServer>> = {
   vsftpd: () => startVsftpd({ mode: 'explicit', tls: tls() }),
   proftpd: () => startProftpd({ tlsRequired: 'on', tls: tls() }),
@@ -291,11 +366,23 @@ for (const kind of Object.keys(startFor) as RealServerKind[]) {
         expect(listing.unparsed).toEqual([]);
         const names = listing.entries.map((e) => e.name).sort();
         // The ISO-8859-1 byte 0xE9 is not UTF-8: it is kept as U+DCE9 and goes back out as 0xE9.
-        expect(names).toEqual([' leading.txt', 'caf\udce9.txt', 'données.txt', 'trailing.txt  ', 'two  spaces.txt'].sort());
+        expect(names).toEqual(
+          [' leading.txt', 'caf\udce9.txt', 'données.txt', 'trailing.txt  ', 'two  spaces.txt'].sort(),
+        );
         for (const entry of listing.entries) {
           const chunks: Buffer[] = [];
-          await session.get(entry.name, new Writable({ write: (chunk: Buffer, _e, done) => { chunks.push(chunk); done(); } }));
-          const original = NAMES.find((n) => n.toString('hex') === Buffer.concat(chunks).toString().replace('content of ', ''));
+          await session.get(
+            entry.name,
+            new Writable({
+              write: (chunk: Buffer, _e, done) => {
+                chunks.push(chunk);
+                done();
+              },
+            }),
+          );
+          const original = NAMES.find(
+            (n) => n.toString('hex') === Buffer.concat(chunks).toString().replace('content of ', ''),
+          );
           expect(original).toBeDefined();
         }
       } finally {

@@ -18,15 +18,30 @@ interface Run {
   stderr: string;
 }
 
-function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }): Promise<Run> {
+function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number },
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: options.timeout ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd,
+        env: { ...process.env, NO_COLOR: '1', ...options.env },
+        timeout: options.timeout ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const npm = (args: string[], cwd: string): Promise<Run> => run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeout: 180_000 });
+const npm = (args: string[], cwd: string): Promise<Run> =>
+  run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeout: 180_000 });
 
 let work: string;
 let tarball: string;
@@ -47,7 +62,10 @@ beforeAll(async () => {
   tarFiles = info.files.map((f) => f.path);
   app = path.join(work, 'app');
   mkdirSync(app);
-  writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'ftpsctl-install-probe', version: '1.0.0', private: true }));
+  writeFileSync(
+    path.join(app, 'package.json'),
+    JSON.stringify({ name: 'ftpsctl-install-probe', version: '1.0.0', private: true }),
+  );
   const local = await npm(['install', '--prefer-offline', tarball], app);
   expect(local).toMatchObject({ code: 0 });
   installed = path.join(app, 'node_modules', 'ftpsctl');
@@ -62,16 +80,29 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const ftpsctl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> => run(bin, args, { cwd: app, env: { ...env, ...extraEnv } });
+const ftpsctl = (args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  run(bin, args, { cwd: app, env: { ...env, ...extraEnv } });
 const example = (name: string): string => path.join(installed, 'examples', 'profiles', name);
 const shippedPolicies = (): string => path.join(installed, 'policies');
 
 describe('the tarball', () => {
   it('holds the runtime files and no test-only code', () => {
-    for (const file of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'schemas/session-profile.schema.json', 'schemas/policy.schema.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/loopback/server/index.js', 'dist/src/loopback/pki/index.js']) {
+    for (const file of [
+      'bin/run.js',
+      'package.json',
+      'oclif.manifest.json',
+      'schemas/session-profile.schema.json',
+      'schemas/policy.schema.json',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/loopback/server/index.js',
+      'dist/src/loopback/pki/index.js',
+    ]) {
       expect(tarFiles).toContain(file);
     }
-    expect(tarFiles.filter((file) => /hostile|real-servers|proxies\/|\.test\.|^packages\/|^test\/|^src\//.test(file))).toEqual([]);
+    expect(
+      tarFiles.filter((file) => /hostile|real-servers|proxies\/|\.test\.|^packages\/|^test\/|^src\//.test(file)),
+    ).toEqual([]);
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { types: string };
     expect(tarFiles).toContain(manifest.types.replace(/^\.\//, ''));
   });
@@ -92,10 +123,18 @@ describe('the installed commands', () => {
   });
 
   it('profile validate, show and init', async () => {
-    expect(await ftpsctl(['profile', 'validate', example('fips.json')])).toMatchObject({ code: 0, stdout: expect.stringContaining('valid') });
-    expect(await ftpsctl(['profile', 'show', example('explicit.json')])).toMatchObject({ code: 0, stdout: expect.stringContaining('payroll') });
+    expect(await ftpsctl(['profile', 'validate', example('fips.json')])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('valid'),
+    });
+    expect(await ftpsctl(['profile', 'show', example('explicit.json')])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('payroll'),
+    });
     const created = path.join(app, 'new.json');
-    expect(await ftpsctl(['profile', 'init', created, '--name', 'new', '--host', 'ftp.example.com'])).toMatchObject({ code: 0 });
+    expect(await ftpsctl(['profile', 'init', created, '--name', 'new', '--host', 'ftp.example.com'])).toMatchObject({
+      code: 0,
+    });
     expect(await ftpsctl(['profile', 'validate', created])).toMatchObject({ code: 0 });
     const broken = path.join(app, 'broken.json');
     writeFileSync(broken, '{"name": "x", "host": "h", "tls": {"minVersion": "TLSv1.0"}}');
@@ -112,7 +151,15 @@ describe('the installed commands', () => {
     expect(refused.code).toBe(4);
     expect(JSON.parse(refused.stdout)).toMatchObject({ decision: 'refuse' });
     for (const format of ['table', 'json', 'csv', 'html']) {
-      const audit = await ftpsctl(['audit', '--profiles', path.join(installed, 'examples', 'profiles'), '--policies', shippedPolicies(), '--format', format]);
+      const audit = await ftpsctl([
+        'audit',
+        '--profiles',
+        path.join(installed, 'examples', 'profiles'),
+        '--policies',
+        shippedPolicies(),
+        '--format',
+        format,
+      ]);
       expect(audit.code).toBe(0);
       expect(audit.stdout).toContain('vendor-drop');
     }
@@ -121,7 +168,9 @@ describe('the installed commands', () => {
   it('usage errors are one JSON object under --json, exit 2', async () => {
     const usage = await ftpsctl(['resolve', '--json']);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stdout)).toEqual({ error: expect.objectContaining({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('PROFILE') }) });
+    expect(JSON.parse(usage.stdout)).toEqual({
+      error: expect.objectContaining({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('PROFILE') }),
+    });
     expect(usage.stdout).not.toMatch(/node_modules|"oclif"|\/root/);
   });
 
@@ -140,7 +189,11 @@ describe('installed session commands against the installed loopback server (demo
 
   beforeAll(async () => {
     const dir = path.join(work, 'loopback');
-    server = spawn(bin, ['demo', 'serve', '--dir', dir, '--for', '200'], { cwd: app, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(bin, ['demo', 'serve', '--dir', dir, '--for', '200'], {
+      cwd: app,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     profile = await new Promise<string>((resolve, reject) => {
       let out = '';
       server.stdout?.on('data', (chunk: Buffer) => {
@@ -204,7 +257,15 @@ describe('the installed library', () => {
     const cjs = await run(process.execPath, ['-e', script], { cwd: app });
     expect(cjs).toMatchObject({ code: 0 });
     expect(JSON.parse(cjs.stdout)).toEqual(['function', 'function', 'function', 'function']);
-    const esm = await run(process.execPath, ['--input-type=module', '-e', `import { loadProfile, resolveProfile, connect } from 'ftpsctl'; console.log([typeof loadProfile, typeof resolveProfile, typeof connect].join())`], { cwd: app });
+    const esm = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { loadProfile, resolveProfile, connect } from 'ftpsctl'; console.log([typeof loadProfile, typeof resolveProfile, typeof connect].join())`,
+      ],
+      { cwd: app },
+    );
     expect(esm).toMatchObject({ code: 0, stdout: 'function,function,function\n' });
   });
 
@@ -218,9 +279,30 @@ describe('the installed library', () => {
 
   it('its types compile from the installed package (node16 resolution, through the exports map)', async () => {
     const file = path.join(app, 'uses-types.ts');
-    writeFileSync(file, `import { loadProfile, resolveProfile, connect, type Resolution, type FtpsSession } from 'ftpsctl';\nimport { openSession } from 'ftpsctl/engine';\nexport type Uses = [typeof loadProfile, typeof resolveProfile, typeof connect, Resolution, FtpsSession, typeof openSession];\n`);
+    writeFileSync(
+      file,
+      `import { loadProfile, resolveProfile, connect, type Resolution, type FtpsSession } from 'ftpsctl';\nimport { openSession } from 'ftpsctl/engine';\nexport type Uses = [typeof loadProfile, typeof resolveProfile, typeof connect, Resolution, FtpsSession, typeof openSession];\n`,
+    );
     const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const compiled = await run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--types', 'node', '--typeRoots', path.join(repoRoot, 'node_modules', '@types'), '--skipLibCheck', file], { cwd: app });
+    const compiled = await run(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'node16',
+        '--moduleResolution',
+        'node16',
+        '--types',
+        'node',
+        '--typeRoots',
+        path.join(repoRoot, 'node_modules', '@types'),
+        '--skipLibCheck',
+        file,
+      ],
+      { cwd: app },
+    );
     expect(compiled).toMatchObject({ code: 0, stdout: '' });
   });
 });

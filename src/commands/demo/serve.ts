@@ -15,12 +15,18 @@ export interface ServeResult {
 }
 
 export default class DemoServe extends FtpsctlCommand<ServeResult> {
-  static override summary = 'Start the embedded loopback FTPS server by hand, with a ready profile, to try ftpsctl session commands.';
+  static override summary =
+    'Start the embedded loopback FTPS server by hand, with a ready profile, to try ftpsctl session commands.';
   static override description =
     'Creates a test PKI, a served folder and a session profile (demo-loopback.json) in --dir (default: a temporary folder, removed at the end), starts the embedded FTPS server on 127.0.0.1 and waits until Ctrl-C, SIGTERM or --for seconds. The server is for trying ftpsctl, not for serving files: it listens on loopback only, and its CA is a throwaway.';
-  static override examples = ['<%= config.bin %> demo serve --dir ./loopback', '<%= config.bin %> session ls ./loopback/demo-loopback.json'];
+  static override examples = [
+    '<%= config.bin %> demo serve --dir ./loopback',
+    '<%= config.bin %> session ls ./loopback/demo-loopback.json',
+  ];
   static override flags = {
-    dir: Flags.string({ description: 'folder for the PKI, the served files and the profile (created; must be empty); kept afterwards' }),
+    dir: Flags.string({
+      description: 'folder for the PKI, the served files and the profile (created; must be empty); kept afterwards',
+    }),
     port: Flags.integer({ description: 'control port on 127.0.0.1 (default: a free port)', min: 1, max: 65535 }),
     for: Flags.integer({ description: 'stop by itself after this many seconds', min: 1 }),
   };
@@ -36,17 +42,25 @@ export default class DemoServe extends FtpsctlCommand<ServeResult> {
       // Nothing is left behind: the temp folder holds a private key and the password.
       if (!flags.dir) await rm(dir, { recursive: true, force: true });
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`--port ${flags.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed to listen there'} on 127.0.0.1; pick another port, or leave --port out to get a free one`, { cause: error });
+      if (code === 'EADDRINUSE' || code === 'EACCES')
+        throw new UsageError(
+          `--port ${flags.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'not allowed to listen there'} on 127.0.0.1; pick another port, or leave --port out to get a free one`,
+          { cause: error },
+        );
       throw error;
     }
     const { server, profileFile } = workspace;
     if (!this.jsonEnabled()) {
       const relative = path.relative(process.cwd(), profileFile);
       const shown = relative && !relative.startsWith('..') ? relative : profileFile;
-      this.log(`Embedded FTPS server on 127.0.0.1:${server.port} (explicit FTPS, AUTH TLS; test CA ${path.join(dir, 'pki', 'ca-cert.pem')})`);
+      this.log(
+        `Embedded FTPS server on 127.0.0.1:${server.port} (explicit FTPS, AUTH TLS; test CA ${path.join(dir, 'pki', 'ca-cert.pem')})`,
+      );
       this.log(`Served folder: ${workspace.serverRoot}`);
       this.log(`Profile: ${profileFile}`);
-      this.log(`\nTry, in another terminal:\n  ${this.config.bin} session check ${shown}\n  ${this.config.bin} session put ${shown} README.md\n  ${this.config.bin} session ls ${shown}\n`);
+      this.log(
+        `\nTry, in another terminal:\n  ${this.config.bin} session check ${shown}\n  ${this.config.bin} session put ${shown} README.md\n  ${this.config.bin} session ls ${shown}\n`,
+      );
       this.log(flags.for ? `Stops by itself in ${flags.for} s, or on Ctrl-C.` : 'Stop it with Ctrl-C.');
     }
     const stoppedBy = await waitForStop(flags.for);
@@ -62,9 +76,15 @@ async function requireEmptyFolder(dir: string): Promise<void> {
     entries = await readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new UsageError(`--dir ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new UsageError(`--dir ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
   }
-  if (entries.length > 0) throw new UsageError(`--dir ${dir} is not empty; name a new or empty folder (demo serve writes a PKI and a profile there)`, { code: 'FTPSCTL_ERR_FILE_EXISTS' });
+  if (entries.length > 0)
+    throw new UsageError(
+      `--dir ${dir} is not empty; name a new or empty folder (demo serve writes a PKI and a profile there)`,
+      { code: 'FTPSCTL_ERR_FILE_EXISTS' },
+    );
 }
 
 /** Every signal that ends the server ends it cleanly: the temp folder with its key and password is removed. */

@@ -20,7 +20,12 @@ export default class PolicyAdmx extends FtpsctlCommand<PolicyAdmxResult> {
     'Copy both into the Group Policy central store (\\\\DOMAIN\\SYSVOL\\DOMAIN\\Policies\\PolicyDefinitions, ftpsctl.adml into its en-US folder).',
     'Existing files of those names are overwritten: they are generated.',
   ].join(' ');
-  static override flags = { out: Flags.string({ description: 'folder to write ftpsctl.admx and en-US/ftpsctl.adml to (created if missing)', required: true }) };
+  static override flags = {
+    out: Flags.string({
+      description: 'folder to write ftpsctl.admx and en-US/ftpsctl.adml to (created if missing)',
+      required: true,
+    }),
+  };
   static override examples = ['<%= config.bin %> policy admx --out PolicyDefinitions'];
 
   async run(): Promise<PolicyAdmxResult> {
@@ -34,8 +39,15 @@ export default class PolicyAdmx extends FtpsctlCommand<PolicyAdmxResult> {
       await writeFile(adml, files.adml);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file stands where a folder should be' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'error');
-      throw new UsageError(`cannot write the template to ${flags.out}: ${reason}; give --out a folder you can write`, { cause: error });
+      const reason =
+        code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a file stands where a folder should be'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (code ?? 'error');
+      throw new UsageError(`cannot write the template to ${flags.out}: ${reason}; give --out a folder you can write`, {
+        cause: error,
+      });
     }
     const count = groupPolicyDefinitions().length;
     this.log(`wrote ${admx} and ${adml} (${count} policies)`);

@@ -21,50 +21,92 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
   static override summary = 'Turn a Group Policy Registry.pol into the equivalent ftpsctl policy XML file.';
   static override description =
     'Reads the ftpsctl values of a Registry.pol (PReg version 1, as Group Policy stores them) and writes a policy file that `policy validate` accepts and that resolves like the Registry.pol: same settings, same scope, same priority. Each setting is preceded by a comment naming its registry value. Values of other products are not read; unknown ftpsctl values are reported with their byte offset. Exits 3 when the Registry.pol is malformed or holds a value ftpsctl cannot use.';
-  static override args = { file: Args.string({ ignoreStdin: true, description: 'the Registry.pol to read', required: true }) };
+  static override args = {
+    file: Args.string({ ignoreStdin: true, description: 'the Registry.pol to read', required: true }),
+  };
   static override flags = {
-    scope: Flags.option({ description: 'scope of the policy written; default: user for …/User/Registry.pol, else machine', options: ['machine', 'user'] as const })(),
+    scope: Flags.option({
+      description: 'scope of the policy written; default: user for …/User/Registry.pol, else machine',
+      options: ['machine', 'user'] as const,
+    })(),
     out: Flags.string({ description: 'policy file to write (default: standard output)' }),
     name: Flags.string({ description: 'policy name (default: group-policy-machine or group-policy-user)' }),
     force: Flags.boolean({ description: 'overwrite --out if it exists' }),
   };
-  static override examples = ['<%= config.bin %> policy import C:\\Windows\\System32\\GroupPolicy\\Machine\\Registry.pol --out 50-group-policy.xml', '<%= config.bin %> policy import Registry.pol --scope user'];
+  static override examples = [
+    '<%= config.bin %> policy import C:\\Windows\\System32\\GroupPolicy\\Machine\\Registry.pol --out 50-group-policy.xml',
+    '<%= config.bin %> policy import Registry.pol --scope user',
+  ];
 
   async run(): Promise<PolicyImportResult> {
     const { args, flags } = await this.parse(PolicyImport);
     const scope = flags.scope ?? registryPolScope(args.file);
     if (flags.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(flags.name)) {
-      throw new UsageError(`--name "${flags.name}" must be 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`);
+      throw new UsageError(
+        `--name "${flags.name}" must be 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`,
+      );
     }
     const bytes = await readFile(args.file).catch((error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a folder; give the Registry.pol file' : code === 'EACCES' ? 'permission denied' : (code ?? 'error');
+      const why =
+        code === 'ENOENT'
+          ? 'it does not exist'
+          : code === 'EISDIR'
+            ? 'it is a folder; give the Registry.pol file'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : (code ?? 'error');
       throw new FtpsctlError('FTPSCTL_ERR_POLICY_INVALID', `cannot read ${args.file}: ${why}`, { cause: error });
     });
-    if (bytes.length > MAX_REGISTRY_POL_BYTES) throw new FtpsctlError('FTPSCTL_ERR_POLICY_INVALID', `${args.file} is ${bytes.length} bytes; a Registry.pol ftpsctl reads is at most 16 MiB`);
+    if (bytes.length > MAX_REGISTRY_POL_BYTES)
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_POLICY_INVALID',
+        `${args.file} is ${bytes.length} bytes; a Registry.pol ftpsctl reads is at most 16 MiB`,
+      );
     const result = registryPolToPolicy(bytes, args.file, scope);
     for (const warning of result.warnings) process.stderr.write(`ftpsctl: note: ${warning}\n`);
     if (!result.policy) {
       for (const problem of result.problems) process.stderr.write(`${formatPolicyProblem(problem)}\n`);
-      if (!this.jsonEnabled()) process.stderr.write(`ftpsctl: ${args.file} cannot be imported (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}); nothing written\n`);
+      if (!this.jsonEnabled())
+        process.stderr.write(
+          `ftpsctl: ${args.file} cannot be imported (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}); nothing written\n`,
+        );
       this.setExitCode(ExitCode.invalidInput);
       return { file: args.file, scope, problems: result.problems, warnings: result.warnings };
     }
-    const policy: Policy = { ...result.policy, name: flags.name ?? groupPolicyName(scope), description: `Imported from ${args.file} (Group Policy, ${scope} scope) by ftpsctl policy import.` };
+    const policy: Policy = {
+      ...result.policy,
+      name: flags.name ?? groupPolicyName(scope),
+      description: `Imported from ${args.file} (Group Policy, ${scope} scope) by ftpsctl policy import.`,
+    };
     const xml = policyToXml(policy);
     if (flags.out) {
       try {
         await writeFile(flags.out, xml, { flag: flags.force ? 'w' : 'wx', mode: 0o644 });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') throw new UsageError(`${flags.out} already exists; use --force to overwrite it`, { code: 'FTPSCTL_ERR_FILE_EXISTS', cause: error });
-        if (code === 'ENOENT') throw new UsageError(`cannot write ${flags.out}: its folder does not exist`, { cause: error });
+        if (code === 'EEXIST')
+          throw new UsageError(`${flags.out} already exists; use --force to overwrite it`, {
+            code: 'FTPSCTL_ERR_FILE_EXISTS',
+            cause: error,
+          });
+        if (code === 'ENOENT')
+          throw new UsageError(`cannot write ${flags.out}: its folder does not exist`, { cause: error });
         throw new UsageError(`cannot write ${flags.out} (${code ?? 'error'})`, { cause: error });
       }
-      this.log(`wrote ${flags.out}: policy ${policy.name} (${scope} scope, priority ${policy.priority}), ${policy.settings.length} setting${policy.settings.length === 1 ? '' : 's'}`);
+      this.log(
+        `wrote ${flags.out}: policy ${policy.name} (${scope} scope, priority ${policy.priority}), ${policy.settings.length} setting${policy.settings.length === 1 ? '' : 's'}`,
+      );
     } else if (!this.jsonEnabled()) {
       process.stdout.write(xml);
     }
-    return { file: args.file, ...(flags.out ? { out: flags.out } : {}), scope, policy: { name: policy.name, scope: policy.scope, priority: policy.priority, settings: policy.settings }, problems: [], warnings: result.warnings };
+    return {
+      file: args.file,
+      ...(flags.out ? { out: flags.out } : {}),
+      scope,
+      policy: { name: policy.name, scope: policy.scope, priority: policy.priority, settings: policy.settings },
+      problems: [],
+      warnings: result.warnings,
+    };
   }
 }

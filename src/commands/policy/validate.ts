@@ -70,7 +70,11 @@ export default class PolicyValidate extends FtpsctlCommand<PolicyValidateResult>
     'Reads the *.xml files of each folder (in name order) and each file given, together with the machine folder (/etc/ftpsctl/policies), as a session would see them: files outside the machine folder rank as user scope at most. With --policies-only, a simulation: only the folders named, ranked as they declare. Reports every problem as file:line:col message (including files a policy names for reading, such as a mandatory tls.pki.caFile, crlFiles or client certificate, that are missing or not regular files: the check resolve and sessions make), then contradictions between policies that could apply to the same session, and warns about policies that tighten a setting but are scoped only by profile name. Exits 0 when all is valid, 3 otherwise.';
   static override strict = false;
   static override args = {
-    path: Args.string({ ignoreStdin: true, description: 'policy file(s) or folder(s) (default: the machine folder)', required: false }),
+    path: Args.string({
+      ignoreStdin: true,
+      description: 'policy file(s) or folder(s) (default: the machine folder)',
+      required: false,
+    }),
   };
   static override flags = { 'policies-only': policiesOnlyFlag };
   static override examples = [

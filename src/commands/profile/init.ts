@@ -17,7 +17,9 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
   static override summary = 'Write a new, valid session profile.';
   static override description =
     'The profile points its $schema at the ftpsctl schema so editors complete and check it. With --user the password is asked for at session start ("prompt"); edit it to {"env": "VAR"} or {"file": "path"} for unattended use.';
-  static override args = { file: Args.string({ ignoreStdin: true, description: 'where to write the profile (*.json)', required: true }) };
+  static override args = {
+    file: Args.string({ ignoreStdin: true, description: 'where to write the profile (*.json)', required: true }),
+  };
   static override flags = {
     name: Flags.string({ description: 'profile name', required: true }),
     host: Flags.string({ description: 'FTP server host name or address', required: true }),
@@ -26,7 +28,9 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
     fips: Flags.boolean({ description: 'run in FIPS mode' }),
     force: Flags.boolean({ description: 'overwrite an existing file' }),
   };
-  static override examples = ['<%= config.bin %> profile init payroll.json --name payroll --host ftp.example.com --user alice'];
+  static override examples = [
+    '<%= config.bin %> profile init payroll.json --name payroll --host ftp.example.com --user alice',
+  ];
 
   async run(): Promise<ProfileInitResult> {
     const { args, flags } = await this.parse(ProfileInit);
@@ -34,14 +38,27 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
     const text = `${JSON.stringify(profile, null, 2)}\n`;
     // The flags become profile values: check them with the same rules as any profile.
     const validation = validateProfileText(text);
-    if (!validation.valid) throw new ProfileError('(flags)', validation.problems.map((p) => ({ ...p, line: null, column: null })));
+    if (!validation.valid)
+      throw new ProfileError(
+        '(flags)',
+        validation.problems.map((p) => ({ ...p, line: null, column: null })),
+      );
     try {
       await writeFile(args.file, text, { flag: flags.force ? 'w' : 'wx', mode: 0o600 });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw new UsageError(`${args.file} already exists; use --force to overwrite it`, { code: 'FTPSCTL_ERR_FILE_EXISTS', cause: error });
-      if (code === 'EISDIR') throw new UsageError(`${args.file} is a directory; give a file name such as ${args.file.replace(/\/$/, '')}/profile.json`, { cause: error });
-      if (code === 'ENOENT') throw new UsageError(`cannot write ${args.file}: its directory does not exist`, { cause: error });
+      if (code === 'EEXIST')
+        throw new UsageError(`${args.file} already exists; use --force to overwrite it`, {
+          code: 'FTPSCTL_ERR_FILE_EXISTS',
+          cause: error,
+        });
+      if (code === 'EISDIR')
+        throw new UsageError(
+          `${args.file} is a directory; give a file name such as ${args.file.replace(/\/$/, '')}/profile.json`,
+          { cause: error },
+        );
+      if (code === 'ENOENT')
+        throw new UsageError(`cannot write ${args.file}: its directory does not exist`, { cause: error });
       throw new UsageError(`cannot write ${args.file} (${code ?? 'error'})`, { cause: error });
     }
     this.log(`wrote ${args.file}`);

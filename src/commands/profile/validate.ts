@@ -11,10 +11,16 @@ export interface ProfileValidateResult {
 
 export default class ProfileValidate extends FtpsctlCommand<ProfileValidateResult> {
   static override summary = 'Check session profiles against the profile schema.';
-  static override description = 'Prints one line per problem as file:line:col pointer message. Exits 0 when every file is valid, 3 otherwise.';
+  static override description =
+    'Prints one line per problem as file:line:col pointer message. Exits 0 when every file is valid, 3 otherwise.';
   static override strict = false;
-  static override args = { file: Args.string({ ignoreStdin: true, description: 'profile file(s) to check', required: true }) };
-  static override examples = ['<%= config.bin %> profile validate examples/profiles/*.json', '<%= config.bin %> profile validate payroll.json --json'];
+  static override args = {
+    file: Args.string({ ignoreStdin: true, description: 'profile file(s) to check', required: true }),
+  };
+  static override examples = [
+    '<%= config.bin %> profile validate examples/profiles/*.json',
+    '<%= config.bin %> profile validate payroll.json --json',
+  ];
 
   async run(): Promise<ProfileValidateResult> {
     const { argv } = await this.parse(ProfileValidate);

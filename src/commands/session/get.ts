@@ -14,7 +14,10 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
     remote: Args.string({ ignoreStdin: true, description: 'remote file', required: true }),
-    local: Args.string({ ignoreStdin: true, description: 'local file (default: the remote name in the current folder)' }),
+    local: Args.string({
+      ignoreStdin: true,
+      description: 'local file (default: the remote name in the current folder)',
+    }),
   };
   static override flags = {
     ...sessionFlags,
@@ -25,7 +28,11 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
     const { args, flags } = await this.parse(SessionGet);
     const local = args.local ?? path.basename(args.remote);
     if (local === '' || local === '.' || local === '..' || local.endsWith('/') || local.endsWith(path.sep)) {
-      throw new UsageError(args.local === undefined ? `cannot name a local file after ${JSON.stringify(args.remote)}: give LOCAL, the path of the file to create` : `LOCAL ${JSON.stringify(local)} names a folder: give the path of the file to create inside it`);
+      throw new UsageError(
+        args.local === undefined
+          ? `cannot name a local file after ${JSON.stringify(args.remote)}: give LOCAL, the path of the file to create`
+          : `LOCAL ${JSON.stringify(local)} names a folder: give the path of the file to create inside it`,
+      );
     }
     if (!flags['dry-run']) {
       // Before connecting: a path that is not a regular file is refused without a wasted login (checked again before RETR and before the rename).
@@ -42,14 +49,27 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
           const size = await managed.session.size(args.remote);
           track = this.progress?.track(args.remote, size);
           const onProgress = track ? (b: number) => track?.update(b) : undefined;
-          result = await downloadFile(managed.session, args.remote, local, { resume, ...(onProgress ? { onProgress } : {}), ...(size !== undefined ? { remoteSize: size } : {}) });
+          result = await downloadFile(managed.session, args.remote, local, {
+            resume,
+            ...(onProgress ? { onProgress } : {}),
+            ...(size !== undefined ? { remoteSize: size } : {}),
+          });
         } catch (error) {
           // The audit log says which transfer failed and why, not only that the session did.
-          await managed.recordTransferFailure({ direction: 'download', remotePath: args.remote, error, durationMs: Date.now() - started }).catch(() => undefined);
+          await managed
+            .recordTransferFailure({
+              direction: 'download',
+              remotePath: args.remote,
+              error,
+              durationMs: Date.now() - started,
+            })
+            .catch(() => undefined);
           throw error;
         }
         await managed.recordTransfer(result);
-        this.log(`${args.remote} -> ${local}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}, SHA-256 ${result.sha256 ?? '-'}${result.sha256Range ? ` (of bytes ${result.sha256Range.start}-${result.sha256Range.end - 1}, the part that moved now)` : ''}`);
+        this.log(
+          `${args.remote} -> ${local}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}, SHA-256 ${result.sha256 ?? '-'}${result.sha256Range ? ` (of bytes ${result.sha256Range.start}-${result.sha256Range.end - 1}, the part that moved now)` : ''}`,
+        );
         return { ...result, localPath: local };
       } finally {
         track?.done();

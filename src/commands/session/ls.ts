@@ -39,12 +39,19 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
       this.log(
         renderTable(
           ['type', 'size', 'modified (UTC)', 'name'],
-          entries.map((e) => [e.type === 'directory' ? 'dir' : e.type, e.size === undefined ? '' : String(e.size), e.modifiedAt ? e.modifiedAt.toISOString().replace('T', ' ').slice(0, 19) : '', `${shownName(e.name)}${e.target !== undefined ? ` -> ${printable(e.target)}` : ''}`]),
+          entries.map((e) => [
+            e.type === 'directory' ? 'dir' : e.type,
+            e.size === undefined ? '' : String(e.size),
+            e.modifiedAt ? e.modifiedAt.toISOString().replace('T', ' ').slice(0, 19) : '',
+            `${shownName(e.name)}${e.target !== undefined ? ` -> ${printable(e.target)}` : ''}`,
+          ]),
         ),
       );
       for (const warning of warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
       if (unparsed.length > 0) {
-        this.logToStderr(`ftpsctl: warning: ${unparsed.length} line${unparsed.length === 1 ? '' : 's'} of the ${command} listing fit no known format; shown as the server sent ${unparsed.length === 1 ? 'it' : 'them'}:`);
+        this.logToStderr(
+          `ftpsctl: warning: ${unparsed.length} line${unparsed.length === 1 ? '' : 's'} of the ${command} listing fit no known format; shown as the server sent ${unparsed.length === 1 ? 'it' : 'them'}:`,
+        );
         for (const line of unparsed) this.log(printable(line));
       }
       return { path: args.path ?? '.', command, entries, unparsed, warnings };

@@ -4,7 +4,14 @@ import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
 import { isFtpsctlError } from '../../errors';
 import { ManagedSession } from '../../session/managed-session';
-import { checkMirrorRoot, planDownload, planUpload, runMirror, type MirrorReport, type MirrorWorker } from '../../session/mirror';
+import {
+  checkMirrorRoot,
+  planDownload,
+  planUpload,
+  runMirror,
+  type MirrorReport,
+  type MirrorWorker,
+} from '../../session/mirror';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
@@ -27,26 +34,43 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
     if (!flags['dry-run']) await checkMirrorRoot(args.local, flags.reverse ? 'upload' : 'download', { create: false });
     return this.inSession(args.profile, flags, async (managed) => {
       const session = managed.session;
-      const plan = flags.reverse ? await planUpload(session, args.local, args.remote) : await planDownload(session, args.remote, args.local);
+      const plan = flags.reverse
+        ? await planUpload(session, args.local, args.remote)
+        : await planDownload(session, args.remote, args.local);
       const tracks = new Map<string, ProgressTrack>();
       const direction = flags.reverse ? 'upload' : 'download';
       const first: MirrorWorker = {
         session,
         record: (r) => managed.recordTransfer(r),
-        recordFailure: ({ item, error, durationMs, listingLine }) => managed.recordTransferFailure({ direction, remotePath: item.remote, error, ...(durationMs !== undefined ? { durationMs } : {}), ...(listingLine !== undefined ? { listingLine } : {}) }),
+        recordFailure: ({ item, error, durationMs, listingLine }) =>
+          managed.recordTransferFailure({
+            direction,
+            remotePath: item.remote,
+            error,
+            ...(durationMs !== undefined ? { durationMs } : {}),
+            ...(listingLine !== undefined ? { listingLine } : {}),
+          }),
         end: async () => undefined,
       };
       const report = await runMirror(plan, first, {
         parallel: managed.prepared.settings.transfer.parallel,
         resume: this.resume(managed, flags.resume),
         openWorker: async () => {
-          const worker = await ManagedSession.start(managed.prepared, { ...this.sessionOptions(flags['audit-log']), credentials: managed.credentials });
+          const worker = await ManagedSession.start(managed.prepared, {
+            ...this.sessionOptions(flags['audit-log']),
+            credentials: managed.credentials,
+          });
           return {
             session: worker.session,
             record: (r) => worker.recordTransfer(r),
             recordFailure: async ({ item, error, durationMs }) => {
               // The worker's own log gets the event; the mirror's session.end must say failure too.
-              await worker.recordTransferFailure({ direction, remotePath: item.remote, error, ...(durationMs !== undefined ? { durationMs } : {}) });
+              await worker.recordTransferFailure({
+                direction,
+                remotePath: item.remote,
+                error,
+                ...(durationMs !== undefined ? { durationMs } : {}),
+              });
               managed.noteTransferFailure(isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL');
             },
             end: (e) => worker.end(e),
@@ -64,9 +88,14 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
       });
       // Whole lines (no wrapping): scripts and auditors grep them.
       for (const refused of report.refused) this.logToStderr(`ftpsctl: ${refused.reason}`);
-      for (const failed of report.failed) this.logToStderr(failed.line !== undefined ? `ftpsctl: ${failed.message}` : `ftpsctl: ${failed.path}: ${failed.message}`);
+      for (const failed of report.failed)
+        this.logToStderr(
+          failed.line !== undefined ? `ftpsctl: ${failed.message}` : `ftpsctl: ${failed.path}: ${failed.message}`,
+        );
       for (const warning of report.warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
-      this.log(`${flags.reverse ? 'uploaded' : 'downloaded'} ${report.transferred.length}, unchanged ${report.skipped.length}, refused ${report.refused.length}, failed ${report.failed.length}`);
+      this.log(
+        `${flags.reverse ? 'uploaded' : 'downloaded'} ${report.transferred.length}, unchanged ${report.skipped.length}, refused ${report.refused.length}, failed ${report.failed.length}`,
+      );
       if (report.failed.length > 0) this.setExitCode(ExitCode.networkFailure);
       return report;
     });

@@ -3,7 +3,10 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 
 export default class SessionMkdir extends SessionCommand<{ created: string }> {
   static override summary = 'Create a remote folder.';
-  static override args = { profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }), path: Args.string({ ignoreStdin: true, description: 'remote folder', required: true }) };
+  static override args = {
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    path: Args.string({ ignoreStdin: true, description: 'remote folder', required: true }),
+  };
   static override flags = sessionFlags;
 
   async run(): Promise<{ created: string } | DryRunResult> {

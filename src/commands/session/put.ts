@@ -8,7 +8,8 @@ import { UsageError } from '../../errors';
 
 export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
-  static override description = 'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (REST STREAM, else APPE).';
+  static override description =
+    'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (REST STREAM, else APPE).';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
     local: Args.string({ ignoreStdin: true, description: 'local file', required: true }),
@@ -24,7 +25,10 @@ export default class SessionPut extends SessionCommand<TransferResult> {
     const remote = args.remote ?? path.basename(args.local);
     // A wrong LOCAL argument is a usage error (exit 2), found before any connection.
     const info = await stat(args.local).catch((error: unknown) => {
-      throw new UsageError(`cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`, { cause: error });
+      throw new UsageError(
+        `cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`,
+        { cause: error },
+      );
     });
     if (!info.isFile()) throw new UsageError(`${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {
@@ -37,14 +41,22 @@ export default class SessionPut extends SessionCommand<TransferResult> {
           const offset = resume ? ((await managed.session.size(remote)) ?? 0) : 0;
           track = this.progress?.track(args.local, info.size);
           const onProgress = track ? (b: number) => track?.update(offset + b) : undefined;
-          result = await managed.session.put(args.local, remote, { offset, sha256: true, ...(onProgress ? { onProgress } : {}) });
+          result = await managed.session.put(args.local, remote, {
+            offset,
+            sha256: true,
+            ...(onProgress ? { onProgress } : {}),
+          });
         } catch (error) {
           // As for get: the audit log says which transfer failed and why, not only that the session did.
-          await managed.recordTransferFailure({ direction: 'upload', remotePath: remote, error, durationMs: Date.now() - started }).catch(() => undefined);
+          await managed
+            .recordTransferFailure({ direction: 'upload', remotePath: remote, error, durationMs: Date.now() - started })
+            .catch(() => undefined);
           throw error;
         }
         await managed.recordTransfer(result);
-        this.log(`${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`);
+        this.log(
+          `${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`,
+        );
         return result;
       } finally {
         track?.done();

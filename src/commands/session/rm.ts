@@ -3,8 +3,14 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 
 export default class SessionRm extends SessionCommand<{ removed: string; folder: boolean }> {
   static override summary = 'Delete a remote file (or an empty folder with --dir).';
-  static override args = { profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }), path: Args.string({ ignoreStdin: true, description: 'remote path', required: true }) };
-  static override flags = { ...sessionFlags, dir: Flags.boolean({ description: 'remove an empty folder (RMD) instead of a file' }) };
+  static override args = {
+    profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
+    path: Args.string({ ignoreStdin: true, description: 'remote path', required: true }),
+  };
+  static override flags = {
+    ...sessionFlags,
+    dir: Flags.boolean({ description: 'remove an empty folder (RMD) instead of a file' }),
+  };
 
   async run(): Promise<{ removed: string; folder: boolean } | DryRunResult> {
     const { args, flags } = await this.parse(SessionRm);

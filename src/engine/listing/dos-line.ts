@@ -11,7 +11,8 @@
 import type { ListEntry } from './list-entry';
 import { fullYear, utcDate } from './list-time';
 
-const DOS_LINE = /^(?:(\d{2})-(\d{2})-(\d{2}|\d{4})|(\d{4})-(\d{2})-(\d{2}))\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?\s+(?:<DIR>(.*)|(\d[\d,]*) (.*))$/s;
+const DOS_LINE =
+  /^(?:(\d{2})-(\d{2})-(\d{2}|\d{4})|(\d{4})-(\d{2})-(\d{2}))\s+(\d{1,2}):(\d{2})\s*([AaPp][Mm])?\s+(?:<DIR>(.*)|(\d[\d,]*) (.*))$/s;
 
 export function readDosLine(line: string): ListEntry | undefined {
   const match = DOS_LINE.exec(line);
@@ -26,10 +27,14 @@ export function readDosLine(line: string): ListEntry | undefined {
   if (name === '' || name === '.' || name === '..') return undefined;
   let hour = Number(hh);
   if (ampm) hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
-  const modifiedAt = isoY !== undefined ? utcDate(Number(isoY), Number(isoM), Number(isoD), hour, Number(mi)) : utcDate(fullYear(yy), Number(mm), Number(dd), hour, Number(mi));
+  const modifiedAt =
+    isoY !== undefined
+      ? utcDate(Number(isoY), Number(isoM), Number(isoD), hour, Number(mi))
+      : utcDate(fullYear(yy), Number(mm), Number(dd), hour, Number(mi));
   const entry: ListEntry = { name, type: afterDir !== undefined ? 'directory' : 'file' };
   if (size !== undefined) entry.size = Number(size.replace(/,/g, ''));
   if (modifiedAt) entry.modifiedAt = modifiedAt;
-  else entry.timeProblem = `${isoY !== undefined ? `${isoY}-${isoM}-${isoD}` : `${mm}-${dd}-${yy}`} ${hh}:${mi}${ampm ?? ''}`;
+  else
+    entry.timeProblem = `${isoY !== undefined ? `${isoY}-${isoM}-${isoD}` : `${mm}-${dd}-${yy}`} ${hh}:${mi}${ampm ?? ''}`;
   return entry;
 }

@@ -1,7 +1,15 @@
 /** Times in listings: RFC 3659 `time-val` (MDTM, MLSD `modify`) and the calendar checks every format shares. Pure. */
 
 /** A UTC date from its parts, or undefined when a part is out of range (no silent roll-over: Feb 30 is not Mar 2). */
-export function utcDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): Date | undefined {
+export function utcDate(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+  ms = 0,
+): Date | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return undefined;
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms));
   if (year < 100) date.setUTCFullYear(year);

@@ -18,7 +18,10 @@ export interface ListingLimits {
 export const DEFAULT_LISTING_LIMITS: ListingLimits = { maxBytes: 64 * 1024 * 1024, maxEntries: 250_000 };
 
 export function listingLimits(transfer: { maxListingBytes?: number; maxListingEntries?: number }): ListingLimits {
-  return { maxBytes: transfer.maxListingBytes ?? DEFAULT_LISTING_LIMITS.maxBytes, maxEntries: transfer.maxListingEntries ?? DEFAULT_LISTING_LIMITS.maxEntries };
+  return {
+    maxBytes: transfer.maxListingBytes ?? DEFAULT_LISTING_LIMITS.maxBytes,
+    maxEntries: transfer.maxListingEntries ?? DEFAULT_LISTING_LIMITS.maxEntries,
+  };
 }
 
 const LF = 0x0a;
@@ -36,11 +39,18 @@ export class ListingLimiter {
 
   add(chunk: Buffer): void {
     if (this.size + chunk.length > this.limits.maxBytes) {
-      throw this.exceeded(`more than transfer.maxListingBytes (${this.limits.maxBytes} bytes)`, 'transfer.maxListingBytes');
+      throw this.exceeded(
+        `more than transfer.maxListingBytes (${this.limits.maxBytes} bytes)`,
+        'transfer.maxListingBytes',
+      );
     }
     for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) {
       this.lines += 1;
-      if (this.lines > this.limits.maxEntries) throw this.exceeded(`more than transfer.maxListingEntries (${this.limits.maxEntries} lines)`, 'transfer.maxListingEntries');
+      if (this.lines > this.limits.maxEntries)
+        throw this.exceeded(
+          `more than transfer.maxListingEntries (${this.limits.maxEntries} lines)`,
+          'transfer.maxListingEntries',
+        );
     }
     this.chunks.push(chunk);
     this.size += chunk.length;
@@ -52,6 +62,10 @@ export class ListingLimiter {
 
   private exceeded(what: string, setting: string): SessionError {
     const { command, folder, host } = this.what;
-    return new SessionError('FTPSCTL_ERR_TRANSFER', `the ${command} listing of ${folder} from ${host} has ${what}; ftpsctl stopped reading it. List a smaller folder, or raise ${setting} where the policy allows it`, { host });
+    return new SessionError(
+      'FTPSCTL_ERR_TRANSFER',
+      `the ${command} listing of ${folder} from ${host} has ${what}; ftpsctl stopped reading it. List a smaller folder, or raise ${setting} where the policy allows it`,
+      { host },
+    );
   }
 }

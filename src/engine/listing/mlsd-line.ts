@@ -19,7 +19,17 @@ export function readMlsdLine(line: string): MlsdLine {
   if (name === '') return { problem: 'no name after the facts' };
   if (facts.size === 0 && line.slice(0, space) !== '') return { problem: 'no facts before the name' };
   if (type === 'dir' && (name === '.' || name === '..')) return { skip: name === '.' ? 'cdir' : 'pdir' };
-  const entry: ListEntry = { name, type: type === 'file' ? 'file' : type === 'dir' ? 'directory' : type.includes('slink') || type.includes('symlink') ? 'symlink' : 'unknown' };
+  const entry: ListEntry = {
+    name,
+    type:
+      type === 'file'
+        ? 'file'
+        : type === 'dir'
+          ? 'directory'
+          : type.includes('slink') || type.includes('symlink')
+            ? 'symlink'
+            : 'unknown',
+  };
   const size = facts.get('size') ?? facts.get('sizd');
   if (size !== undefined && /^\d+$/.test(size)) entry.size = Number(size);
   const modified = facts.get('modify');

@@ -14,13 +14,16 @@
 import type { ListEntry } from './list-entry';
 import { utcDate } from './list-time';
 
-export const MVS_DATASET_HEADER = /^Volume\s+Unit\s+Referred\s+Ext\s+Used\s+Recfm\s+Lrecl\s+BlkSz\s+Dsorg\s+Dsname\s*$/i;
+export const MVS_DATASET_HEADER =
+  /^Volume\s+Unit\s+Referred\s+Ext\s+Used\s+Recfm\s+Lrecl\s+BlkSz\s+Dsorg\s+Dsname\s*$/i;
 export const MVS_MEMBER_HEADER = /^\s*Name\s+VV\.MM\s+Created\s+Changed\s+Size\s+Init\s+Mod\s+Id\s*$/i;
 
-const DATASET = /^(\S+)\s+(\S+)\s+(\d{4}\/\d{2}\/\d{2}|\*\*NONE\*\*)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s*$/;
+const DATASET =
+  /^(\S+)\s+(\S+)\s+(\d{4}\/\d{2}\/\d{2}|\*\*NONE\*\*)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s*$/;
 const MIGRATED = /^Migrated\s+(\S+)\s*$/;
 const PSEUDO_DIRECTORY = /^Pseudo Directory\s+(\S+)\s*$/;
-const MEMBER = /^\s*(\S+)\s+\d{2}\.\d{2}\s+\d{4}\/\d{2}\/\d{2}\s+(\d{4})\/(\d{2})\/(\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+\d+\s+\d+\s+\d+\s+\S+\s*$/;
+const MEMBER =
+  /^\s*(\S+)\s+\d{2}\.\d{2}\s+\d{4}\/\d{2}\/\d{2}\s+(\d{4})\/(\d{2})\/(\d{2})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+\d+\s+\d+\s+\d+\s+\S+\s*$/;
 
 export function readMvsDatasetLine(line: string): ListEntry | undefined {
   const dataset = DATASET.exec(line);

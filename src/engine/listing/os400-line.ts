@@ -19,11 +19,13 @@ const FILES = new Set(['*STMF', '*DSTMF', '*DOC', '*MEM', '*SAVF']);
 
 function entryFor(objectType: string, rawName: string): ListEntry {
   let name = rawName.replace(/\s+$/, '');
-  if (objectType === '*DIR' || objectType === '*DDIR' || objectType === '*FLR' || objectType === '*LIB') name = name.replace(/\/$/, '');
+  if (objectType === '*DIR' || objectType === '*DDIR' || objectType === '*FLR' || objectType === '*LIB')
+    name = name.replace(/\/$/, '');
   // Member and NET-573 lines name a path: the entry is its last part.
   if (name.includes('/')) name = name.slice(name.lastIndexOf('/') + 1);
   const saveFile = objectType === '*FILE' && /\.SAVF$/i.test(name);
-  const type: ListEntry['type'] = saveFile || FILES.has(objectType) ? 'file' : FOLDERS.has(objectType) ? 'directory' : 'unknown';
+  const type: ListEntry['type'] =
+    saveFile || FILES.has(objectType) ? 'file' : FOLDERS.has(objectType) ? 'directory' : 'unknown';
   return { name, type };
 }
 
@@ -34,7 +36,9 @@ export function readOs400Line(line: string): ListEntry | undefined {
     const entry = entryFor(objectType, rawName);
     if (entry.name === '') return undefined;
     entry.size = Number(size);
-    const date = utcDate(fullYear(a), Number(b), Number(c), Number(h), Number(mi), Number(s)) ?? utcDate(fullYear(c), Number(a), Number(b), Number(h), Number(mi), Number(s));
+    const date =
+      utcDate(fullYear(a), Number(b), Number(c), Number(h), Number(mi), Number(s)) ??
+      utcDate(fullYear(c), Number(a), Number(b), Number(h), Number(mi), Number(s));
     if (date) entry.modifiedAt = date;
     else entry.timeProblem = `${a}/${b}/${c} ${h}:${mi}:${s}`;
     return entry;

@@ -25,7 +25,10 @@ export function parseListing(text: string, options: { mlsd: boolean; now?: Date 
   let afterMemberHeader = false;
   const keep = (entry: ListEntry): void => {
     if (entry.name === '.' || entry.name === '..') return;
-    if (entry.timeProblem !== undefined) warnings.push(`the time of ${JSON.stringify(entry.name)} could not be read (${JSON.stringify(entry.timeProblem)}); it is listed without one`);
+    if (entry.timeProblem !== undefined)
+      warnings.push(
+        `the time of ${JSON.stringify(entry.name)} could not be read (${JSON.stringify(entry.timeProblem)}); it is listed without one`,
+      );
     entries.push(entry);
   };
   // Lines end at LF; a CR before it is the line end, any other byte belongs to the line.
@@ -42,7 +45,13 @@ export function parseListing(text: string, options: { mlsd: boolean; now?: Date 
       if (MVS_MEMBER_HEADER.test(line)) afterMemberHeader = true;
       continue;
     }
-    const entry = readUnixLine(line, now) ?? readDosLine(line) ?? readEplfLine(line) ?? readOs400Line(line) ?? readMvsDatasetLine(line) ?? readMvsMemberLine(line, afterMemberHeader);
+    const entry =
+      readUnixLine(line, now) ??
+      readDosLine(line) ??
+      readEplfLine(line) ??
+      readOs400Line(line) ??
+      readMvsDatasetLine(line) ??
+      readMvsMemberLine(line, afterMemberHeader);
     if (entry) keep(entry);
     else unparsed.push(line);
   }

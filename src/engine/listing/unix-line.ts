@@ -34,7 +34,21 @@ export function readUnixLine(line: string, now: Date): ListEntry | undefined {
   const rest = line.slice(whole.length);
   const match = SIZE_AND_DATE.exec(rest);
   if (!match) return undefined;
-  const [, size, monthName, day, vshellYear, vshellTime, yearOrTime, isoYear, isoMonth, isoDay, isoHour, isoMinute, nameAndTarget] = match;
+  const [
+    ,
+    size,
+    monthName,
+    day,
+    vshellYear,
+    vshellTime,
+    yearOrTime,
+    isoYear,
+    isoMonth,
+    isoDay,
+    isoHour,
+    isoMinute,
+    nameAndTarget,
+  ] = match;
   if (nameAndTarget === '') return undefined;
   let name = nameAndTarget;
   let target: string | undefined;

@@ -46,7 +46,11 @@ export class HandshakeReader {
   async through(delimiter: string, limit: number, what: string): Promise<Buffer> {
     await this.until(() => this.buffer.includes(delimiter) || this.buffer.length > limit, what);
     const end = this.buffer.indexOf(delimiter);
-    if (end < 0) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `the proxy ${this.proxy} sent more than ${limit} bytes of ${what}`);
+    if (end < 0)
+      throw new SessionError(
+        'FTPSCTL_ERR_PROTOCOL',
+        `the proxy ${this.proxy} sent more than ${limit} bytes of ${what}`,
+      );
     const out = this.buffer.subarray(0, end + delimiter.length);
     this.buffer = this.buffer.subarray(end + delimiter.length);
     return out;
@@ -66,10 +70,23 @@ export class HandshakeReader {
   private async until(ready: () => boolean, what: string): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     while (!ready()) {
-      if (this.failure) throw new SessionError('FTPSCTL_ERR_CONNECT', `the connection to the proxy ${this.proxy} failed while waiting for ${what}: ${(this.failure as NodeJS.ErrnoException).code ?? this.failure.message}`, { cause: this.failure });
-      if (this.ended) throw new SessionError('FTPSCTL_ERR_CONNECT', `the proxy ${this.proxy} closed the connection while ftpsctl waited for ${what}`);
+      if (this.failure)
+        throw new SessionError(
+          'FTPSCTL_ERR_CONNECT',
+          `the connection to the proxy ${this.proxy} failed while waiting for ${what}: ${(this.failure as NodeJS.ErrnoException).code ?? this.failure.message}`,
+          { cause: this.failure },
+        );
+      if (this.ended)
+        throw new SessionError(
+          'FTPSCTL_ERR_CONNECT',
+          `the proxy ${this.proxy} closed the connection while ftpsctl waited for ${what}`,
+        );
       const left = deadline - Date.now();
-      if (left <= 0) throw new SessionError('FTPSCTL_ERR_TIMEOUT', `the proxy ${this.proxy} sent no ${what} within ${this.timeoutMs} ms`);
+      if (left <= 0)
+        throw new SessionError(
+          'FTPSCTL_ERR_TIMEOUT',
+          `the proxy ${this.proxy} sent no ${what} within ${this.timeoutMs} ms`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.wake = () => {

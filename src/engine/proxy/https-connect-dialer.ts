@@ -16,10 +16,16 @@ import { describeProxy, type ProxyEndpoint } from './proxy-target';
 
 const MAX_RESPONSE_HEADER = 16 * 1024;
 
-export function connectRequest(target: { host: string; port: number }, proxy: Pick<ProxyEndpoint, 'user' | 'password'>): string {
+export function connectRequest(
+  target: { host: string; port: number },
+  proxy: Pick<ProxyEndpoint, 'user' | 'password'>,
+): string {
   const authority = `${isIP(target.host) === 6 ? `[${target.host}]` : target.host}:${target.port}`;
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
-  if (proxy.user !== undefined) lines.push(`Proxy-Authorization: Basic ${Buffer.from(`${proxy.user}:${proxy.password ?? ''}`, 'utf8').toString('base64')}`);
+  if (proxy.user !== undefined)
+    lines.push(
+      `Proxy-Authorization: Basic ${Buffer.from(`${proxy.user}:${proxy.password ?? ''}`, 'utf8').toString('base64')}`,
+    );
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
@@ -32,11 +38,20 @@ export function parseStatusLine(header: string): { status: number; reason: strin
 export function httpsConnectDialer(proxy: ProxyEndpoint, base: Dialer = directDialer): Dialer {
   const where = describeProxy(proxy);
   if (!proxy.caPem && !proxy.useSystemTrustStore) {
-    throw new SessionError('FTPSCTL_ERR_CERT_UNTRUSTED', `nothing would authenticate the ${where}: set proxy.caFile, or allow tls.pki.useSystemTrustStore`, { host: proxy.host });
+    throw new SessionError(
+      'FTPSCTL_ERR_CERT_UNTRUSTED',
+      `nothing would authenticate the ${where}: set proxy.caFile, or allow tls.pki.useSystemTrustStore`,
+      { host: proxy.host },
+    );
   }
   // The proxy password travels on every leg: the session's TLS policy (versions, suites, FIPS) applies to it too.
   // One secure context for every leg (control and each data connection), built once.
-  const secureContext = sharedSecureContext({ offer: tlsOffer(proxy.tls), useSystemTrustStore: proxy.useSystemTrustStore, caPems: proxy.caPem ? [proxy.caPem] : [], settingsName: 'proxy.caFile' });
+  const secureContext = sharedSecureContext({
+    offer: tlsOffer(proxy.tls),
+    useSystemTrustStore: proxy.useSystemTrustStore,
+    caPems: proxy.caPem ? [proxy.caPem] : [],
+    settingsName: 'proxy.caFile',
+  });
   // Later legs resume the TLS session of an earlier one that passed verification (saves a full handshake).
   let resumable: Buffer | undefined;
   return async (target, timeoutMs) => {
@@ -54,9 +69,20 @@ export function httpsConnectDialer(proxy: ProxyEndpoint, base: Dialer = directDi
     secure.on('session', holdBack);
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new SessionError('FTPSCTL_ERR_TIMEOUT', `TLS with the ${where} took longer than ${timeoutMs} ms`, { host: proxy.host })), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new SessionError('FTPSCTL_ERR_TIMEOUT', `TLS with the ${where} took longer than ${timeoutMs} ms`, {
+                host: proxy.host,
+              }),
+            ),
+          timeoutMs,
+        );
         secure.once('secureConnect', () => (clearTimeout(timer), resolve()));
-        secure.once('error', (error) => (clearTimeout(timer), reject(classifyTlsError(error, `the ${where}`, 'proxy'))));
+        secure.once(
+          'error',
+          (error) => (clearTimeout(timer), reject(classifyTlsError(error, `the ${where}`, 'proxy'))),
+        );
       });
       // Only now (chain and name verified): the sessions so far, and TLS 1.3's tickets as they come.
       secure.off('session', holdBack);
@@ -66,12 +92,25 @@ export function httpsConnectDialer(proxy: ProxyEndpoint, base: Dialer = directDi
       secure.write(connectRequest(target, proxy));
       const header = (await reader.through('\r\n\r\n', MAX_RESPONSE_HEADER, 'an answer to CONNECT')).toString('latin1');
       const status = parseStatusLine(header);
-      if (!status) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `the ${where} answered CONNECT with something that is not HTTP: ${JSON.stringify(header.slice(0, 80))}`, { host: proxy.host });
+      if (!status)
+        throw new SessionError(
+          'FTPSCTL_ERR_PROTOCOL',
+          `the ${where} answered CONNECT with something that is not HTTP: ${JSON.stringify(header.slice(0, 80))}`,
+          { host: proxy.host },
+        );
       if (status.status === 407) {
-        throw new SessionError('FTPSCTL_ERR_PROXY_AUTH', `the ${where} refused the credentials${proxy.user ? ` of "${proxy.user}"` : ' (none were sent)'} (407 ${status.reason}); check proxy.authorization and its password source`, { host: proxy.host });
+        throw new SessionError(
+          'FTPSCTL_ERR_PROXY_AUTH',
+          `the ${where} refused the credentials${proxy.user ? ` of "${proxy.user}"` : ' (none were sent)'} (407 ${status.reason}); check proxy.authorization and its password source`,
+          { host: proxy.host },
+        );
       }
       if (status.status < 200 || status.status > 299) {
-        throw new SessionError('FTPSCTL_ERR_PROXY_REFUSED', `the ${where} refused to connect to ${target.host}:${target.port}: ${status.status} ${status.reason}`, { host: proxy.host });
+        throw new SessionError(
+          'FTPSCTL_ERR_PROXY_REFUSED',
+          `the ${where} refused to connect to ${target.host}:${target.port}: ${status.status} ${status.reason}`,
+          { host: proxy.host },
+        );
       }
       return { socket: reader.release() };
     } catch (error) {

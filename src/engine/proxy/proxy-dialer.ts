@@ -9,8 +9,19 @@ import { socks5Dialer } from './socks5-dialer';
 
 export async function proxyDialer(settings: EngineSettings, credentials: Credentials, base: Dialer): Promise<Dialer> {
   const proxy = settings.proxy;
-  if (!proxy.host || !proxy.port) throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', 'proxy.enabled is true but proxy.host or proxy.port is missing; set both');
-  const endpoint: ProxyEndpoint = { type: proxy.type, host: proxy.host, port: proxy.port, serverName: proxy.serverName || proxy.host, useSystemTrustStore: settings.tls.pki.useSystemTrustStore, tls: settings.tls };
+  if (!proxy.host || !proxy.port)
+    throw new FtpsctlError(
+      'FTPSCTL_ERR_PROFILE_INVALID',
+      'proxy.enabled is true but proxy.host or proxy.port is missing; set both',
+    );
+  const endpoint: ProxyEndpoint = {
+    type: proxy.type,
+    host: proxy.host,
+    port: proxy.port,
+    serverName: proxy.serverName || proxy.host,
+    useSystemTrustStore: settings.tls.pki.useSystemTrustStore,
+    tls: settings.tls,
+  };
   if (proxy.caFile) {
     // A regular PEM file under its cap, or FTPSCTL_ERR_INPUT_FILE naming proxy.caFile.
     endpoint.caPem = await readUserTextFile(proxy.caFile, 'certificates', { label: 'proxy.caFile' });

@@ -26,7 +26,10 @@ export function socksConnectRequest(host: string, port: number): Buffer {
   if (isIP(host) === 4) address = Buffer.from([0x01, ...host.split('.').map(Number)]);
   else if (isIP(host) === 6) {
     const groups = host.includes('::') ? expandIpv6(host) : host.split(':');
-    address = Buffer.concat([Buffer.from([0x04]), Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]))]);
+    address = Buffer.concat([
+      Buffer.from([0x04]),
+      Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff])),
+    ]);
   } else {
     const name = Buffer.from(host, 'utf8');
     if (name.length > 255) throw new SessionError('FTPSCTL_ERR_USAGE', `host name too long for SOCKS5: ${host}`);
@@ -51,20 +54,47 @@ export function socks5Dialer(proxy: ProxyEndpoint, base: Dialer = directDialer):
       const withPassword = proxy.user !== undefined;
       tcp.socket.write(Buffer.from([0x05, 0x01, withPassword ? 0x02 : 0x00]));
       const [version, method] = await reader.exactly(2, 'the SOCKS5 method choice');
-      if (version !== 0x05) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `the ${where} does not speak SOCKS5 (version byte ${version})`, { host: proxy.host });
-      if (method === 0xff) throw new SessionError('FTPSCTL_ERR_PROXY_AUTH', `the ${where} accepts none of the offered authentication methods (${withPassword ? 'username/password' : 'none'}); check proxy.authorization`, { host: proxy.host });
+      if (version !== 0x05)
+        throw new SessionError('FTPSCTL_ERR_PROTOCOL', `the ${where} does not speak SOCKS5 (version byte ${version})`, {
+          host: proxy.host,
+        });
+      if (method === 0xff)
+        throw new SessionError(
+          'FTPSCTL_ERR_PROXY_AUTH',
+          `the ${where} accepts none of the offered authentication methods (${withPassword ? 'username/password' : 'none'}); check proxy.authorization`,
+          { host: proxy.host },
+        );
       if (method === 0x02) {
         const user = Buffer.from(proxy.user ?? '', 'utf8');
         const password = Buffer.from(proxy.password ?? '', 'utf8');
-        if (user.length > 255 || password.length > 255) throw new SessionError('FTPSCTL_ERR_USAGE', 'SOCKS5 user names and passwords are at most 255 bytes');
-        tcp.socket.write(Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([password.length]), password]));
+        if (user.length > 255 || password.length > 255)
+          throw new SessionError('FTPSCTL_ERR_USAGE', 'SOCKS5 user names and passwords are at most 255 bytes');
+        tcp.socket.write(
+          Buffer.concat([Buffer.from([0x01, user.length]), user, Buffer.from([password.length]), password]),
+        );
         const [, status] = await reader.exactly(2, 'the SOCKS5 authentication result');
-        if (status !== 0x00) throw new SessionError('FTPSCTL_ERR_PROXY_AUTH', `the ${where} refused the credentials of "${proxy.user}"; check proxy.authorization and its password source`, { host: proxy.host });
-      } else if (method !== 0x00) throw new SessionError('FTPSCTL_ERR_PROTOCOL', `the ${where} chose authentication method ${method}, which ftpsctl did not offer`, { host: proxy.host });
+        if (status !== 0x00)
+          throw new SessionError(
+            'FTPSCTL_ERR_PROXY_AUTH',
+            `the ${where} refused the credentials of "${proxy.user}"; check proxy.authorization and its password source`,
+            { host: proxy.host },
+          );
+      } else if (method !== 0x00)
+        throw new SessionError(
+          'FTPSCTL_ERR_PROTOCOL',
+          `the ${where} chose authentication method ${method}, which ftpsctl did not offer`,
+          { host: proxy.host },
+        );
       tcp.socket.write(socksConnectRequest(target.host, target.port));
       const head = await reader.exactly(4, 'the SOCKS5 CONNECT reply');
-      if (head[1] !== 0x00) throw new SessionError('FTPSCTL_ERR_PROXY_REFUSED', `the ${where} refused to connect to ${target.host}:${target.port}: ${REPLY_REASONS[head[1]] ?? `reply ${head[1]}`}`, { host: proxy.host });
-      const addressLength = head[3] === 0x01 ? 4 : head[3] === 0x04 ? 16 : (await reader.exactly(1, 'the SOCKS5 bound address'))[0];
+      if (head[1] !== 0x00)
+        throw new SessionError(
+          'FTPSCTL_ERR_PROXY_REFUSED',
+          `the ${where} refused to connect to ${target.host}:${target.port}: ${REPLY_REASONS[head[1]] ?? `reply ${head[1]}`}`,
+          { host: proxy.host },
+        );
+      const addressLength =
+        head[3] === 0x01 ? 4 : head[3] === 0x04 ? 16 : (await reader.exactly(1, 'the SOCKS5 bound address'))[0];
       await reader.exactly(addressLength + 2, 'the SOCKS5 bound address');
       return { socket: reader.release() };
     } catch (error) {

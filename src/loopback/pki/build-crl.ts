@@ -14,7 +14,9 @@ export interface CrlRequest {
 }
 
 export function buildCrl(request: CrlRequest): Buffer {
-  const revoked = request.revokedSerials.map((serial) => der.sequence(der.integer(serial), der.time(request.thisUpdate)));
+  const revoked = request.revokedSerials.map((serial) =>
+    der.sequence(der.integer(serial), der.time(request.thisUpdate)),
+  );
   const tbsCertList = der.sequence(
     der.integer(1), // v2, needed because the CRL carries extensions
     signatureAlgorithm(request.issuer.key.privateKey),
@@ -23,7 +25,13 @@ export function buildCrl(request: CrlRequest): Buffer {
     der.time(request.nextUpdate),
     // revokedCertificates is OPTIONAL and must be absent (not empty) when nothing is revoked.
     ...(revoked.length > 0 ? [der.sequence(...revoked)] : []),
-    der.explicit(0, der.sequence(ext.authorityKeyIdentifier(keyIdentifier(request.issuer.key.publicKey)), ext.crlNumber(request.crlNumber))),
+    der.explicit(
+      0,
+      der.sequence(
+        ext.authorityKeyIdentifier(keyIdentifier(request.issuer.key.publicKey)),
+        ext.crlNumber(request.crlNumber),
+      ),
+    ),
   );
   return signStructure(tbsCertList, request.issuer.key.privateKey);
 }

@@ -20,7 +20,9 @@ const LOCAL_NAMES = ['localhost', '127.0.0.1'] as const;
 const ORGANIZATION = 'ftpsctl testbed';
 
 async function newKey(keyType: 'rsa' | 'ec'): Promise<SigningKey> {
-  return keyType === 'rsa' ? generateKeyPairAsync('rsa', { modulusLength: 2048 }) : generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
+  return keyType === 'rsa'
+    ? generateKeyPairAsync('rsa', { modulusLength: 2048 })
+    : generateKeyPairAsync('ec', { namedCurve: 'prime256v1' });
 }
 
 function pkcs8Pem(privateKey: KeyObject): string {
@@ -31,7 +33,12 @@ export async function createTestPki(dir: string, options: TestPkiOptions = {}): 
   const keyType = options.keyType ?? 'rsa';
   // RSA-2048 generation costs ~100-200 ms per key on a 2-core machine, so the broken server
   // certificates share the good server's key: what makes them fail is the certificate, not the key.
-  const [caKey, otherCaKey, serverKey, clientKey] = await Promise.all([newKey(keyType), newKey(keyType), newKey(keyType), newKey(keyType)]);
+  const [caKey, otherCaKey, serverKey, clientKey] = await Promise.all([
+    newKey(keyType),
+    newKey(keyType),
+    newKey(keyType),
+    newKey(keyType),
+  ]);
 
   const now = Date.now();
   const notBefore = new Date(now - DAY_MS);
@@ -65,11 +72,21 @@ export async function createTestPki(dir: string, options: TestPkiOptions = {}): 
   const ca = buildCertificate(caAuthority(caName, caKey));
   const otherCa = buildCertificate(caAuthority(otherCaName, otherCaKey));
   const server = buildCertificate(serverLeaf());
-  const expired = buildCertificate(serverLeaf({ notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now - DAY_MS) }));
-  const wrongHost = buildCertificate(serverLeaf({ subject: { commonName: 'wrong.example', organization: ORGANIZATION }, subjectAltNames: ['wrong.example'] }));
+  const expired = buildCertificate(
+    serverLeaf({ notBefore: new Date(now - 30 * DAY_MS), notAfter: new Date(now - DAY_MS) }),
+  );
+  const wrongHost = buildCertificate(
+    serverLeaf({
+      subject: { commonName: 'wrong.example', organization: ORGANIZATION },
+      subjectAltNames: ['wrong.example'],
+    }),
+  );
   // OpenSSL only treats a certificate as self-signed (DEPTH_ZERO_SELF_SIGNED_CERT) when its keyUsage allows keyCertSign.
   const selfSigned = buildCertificate(
-    serverLeaf({ issuer: { name: localhostName, key: serverKey }, keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'] }),
+    serverLeaf({
+      issuer: { name: localhostName, key: serverKey },
+      keyUsage: ['digitalSignature', 'keyEncipherment', 'keyCertSign'],
+    }),
   );
   const untrusted = buildCertificate(serverLeaf({ issuer: { name: otherCaName, key: otherCaKey } }));
   const revoked = buildCertificate(serverLeaf());
@@ -95,13 +112,23 @@ export async function createTestPki(dir: string, options: TestPkiOptions = {}): 
   const write = (name: string, contents: string, secret = false): string => {
     const target = file(name);
     // writeFile's mode only applies when it creates the file: chmod too, in case dir is reused.
-    writes.push(writeFile(target, contents, { mode: secret ? 0o600 : 0o644 }).then(() => (secret ? chmod(target, 0o600) : undefined)));
+    writes.push(
+      writeFile(target, contents, { mode: secret ? 0o600 : 0o644 }).then(() =>
+        secret ? chmod(target, 0o600) : undefined,
+      ),
+    );
     return target;
   };
   const serverKeyPem = pkcs8Pem(serverKey.privateKey);
   const pair = (name: string, certDer: Buffer, keyPem: string): PemPair => {
     const cert = toPem('CERTIFICATE', certDer);
-    return { certFile: write(`${name}-cert.pem`, cert), keyFile: write(`${name}-key.pem`, keyPem, true), cert, key: keyPem, sha256: sha256Fingerprint(certDer) };
+    return {
+      certFile: write(`${name}-cert.pem`, cert),
+      keyFile: write(`${name}-key.pem`, keyPem, true),
+      cert,
+      key: keyPem,
+      sha256: sha256Fingerprint(certDer),
+    };
   };
 
   const caPem = toPem('CERTIFICATE', ca.der);
@@ -116,7 +143,10 @@ export async function createTestPki(dir: string, options: TestPkiOptions = {}): 
     expired: pair('expired', expired.der, serverKeyPem),
     wrongHost: pair('wrong-host', wrongHost.der, serverKeyPem),
     selfSigned: pair('self-signed', selfSigned.der, serverKeyPem),
-    untrusted: { ...pair('untrusted', untrusted.der, serverKeyPem), caFile: write('untrusted-ca-cert.pem', otherCaPem) },
+    untrusted: {
+      ...pair('untrusted', untrusted.der, serverKeyPem),
+      caFile: write('untrusted-ca-cert.pem', otherCaPem),
+    },
     revoked: pair('revoked', revoked.der, serverKeyPem),
     crlFile: write('ca-crl.pem', toPem('X509 CRL', crl)),
     client: {

@@ -103,7 +103,7 @@ export function namedBits(bitNumbers: readonly number[]): Buffer {
   if (bitNumbers.length === 0) return tlv(TAG.bitString, Buffer.from([0]));
   const highest = Math.max(...bitNumbers);
   const bytes = Buffer.alloc(Math.floor(highest / 8) + 1);
-  for (const bit of bitNumbers) bytes[Math.floor(bit / 8)]! |= 0x80 >> bit % 8;
+  for (const bit of bitNumbers) bytes[Math.floor(bit / 8)]! |= 0x80 >> (bit % 8);
   const unusedBits = 7 - (highest % 8);
   return tlv(TAG.bitString, Buffer.from([unusedBits]), bytes);
 }
@@ -113,12 +113,14 @@ export function utf8String(text: string): Buffer {
 }
 
 export function printableString(text: string): Buffer {
-  if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text)) throw new RangeError(`der.printableString: "${text}" is not printable`);
+  if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(text))
+    throw new RangeError(`der.printableString: "${text}" is not printable`);
   return tlv(TAG.printableString, Buffer.from(text, 'ascii'));
 }
 
 export function ia5String(text: string): Buffer {
-  if ([...text].some((char) => char.charCodeAt(0) > 0x7f)) throw new RangeError(`der.ia5String: "${text}" is not ASCII`);
+  if ([...text].some((char) => char.charCodeAt(0) > 0x7f))
+    throw new RangeError(`der.ia5String: "${text}" is not ASCII`);
   return tlv(TAG.ia5String, Buffer.from(text, 'ascii'));
 }
 

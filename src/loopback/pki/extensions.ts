@@ -15,7 +15,9 @@ export type KeyUsageName = keyof typeof KEY_USAGE;
 
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
   // DER omits a BOOLEAN that equals its DEFAULT (critical FALSE).
-  return critical ? der.sequence(der.oid(oid), der.boolean(true), der.octetString(value)) : der.sequence(der.oid(oid), der.octetString(value));
+  return critical
+    ? der.sequence(der.oid(oid), der.boolean(true), der.octetString(value))
+    : der.sequence(der.oid(oid), der.octetString(value));
 }
 
 export function basicConstraints(isCa: boolean): Buffer {
@@ -43,7 +45,8 @@ export function subjectAltName(names: readonly string[]): Buffer {
 }
 
 function ipv6Bytes(address: string): Buffer {
-  if (address.includes('.')) throw new RangeError(`subjectAltName: IPv6 with an embedded IPv4 part is not supported (${address})`);
+  if (address.includes('.'))
+    throw new RangeError(`subjectAltName: IPv6 with an embedded IPv4 part is not supported (${address})`);
   const [head = '', tail = ''] = address.split('::');
   const headGroups = head ? head.split(':') : [];
   const tailGroups = address.includes('::') && tail ? tail.split(':') : [];

@@ -94,7 +94,15 @@ describe('createTestPki', () => {
     expect(Date.parse(new X509Certificate(pki.expired.cert).validTo)).toBeLessThan(Date.now());
     expect(new X509Certificate(pki.client.cert).keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
 
-    const fingerprints = [pki.server, pki.expired, pki.wrongHost, pki.selfSigned, pki.untrusted, pki.revoked, pki.client].map((pair) => pair.sha256);
+    const fingerprints = [
+      pki.server,
+      pki.expired,
+      pki.wrongHost,
+      pki.selfSigned,
+      pki.untrusted,
+      pki.revoked,
+      pki.client,
+    ].map((pair) => pair.sha256);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
     for (const fingerprint of fingerprints) expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   });
@@ -113,7 +121,15 @@ describe('createTestPki', () => {
   });
 
   it('pairs each certificate with its key', () => {
-    for (const pair of [pki.server, pki.expired, pki.wrongHost, pki.selfSigned, pki.untrusted, pki.revoked, pki.client]) {
+    for (const pair of [
+      pki.server,
+      pki.expired,
+      pki.wrongHost,
+      pki.selfSigned,
+      pki.untrusted,
+      pki.revoked,
+      pki.client,
+    ]) {
       expect(new X509Certificate(pair.cert).checkPrivateKey(createPrivateKey(pair.key))).toBe(true);
     }
   });
@@ -123,7 +139,9 @@ describe('createTestPki', () => {
       expect(await handshake(serverWith(pki.server), { ca: pki.ca })).toBe('ok');
       // Without servername, Node checks the certificate against the host it dialled: 127.0.0.1.
       expect(await handshake(serverWith(pki.server), { ca: pki.ca, servername: undefined })).toBe('ok');
-      expect(await handshake(serverWith(pki.wrongHost), { ca: pki.ca, servername: undefined })).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(await handshake(serverWith(pki.wrongHost), { ca: pki.ca, servername: undefined })).toBe(
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+      );
     });
 
     it('refuses the broken certificates with the expected codes', async () => {
@@ -134,7 +152,9 @@ describe('createTestPki', () => {
     });
 
     it('trusts the untrusted certificate when its own CA is given', async () => {
-      expect(await handshake(serverWith(pki.untrusted), { ca: await readFile(pki.untrusted.caFile, 'utf8') })).toBe('ok');
+      expect(await handshake(serverWith(pki.untrusted), { ca: await readFile(pki.untrusted.caFile, 'utf8') })).toBe(
+        'ok',
+      );
     });
 
     it('refuses the revoked certificate only when the CRL is given', async () => {
@@ -149,11 +169,22 @@ describe('createTestPki', () => {
       const record = (socket: tls.TLSSocket): void => {
         peers.push({ authorized: socket.authorized, subject: String(socket.getPeerCertificate().subject.CN) });
       };
-      const mutual: tls.TlsOptions = { ...serverWith(pki.server), requestCert: true, rejectUnauthorized: true, ca: pki.ca };
+      const mutual: tls.TlsOptions = {
+        ...serverWith(pki.server),
+        requestCert: true,
+        rejectUnauthorized: true,
+        ca: pki.ca,
+      };
       expect(await handshake(mutual, { ca: pki.ca, cert: pki.client.cert, key: pki.client.key }, record)).toBe('ok');
       const encryptedKey = await readFile(pki.client.encryptedKeyFile, 'utf8');
       expect(encryptedKey).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
-      expect(await handshake(mutual, { ca: pki.ca, cert: pki.client.cert, key: encryptedKey, passphrase: pki.client.passphrase }, record)).toBe('ok');
+      expect(
+        await handshake(
+          mutual,
+          { ca: pki.ca, cert: pki.client.cert, key: encryptedKey, passphrase: pki.client.passphrase },
+          record,
+        ),
+      ).toBe('ok');
       expect(peers).toEqual([
         { authorized: true, subject: 'ftpsctl test client' },
         { authorized: true, subject: 'ftpsctl test client' },
@@ -183,9 +214,23 @@ describe('createTestPki', () => {
     expect(await verify(...withCrl, pki.revoked.certFile)).toContain('certificate revoked');
     expect(await verify('-CAfile', pki.caFile, pki.revoked.certFile)).toBe(`${pki.revoked.certFile}: OK`);
     expect(await verify(...withCrl, pki.expired.certFile)).toContain('certificate has expired');
-    expect(await verify('-CAfile', pki.caFile, '-verify_hostname', 'localhost', '-verify_ip', '127.0.0.1', pki.server.certFile)).toBe(`${pki.server.certFile}: OK`);
-    expect(await verify('-CAfile', pki.caFile, '-verify_hostname', 'localhost', pki.wrongHost.certFile)).toContain('hostname mismatch');
-    expect(await verify('-CAfile', pki.caFile, pki.untrusted.certFile)).toContain('unable to get local issuer certificate');
+    expect(
+      await verify(
+        '-CAfile',
+        pki.caFile,
+        '-verify_hostname',
+        'localhost',
+        '-verify_ip',
+        '127.0.0.1',
+        pki.server.certFile,
+      ),
+    ).toBe(`${pki.server.certFile}: OK`);
+    expect(await verify('-CAfile', pki.caFile, '-verify_hostname', 'localhost', pki.wrongHost.certFile)).toContain(
+      'hostname mismatch',
+    );
+    expect(await verify('-CAfile', pki.caFile, pki.untrusted.certFile)).toContain(
+      'unable to get local issuer certificate',
+    );
     expect(await verify('-CAfile', pki.untrusted.caFile, pki.untrusted.certFile)).toBe(`${pki.untrusted.certFile}: OK`);
     const crlText = await execFileAsync(OPENSSL, ['crl', '-in', pki.crlFile, '-noout', '-text']);
     expect(crlText.stdout).toContain('Version 2');

@@ -13,7 +13,8 @@ const CRLF = Buffer.from('\r\n');
 
 export function takeLine(buffer: Buffer, maxLength: number): LineScan {
   const end = buffer.indexOf(CRLF);
-  if (end === -1) return buffer.length > maxLength ? { kind: 'too-long', rest: Buffer.alloc(0) } : { kind: 'incomplete' };
+  if (end === -1)
+    return buffer.length > maxLength ? { kind: 'too-long', rest: Buffer.alloc(0) } : { kind: 'incomplete' };
   if (end > maxLength) return { kind: 'too-long', rest: buffer.subarray(end + 2) };
   return { kind: 'line', line: buffer.subarray(0, end).toString('utf8'), rest: buffer.subarray(end + 2) };
 }

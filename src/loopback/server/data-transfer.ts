@@ -17,7 +17,11 @@ function linger(data: Duplex): void {
 }
 
 /** Download: `pipeline` ends the data socket, which for TLS sends close_notify before the 226. */
-export async function sendToClient(session: SessionContext, preliminary: string, source: () => Readable): Promise<void> {
+export async function sendToClient(
+  session: SessionContext,
+  preliminary: string,
+  source: () => Readable,
+): Promise<void> {
   const data = await session.openDataConnection(preliminary);
   if (!data) return;
   try {
@@ -31,9 +35,18 @@ export async function sendToClient(session: SessionContext, preliminary: string,
   linger(data);
 }
 
-export async function sendFile(session: SessionContext, realPath: string, start: number, preliminary: string): Promise<void> {
+export async function sendFile(
+  session: SessionContext,
+  realPath: string,
+  start: number,
+  preliminary: string,
+): Promise<void> {
   const rate = session.server.settings.downloadBytesPerSecond;
-  return sendToClient(session, preliminary, () => (rate ? createReadStream(realPath, { start, highWaterMark: 16 * 1024 }).pipe(throttle(rate)) : createReadStream(realPath, { start })));
+  return sendToClient(session, preliminary, () =>
+    rate
+      ? createReadStream(realPath, { start, highWaterMark: 16 * 1024 }).pipe(throttle(rate))
+      : createReadStream(realPath, { start }),
+  );
 }
 
 /** Slows downloads to `bytesPerSecond`, so tests can interrupt a transfer half-way. */
@@ -57,7 +70,12 @@ export async function sendText(session: SessionContext, preliminary: string, tex
  * Upload: the 226 goes out only after the client ended the data stream (close_notify with
  * TLS) and every byte is on disk, so "226" means the file is complete.
  */
-export async function receiveFile(session: SessionContext, realPath: string, mode: { append: boolean; start: number }, preliminary: string): Promise<void> {
+export async function receiveFile(
+  session: SessionContext,
+  realPath: string,
+  mode: { append: boolean; start: number },
+  preliminary: string,
+): Promise<void> {
   const data = await session.openDataConnection(preliminary);
   if (!data) return;
   const flags = mode.append ? 'a' : mode.start > 0 ? 'r+' : 'w';

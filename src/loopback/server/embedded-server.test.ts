@@ -79,7 +79,22 @@ describe('embedded FTPS server', () => {
       expect(feat.lines[0]).toBe('211-Features:');
       expect(feat.lines[feat.lines.length - 1]).toBe('211 End');
       const features = feat.lines.slice(1, -1).map((line) => line.trim());
-      expect(features).toEqual(expect.arrayContaining(['AUTH TLS', 'PBSZ', 'PROT', 'EPSV', 'PASV', 'MLST type*;size*;modify*;', 'MLSD', 'SIZE', 'MDTM', 'REST STREAM', 'UTF8', 'HASH SHA-256*;SHA-1']));
+      expect(features).toEqual(
+        expect.arrayContaining([
+          'AUTH TLS',
+          'PBSZ',
+          'PROT',
+          'EPSV',
+          'PASV',
+          'MLST type*;size*;modify*;',
+          'MLSD',
+          'SIZE',
+          'MDTM',
+          'REST STREAM',
+          'UTF8',
+          'HASH SHA-256*;SHA-1',
+        ]),
+      );
       expect(features).not.toContain('CCC');
       for (const line of feat.lines.slice(1, -1)) expect(line.startsWith(' ')).toBe(true);
     });
@@ -115,7 +130,11 @@ describe('embedded FTPS server', () => {
       expect((await client.send('SIZE hello.txt')).lines[0]).toBe('213 13');
       expect((await client.send('MDTM hello.txt')).lines[0]).toMatch(/^213 \d{14}$/);
       const mlst = await client.send('MLST hello.txt');
-      expect(mlst.lines).toEqual(['250-Listing /hello.txt', expect.stringMatching(/^ type=file;size=13;modify=\d{14}; \/hello\.txt$/), '250 End']);
+      expect(mlst.lines).toEqual([
+        '250-Listing /hello.txt',
+        expect.stringMatching(/^ type=file;size=13;modify=\d{14}; \/hello\.txt$/),
+        '250 End',
+      ]);
       const hash = await client.send('HASH hello.txt');
       expect(hash.lines[0]).toBe(`213 SHA-256 0-13 ${sha256(Buffer.from('hello, world\n'))} hello.txt`);
       expect((await client.send('OPTS HASH SHA-1')).lines[0]).toBe('200 SHA-1');
@@ -133,7 +152,18 @@ describe('embedded FTPS server', () => {
 
     it('never lets a path out of the served folder', async () => {
       const client = await loggedIn(server);
-      for (const command of ['CWD ..', 'CWD ../..', 'SIZE ../outside.txt', 'SIZE /../outside.txt', 'SIZE docs/../../outside.txt', 'SIZE ..\\outside.txt', 'SIZE docs\\..\\hello.txt', 'SIZE hello.txt\0.jpg', 'SIZE link-out', 'RNFR link-out']) {
+      for (const command of [
+        'CWD ..',
+        'CWD ../..',
+        'SIZE ../outside.txt',
+        'SIZE /../outside.txt',
+        'SIZE docs/../../outside.txt',
+        'SIZE ..\\outside.txt',
+        'SIZE docs\\..\\hello.txt',
+        'SIZE hello.txt\0.jpg',
+        'SIZE link-out',
+        'RNFR link-out',
+      ]) {
         expect([command, (await client.send(command)).code]).toEqual([command, 550]);
       }
       expect((await client.send(`SIZE ${path.join(base, 'outside.txt')}`)).code).toBe(550);
@@ -164,7 +194,9 @@ describe('embedded FTPS server', () => {
       expect([retr.preliminary.code, retr.final?.code, retr.data.toString()]).toEqual([150, 226, 'hello, world\n']);
       const list = await client.transfer('LIST', { protect: true });
       expect(list.final?.code).toBe(226);
-      expect(list.data.toString()).toMatch(/^drwx[-rwx]{6} +2 ftp +ftp +\d+ \w{3} [ \d]\d (\d\d:\d\d| \d{4}) docs\r\n-rw[-rwx]{7} +1 ftp +ftp +13 \w{3} [ \d]\d (\d\d:\d\d| \d{4}) hello\.txt\r\n/m);
+      expect(list.data.toString()).toMatch(
+        /^drwx[-rwx]{6} +2 ftp +ftp +\d+ \w{3} [ \d]\d (\d\d:\d\d| \d{4}) docs\r\n-rw[-rwx]{7} +1 ftp +ftp +13 \w{3} [ \d]\d (\d\d:\d\d| \d{4}) hello\.txt\r\n/m,
+      );
       expect(list.data.toString()).not.toContain('link-out'); // leads outside: not even listed
       const nlst = await client.transfer('NLST docs', { protect: true });
       expect(nlst.data.toString()).toBe('readme.md\r\n');
@@ -181,7 +213,9 @@ describe('embedded FTPS server', () => {
       expect(sha256(readFileSync(path.join(root, 'upload.bin')))).toBe(sha256(payload));
       const retr = await client.transfer('RETR upload.bin', { protect: true });
       expect(sha256(retr.data)).toBe(sha256(payload));
-      expect((await client.send('HASH upload.bin')).lines[0]).toBe(`213 SHA-256 0-${payload.length} ${sha256(payload)} upload.bin`);
+      expect((await client.send('HASH upload.bin')).lines[0]).toBe(
+        `213 SHA-256 0-${payload.length} ${sha256(payload)} upload.bin`,
+      );
 
       const rest = await client.transfer('RETR upload.bin', { protect: true, restartAt: 1000 });
       expect(rest.data.equals(payload.subarray(1000))).toBe(true);
@@ -274,7 +308,12 @@ describe('embedded FTPS server', () => {
       clients.push(stranger);
       const strangerOutcome = await stranger
         .authTls({ cert: pki.untrusted.cert, key: pki.untrusted.key })
-        .then(() => Promise.race([stranger.send('NOOP').then((reply) => reply.code), new Promise((resolve) => setTimeout(() => resolve('closed'), 1000))]))
+        .then(() =>
+          Promise.race([
+            stranger.send('NOOP').then((reply) => reply.code),
+            new Promise((resolve) => setTimeout(() => resolve('closed'), 1000)),
+          ]),
+        )
         .catch(() => 'closed');
       expect(strangerOutcome).toBe('closed');
     });
@@ -291,10 +330,14 @@ describe('embedded FTPS server', () => {
   withCurl('with curl', () => {
     let server: EmbeddedServer;
     const curl = async (...args: string[]): Promise<string> => {
-      const { stdout } = await execFileAsync(CURL, ['--silent', '--show-error', '--max-time', '20', '--cacert', pki.caFile, '-u', `${USER}:${PASSWORD}`, ...args], {
-        encoding: 'buffer',
-        maxBuffer: 8 * 1024 * 1024,
-      });
+      const { stdout } = await execFileAsync(
+        CURL,
+        ['--silent', '--show-error', '--max-time', '20', '--cacert', pki.caFile, '-u', `${USER}:${PASSWORD}`, ...args],
+        {
+          encoding: 'buffer',
+          maxBuffer: 8 * 1024 * 1024,
+        },
+      );
       return stdout.toString('latin1');
     };
     beforeAll(async () => {
@@ -322,7 +365,9 @@ describe('embedded FTPS server', () => {
     });
 
     it('clears the control channel with CCC (active shutdown)', async () => {
-      expect(await curl('--ssl-reqd', '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active', `${server.url}/hello.txt`)).toBe('hello, world\n');
+      expect(await curl('--ssl-reqd', '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active', `${server.url}/hello.txt`)).toBe(
+        'hello, world\n',
+      );
       expect(server.commands).toContain('CCC');
     });
 

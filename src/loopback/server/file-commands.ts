@@ -7,7 +7,10 @@ import type { Stats } from 'node:fs';
 import type { CommandTable, ResolvedPath, SessionContext } from './session-context';
 
 /** The file an argument names, or undefined after answering 550 (or the path error) for anything else. */
-async function regularFile(session: SessionContext, argument: string): Promise<{ target: ResolvedPath; stats: Stats } | undefined> {
+async function regularFile(
+  session: SessionContext,
+  argument: string,
+): Promise<{ target: ResolvedPath; stats: Stats } | undefined> {
   const target = await session.resolvePath(argument);
   if (!target) return undefined;
   const stats = await stat(target.realPath).catch(() => undefined);
@@ -37,7 +40,8 @@ export const FILE_COMMANDS: CommandTable = {
     handler: async (session, argument) => {
       const source = await session.resolvePath(argument);
       if (!source) return;
-      if (!(await stat(source.realPath).catch(() => undefined))) return session.reply(550, `${argument}: No such file or directory`);
+      if (!(await stat(source.realPath).catch(() => undefined)))
+        return session.reply(550, `${argument}: No such file or directory`);
       session.state.renameFrom = source.realPath;
       return session.reply(350, 'Ready for RNTO');
     },

@@ -130,7 +130,10 @@ export class FtpSession implements SessionContext {
       return secured;
     } catch (error) {
       raw.destroy();
-      await this.reply(425, `TLS on the data connection failed: ${error instanceof Error ? error.message : String(error)}`);
+      await this.reply(
+        425,
+        `TLS on the data connection failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return undefined;
     }
   }

@@ -43,7 +43,10 @@ export class FtpsTestClient {
     socket.on('close', () => this.onClose());
   }
 
-  static async connect(port: number, options: { ca: string; implicit?: boolean; tls?: tls.ConnectionOptions }): Promise<{ client: FtpsTestClient; greeting: Reply }> {
+  static async connect(
+    port: number,
+    options: { ca: string; implicit?: boolean; tls?: tls.ConnectionOptions },
+  ): Promise<{ client: FtpsTestClient; greeting: Reply }> {
     const socket = options.implicit
       ? tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: options.ca, ...options.tls })
       : net.connect(port, '127.0.0.1');
@@ -120,7 +123,10 @@ export class FtpsTestClient {
    * One data transfer: EPSV, connect, `command`, and the data in either direction.
    * `protect` runs TLS on the data connection; `resume` offers the control session.
    */
-  async transfer(command: string, options: { protect: boolean; resume?: boolean; upload?: Buffer; restartAt?: number }): Promise<TransferResult> {
+  async transfer(
+    command: string,
+    options: { protect: boolean; resume?: boolean; upload?: Buffer; restartAt?: number },
+  ): Promise<TransferResult> {
     const port = await this.epsvPort();
     const raw = net.connect(port, '127.0.0.1');
     raw.on('error', () => undefined);
@@ -134,13 +140,19 @@ export class FtpsTestClient {
     }
     const resume = options.resume ?? true;
     const data = options.protect
-      ? tls.connect({ socket: raw, servername: 'localhost', ca: this.ca, ...(resume && this.session ? { session: this.session } : {}) })
+      ? tls.connect({
+          socket: raw,
+          servername: 'localhost',
+          ca: this.ca,
+          ...(resume && this.session ? { session: this.session } : {}),
+        })
       : raw;
     data.on('error', () => undefined);
     const chunks: Buffer[] = [];
     const finalReply = this.nextReply();
     const moved = (async () => {
-      if (options.protect) await new Promise<void>((resolve) => (data as tls.TLSSocket).once('secureConnect', () => resolve()));
+      if (options.protect)
+        await new Promise<void>((resolve) => (data as tls.TLSSocket).once('secureConnect', () => resolve()));
       if (options.upload) {
         data.end(options.upload);
         data.resume();

@@ -6,7 +6,10 @@ export const INFO_COMMANDS: CommandTable = {
   FEAT: {
     needsLogin: false,
     handler: async (session) => {
-      const lines = featureLines({ allowCcc: session.server.settings.allowCcc, hashAlgorithm: session.state.hashAlgorithm });
+      const lines = featureLines({
+        allowCcc: session.server.settings.allowCcc,
+        hashAlgorithm: session.state.hashAlgorithm,
+      });
       await session.reply(211, 'Features:', ...lines, 'End');
     },
   },
@@ -61,11 +64,15 @@ export const INFO_COMMANDS: CommandTable = {
   MODE: {
     needsLogin: true,
     handler: async (session, argument) =>
-      argument.trim().toUpperCase() === 'S' ? session.reply(200, 'Mode set to S') : session.reply(504, 'Only MODE S is supported'),
+      argument.trim().toUpperCase() === 'S'
+        ? session.reply(200, 'Mode set to S')
+        : session.reply(504, 'Only MODE S is supported'),
   },
   STRU: {
     needsLogin: true,
     handler: async (session, argument) =>
-      argument.trim().toUpperCase() === 'F' ? session.reply(200, 'Structure set to F') : session.reply(504, 'Only STRU F is supported'),
+      argument.trim().toUpperCase() === 'F'
+        ? session.reply(200, 'Structure set to F')
+        : session.reply(504, 'Only STRU F is supported'),
   },
 };

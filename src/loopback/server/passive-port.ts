@@ -66,7 +66,11 @@ export class PassivePort {
 
   private onConnection(socket: net.Socket): void {
     // Data-connection theft: only the control connection's peer may connect, and only once.
-    if (this.accepted || this.closed || (this.expectedPeer !== undefined && socket.remoteAddress !== this.expectedPeer)) {
+    if (
+      this.accepted ||
+      this.closed ||
+      (this.expectedPeer !== undefined && socket.remoteAddress !== this.expectedPeer)
+    ) {
       socket.destroy();
       return;
     }

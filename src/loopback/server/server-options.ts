@@ -33,11 +33,16 @@ export interface EmbeddedServerOptions {
   log?: (line: string) => void;
 }
 
-export type ServerSettings = Required<Omit<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'log' | 'downloadBytesPerSecond'>> &
-  Pick<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'downloadBytesPerSecond'> & { log: (line: string) => void };
+export type ServerSettings = Required<
+  Omit<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'log' | 'downloadBytesPerSecond'>
+> &
+  Pick<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'downloadBytesPerSecond'> & {
+    log: (line: string) => void;
+  };
 
 export function applyDefaults(options: EmbeddedServerOptions): ServerSettings {
-  if (options.requestClientCert && !options.pki.ca) throw new TypeError('requestClientCert needs pki.ca to check client certificates against');
+  if (options.requestClientCert && !options.pki.ca)
+    throw new TypeError('requestClientCert needs pki.ca to check client certificates against');
   // Field by field with ??, so an explicit `undefined` still gets the default.
   return {
     root: options.root,

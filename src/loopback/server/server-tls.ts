@@ -27,7 +27,11 @@ export function createServerTls(settings: ServerSettings): ServerTls {
     sessionIdContext: 'ftpsctl-embedded',
     ticketKeys: randomBytes(48),
   });
-  return { secureContext, requestClientCert: settings.requestClientCert, authorities: splitPemCertificates(settings.pki.ca ?? '') };
+  return {
+    secureContext,
+    requestClientCert: settings.requestClientCert,
+    authorities: splitPemCertificates(settings.pki.ca ?? ''),
+  };
 }
 
 export class TlsAcceptError extends Error {}
@@ -35,7 +39,12 @@ export class TlsAcceptError extends Error {}
 /** Runs the server side of a TLS handshake over `transport`; rejects on failure, timeout or a refused client certificate. */
 export function acceptTls(transport: Duplex, serverTls: ServerTls, timeoutMs: number): Promise<tls.TLSSocket> {
   // rejectUnauthorized makes OpenSSL refuse a missing certificate with an alert (certificate_required in TLS 1.3), as real servers do.
-  const socket = new tls.TLSSocket(transport, { isServer: true, secureContext: serverTls.secureContext, requestCert: serverTls.requestClientCert, rejectUnauthorized: serverTls.requestClientCert });
+  const socket = new tls.TLSSocket(transport, {
+    isServer: true,
+    secureContext: serverTls.secureContext,
+    requestCert: serverTls.requestClientCert,
+    rejectUnauthorized: serverTls.requestClientCert,
+  });
   return new Promise((resolve, reject) => {
     const fail = (message: string, cause?: unknown): void => {
       cleanup();

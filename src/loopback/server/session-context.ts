@@ -71,4 +71,3 @@ export interface CommandSpec {
 }
 
 export type CommandTable = Readonly<Record<string, CommandSpec>>;
-

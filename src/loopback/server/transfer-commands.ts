@@ -25,9 +25,13 @@ async function list(session: SessionContext, argument: string, style: ListStyle)
   const stats = await stat(target.realPath).catch(() => undefined);
   if (!stats) return session.reply(550, `${argument}: No such file or directory`);
   if (style === 'MLSD' && !stats.isDirectory()) return session.reply(501, `${argument}: not a directory`);
-  const entries = stats.isDirectory() ? await directoryEntries(target.realPath, (entryPath) => session.server.jail.holds(entryPath)) : [await entryInfo(target.realPath, baseName(target.virtualPath))];
+  const entries = stats.isDirectory()
+    ? await directoryEntries(target.realPath, (entryPath) => session.server.jail.holds(entryPath))
+    : [await entryInfo(target.realPath, baseName(target.virtualPath))];
   const now = new Date();
-  const lines = entries.map((entry) => (style === 'LIST' ? unixListLine(entry, now) : style === 'MLSD' ? mlsxLine(entry) : entry.name));
+  const lines = entries.map((entry) =>
+    style === 'LIST' ? unixListLine(entry, now) : style === 'MLSD' ? mlsxLine(entry) : entry.name,
+  );
   const text = lines.map((line) => `${line}\r\n`).join('');
   return sendText(session, `Opening ASCII mode data connection for ${style === 'MLSD' ? 'MLSD' : 'file list'}`, text);
 }
@@ -44,8 +48,14 @@ async function store(session: SessionContext, argument: string, append: boolean)
   if (!target) return;
   const existing = await stat(target.realPath).catch(() => undefined);
   if (existing?.isDirectory()) return session.reply(550, `${argument}: is a directory`);
-  if (start > 0 && (!existing || existing.size < start)) return session.reply(554, `REST ${start} is past the end of ${argument}`);
-  return receiveFile(session, target.realPath, { append, start }, `Opening ${modeName(session)} mode data connection for ${target.virtualPath}`);
+  if (start > 0 && (!existing || existing.size < start))
+    return session.reply(554, `REST ${start} is past the end of ${argument}`);
+  return receiveFile(
+    session,
+    target.realPath,
+    { append, start },
+    `Opening ${modeName(session)} mode data connection for ${target.virtualPath}`,
+  );
 }
 
 export const TRANSFER_COMMANDS: CommandTable = {
@@ -77,7 +87,12 @@ export const TRANSFER_COMMANDS: CommandTable = {
       const stats = await stat(target.realPath).catch(() => undefined);
       if (!stats?.isFile()) return session.reply(550, `${argument}: not a regular file`);
       if (start > stats.size) return session.reply(554, `REST ${start} is past the end of ${argument}`);
-      return sendFile(session, target.realPath, start, `Opening ${modeName(session)} mode data connection for ${target.virtualPath} (${stats.size - start} bytes)`);
+      return sendFile(
+        session,
+        target.realPath,
+        start,
+        `Opening ${modeName(session)} mode data connection for ${target.virtualPath} (${stats.size - start} bytes)`,
+      );
     },
   },
   STOR: { needsLogin: true, transfer: true, handler: async (session, argument) => store(session, argument, false) },

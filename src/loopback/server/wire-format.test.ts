@@ -40,27 +40,42 @@ describe('virtual paths', () => {
 describe('replies and listings', () => {
   it('formats single and multi-line replies', () => {
     expect(formatReply(200, ['ok'])).toBe('200 ok\r\n');
-    expect(formatReply(211, ['Features:', 'EPSV', ' MLSD', 'End'])).toBe('211-Features:\r\n EPSV\r\n MLSD\r\n211 End\r\n');
+    expect(formatReply(211, ['Features:', 'EPSV', ' MLSD', 'End'])).toBe(
+      '211-Features:\r\n EPSV\r\n MLSD\r\n211 End\r\n',
+    );
     expect(formatReply(500, ['a\r\nb'])).toBe('500 a b\r\n');
     expect(quotePath('/say "hi"')).toBe('"/say ""hi"""');
   });
 
   it('prints ls -l and MLSx lines', () => {
-    const entry = { name: 'f.txt', isDirectory: false, size: 42, modified: new Date('2026-11-20T10:05:09Z'), permissions: 0o644 };
-    expect(unixListLine(entry, new Date('2026-11-24T00:00:00Z'))).toBe('-rw-r--r--    1 ftp      ftp                42 Nov 20 10:05 f.txt');
-    expect(unixListLine(entry, new Date('2027-11-24T00:00:00Z'))).toBe('-rw-r--r--    1 ftp      ftp                42 Nov 20  2026 f.txt');
+    const entry = {
+      name: 'f.txt',
+      isDirectory: false,
+      size: 42,
+      modified: new Date('2026-11-20T10:05:09Z'),
+      permissions: 0o644,
+    };
+    expect(unixListLine(entry, new Date('2026-11-24T00:00:00Z'))).toBe(
+      '-rw-r--r--    1 ftp      ftp                42 Nov 20 10:05 f.txt',
+    );
+    expect(unixListLine(entry, new Date('2027-11-24T00:00:00Z'))).toBe(
+      '-rw-r--r--    1 ftp      ftp                42 Nov 20  2026 f.txt',
+    );
     expect(mlsxLine({ ...entry, isDirectory: true, name: 'd' })).toBe('type=dir;size=42;modify=20261120100509; d');
   });
 
   it('lists features with the selected hash starred', () => {
-    expect(featureLines({ allowCcc: true, hashAlgorithm: 'SHA-1' })).toEqual(expect.arrayContaining(['CCC', 'HASH SHA-256;SHA-1*']));
+    expect(featureLines({ allowCcc: true, hashAlgorithm: 'SHA-1' })).toEqual(
+      expect.arrayContaining(['CCC', 'HASH SHA-256;SHA-1*']),
+    );
     expect(parseHashAlgorithm('sha256')).toBe('SHA-256');
     expect(parseHashAlgorithm('MD5')).toBeUndefined();
   });
 });
 
 describe('TlsRecordBoundary', () => {
-  const record = (type: number, body: number): Buffer => Buffer.concat([Buffer.from([type, 3, 3, body >> 8, body & 0xff]), Buffer.alloc(body, 7)]);
+  const record = (type: number, body: number): Buffer =>
+    Buffer.concat([Buffer.from([type, 3, 3, body >> 8, body & 0xff]), Buffer.alloc(body, 7)]);
 
   it('finds clear text right behind the last record, also across chunks', () => {
     const boundary = new TlsRecordBoundary();

@@ -4,12 +4,29 @@ import { ADMX_NAMESPACE, buildAdmx } from './build-admx';
 import { groupPolicyDefinitions, POLICY_KEY, RECOMMENDED_KEY } from './group-policy-definitions';
 
 type Node = Record<string, unknown>;
-const ARRAYS = new Set(['policyDefinitions.policies.policy', 'policyDefinitions.categories.category', 'policyDefinitionResources.resources.stringTable.string', 'policyDefinitionResources.resources.presentationTable.presentation']);
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, parseTagValue: false, isArray: (_n, jpath) => ARRAYS.has(String(jpath)) || String(jpath).endsWith('.item') });
+const ARRAYS = new Set([
+  'policyDefinitions.policies.policy',
+  'policyDefinitions.categories.category',
+  'policyDefinitionResources.resources.stringTable.string',
+  'policyDefinitionResources.resources.presentationTable.presentation',
+]);
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  isArray: (_n, jpath) => ARRAYS.has(String(jpath)) || String(jpath).endsWith('.item'),
+});
 
 const files = buildAdmx();
-const admx = parser.parse(files.admx) as { policyDefinitions: Node & { policies: { policy: Node[] }; categories: { category: Node[] } } };
-const adml = parser.parse(files.adml) as { policyDefinitionResources: Node & { resources: { stringTable: { string: Node[] }; presentationTable: { presentation: Node[] } } } };
+const admx = parser.parse(files.admx) as {
+  policyDefinitions: Node & { policies: { policy: Node[] }; categories: { category: Node[] } };
+};
+const adml = parser.parse(files.adml) as {
+  policyDefinitionResources: Node & {
+    resources: { stringTable: { string: Node[] }; presentationTable: { presentation: Node[] } };
+  };
+};
 const policies = admx.policyDefinitions.policies.policy;
 const byName = new Map(policies.map((p) => [p['@_name'] as string, p]));
 
@@ -19,17 +36,24 @@ describe('ftpsctl.admx and en-US/ftpsctl.adml', () => {
     expect(XMLValidator.validate(files.adml)).toBe(true);
     expect(admx.policyDefinitions['@_xmlns']).toBe(ADMX_NAMESPACE);
     expect(adml.policyDefinitionResources['@_xmlns']).toBe(ADMX_NAMESPACE);
-    expect(admx.policyDefinitions.policyNamespaces).toEqual({ target: { '@_prefix': 'ftpsctl', '@_namespace': 'ftpsctl.Policies.ftpsctl' }, using: { '@_prefix': 'windows', '@_namespace': 'Microsoft.Policies.Windows' } });
+    expect(admx.policyDefinitions.policyNamespaces).toEqual({
+      target: { '@_prefix': 'ftpsctl', '@_namespace': 'ftpsctl.Policies.ftpsctl' },
+      using: { '@_prefix': 'windows', '@_namespace': 'Microsoft.Policies.Windows' },
+    });
   });
 
   test('every $(string.…) and $(presentation.…) the ADMX uses exists in the ADML, and no id is defined twice', () => {
     const strings = adml.policyDefinitionResources.resources.stringTable.string.map((s) => s['@_id'] as string);
-    const presentations = adml.policyDefinitionResources.resources.presentationTable.presentation.map((p) => p['@_id'] as string);
+    const presentations = adml.policyDefinitionResources.resources.presentationTable.presentation.map(
+      (p) => p['@_id'] as string,
+    );
     expect(new Set(strings).size).toBe(strings.length);
     expect(new Set(presentations).size).toBe(presentations.length);
     const references = [...files.admx.matchAll(/\$\((string|presentation)\.([^)]*)\)/g)];
     expect(references.length).toBeGreaterThan(policyCatalog().size * 2);
-    const missing = references.filter(([, table, id]) => !(table === 'string' ? strings : presentations).includes(id)).map(([whole]) => whole);
+    const missing = references
+      .filter(([, table, id]) => !(table === 'string' ? strings : presentations).includes(id))
+      .map(([whole]) => whole);
     expect(missing).toEqual([]);
     // Every presentation's controls point at an element of its policy.
     for (const presentation of adml.policyDefinitionResources.resources.presentationTable.presentation) {
@@ -73,35 +97,70 @@ describe('ftpsctl.admx and en-US/ftpsctl.adml', () => {
       parentCategory: { '@_ref': 'ftpsctl_tls' },
       supportedOn: { '@_ref': 'SUPPORTED_FTPSCTL_0_1' },
     });
-    expect(byName.get('tls_fipsMode_recommended')).toMatchObject({ '@_class': 'Both', '@_key': RECOMMENDED_KEY, '@_valueName': 'tls.fipsMode', parentCategory: { '@_ref': 'ftpsctl_tls_recommended' } });
+    expect(byName.get('tls_fipsMode_recommended')).toMatchObject({
+      '@_class': 'Both',
+      '@_key': RECOMMENDED_KEY,
+      '@_valueName': 'tls.fipsMode',
+      parentCategory: { '@_ref': 'ftpsctl_tls_recommended' },
+    });
   });
 
   test('an enum: string items in the schema order; floors and ceilings of ordered settings are their own policies', () => {
     expect(byName.get('tls_minVersion')?.elements).toEqual({
-      enum: { '@_id': 'tls_minVersion', '@_valueName': 'tls.minVersion', '@_required': 'true', item: [
-        { '@_displayName': '$(string.tls_minVersion__TLSv1_2)', value: { string: 'TLSv1.2' } },
-        { '@_displayName': '$(string.tls_minVersion__TLSv1_3)', value: { string: 'TLSv1.3' } },
-      ] },
+      enum: {
+        '@_id': 'tls_minVersion',
+        '@_valueName': 'tls.minVersion',
+        '@_required': 'true',
+        item: [
+          { '@_displayName': '$(string.tls_minVersion__TLSv1_2)', value: { string: 'TLSv1.2' } },
+          { '@_displayName': '$(string.tls_minVersion__TLSv1_3)', value: { string: 'TLSv1.3' } },
+        ],
+      },
     });
-    expect(byName.get('tls_minVersion_floor')).toMatchObject({ '@_key': `${POLICY_KEY}\\Floor`, elements: { enum: { '@_valueName': 'tls.minVersion' } } });
+    expect(byName.get('tls_minVersion_floor')).toMatchObject({
+      '@_key': `${POLICY_KEY}\\Floor`,
+      elements: { enum: { '@_valueName': 'tls.minVersion' } },
+    });
     expect(byName.get('tls_maxVersion_ceiling')).toMatchObject({ '@_key': `${POLICY_KEY}\\Ceiling` });
     // Mixed enums (a string and numbers) are strings in the registry.
-    const strength = (byName.get('tls_encryptionStrength')?.elements as { enum: { item: Node[] } }).enum.item.map((i) => (i.value as Node).string);
+    const strength = (byName.get('tls_encryptionStrength')?.elements as { enum: { item: Node[] } }).enum.item.map(
+      (i) => (i.value as Node).string,
+    );
     expect(strength).toEqual(['default', '128', '256']);
   });
 
   test("a number: a decimal with the schema's minimum and maximum", () => {
-    expect(byName.get('network_connectTimeoutMs')?.elements).toEqual({ decimal: { '@_id': 'network_connectTimeoutMs', '@_valueName': 'network.connectTimeoutMs', '@_required': 'true', '@_minValue': '100', '@_maxValue': '600000' } });
+    expect(byName.get('network_connectTimeoutMs')?.elements).toEqual({
+      decimal: {
+        '@_id': 'network_connectTimeoutMs',
+        '@_valueName': 'network.connectTimeoutMs',
+        '@_required': 'true',
+        '@_minValue': '100',
+        '@_maxValue': '600000',
+      },
+    });
   });
 
   test('host allow and deny lists are <list> policies, each on its own key', () => {
-    expect(byName.get('host_allow')).toMatchObject({ '@_class': 'Machine', '@_key': `${POLICY_KEY}\\Allow\\host`, elements: { list: { '@_id': 'host_allow', '@_key': `${POLICY_KEY}\\Allow\\host`, '@_valuePrefix': '' } } });
+    expect(byName.get('host_allow')).toMatchObject({
+      '@_class': 'Machine',
+      '@_key': `${POLICY_KEY}\\Allow\\host`,
+      elements: { list: { '@_id': 'host_allow', '@_key': `${POLICY_KEY}\\Allow\\host`, '@_valuePrefix': '' } },
+    });
     expect(byName.get('host_deny')).toMatchObject({ '@_key': `${POLICY_KEY}\\Deny\\host` });
-    expect(byName.get('tls_pki_pinnedSha256')).toMatchObject({ '@_key': `${POLICY_KEY}\\tls.pki.pinnedSha256`, elements: { list: { '@_id': 'tls_pki_pinnedSha256' } } });
+    expect(byName.get('tls_pki_pinnedSha256')).toMatchObject({
+      '@_key': `${POLICY_KEY}\\tls.pki.pinnedSha256`,
+      elements: { list: { '@_id': 'tls_pki_pinnedSha256' } },
+    });
   });
 
   test("explain texts come from the schema's descriptions and name the registry value", () => {
-    const strings = new Map(adml.policyDefinitionResources.resources.stringTable.string.map((s) => [s['@_id'] as string, s['#text'] as string]));
+    const strings = new Map(
+      adml.policyDefinitionResources.resources.stringTable.string.map((s) => [
+        s['@_id'] as string,
+        s['#text'] as string,
+      ]),
+    );
     const fips = policyCatalog().get('tls.fipsMode');
     expect(strings.get('tls_fipsMode_Explain')).toContain(fips?.schema.description);
     expect(strings.get('tls_fipsMode_Explain')).toContain('Registry: Software\\Policies\\ftpsctl!tls.fipsMode.');

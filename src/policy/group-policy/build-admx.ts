@@ -8,7 +8,12 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { SchemaNode } from '../../session/profile-schema';
-import { CATEGORIES, groupPolicyDefinitions, registryValueLabel, type GroupPolicyDefinition } from './group-policy-definitions';
+import {
+  CATEGORIES,
+  groupPolicyDefinitions,
+  registryValueLabel,
+  type GroupPolicyDefinition,
+} from './group-policy-definitions';
 
 export const ADMX_NAMESPACE = 'http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions';
 export const ADMX_TARGET_NAMESPACE = 'ftpsctl.Policies.ftpsctl';
@@ -28,7 +33,14 @@ export interface AdmxFiles {
 
 type Xml = Record<string, unknown>;
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true, suppressBooleanAttributes: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
 
 const XML_DECLARATION = { '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' } };
 
@@ -58,7 +70,14 @@ function describeEnforcement(definition: GroupPolicyDefinition): string {
 
 function displayName(definition: GroupPolicyDefinition): string {
   const summary = firstSentence(definition.entry.schema.description ?? definition.settingPath);
-  const suffix: Record<GroupPolicyDefinition['enforce'], string> = { mandatory: '', recommended: '', floor: ' — floor', ceiling: ' — ceiling', allow: ' — allowed names', deny: ' — denied names' };
+  const suffix: Record<GroupPolicyDefinition['enforce'], string> = {
+    mandatory: '',
+    recommended: '',
+    floor: ' — floor',
+    ceiling: ' — ceiling',
+    allow: ' — allowed names',
+    deny: ' — denied names',
+  };
   return `${definition.settingPath}${suffix[definition.enforce]}: ${summary}`;
 }
 
@@ -68,9 +87,16 @@ function explainText(definition: GroupPolicyDefinition): string {
   if (schema.type === 'object') lines.push(`Enter the value as JSON, e.g. ${objectExample(schema)}.`);
   if (definition.kind === 'boolean') lines.push('Disabled: the value is false.');
   else lines.push('Disabled: removes the value this policy set.');
-  lines.push('Not configured: no value from Group Policy; other policy files, the profile and the built-in default decide.');
-  if (schema.default !== undefined && definition.enforce !== 'allow' && definition.enforce !== 'deny') lines.push(`Built-in default: ${JSON.stringify(schema.default)}.`);
-  lines.push('', `Registry: ${registryValueLabel(definition)}${definition.kind === 'list' ? ' (values 1, 2, 3 ...)' : ''}.`, `ftpsctl setting: ${definition.settingPath} (enforce="${definition.enforce}").`);
+  lines.push(
+    'Not configured: no value from Group Policy; other policy files, the profile and the built-in default decide.',
+  );
+  if (schema.default !== undefined && definition.enforce !== 'allow' && definition.enforce !== 'deny')
+    lines.push(`Built-in default: ${JSON.stringify(schema.default)}.`);
+  lines.push(
+    '',
+    `Registry: ${registryValueLabel(definition)}${definition.kind === 'list' ? ' (values 1, 2, 3 ...)' : ''}.`,
+    `ftpsctl setting: ${definition.settingPath} (enforce="${definition.enforce}").`,
+  );
   return lines.join('\n');
 }
 
@@ -85,7 +111,8 @@ function enumItems(schema: SchemaNode): string[] {
   return (schema.enum ?? []).map(String);
 }
 
-const itemStringId = (definition: GroupPolicyDefinition, item: string): string => `${definition.name}__${item.replace(/[^A-Za-z0-9]/g, '_')}`;
+const itemStringId = (definition: GroupPolicyDefinition, item: string): string =>
+  `${definition.name}__${item.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 /** The ADMX `<elements>` of a policy (none for a boolean). */
 function policyElements(definition: GroupPolicyDefinition): Xml | undefined {
@@ -100,7 +127,10 @@ function policyElements(definition: GroupPolicyDefinition): Xml | undefined {
           '@_id': id,
           '@_valueName': definition.valueName,
           '@_required': 'true',
-          item: enumItems(schema).map((item) => ({ '@_displayName': `$(string.${itemStringId(definition, item)})`, value: { string: item } })),
+          item: enumItems(schema).map((item) => ({
+            '@_displayName': `$(string.${itemStringId(definition, item)})`,
+            value: { string: item },
+          })),
         },
       };
     case 'decimal':
@@ -114,7 +144,14 @@ function policyElements(definition: GroupPolicyDefinition): Xml | undefined {
         },
       };
     case 'text':
-      return { text: { '@_id': id, '@_valueName': definition.valueName, '@_required': 'true', ...(schema.maxLength !== undefined ? { '@_maxLength': String(schema.maxLength) } : {}) } };
+      return {
+        text: {
+          '@_id': id,
+          '@_valueName': definition.valueName,
+          '@_required': 'true',
+          ...(schema.maxLength !== undefined ? { '@_maxLength': String(schema.maxLength) } : {}),
+        },
+      };
     case 'list':
       // The key on the element as well as on the policy, as Mozilla's and Chromium's templates do.
       return { list: { '@_id': id, '@_key': definition.key, '@_valuePrefix': '' } };
@@ -154,10 +191,25 @@ function presentation(definition: GroupPolicyDefinition): Xml | undefined {
     case 'enum': {
       const items = enumItems(schema);
       const index = schema.default === undefined ? -1 : items.indexOf(String(schema.default));
-      return { '@_id': id, dropdownList: { '@_refId': id, '@_noSort': 'true', ...(index >= 0 ? { '@_defaultItem': String(index) } : {}), '#text': label } };
+      return {
+        '@_id': id,
+        dropdownList: {
+          '@_refId': id,
+          '@_noSort': 'true',
+          ...(index >= 0 ? { '@_defaultItem': String(index) } : {}),
+          '#text': label,
+        },
+      };
     }
     case 'decimal':
-      return { '@_id': id, decimalTextBox: { '@_refId': id, ...(typeof schema.default === 'number' ? { '@_defaultValue': String(schema.default) } : {}), '#text': label } };
+      return {
+        '@_id': id,
+        decimalTextBox: {
+          '@_refId': id,
+          ...(typeof schema.default === 'number' ? { '@_defaultValue': String(schema.default) } : {}),
+          '#text': label,
+        },
+      };
     case 'text':
       return { '@_id': id, textBox: { '@_refId': id, label } };
     case 'list':
@@ -185,7 +237,11 @@ export function buildAdmx(options: { version?: string } = {}): AdmxFiles {
     for (const recommended of [false, true]) {
       const name = categoryName(category.id, recommended);
       addString(name, category.title);
-      categories.push({ '@_name': name, '@_displayName': `$(string.${name})`, parentCategory: { '@_ref': recommended ? RECOMMENDED_ROOT_CATEGORY : ROOT_CATEGORY } });
+      categories.push({
+        '@_name': name,
+        '@_displayName': `$(string.${name})`,
+        parentCategory: { '@_ref': recommended ? RECOMMENDED_ROOT_CATEGORY : ROOT_CATEGORY },
+      });
     }
   }
 
@@ -193,7 +249,8 @@ export function buildAdmx(options: { version?: string } = {}): AdmxFiles {
   for (const definition of definitions) {
     addString(definition.name, displayName(definition));
     addString(`${definition.name}_Explain`, explainText(definition));
-    if (definition.kind === 'enum') for (const item of enumItems(definition.entry.schema)) addString(itemStringId(definition, item), item);
+    if (definition.kind === 'enum')
+      for (const item of enumItems(definition.entry.schema)) addString(itemStringId(definition, item), item);
     const shown = presentation(definition);
     if (shown) presentations.push(shown);
   }
@@ -206,9 +263,14 @@ export function buildAdmx(options: { version?: string } = {}): AdmxFiles {
       '@_revision': '1.0',
       '@_schemaVersion': '1.0',
       '@_xmlns': ADMX_NAMESPACE,
-      policyNamespaces: { target: { '@_prefix': ADMX_TARGET_PREFIX, '@_namespace': ADMX_TARGET_NAMESPACE }, using: { '@_prefix': 'windows', '@_namespace': 'Microsoft.Policies.Windows' } },
+      policyNamespaces: {
+        target: { '@_prefix': ADMX_TARGET_PREFIX, '@_namespace': ADMX_TARGET_NAMESPACE },
+        using: { '@_prefix': 'windows', '@_namespace': 'Microsoft.Policies.Windows' },
+      },
       resources: { '@_minRequiredRevision': '1.0' },
-      supportedOn: { definitions: { definition: { '@_name': SUPPORTED_ON, '@_displayName': `$(string.${SUPPORTED_ON})` } } },
+      supportedOn: {
+        definitions: { definition: { '@_name': SUPPORTED_ON, '@_displayName': `$(string.${SUPPORTED_ON})` } },
+      },
       categories: { category: categories },
       policies: { policy: definitions.map(admxPolicy) },
     },
@@ -223,7 +285,8 @@ export function buildAdmx(options: { version?: string } = {}): AdmxFiles {
       '@_schemaVersion': '1.0',
       '@_xmlns': ADMX_NAMESPACE,
       displayName: 'ftpsctl',
-      description: 'Group Policy settings for ftpsctl, the policy-managed FTPS client. Generated from its settings schema; do not edit.',
+      description:
+        'Group Policy settings for ftpsctl, the policy-managed FTPS client. Generated from its settings schema; do not edit.',
       resources: { stringTable: { string: strings }, presentationTable: { presentation: presentations } },
     },
   }) as string;

@@ -66,7 +66,8 @@ export function admxPolicyName(settingPath: string, enforce: EnforceKind): strin
 export function categoryOf(settingPath: string): CategoryId {
   if (settingPath.startsWith('tls.pki.')) return 'pki';
   const group = settingPath.split('.')[0];
-  if (group === 'tls' || group === 'proxy' || group === 'transfer' || group === 'audit' || group === 'network') return group;
+  if (group === 'tls' || group === 'proxy' || group === 'transfer' || group === 'audit' || group === 'network')
+    return group;
   return 'network'; // host, port: where the session connects
 }
 

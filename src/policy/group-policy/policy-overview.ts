@@ -65,7 +65,11 @@ export function buildPolicyOverview(set: PolicySet): PolicyOverview {
     const holders = set.policies.filter((p) => p.settings.some((s) => s.path === path));
     for (const policy of holders) {
       for (const setting of policy.settings.filter((s) => s.path === path)) {
-        const origin = { file: policy.file, line: setting.line, ...(setting.registryValue !== undefined ? { registryValue: setting.registryValue } : {}) };
+        const origin = {
+          file: policy.file,
+          line: setting.line,
+          ...(setting.registryValue !== undefined ? { registryValue: setting.registryValue } : {}),
+        };
         const row: OverviewValue = {
           path,
           value: setting.globs ?? setting.value,
@@ -83,7 +87,8 @@ export function buildPolicyOverview(set: PolicySet): PolicyOverview {
         const overlapping = holders.filter((other) => policiesOverlap(other.appliesTo, policy.appliesTo));
         const merged = mergePolicyLayers(entry, overlapping);
         for (const c of merged.conflicts) conflicts.set(c.message, { path, kind: 'conflict', message: c.message });
-        for (const c of merged.contradictions) conflicts.set(c.message, { path, kind: 'contradiction', message: c.message });
+        for (const c of merged.contradictions)
+          conflicts.set(c.message, { path, kind: 'contradiction', message: c.message });
         if (setting.enforce === 'mandatory' || setting.enforce === 'recommended') {
           const winner = merged.mandatory.winner ?? merged.recommended.winner;
           const mine = winner && winner.policy === policy.name && winner.enforce === setting.enforce;

@@ -23,7 +23,8 @@ describe('policyToXml', () => {
     expect(xml).toContain('<!-- Software\\Policies\\ftpsctl!tls.fipsMode -->');
     const parsed = parsePolicyText(xml, 'imported.xml');
     expect(parsed.problems).toEqual([]);
-    const strip = (settings: typeof policy.settings) => settings.map(({ path, enforce, value, globs }) => ({ path, enforce, value, globs }));
+    const strip = (settings: typeof policy.settings) =>
+      settings.map(({ path, enforce, value, globs }) => ({ path, enforce, value, globs }));
     expect(strip(parsed.policy?.settings ?? [])).toEqual(strip(policy.settings));
     expect(parsed.policy).toMatchObject({ name: 'group-policy-machine', scope: 'machine', priority: policy.priority });
   });
@@ -35,17 +36,30 @@ describe('policyToXml', () => {
       priority: 7,
       description: 'd',
       appliesTo: { profiles: ['pay-*'], hosts: ['*.corp.example'] },
-      settings: [{ path: 'transfer.verify', enforce: 'mandatory', value: 'hash', line: 0, column: 0, registryValue: 'K--x!v' }],
+      settings: [
+        { path: 'transfer.verify', enforce: 'mandatory', value: 'hash', line: 0, column: 0, registryValue: 'K--x!v' },
+      ],
     });
     const parsed = parsePolicyText(xml, 'p.xml');
     expect(parsed.problems).toEqual([]);
-    expect(parsed.policy).toMatchObject({ description: 'd', appliesTo: { profiles: ['pay-*'], hosts: ['*.corp.example'] }, scope: 'user', priority: 7 });
+    expect(parsed.policy).toMatchObject({
+      description: 'd',
+      appliesTo: { profiles: ['pay-*'], hosts: ['*.corp.example'] },
+      scope: 'user',
+      priority: 7,
+    });
   });
 });
 
 test('an object setting (tls.pki.clientCertificate) is written as JSON and parses back', () => {
   const value = { certFile: 'C:\\pki\\client.pem', keyFile: 'C:\\pki\\client.key' };
-  const xml = policyToXml({ name: 'p', scope: 'machine', priority: 1, appliesTo: { profiles: [], hosts: [] }, settings: [{ path: 'tls.pki.clientCertificate', enforce: 'mandatory', value, line: 0, column: 0 }] });
+  const xml = policyToXml({
+    name: 'p',
+    scope: 'machine',
+    priority: 1,
+    appliesTo: { profiles: [], hosts: [] },
+    settings: [{ path: 'tls.pki.clientCertificate', enforce: 'mandatory', value, line: 0, column: 0 }],
+  });
   const parsed = parsePolicyText(xml, 'p.xml');
   expect(parsed.problems).toEqual([]);
   expect(parsed.policy?.settings[0].value).toEqual(value);

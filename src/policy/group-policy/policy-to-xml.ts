@@ -9,7 +9,15 @@ import { POLICY_NAMESPACE } from '../parse-policy';
 import type { Policy } from '../policy';
 
 // preserveOrder: each node is `{ tag: children, ':@': attributes }`, so comments stay next to their setting.
-const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressBooleanAttributes: false, commentPropName: '#comment' });
+const builder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '  ',
+  suppressBooleanAttributes: false,
+  commentPropName: '#comment',
+});
 
 type OrderedNode = Record<string, unknown>;
 
@@ -19,24 +27,41 @@ function text(value: unknown): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-const element = (tag: string, children: OrderedNode[], attributes?: Record<string, string>): OrderedNode => ({ [tag]: children, ...(attributes ? { ':@': attributes } : {}) });
+const element = (tag: string, children: OrderedNode[], attributes?: Record<string, string>): OrderedNode => ({
+  [tag]: children,
+  ...(attributes ? { ':@': attributes } : {}),
+});
 const textNode = (value: string): OrderedNode => ({ '#text': value });
 
-export function policyToXml(policy: Pick<Policy, 'name' | 'scope' | 'priority' | 'description' | 'appliesTo' | 'settings'>, options: { schemaLocation?: string } = {}): string {
+export function policyToXml(
+  policy: Pick<Policy, 'name' | 'scope' | 'priority' | 'description' | 'appliesTo' | 'settings'>,
+  options: { schemaLocation?: string } = {},
+): string {
   const body: OrderedNode[] = [];
   if (policy.description !== undefined) body.push(element('description', [textNode(policy.description)]));
   if (policy.appliesTo.profiles.length > 0 || policy.appliesTo.hosts.length > 0) {
-    body.push(element('appliesTo', [...policy.appliesTo.profiles.map((p) => element('profile', [textNode(p)])), ...policy.appliesTo.hosts.map((h) => element('host', [textNode(h)]))]));
+    body.push(
+      element('appliesTo', [
+        ...policy.appliesTo.profiles.map((p) => element('profile', [textNode(p)])),
+        ...policy.appliesTo.hosts.map((h) => element('host', [textNode(h)])),
+      ]),
+    );
   }
   for (const setting of policy.settings) {
-    if (setting.registryValue !== undefined) body.push({ '#comment': [textNode(` ${setting.registryValue.replace(/--/g, '- -')} `)] });
+    if (setting.registryValue !== undefined)
+      body.push({ '#comment': [textNode(` ${setting.registryValue.replace(/--/g, '- -')} `)] });
     const list = setting.globs ?? (Array.isArray(setting.value) ? (setting.value as unknown[]).map(text) : undefined);
     const children = list ? list.map((v) => element('value', [textNode(v)])) : [textNode(text(setting.value))];
     body.push(element('setting', children, { '@_path': setting.path, '@_enforce': setting.enforce }));
   }
   const root: Record<string, string> = {
     '@_xmlns': POLICY_NAMESPACE,
-    ...(options.schemaLocation ? { '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', '@_xsi:schemaLocation': `${POLICY_NAMESPACE} ${options.schemaLocation}` } : {}),
+    ...(options.schemaLocation
+      ? {
+          '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
+          '@_xsi:schemaLocation': `${POLICY_NAMESPACE} ${options.schemaLocation}`,
+        }
+      : {}),
     '@_name': policy.name,
     '@_scope': policy.scope,
     '@_priority': String(policy.priority),

@@ -40,17 +40,32 @@ function fileFailure(file: string, message: string): PolicyFailure {
  * it a failure without reading it, as for XML files; `strict` checks the file's owner and mode
  * as for the XML files of a machine source (strict-modes.ts). Never throws.
  */
-export async function readRegistryPolFile(file: string, folderProblem?: string, strict?: StrictLevel): Promise<RegistryPolReadResult> {
+export async function readRegistryPolFile(
+  file: string,
+  folderProblem?: string,
+  strict?: StrictLevel,
+): Promise<RegistryPolReadResult> {
   if (folderProblem) return { failure: fileFailure(file, folderProblem), warnings: [] };
   try {
     const info = await stat(file);
     if (!info.isFile()) return { failure: fileFailure(file, 'is not a regular file'), warnings: [] };
     const untrusted = strict ? modeProblem(file, info, strict, systemStrictModesIo) : undefined;
-    if (untrusted) return { failure: fileFailure(file, `cannot be trusted as a machine policy: ${untrusted}`), warnings: [] };
+    if (untrusted)
+      return { failure: fileFailure(file, `cannot be trusted as a machine policy: ${untrusted}`), warnings: [] };
     if (process.platform !== 'win32' && (info.mode & 0o002) !== 0) {
-      return { failure: fileFailure(file, `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${file}`), warnings: [] };
+      return {
+        failure: fileFailure(
+          file,
+          `is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${file}`,
+        ),
+        warnings: [],
+      };
     }
-    if (info.size > MAX_REGISTRY_POL_BYTES) return { failure: fileFailure(file, `is ${info.size} bytes; a Registry.pol ftpsctl reads is at most 16 MiB`), warnings: [] };
+    if (info.size > MAX_REGISTRY_POL_BYTES)
+      return {
+        failure: fileFailure(file, `is ${info.size} bytes; a Registry.pol ftpsctl reads is at most 16 MiB`),
+        warnings: [],
+      };
     const bytes = await readFile(file);
     const result = registryPolToPolicy(bytes, file, registryPolScope(file));
     if (result.policy) return { policy: result.policy, warnings: result.warnings };
@@ -58,7 +73,11 @@ export async function readRegistryPolFile(file: string, folderProblem?: string, 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { failure: fileFailure(file, 'not found; check the path'), warnings: [] };
-    if (code === 'EACCES') return { failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)'), warnings: [] };
+    if (code === 'EACCES')
+      return {
+        failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)'),
+        warnings: [],
+      };
     return { failure: fileFailure(file, `cannot be read (${code ?? String(error)})`), warnings: [] };
   }
 }
@@ -69,7 +88,11 @@ export async function readRegistryPolFile(file: string, folderProblem?: string, 
  * scope folders (a copy of `%SystemRoot%\System32\GroupPolicy`), else undefined (not Group Policy).
  * A world-writable scope folder is a problem of its files, like a world-writable policy folder.
  */
-export async function groupPolicyFilesOf(folder: string, entry: { name: string; isDirectory(): boolean }, strict?: StrictLevel): Promise<Array<{ file: string; folderProblem?: string }> | undefined> {
+export async function groupPolicyFilesOf(
+  folder: string,
+  entry: { name: string; isDirectory(): boolean },
+  strict?: StrictLevel,
+): Promise<Array<{ file: string; folderProblem?: string }> | undefined> {
   const file = path.join(folder, entry.name);
   if (!entry.isDirectory()) return isRegistryPolName(entry.name) ? [{ file }] : undefined;
   if (!isGroupPolicyScopeFolder(entry.name)) return undefined;
@@ -86,6 +109,8 @@ export async function groupPolicyFilesOf(folder: string, entry: { name: string; 
   const strictProblem = strict ? await folderStrictModesProblem(file, strict) : undefined;
   const folderProblem = strictProblem
     ? `is in ${file}, which cannot be trusted as a machine policy folder: ${strictProblem}`
-    : process.platform !== 'win32' && (mode & 0o002) !== 0 ? `is in ${file}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${file}` : undefined;
+    : process.platform !== 'win32' && (mode & 0o002) !== 0
+      ? `is in ${file}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${file}`
+      : undefined;
   return found.map((name) => ({ file: path.join(file, name), ...(folderProblem ? { folderProblem } : {}) }));
 }

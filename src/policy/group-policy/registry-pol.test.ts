@@ -1,4 +1,13 @@
-import { parseRegistryPol, REG_BINARY, REG_DWORD, REG_MULTI_SZ, REG_QWORD, REG_SZ, writeRegistryPol, type RegistryRecordToWrite } from './registry-pol';
+import {
+  parseRegistryPol,
+  REG_BINARY,
+  REG_DWORD,
+  REG_MULTI_SZ,
+  REG_QWORD,
+  REG_SZ,
+  writeRegistryPol,
+  type RegistryRecordToWrite,
+} from './registry-pol';
 
 const records: RegistryRecordToWrite[] = [
   { key: 'Software\\Policies\\ftpsctl', valueName: 'tls.fipsMode', type: REG_DWORD, data: 1 },
@@ -40,14 +49,28 @@ describe('parseRegistryPol', () => {
   });
 
   test('non-ASCII key and value text round-trips', () => {
-    const parsed = parseRegistryPol(writeRegistryPol([{ key: 'Software\\Policies\\ftpsctl', valueName: 'audit.logFile', type: REG_SZ, data: 'C:\\Protokolle\\Prüfung ✓.jsonl' }]));
+    const parsed = parseRegistryPol(
+      writeRegistryPol([
+        {
+          key: 'Software\\Policies\\ftpsctl',
+          valueName: 'audit.logFile',
+          type: REG_SZ,
+          data: 'C:\\Protokolle\\Prüfung ✓.jsonl',
+        },
+      ]),
+    );
     expect(parsed.records[0].data).toBe('C:\\Protokolle\\Prüfung ✓.jsonl');
   });
 
   test.each([
     ['an empty file', Buffer.alloc(0), 0, /too short for the 8-byte PReg header/],
     ['a short header', Buffer.from('PReg'), 0, /too short/],
-    ['a wrong signature (an XML file)', Buffer.from('<?xml version="1.0"?><policy/>'), 0, /does not start with the PReg signature \(found "<\?xm"\)/],
+    [
+      'a wrong signature (an XML file)',
+      Buffer.from('<?xml version="1.0"?><policy/>'),
+      0,
+      /does not start with the PReg signature \(found "<\?xm"\)/,
+    ],
     ['version 2', Buffer.concat([Buffer.from('PReg'), Buffer.from([2, 0, 0, 0])]), 4, /PReg version 2; only version 1/],
   ])('%s is malformed', (_name, bytes, offset, message) => {
     const parsed = parseRegistryPol(bytes);
@@ -71,13 +94,30 @@ describe('parseRegistryPol', () => {
   });
 
   test('a size that overruns the file names the record and the bytes left', () => {
-    const bytes = writeRegistryPol([{ key: 'Software\\Policies\\ftpsctl', valueName: 'tls.fipsMode', type: REG_DWORD, data: 1 }]);
+    const bytes = writeRegistryPol([
+      { key: 'Software\\Policies\\ftpsctl', valueName: 'tls.fipsMode', type: REG_DWORD, data: 1 },
+    ]);
     // The size field sits before the data: header 8 + "[" 2 + key + ";" + name + ";" + type 4 + ";" 2.
-    const sizeAt = 8 + 2 + Buffer.byteLength('Software\\Policies\\ftpsctl\u0000', 'utf16le') + 2 + Buffer.byteLength('tls.fipsMode\u0000', 'utf16le') + 2 + 4 + 2;
+    const sizeAt =
+      8 +
+      2 +
+      Buffer.byteLength('Software\\Policies\\ftpsctl\u0000', 'utf16le') +
+      2 +
+      Buffer.byteLength('tls.fipsMode\u0000', 'utf16le') +
+      2 +
+      4 +
+      2;
     expect(bytes.readUInt32LE(sizeAt)).toBe(4);
     bytes.writeUInt32LE(400, sizeAt);
     const parsed = parseRegistryPol(bytes);
-    expect(parsed.problems).toEqual([{ offset: sizeAt + 6, message: expect.stringMatching(/record starting at byte 8 \(Software\\Policies\\ftpsctl!tls\.fipsMode\) says its data is 400 bytes, but only 6 bytes are left/) }]);
+    expect(parsed.problems).toEqual([
+      {
+        offset: sizeAt + 6,
+        message: expect.stringMatching(
+          /record starting at byte 8 \(Software\\Policies\\ftpsctl!tls\.fipsMode\) says its data is 400 bytes, but only 6 bytes are left/,
+        ),
+      },
+    ]);
   });
 
   test('a size smaller than the data is caught at the missing "]"', () => {
@@ -85,19 +125,30 @@ describe('parseRegistryPol', () => {
     const sizeAt = 8 + 2 + 4 + 2 + 4 + 2 + 4 + 2;
     bytes.writeUInt32LE(4, sizeAt);
     const parsed = parseRegistryPol(bytes);
-    expect(parsed.problems[0].message).toMatch(/expected "\]" \(the end of the record; is its size field right\?\) at byte \d+ in the record starting at byte 8, found "c"/);
+    expect(parsed.problems[0].message).toMatch(
+      /expected "\]" \(the end of the record; is its size field right\?\) at byte \d+ in the record starting at byte 8, found "c"/,
+    );
   });
 
   test('odd-length UTF-16 text data is malformed, at the data offset', () => {
     const bytes = writeRegistryPol([{ key: 'K', valueName: 'v', type: REG_SZ, data: Buffer.from([0x41, 0x00, 0x42]) }]);
     const parsed = parseRegistryPol(bytes);
-    expect(parsed.problems).toEqual([{ offset: 8 + 2 + 4 + 2 + 4 + 2 + 4 + 2 + 4 + 2, message: expect.stringMatching(/REG_SZ data of K!v \(record at byte 8\) is 3 bytes: an odd length cannot be UTF-16LE text/) }]);
+    expect(parsed.problems).toEqual([
+      {
+        offset: 8 + 2 + 4 + 2 + 4 + 2 + 4 + 2 + 4 + 2,
+        message: expect.stringMatching(
+          /REG_SZ data of K!v \(record at byte 8\) is 3 bytes: an odd length cannot be UTF-16LE text/,
+        ),
+      },
+    ]);
   });
 
   test('a key with an odd number of bytes before the end is truncated, and says so', () => {
     const whole = writeRegistryPol([{ key: 'K', valueName: 'v', type: REG_SZ, data: 'x' }]);
     const parsed = parseRegistryPol(whole.subarray(0, 8 + 2 + 1));
-    expect(parsed.problems[0].message).toMatch(/its key \(from byte 10\) has no terminating NUL before the file ends \(an odd number of UTF-16 bytes\)/);
+    expect(parsed.problems[0].message).toMatch(
+      /its key \(from byte 10\) has no terminating NUL before the file ends \(an odd number of UTF-16 bytes\)/,
+    );
   });
 
   test.each([
@@ -109,9 +160,17 @@ describe('parseRegistryPol', () => {
   });
 
   test('garbage after the last record is malformed where it starts', () => {
-    const bytes = Buffer.concat([writeRegistryPol([{ key: 'K', valueName: 'v', type: REG_DWORD, data: 1 }]), Buffer.from('xx', 'latin1')]);
+    const bytes = Buffer.concat([
+      writeRegistryPol([{ key: 'K', valueName: 'v', type: REG_DWORD, data: 1 }]),
+      Buffer.from('xx', 'latin1'),
+    ]);
     const parsed = parseRegistryPol(bytes);
     expect(parsed.records).toHaveLength(1);
-    expect(parsed.problems).toEqual([{ offset: bytes.length - 2, message: expect.stringMatching(/expected "\[" \(the start of a record\) at byte \d+ .*found U\+7878/) }]);
+    expect(parsed.problems).toEqual([
+      {
+        offset: bytes.length - 2,
+        message: expect.stringMatching(/expected "\[" \(the start of a record\) at byte \d+ .*found U\+7878/),
+      },
+    ]);
   });
 });

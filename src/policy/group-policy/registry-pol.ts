@@ -72,9 +72,16 @@ export interface ParsedRegistryPol {
 export function parseRegistryPol(bytes: Buffer): ParsedRegistryPol {
   const records: RegistryRecord[] = [];
   const fail = (offset: number, message: string): ParsedRegistryPol => ({ records, problems: [{ offset, message }] });
-  if (bytes.length < HEADER_BYTES) return fail(0, `is ${bytes.length} bytes: too short for the 8-byte PReg header (a Registry.pol starts with "PReg" and version 1)`);
+  if (bytes.length < HEADER_BYTES)
+    return fail(
+      0,
+      `is ${bytes.length} bytes: too short for the 8-byte PReg header (a Registry.pol starts with "PReg" and version 1)`,
+    );
   if (!bytes.subarray(0, 4).equals(SIGNATURE)) {
-    return fail(0, `does not start with the PReg signature (found ${JSON.stringify(bytes.subarray(0, 4).toString('latin1'))}); it is not a Registry.pol file`);
+    return fail(
+      0,
+      `does not start with the PReg signature (found ${JSON.stringify(bytes.subarray(0, 4).toString('latin1'))}); it is not a Registry.pol file`,
+    );
   }
   const version = bytes.readUInt32LE(4);
   if (version !== VERSION) return fail(4, `has PReg version ${version}; only version 1 is defined`);
@@ -82,14 +89,16 @@ export function parseRegistryPol(bytes: Buffer): ParsedRegistryPol {
   let at = HEADER_BYTES;
   while (at < bytes.length) {
     const start = at;
-    const char = (offset: number): number | undefined => (offset + 1 < bytes.length ? bytes.readUInt16LE(offset) : undefined);
+    const char = (offset: number): number | undefined =>
+      offset + 1 < bytes.length ? bytes.readUInt16LE(offset) : undefined;
     const expect = (code: number, what: string): string | undefined => {
       const found = char(at);
       if (found === code) {
         at += 2;
         return undefined;
       }
-      if (found === undefined) return `the record starting at byte ${start} is truncated: expected ${what} at byte ${at}, but the file ends`;
+      if (found === undefined)
+        return `the record starting at byte ${start} is truncated: expected ${what} at byte ${at}, but the file ends`;
       return `expected ${what} at byte ${at} in the record starting at byte ${start}, found ${describeChar(found)}`;
     };
     const readString = (what: string): string | { problem: string } => {
@@ -97,14 +106,19 @@ export function parseRegistryPol(bytes: Buffer): ParsedRegistryPol {
       while (true) {
         const found = char(at);
         if (found === undefined) {
-          return { problem: `the record starting at byte ${start} is truncated: its ${what} (from byte ${begin}) has no terminating NUL before the file ends${(bytes.length - begin) % 2 === 1 ? ' (an odd number of UTF-16 bytes)' : ''}` };
+          return {
+            problem: `the record starting at byte ${start} is truncated: its ${what} (from byte ${begin}) has no terminating NUL before the file ends${(bytes.length - begin) % 2 === 1 ? ' (an odd number of UTF-16 bytes)' : ''}`,
+          };
         }
         at += 2;
         if (found === 0) return bytes.toString('utf16le', begin, at - 2);
       }
     };
     const readUInt32 = (what: string): number | { problem: string } => {
-      if (at + 4 > bytes.length) return { problem: `the record starting at byte ${start} is truncated: its ${what} at byte ${at} needs 4 bytes, ${plural(bytes.length - at, 'byte')} left` };
+      if (at + 4 > bytes.length)
+        return {
+          problem: `the record starting at byte ${start} is truncated: its ${what} at byte ${at} needs 4 bytes, ${plural(bytes.length - at, 'byte')} left`,
+        };
       const value = bytes.readUInt32LE(at);
       at += 4;
       return value;
@@ -125,14 +139,21 @@ export function parseRegistryPol(bytes: Buffer): ParsedRegistryPol {
     if (typeof size !== 'number') return fail(at, size.problem);
     if ((problem = expect(SEMICOLON, '";" after the size'))) return fail(at, problem);
     if (at + size > bytes.length) {
-      return fail(at, `the record starting at byte ${start} (${key}!${valueName}) says its data is ${size} bytes, but only ${plural(bytes.length - at, 'byte')} ${bytes.length - at === 1 ? 'is' : 'are'} left in the file`);
+      return fail(
+        at,
+        `the record starting at byte ${start} (${key}!${valueName}) says its data is ${size} bytes, but only ${plural(bytes.length - at, 'byte')} ${bytes.length - at === 1 ? 'is' : 'are'} left in the file`,
+      );
     }
     const dataStart = at;
     const raw = bytes.subarray(at, at + size);
     at += size;
     if ((problem = expect(CLOSE, '"]" (the end of the record; is its size field right?)'))) return fail(at, problem);
     const data = decodeData(type, raw);
-    if (isDataProblem(data)) return fail(dataStart, `the ${typeName(type)} data of ${key}!${valueName} (record at byte ${start}) ${data.problem}`);
+    if (isDataProblem(data))
+      return fail(
+        dataStart,
+        `the ${typeName(type)} data of ${key}!${valueName} (record at byte ${start}) ${data.problem}`,
+      );
     records.push({ key, valueName, type, size, data, offset: start });
   }
   return { records, problems: [] };
@@ -141,7 +162,9 @@ export function parseRegistryPol(bytes: Buffer): ParsedRegistryPol {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function describeChar(code: number): string {
-  return code >= 0x20 && code < 0x7f ? `"${String.fromCharCode(code)}"` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return code >= 0x20 && code < 0x7f
+    ? `"${String.fromCharCode(code)}"`
+    : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 const NUL = String.fromCharCode(0);
@@ -203,7 +226,19 @@ export function writeRegistryPol(records: readonly RegistryRecordToWrite[]): Buf
     type.writeUInt32LE(record.type, 0);
     const size = Buffer.alloc(4);
     size.writeUInt32LE(data.length, 0);
-    parts.push(utf16('['), utf16(`${record.key}\u0000`), utf16(';'), utf16(`${record.valueName}\u0000`), utf16(';'), type, utf16(';'), size, utf16(';'), data, utf16(']'));
+    parts.push(
+      utf16('['),
+      utf16(`${record.key}\u0000`),
+      utf16(';'),
+      utf16(`${record.valueName}\u0000`),
+      utf16(';'),
+      type,
+      utf16(';'),
+      size,
+      utf16(';'),
+      data,
+      utf16(']'),
+    );
   }
   return Buffer.concat(parts);
 }

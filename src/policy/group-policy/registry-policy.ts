@@ -13,7 +13,12 @@ import { globProblem } from '../glob';
 import { sha256Hex } from '../parse-policy';
 import type { Policy, PolicyProblem, PolicySetting } from '../policy';
 import { coerceValue } from '../policy-catalog';
-import { groupPolicyDefinitions, POLICY_KEY, registryValueLabel, type GroupPolicyDefinition } from './group-policy-definitions';
+import {
+  groupPolicyDefinitions,
+  POLICY_KEY,
+  registryValueLabel,
+  type GroupPolicyDefinition,
+} from './group-policy-definitions';
 import { parseRegistryPol, REG_DWORD, REG_QWORD, REG_SZ, typeName, type RegistryRecord } from './registry-pol';
 
 /**
@@ -57,7 +62,10 @@ function isOurs(key: string): boolean {
 }
 
 /** Applies the records to a virtual registry, as Group Policy's client side does. */
-function applyRecords(records: readonly RegistryRecord[], warn: (record: RegistryRecord, message: string) => void): Map<string, StoredKey> {
+function applyRecords(
+  records: readonly RegistryRecord[],
+  warn: (record: RegistryRecord, message: string) => void,
+): Map<string, StoredKey> {
   const keys = new Map<string, StoredKey>();
   const keyFor = (key: string): StoredKey => {
     let stored = keys.get(lower(key));
@@ -86,9 +94,13 @@ function applyRecords(records: readonly RegistryRecord[], warn: (record: Registr
       }
     } else if (special.startsWith('**soft.')) {
       const target = lower(name.slice('**soft.'.length));
-      if (!stored.values.has(target)) stored.values.set(target, { record: { ...record, valueName: name.slice('**soft.'.length) } });
+      if (!stored.values.has(target))
+        stored.values.set(target, { record: { ...record, valueName: name.slice('**soft.'.length) } });
     } else {
-      warn(record, `special record ${record.key}!${name} is not one ftpsctl knows (**del., **delvals., **DeleteValues, **DeleteKeys, **soft.); ignored`);
+      warn(
+        record,
+        `special record ${record.key}!${name} is not one ftpsctl knows (**del., **delvals., **DeleteValues, **DeleteKeys, **soft.); ignored`,
+      );
     }
   }
   return keys;
@@ -111,7 +123,12 @@ function convert(definition: GroupPolicyDefinition, record: RegistryRecord): { v
       if (record.type === REG_DWORD && (record.data === 0 || record.data === 1)) return { value: record.data === 1 };
       return { problem: `${got}; ${definition.name} is stored as REG_DWORD 1 (enabled) or 0 (disabled)` };
     case 'decimal': {
-      const number = record.type === REG_DWORD ? (record.data as number) : record.type === REG_QWORD ? Number(record.data as bigint) : undefined;
+      const number =
+        record.type === REG_DWORD
+          ? (record.data as number)
+          : record.type === REG_QWORD
+            ? Number(record.data as bigint)
+            : undefined;
       if (number === undefined) return { problem: `${got}; ${definition.name} is stored as REG_DWORD` };
       return coerceValue(definition.entry, [String(number)]);
     }
@@ -132,7 +149,16 @@ export function registryPolToPolicy(bytes: Buffer, file: string, scope: GroupPol
   const sha256 = sha256Hex(bytes);
   const parsed = parseRegistryPol(bytes);
   if (parsed.problems.length > 0) {
-    return { problems: parsed.problems.map((p) => ({ file, line: null, column: null, message: `at byte ${p.offset}: ${p.message}` })), warnings: [], sha256 };
+    return {
+      problems: parsed.problems.map((p) => ({
+        file,
+        line: null,
+        column: null,
+        message: `at byte ${p.offset}: ${p.message}`,
+      })),
+      warnings: [],
+      sha256,
+    };
   }
   return registryRecordsToPolicy(parsed.records, file, scope, sha256);
 }
@@ -142,42 +168,74 @@ export function registryPolToPolicy(bytes: Buffer, file: string, scope: GroupPol
  * name, type and data) -> the ftpsctl Policy. `file` names the source in provenance, `sha256`
  * ties audit events to its exact content. `offset` of each record is what messages cite.
  */
-export function registryRecordsToPolicy(records: readonly RegistryRecord[], file: string, scope: GroupPolicyScope, sha256: string): RegistryPolicyResult {
+export function registryRecordsToPolicy(
+  records: readonly RegistryRecord[],
+  file: string,
+  scope: GroupPolicyScope,
+  sha256: string,
+): RegistryPolicyResult {
   const problems: PolicyProblem[] = [];
   const warnings: string[] = [];
   const problemAt = (offset: number, message: string): void => {
     problems.push({ file, line: null, column: null, message: `at byte ${offset}: ${message}` });
   };
-  const keys = applyRecords(records, (record, message) => warnings.push(`${file} at byte ${record.offset}: ${message}`));
+  const keys = applyRecords(records, (record, message) =>
+    warnings.push(`${file} at byte ${record.offset}: ${message}`),
+  );
   const used = new Set<RegistryRecord>();
   const settings: PolicySetting[] = [];
   for (const definition of groupPolicyDefinitions()) {
     const stored = keys.get(lower(definition.key));
     if (!stored) continue;
     if (definition.kind === 'list') {
-      const values = [...stored.values.values()].filter((v) => /^[0-9]+$/.test(v.record.valueName)).sort((a, b) => Number(a.record.valueName) - Number(b.record.valueName));
+      const values = [...stored.values.values()]
+        .filter((v) => /^[0-9]+$/.test(v.record.valueName))
+        .sort((a, b) => Number(a.record.valueName) - Number(b.record.valueName));
       if (values.length === 0) continue; // disabled: Group Policy wrote **delvals. and nothing else
       const bad = values.find((v) => v.record.type !== REG_SZ);
       values.forEach((v) => used.add(v.record));
       const first = values[0].record;
       const label = registryValueLabel(definition);
       if (bad) {
-        problemAt(bad.record.offset, `${recordLabel(bad.record)} is ${typeName(bad.record.type)}; the entries of ${definition.name} are REG_SZ`);
+        problemAt(
+          bad.record.offset,
+          `${recordLabel(bad.record)} is ${typeName(bad.record.type)}; the entries of ${definition.name} are REG_SZ`,
+        );
         continue;
       }
       const texts = values.map((v) => v.record.data as string);
       if (definition.enforce === 'allow' || definition.enforce === 'deny') {
         const badGlob = values.find((v) => globProblem(v.record.data as string, 'host') !== undefined);
         if (badGlob) {
-          problemAt(badGlob.record.offset, `${recordLabel(badGlob.record)}: ${definition.settingPath} ${definition.enforce} glob "${badGlob.record.data as string}" ${globProblem(badGlob.record.data as string, 'host') ?? ''}`);
+          problemAt(
+            badGlob.record.offset,
+            `${recordLabel(badGlob.record)}: ${definition.settingPath} ${definition.enforce} glob "${badGlob.record.data as string}" ${globProblem(badGlob.record.data as string, 'host') ?? ''}`,
+          );
           continue;
         }
-        settings.push({ path: definition.settingPath, enforce: definition.enforce, globs: texts, line: 0, column: 0, registryValue: label, offset: first.offset });
+        settings.push({
+          path: definition.settingPath,
+          enforce: definition.enforce,
+          globs: texts,
+          line: 0,
+          column: 0,
+          registryValue: label,
+          offset: first.offset,
+        });
         continue;
       }
       const coerced = coerceValue(definition.entry, texts);
       if ('problem' in coerced) problemAt(first.offset, `${label}: ${coerced.problem}`);
-      else settings.push({ path: definition.settingPath, enforce: definition.enforce, value: coerced.value, line: 0, column: 0, registryValue: label, offset: first.offset });
+      else
+        settings.push({
+          path: definition.settingPath,
+          enforce: definition.enforce,
+          value: coerced.value,
+          line: 0,
+          column: 0,
+          registryValue: label,
+          offset: first.offset,
+        });
       continue;
     }
     const value = stored.values.get(lower(definition.valueName ?? ''));
@@ -188,14 +246,24 @@ export function registryRecordsToPolicy(records: readonly RegistryRecord[], file
       problemAt(value.record.offset, `${recordLabel(value.record)} ${converted.problem}`);
       continue;
     }
-    settings.push({ path: definition.settingPath, enforce: definition.enforce, value: converted.value, line: 0, column: 0, registryValue: registryValueLabel(definition), offset: value.record.offset });
+    settings.push({
+      path: definition.settingPath,
+      enforce: definition.enforce,
+      value: converted.value,
+      line: 0,
+      column: 0,
+      registryValue: registryValueLabel(definition),
+      offset: value.record.offset,
+    });
   }
 
   for (const stored of keys.values()) {
     for (const { record } of stored.values.values()) {
       if (used.has(record)) continue;
       const suggestion = suggestValue(record);
-      warnings.push(`${file} at byte ${record.offset}: unknown value ${recordLabel(record)}; not read (${suggestion ? `did you mean ${suggestion}? ` : ''}\`ftpsctl policy admx\` writes the template with every value ftpsctl reads)`);
+      warnings.push(
+        `${file} at byte ${record.offset}: unknown value ${recordLabel(record)}; not read (${suggestion ? `did you mean ${suggestion}? ` : ''}\`ftpsctl policy admx\` writes the template with every value ftpsctl reads)`,
+      );
     }
   }
   if (problems.length > 0) return { problems: problems.sort((a, b) => offsetOf(a) - offsetOf(b)), warnings, sha256 };
@@ -220,7 +288,10 @@ function suggestValue(record: RegistryRecord): string | undefined {
   const definitions = groupPolicyDefinitions();
   const sameKey = definitions.filter((d) => d.valueName !== undefined && lower(d.key) === lower(record.key));
   if (sameKey.length > 0) {
-    const name = closestMatch(record.valueName, sameKey.map((d) => d.valueName as string));
+    const name = closestMatch(
+      record.valueName,
+      sameKey.map((d) => d.valueName as string),
+    );
     return name === undefined ? undefined : `${sameKey[0].key}!${name}`;
   }
   return closestMatch(record.key, new Set(definitions.map((d) => d.key)));

@@ -86,7 +86,12 @@ describe('wrongCertificate', () => {
     client.close();
     await server.connectionClosed(1);
     expect(server.commands()).toEqual(['AUTH']);
-    expect(server.received().map((receipt) => receipt.text).join('')).not.toMatch(/USER|PASS/);
+    expect(
+      server
+        .received()
+        .map((receipt) => receipt.text)
+        .join(''),
+    ).not.toMatch(/USER|PASS/);
     expect(server.handshakes()).toHaveLength(1);
   });
 
@@ -109,7 +114,9 @@ describe('wrongCertificate', () => {
   it('with implicit TLS, records nothing at all when the client rejects the certificate', async () => {
     const { pki } = temporaryPki;
     server = await startHostileServer(wrongCertificate(), { pki: pki.wrongHost, implicit: true });
-    await expect(RawControlClient.connect(server.port, { ca: pki.ca, servername: 'localhost' })).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    await expect(RawControlClient.connect(server.port, { ca: pki.ca, servername: 'localhost' })).rejects.toMatchObject({
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
     await server.connectionClosed(1);
     expect(server.received()).toEqual([]);
     expect(server.connections).toBe(1);

@@ -32,7 +32,15 @@ describe('a well-behaved session with explicit TLS', () => {
       { connection: 1, tlsUp: false, text: 'AUTH TLS\r\n' },
       { connection: 1, tlsUp: true, text: 'PBSZ 0\r\nPROT P\r\nUSER alice\r\nPASS secret\r\nQUIT\r\n' },
     ]);
-    expect(server.handshakes()).toEqual([expect.objectContaining({ connection: 1, channel: 'control', secure: true, resumed: false, servername: 'localhost' })]);
+    expect(server.handshakes()).toEqual([
+      expect.objectContaining({
+        connection: 1,
+        channel: 'control',
+        secure: true,
+        resumed: false,
+        servername: 'localhost',
+      }),
+    ]);
     expect(server.connections).toBe(1);
     expect(server.scriptProblems()).toEqual([]);
   });
@@ -41,12 +49,20 @@ describe('a well-behaved session with explicit TLS', () => {
     const { pki } = temporaryPki;
     const client = await loginOverTls(server.port, pki);
     const session = client.tlsSocket?.getSession();
-    const download = await openDataConnection(passivePort(await client.command('EPSV')), { ca: pki.ca, servername: 'localhost', session });
+    const download = await openDataConnection(passivePort(await client.command('EPSV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+      session,
+    });
     expect(await client.command('RETR payload.bin')).toMatch(/^150 /);
     expect(await client.nextReply()).toMatch(/^226 /);
     expect((await download.received).equals(DEFAULT_DOWNLOAD)).toBe(true);
 
-    const listing = await openDataConnection(passivePort(await client.command('PASV')), { ca: pki.ca, servername: 'localhost', session });
+    const listing = await openDataConnection(passivePort(await client.command('PASV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+      session,
+    });
     expect(await client.command('LIST')).toMatch(/^150 /);
     expect(await client.nextReply()).toMatch(/^226 /);
     expect((await listing.received).toString()).toBe(DEFAULT_LISTING);
@@ -62,13 +78,19 @@ describe('a well-behaved session with explicit TLS', () => {
   it('records the bytes of a STOR, decrypted, per data connection', async () => {
     const { pki } = temporaryPki;
     const client = await loginOverTls(server.port, pki);
-    const upload = await openDataConnection(passivePort(await client.command('EPSV')), { ca: pki.ca, servername: 'localhost', session: client.tlsSocket?.getSession() });
+    const upload = await openDataConnection(passivePort(await client.command('EPSV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+      session: client.tlsSocket?.getSession(),
+    });
     client.send('STOR upload.txt');
     expect(await client.nextReply()).toMatch(/^150 /);
     upload.socket.end('uploaded bytes');
     expect(await client.nextReply()).toMatch(/^226 /);
     client.close();
-    expect(server.dataReceived()).toEqual([{ connection: 1, dataConnection: 1, tlsUp: true, bytes: Buffer.from('uploaded bytes') }]);
+    expect(server.dataReceived()).toEqual([
+      { connection: 1, dataConnection: 1, tlsUp: true, bytes: Buffer.from('uploaded bytes') },
+    ]);
   });
 
   it('refuses a data connection without session reuse when the script requires it', async () => {
@@ -76,17 +98,24 @@ describe('a well-behaved session with explicit TLS', () => {
     const { pki } = temporaryPki;
     server = await startHostileServer({ requireSessionReuse: true }, { pki: pki.server });
     const client = await loginOverTls(server.port, pki);
-    const download = await openDataConnection(passivePort(await client.command('EPSV')), { ca: pki.ca, servername: 'localhost' });
+    const download = await openDataConnection(passivePort(await client.command('EPSV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+    });
     expect(await client.command('RETR payload.bin')).toMatch(/^522 .*session reuse required/);
     await download.received;
     client.close();
-    expect(server.handshakes().find((handshake) => handshake.channel === 'data')).toEqual(expect.objectContaining({ secure: true, resumed: false }));
+    expect(server.handshakes().find((handshake) => handshake.channel === 'data')).toEqual(
+      expect.objectContaining({ secure: true, resumed: false }),
+    );
   });
 
   it('answers FEAT and unknown verbs, and counts each control connection', async () => {
     const first = await RawControlClient.connect(server.port);
     expect(await first.nextReply()).toBe('220 ftpsctl hostile test server\r\n');
-    expect(await first.command('FEAT')).toBe('211-Features:\r\n AUTH TLS\r\n PBSZ\r\n PROT\r\n EPSV\r\n PASV\r\n SIZE\r\n UTF8\r\n211 End\r\n');
+    expect(await first.command('FEAT')).toBe(
+      '211-Features:\r\n AUTH TLS\r\n PBSZ\r\n PROT\r\n EPSV\r\n PASV\r\n SIZE\r\n UTF8\r\n211 End\r\n',
+    );
     expect(await first.command('XYZZY')).toMatch(/^502 /);
     const second = await RawControlClient.connect(server.port);
     await second.nextReply();

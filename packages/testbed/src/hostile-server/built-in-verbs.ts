@@ -32,7 +32,11 @@ function listingBehaviour(script: HostileScript): DownloadBehaviour {
 const mlsd: VerbHandler = (context) => {
   const payload = context.script.payloads?.mlsd;
   if (payload === undefined) return context.reply("500 'MLSD': command not understood.");
-  return serveDownload(context, typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload, listingBehaviour(context.script));
+  return serveDownload(
+    context,
+    typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload,
+    listingBehaviour(context.script),
+  );
 };
 
 const auth: VerbHandler = async (context, argument) => {
@@ -42,7 +46,8 @@ const auth: VerbHandler = async (context, argument) => {
   await context.upgradeToTls('234 Proceed with negotiation');
 };
 
-const pbsz: VerbHandler = (context) => (context.tlsUp ? context.reply('200 PBSZ=0') : context.reply('503 PBSZ needs TLS first'));
+const pbsz: VerbHandler = (context) =>
+  context.tlsUp ? context.reply('200 PBSZ=0') : context.reply('503 PBSZ needs TLS first');
 
 const prot: VerbHandler = async (context, argument) => {
   const level = argument.trim().toUpperCase();
@@ -95,7 +100,8 @@ export const BUILT_IN_VERBS: Readonly<Record<string, VerbHandler>> = {
   SIZE: (context) => context.reply(`213 ${downloadPayload(context.script).length}`),
   EPSV: epsv,
   PASV: pasv,
-  RETR: (context: VerbContext) => serveDownload(context, downloadPayload(context.script), context.script.download ?? {}),
+  RETR: (context: VerbContext) =>
+    serveDownload(context, downloadPayload(context.script), context.script.download ?? {}),
   LIST: (context) => serveDownload(context, listingPayload(context.script), listingBehaviour(context.script)),
   NLST: (context) => serveDownload(context, listingPayload(context.script), listingBehaviour(context.script)),
   MLSD: mlsd,

@@ -109,7 +109,8 @@ export class ControlSession implements VerbContext {
   }
 
   async upgradeToTls(acceptReply: ReplyText): Promise<void> {
-    if (!this.tlsAvailable) throw new Error('TLS was asked for but the hostile server has no certificate (options.pki)');
+    if (!this.tlsAvailable)
+      throw new Error('TLS was asked for but the hostile server has no certificate (options.pki)');
     // Paused before the 234 leaves, so the ClientHello waits in the socket for the TLS layer.
     this.raw.off('data', this.onData);
     this.raw.pause();
@@ -124,7 +125,15 @@ export class ControlSession implements VerbContext {
   async openPassive(): Promise<PassiveListener> {
     this.passiveListener?.close();
     const { connection, lifetime, log, secureContext, countDataConnection } = this.context;
-    this.passiveListener = await PassiveListener.open({ connection, lifetime, log, secureContext, countDataConnection, protectData: () => this.protection === 'P', withholdTls: this.context.script.dataTls === 'withheld' });
+    this.passiveListener = await PassiveListener.open({
+      connection,
+      lifetime,
+      log,
+      secureContext,
+      countDataConnection,
+      protectData: () => this.protection === 'P',
+      withholdTls: this.context.script.dataTls === 'withheld',
+    });
     return this.passiveListener;
   }
 
@@ -152,10 +161,26 @@ export class ControlSession implements VerbContext {
     const outcome = await serveTls(this.raw, secureContext);
     lifetime.trackSocket(outcome.socket);
     if (!outcome.secure) {
-      log.handshake({ connection, channel: 'control', secure: false, resumed: false, servername: undefined, protocol: undefined, error: outcome.error });
+      log.handshake({
+        connection,
+        channel: 'control',
+        secure: false,
+        resumed: false,
+        servername: undefined,
+        protocol: undefined,
+        error: outcome.error,
+      });
       return false;
     }
-    log.handshake({ connection, channel: 'control', secure: true, resumed: outcome.resumed, servername: outcome.servername, protocol: outcome.protocol, error: undefined });
+    log.handshake({
+      connection,
+      channel: 'control',
+      secure: true,
+      resumed: outcome.resumed,
+      servername: outcome.servername,
+      protocol: outcome.protocol,
+      error: undefined,
+    });
     this.socket = outcome.socket;
     this.tls = true;
     outcome.socket.on('data', this.onData);
@@ -214,14 +239,18 @@ export class ControlSession implements VerbContext {
       if (override !== undefined) return await this.reply(resolveReply(override, command));
       await (BUILT_IN_VERBS[command.verb] ?? NOT_IMPLEMENTED)(this, command.argument);
     } catch (error) {
-      log.problem(`connection ${command.connection}, ${command.verb}: ${error instanceof Error ? error.message : String(error)}`);
+      log.problem(
+        `connection ${command.connection}, ${command.verb}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       await this.reply('451 Hostile server failed on this command');
     }
   }
 
   private async runStep(step: ScriptedStep, command: ReceivedCommand): Promise<void> {
     if (step.expect && !step.expect.test(command.line)) {
-      this.context.log.problem(`connection ${command.connection}, step ${this.stepIndex + 1}: expected ${step.expect}, received ${JSON.stringify(command.line)}`);
+      this.context.log.problem(
+        `connection ${command.connection}, step ${this.stepIndex + 1}: expected ${step.expect}, received ${JSON.stringify(command.line)}`,
+      );
       return this.reply(`503 Hostile script expected ${step.expect}`);
     }
     if (step.delayMs !== undefined && !(await this.sleep(step.delayMs))) return;

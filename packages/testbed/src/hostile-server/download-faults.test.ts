@@ -1,6 +1,15 @@
 /** Download faults: a dropped data connection, stalls, the 150/226 race both ways, and a missing close_notify. */
 
-import { dataBeforePreliminary, DEFAULT_DOWNLOAD, dropDataMidTransfer, finalReplyBeforeData, noCloseNotify, stall, startHostileServer, type HostileServer } from '.';
+import {
+  dataBeforePreliminary,
+  DEFAULT_DOWNLOAD,
+  dropDataMidTransfer,
+  finalReplyBeforeData,
+  noCloseNotify,
+  stall,
+  startHostileServer,
+  type HostileServer,
+} from '.';
 import { loginOverTls } from './test-support/ftps-login';
 import { passivePort, RawControlClient } from './test-support/raw-control-client';
 import { openDataConnection, TLS_ALERT_RECORD } from './test-support/raw-data-client';
@@ -44,9 +53,16 @@ describe('dropDataMidTransfer', () => {
 
   it('under PROT P, drops without close_notify and sends no final reply when told so', async () => {
     const { pki } = temporaryPki;
-    server = await startHostileServer(dropDataMidTransfer(1000, null), { pki: pki.server, tls: { maxVersion: 'TLSv1.2' } });
+    server = await startHostileServer(dropDataMidTransfer(1000, null), {
+      pki: pki.server,
+      tls: { maxVersion: 'TLSv1.2' },
+    });
     const client = await loginOverTls(server.port, pki);
-    const data = await openDataConnection(passivePort(await client.command('EPSV')), { ca: pki.ca, servername: 'localhost', session: client.tlsSocket?.getSession() });
+    const data = await openDataConnection(passivePort(await client.command('EPSV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+      session: client.tlsSocket?.getSession(),
+    });
     expect(await client.command('RETR payload.bin')).toMatch(/^150 /);
     expect((await data.received).length).toBe(1000);
     expect(data.wireRecords().map((record) => record.type)).not.toContain(TLS_ALERT_RECORD);
@@ -127,12 +143,18 @@ describe('the 150/226 race', () => {
 });
 
 describe('noCloseNotify', () => {
-  async function downloadOverTls12(script: Parameters<typeof startHostileServer>[0]): Promise<{ bytes: Buffer; recordTypes: number[]; finalReply: string }> {
+  async function downloadOverTls12(
+    script: Parameters<typeof startHostileServer>[0],
+  ): Promise<{ bytes: Buffer; recordTypes: number[]; finalReply: string }> {
     const { pki } = temporaryPki;
     // TLS 1.2 keeps the alert record type visible on the wire (TLS 1.3 hides it inside application data).
     server = await startHostileServer(script, { pki: pki.server, tls: { maxVersion: 'TLSv1.2' } });
     const client = await loginOverTls(server.port, pki);
-    const data = await openDataConnection(passivePort(await client.command('EPSV')), { ca: pki.ca, servername: 'localhost', session: client.tlsSocket?.getSession() });
+    const data = await openDataConnection(passivePort(await client.command('EPSV')), {
+      ca: pki.ca,
+      servername: 'localhost',
+      session: client.tlsSocket?.getSession(),
+    });
     expect(await client.command('RETR payload.bin')).toMatch(/^150 /);
     const finalReply = await client.nextReply();
     const bytes = await data.received;

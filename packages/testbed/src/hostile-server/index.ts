@@ -40,7 +40,17 @@
  * hostile-script.ts), so presets combine with a spread.
  */
 
-export type { DownloadBehaviour, HostileScript, ReceivedCommand, ReplyDelivery, ReplyFor, ReplyText, ScriptedStep, StallPoint, UploadBehaviour } from './hostile-script';
+export type {
+  DownloadBehaviour,
+  HostileScript,
+  ReceivedCommand,
+  ReplyDelivery,
+  ReplyFor,
+  ReplyText,
+  ScriptedStep,
+  StallPoint,
+  UploadBehaviour,
+} from './hostile-script';
 export type { ControlReceipt, DataReceipt, HandshakeRecord } from './traffic-log';
 export { startHostileServer, type HostileServer, type HostileServerOptions } from './start-hostile-server';
 export { DEFAULT_GREETING } from './control-session';

@@ -90,8 +90,26 @@ export class PassiveListener {
       const outcome = await serveTls(raw, secureContext);
       log.handshake(
         outcome.secure
-          ? { connection, channel: 'data', dataConnection, secure: true, resumed: outcome.resumed, servername: outcome.servername, protocol: outcome.protocol, error: undefined }
-          : { connection, channel: 'data', dataConnection, secure: false, resumed: false, servername: undefined, protocol: undefined, error: outcome.error },
+          ? {
+              connection,
+              channel: 'data',
+              dataConnection,
+              secure: true,
+              resumed: outcome.resumed,
+              servername: outcome.servername,
+              protocol: outcome.protocol,
+              error: undefined,
+            }
+          : {
+              connection,
+              channel: 'data',
+              dataConnection,
+              secure: false,
+              resumed: false,
+              servername: undefined,
+              protocol: undefined,
+              error: outcome.error,
+            },
       );
       if (!outcome.secure) return;
       socket = outcome.socket;

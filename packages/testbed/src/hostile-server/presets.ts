@@ -37,7 +37,11 @@ export function malformedReplyText(kind: MalformedReplyKind): ReplyText {
     case 'two-digit-code':
       return { raw: '22 Ready\r\n' };
     case 'unterminated-multi-line':
-      return { raw: ['220-Welcome', ...Array.from({ length: UNTERMINATED_LINES }, (_, i) => ` line ${i + 1}`)].join('\r\n') + '\r\n' };
+      return {
+        raw:
+          ['220-Welcome', ...Array.from({ length: UNTERMINATED_LINES }, (_, i) => ` line ${i + 1}`)].join('\r\n') +
+          '\r\n',
+      };
     case 'endless-line':
       return { raw: Buffer.concat([Buffer.from('220 '), Buffer.alloc(ENDLESS_LINE_BYTES, 'x')]) };
   }
@@ -63,7 +67,10 @@ export function mergedReplies(): HostileScript {
 }
 
 /** RETR sends `afterBytes` bytes then destroys the data socket (no close_notify under PROT P), then sends `finalReply` (`null`: none; a 226 lies). */
-export function dropDataMidTransfer(afterBytes = 4096, finalReply: ReplyText | null = '426 Connection closed; transfer aborted'): HostileScript {
+export function dropDataMidTransfer(
+  afterBytes = 4096,
+  finalReply: ReplyText | null = '426 Connection closed; transfer aborted',
+): HostileScript {
   return { download: { truncateAt: afterBytes, dataEnd: 'destroy', finalReply } };
 }
 
@@ -128,7 +135,9 @@ export function selfContainingFolder(options: { mlsd?: boolean } = {}): HostileS
   if (!options.mlsd) return { payloads: { listing } };
   return {
     features: ['AUTH TLS', 'PBSZ', 'PROT', 'EPSV', 'PASV', 'SIZE', 'UTF8', 'MLST type*;size*;modify*;unique*;'],
-    payloads: { listing, mlsd: 'type=cdir;unique=L1; .\r\ntype=file;size=102400;modify=20260101000000;unique=F1; payload.bin\r\ntype=dir;modify=20260101000000;unique=L1; d\r\n' },
+    payloads: {
+      listing,
+      mlsd: 'type=cdir;unique=L1; .\r\ntype=file;size=102400;modify=20260101000000;unique=F1; payload.bin\r\ntype=dir;modify=20260101000000;unique=L1; d\r\n',
+    },
   };
 }
-

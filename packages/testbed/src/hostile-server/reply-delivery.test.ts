@@ -33,7 +33,9 @@ describe('mergedReplies', () => {
     await client.nextReply();
     await client.nextReply();
     await client.nextReply();
-    expect(client.chunks.slice(before).map((chunk) => chunk.toString())).toEqual(['331 Password required\r\n230 Logged in\r\n200 Type set\r\n']);
+    expect(client.chunks.slice(before).map((chunk) => chunk.toString())).toEqual([
+      '331 Password required\r\n230 Logged in\r\n200 Type set\r\n',
+    ]);
     client.close();
   });
 
@@ -46,7 +48,9 @@ describe('mergedReplies', () => {
     client.send('RETR payload.bin');
     await client.nextReply();
     await client.nextReply();
-    expect(client.chunks.slice(before).map((chunk) => chunk.toString())).toEqual([expect.stringMatching(/^150 [^\n]*\r\n226 Transfer complete\r\n$/)]);
+    expect(client.chunks.slice(before).map((chunk) => chunk.toString())).toEqual([
+      expect.stringMatching(/^150 [^\n]*\r\n226 Transfer complete\r\n$/),
+    ]);
     expect((await data.received).length).toBe(100 * 1024);
     client.close();
   });

@@ -60,7 +60,10 @@ describe('scripted', () => {
 
   it('can upgrade to TLS after a scripted 234', async () => {
     const { pki } = temporaryPki;
-    server = await startHostileServer(scripted([{ expect: /^AUTH TLS$/, reply: '234 Scripted TLS', thenUpgradeToTls: true }]), { pki: pki.server });
+    server = await startHostileServer(
+      scripted([{ expect: /^AUTH TLS$/, reply: '234 Scripted TLS', thenUpgradeToTls: true }]),
+      { pki: pki.server },
+    );
     const client = await RawControlClient.connect(server.port);
     await client.nextReply();
     expect(await client.command('AUTH TLS')).toBe('234 Scripted TLS\r\n');
@@ -85,12 +88,19 @@ describe('scripted', () => {
       () => 'failed',
     );
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([handshake, new Promise((resolve) => (timer = setTimeout(() => resolve('no handshake'), 300)))]);
+    const outcome = await Promise.race([
+      handshake,
+      new Promise((resolve) => (timer = setTimeout(() => resolve('no handshake'), 300))),
+    ]);
     clearTimeout(timer);
     expect(outcome).not.toBe('secure');
     client.close();
     await server.connectionClosed(1);
-    const clear = server.received().filter((receipt) => !receipt.tlsUp).map((receipt) => receipt.text).join('');
+    const clear = server
+      .received()
+      .filter((receipt) => !receipt.tlsUp)
+      .map((receipt) => receipt.text)
+      .join('');
     expect(clear.startsWith('AUTH TLS\r\n\x16\x03')).toBe(true);
     expect(server.handshakes()).toEqual([]);
   });

@@ -21,7 +21,13 @@ export function serveTls(raw: Socket, secureContext: SecureContext): Promise<Tls
     socket.once('secure', () => {
       socket.off('close', onClose);
       const servername = typeof socket.servername === 'string' ? socket.servername : undefined;
-      resolve({ secure: true, socket, resumed: socket.isSessionReused(), servername, protocol: socket.getProtocol() ?? undefined });
+      resolve({
+        secure: true,
+        socket,
+        resumed: socket.isSessionReused(),
+        servername,
+        protocol: socket.getProtocol() ?? undefined,
+      });
     });
     const onClose = (): void => fail('connection closed during the handshake');
     socket.once('close', onClose);

@@ -49,8 +49,10 @@ export interface HostileServer {
 function checkSetup(script: HostileScript, options: HostileServerOptions): void {
   if (options.implicit && !options.pki) throw new Error('An implicit-TLS hostile server needs options.pki');
   const address = script.passiveAddress;
-  if (address !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) throw new Error(`passiveAddress must be an IPv4 address, got ${JSON.stringify(address)}`);
-  if (script.delivery?.kind === 'byte-by-byte' && !(script.delivery.delayMs >= 0)) throw new Error('byte-by-byte delivery needs delayMs >= 0');
+  if (address !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(address))
+    throw new Error(`passiveAddress must be an IPv4 address, got ${JSON.stringify(address)}`);
+  if (script.delivery?.kind === 'byte-by-byte' && !(script.delivery.delayMs >= 0))
+    throw new Error('byte-by-byte delivery needs delayMs >= 0');
 }
 
 /** One promise per control connection number, made on first ask, so a test may wait before the connection exists. */
@@ -76,14 +78,23 @@ class CloseSignals {
   }
 }
 
-export async function startHostileServer(script: HostileScript = {}, options: HostileServerOptions = {}): Promise<HostileServer> {
+export async function startHostileServer(
+  script: HostileScript = {},
+  options: HostileServerOptions = {},
+): Promise<HostileServer> {
   checkSetup(script, options);
   const lifetime = new ServerLifetime();
   const log = new TrafficLog();
   const closeSignals = new CloseSignals();
   const secureContext = options.pki
     ? // Security level 0: a hostile server must be able to serve the weak certificates (SHA-1, RSA 1024) clients must refuse.
-      createSecureContext({ cert: options.pki.cert, key: options.pki.key, ciphers: 'DEFAULT:@SECLEVEL=0', minVersion: options.tls?.minVersion ?? 'TLSv1.2', maxVersion: options.tls?.maxVersion ?? 'TLSv1.3' })
+      createSecureContext({
+        cert: options.pki.cert,
+        key: options.pki.key,
+        ciphers: 'DEFAULT:@SECLEVEL=0',
+        minVersion: options.tls?.minVersion ?? 'TLSv1.2',
+        maxVersion: options.tls?.maxVersion ?? 'TLSv1.3',
+      })
     : undefined;
   let connections = 0;
   let dataConnections = 0;

@@ -78,7 +78,11 @@ export class TrafficLog {
   }
 
   received(): ControlReceipt[] {
-    return this.controlChunks.map(({ connection, tlsUp, bytes }) => ({ connection, tlsUp, text: Buffer.concat(bytes).toString('utf8') }));
+    return this.controlChunks.map(({ connection, tlsUp, bytes }) => ({
+      connection,
+      tlsUp,
+      text: Buffer.concat(bytes).toString('utf8'),
+    }));
   }
 
   /** Every control byte received, in order, exactly as it arrived (inside TLS: decrypted). */
@@ -91,7 +95,12 @@ export class TrafficLog {
   }
 
   dataReceived(): DataReceipt[] {
-    return this.dataChunks.map(({ connection, dataConnection, tlsUp, bytes }) => ({ connection, dataConnection, tlsUp, bytes: Buffer.concat(bytes) }));
+    return this.dataChunks.map(({ connection, dataConnection, tlsUp, bytes }) => ({
+      connection,
+      dataConnection,
+      tlsUp,
+      bytes: Buffer.concat(bytes),
+    }));
   }
 
   handshakes(): HandshakeRecord[] {

@@ -53,7 +53,11 @@ async function sendData(channel: DataChannel, bytes: Buffer, dataEnd: 'clean' | 
 }
 
 /** Closes the data connection before TLS and sends the script's replies, in its order. */
-async function closeBeforeTls(context: VerbContext, channel: DataChannel, plan: NonNullable<DownloadBehaviour['closeDataBeforeTls']>): Promise<void> {
+async function closeBeforeTls(
+  context: VerbContext,
+  channel: DataChannel,
+  plan: NonNullable<DownloadBehaviour['closeDataBeforeTls']>,
+): Promise<void> {
   const sendReplies = async (): Promise<void> => {
     for (const reply of plan.replies) await context.reply(reply);
     await context.flushReplies();
@@ -72,7 +76,11 @@ async function sendPreliminaries(context: VerbContext, behaviour: DownloadBehavi
   for (const reply of behaviour.preliminaries ?? [standard]) await context.reply(reply);
 }
 
-export async function serveDownload(context: VerbContext, payload: Buffer, behaviour: DownloadBehaviour): Promise<void> {
+export async function serveDownload(
+  context: VerbContext,
+  payload: Buffer,
+  behaviour: DownloadBehaviour,
+): Promise<void> {
   const channel = await awaitDataChannel(context);
   if (!channel) return;
   if (behaviour.closeDataBeforeTls) return closeBeforeTls(context, channel, behaviour.closeDataBeforeTls);

@@ -42,13 +42,28 @@ function proxyArgs(proxy: RunningProxy, request: CurlThroughProxyRequest): strin
   return ['--proxy', `https://${proxy.host}:${proxy.port}`, '--proxy-cacert', request.proxyCaFile, '--proxytunnel'];
 }
 
-export async function curlThroughProxy(proxy: RunningProxy, request: CurlThroughProxyRequest): Promise<CurlThroughProxyResult> {
+export async function curlThroughProxy(
+  proxy: RunningProxy,
+  request: CurlThroughProxyRequest,
+): Promise<CurlThroughProxyResult> {
   const login = request.login === undefined ? { user: proxy.user, password: proxy.password } : request.login;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ftpsctl-proxy-curl-'));
   try {
     const config = path.join(dir, 'curl.config');
-    await writeSecretFile(config, login ? `proxy-user = ${quoteForCurlConfig(`${login.user}:${login.password}`)}\n` : '');
-    const args = ['-sS', '-v', '-K', config, '--max-time', String(request.timeoutSeconds ?? 20), ...proxyArgs(proxy, request), request.url];
+    await writeSecretFile(
+      config,
+      login ? `proxy-user = ${quoteForCurlConfig(`${login.user}:${login.password}`)}\n` : '',
+    );
+    const args = [
+      '-sS',
+      '-v',
+      '-K',
+      config,
+      '--max-time',
+      String(request.timeoutSeconds ?? 20),
+      ...proxyArgs(proxy, request),
+      request.url,
+    ];
     return await new Promise<CurlThroughProxyResult>((resolve) => {
       // Explicit options above win over any *_proxy variables; no other curl config is read.
       execFile(CURL, ['-q', ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -65,5 +80,7 @@ export async function curlThroughProxy(proxy: RunningProxy, request: CurlThrough
 /** Fails with curl's log and the proxy's log, so a broken configuration explains itself. */
 export function assertCurlThroughProxySucceeded(result: CurlThroughProxyResult, proxy: RunningProxy): void {
   if (result.exitCode === 0) return;
-  throw new Error(`curl exited ${result.exitCode} through the ${proxy.kind} proxy\n--- curl ---\n${result.verbose}\n${proxy.log()}`);
+  throw new Error(
+    `curl exited ${result.exitCode} through the ${proxy.kind} proxy\n--- curl ---\n${result.verbose}\n${proxy.log()}`,
+  );
 }

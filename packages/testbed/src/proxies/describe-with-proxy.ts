@@ -15,7 +15,9 @@ export function describeWithProxy(kind: ProxyKind, name: string, fn: () => void)
   } else if (requireRealServers()) {
     describe(name, () => {
       test(`${kind} proxy is available`, () => {
-        throw new Error(`${problem}\nFTPSCTL_REQUIRE_REAL_SERVERS=1 is set, so real-proxy suites fail instead of skipping.`);
+        throw new Error(
+          `${problem}\nFTPSCTL_REQUIRE_REAL_SERVERS=1 is set, so real-proxy suites fail instead of skipping.`,
+        );
       });
     });
   } else {

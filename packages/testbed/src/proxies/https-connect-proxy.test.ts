@@ -50,7 +50,13 @@ interface ConnectReply {
 function sendConnect(proxy: RunningProxy, target: string, authorization?: string): Promise<ConnectReply> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: proxy.host, port: proxy.port, ca: pki.ca }, () => {
-      const headers = [`CONNECT ${target} HTTP/1.1`, `Host: ${target}`, ...(authorization ? [`Proxy-Authorization: ${authorization}`] : []), '', ''];
+      const headers = [
+        `CONNECT ${target} HTTP/1.1`,
+        `Host: ${target}`,
+        ...(authorization ? [`Proxy-Authorization: ${authorization}`] : []),
+        '',
+        '',
+      ];
       socket.write(headers.join('\r\n'));
     });
     let received = Buffer.alloc(0);
@@ -68,7 +74,8 @@ function sendConnect(proxy: RunningProxy, target: string, authorization?: string
   });
 }
 
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** Writes `data` into the tunnel and collects as many bytes back (the target echoes). */
 function echoThrough(reply: ConnectReply, data: Buffer): Promise<Buffer> {
@@ -94,7 +101,11 @@ describeWithProxy('https-connect', 'squid HTTPS CONNECT proxy with Basic auth', 
   let target: LoopbackTarget;
   beforeAll(async () => {
     target = await startLoopbackTarget();
-    proxy = await startHttpsConnectProxy({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile }, user: 'alice', password: PASSWORD });
+    proxy = await startHttpsConnectProxy({
+      tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile },
+      user: 'alice',
+      password: PASSWORD,
+    });
   });
   afterAll(async () => {
     await proxy?.stop();
@@ -123,7 +134,11 @@ describeWithProxy('https-connect', 'squid HTTPS CONNECT proxy with Basic auth', 
 
   test('curl with a wrong password gets 407 and the target sees no connection', async () => {
     const before = target.connectionsAccepted();
-    const result = await curlThroughProxy(proxy, { url: `http://127.0.0.1:${target.port}/`, proxyCaFile: pki.caFile, login: { user: 'alice', password: 'wrong' } });
+    const result = await curlThroughProxy(proxy, {
+      url: `http://127.0.0.1:${target.port}/`,
+      proxyCaFile: pki.caFile,
+      login: { user: 'alice', password: 'wrong' },
+    });
     expect(result.exitCode).toBe(56);
     expect(result.verbose).toContain('< HTTP/1.1 407 Proxy Authentication Required');
     expect(result.verbose).toContain('< Proxy-Authenticate: Basic realm="ftpsctl-test-proxy"');
@@ -178,7 +193,9 @@ describeWithProxy('https-connect', 'squid HTTPS CONNECT proxy with Basic auth', 
   test('the proxy refuses plain HTTP forwarding (GET): 403', async () => {
     const statusLine = await new Promise<string>((resolve, reject) => {
       const socket = tls.connect({ host: proxy.host, port: proxy.port, ca: pki.ca }, () => {
-        socket.write(`GET http://127.0.0.1:${target.port}/ HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nProxy-Authorization: ${basic('alice', PASSWORD)}\r\n\r\n`);
+        socket.write(
+          `GET http://127.0.0.1:${target.port}/ HTTP/1.1\r\nHost: 127.0.0.1:${target.port}\r\nProxy-Authorization: ${basic('alice', PASSWORD)}\r\n\r\n`,
+        );
       });
       let text = '';
       socket.setEncoding('latin1');

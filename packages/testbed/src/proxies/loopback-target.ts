@@ -25,7 +25,9 @@ export async function startLoopbackTarget(body = 'hello through the proxy\n'): P
     let first = true;
     socket.on('data', (chunk: Buffer) => {
       if (first && /^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/.test(chunk.toString('latin1'))) {
-        socket.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
       } else {
         socket.write(chunk);
       }

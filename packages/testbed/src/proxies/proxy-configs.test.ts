@@ -26,7 +26,11 @@ describe('squidConfig', () => {
 
   test('asks for credentials before it looks at the target, and tunnels to 127.0.0.1 only', () => {
     const rules = squid.split('\n').filter((line) => line.startsWith('http_access'));
-    expect(rules).toEqual(['http_access deny !authenticated', 'http_access allow CONNECT to_loopback', 'http_access deny all']);
+    expect(rules).toEqual([
+      'http_access deny !authenticated',
+      'http_access allow CONNECT to_loopback',
+      'http_access deny all',
+    ]);
     expect(squid).toMatch(/^acl to_loopback dst 127\.0\.0\.1$/m);
     expect(squid).toContain('auth_param basic program /usr/lib/squid/basic_ncsa_auth /w/squid.passwd');
   });
@@ -42,11 +46,15 @@ describe('dantedConfig', () => {
 
   test('username/password through the instance PAM service, CONNECT to 127.0.0.1 only', () => {
     expect(dante).toMatch(/^socksmethod: pam\.username$/m);
-    expect(dante).toContain('socks pass {\n  from: 127.0.0.1/32 to: 127.0.0.1/32\n  command: connect\n  pam.servicename: ftpsctl-danted-1-ab\n');
+    expect(dante).toContain(
+      'socks pass {\n  from: 127.0.0.1/32 to: 127.0.0.1/32\n  command: connect\n  pam.servicename: ftpsctl-danted-1-ab\n',
+    );
   });
 
   test('the PAM service checks the password file and nothing else', () => {
-    expect(pamServiceText('danted', '/w/danted.passwd', { nodelay: true })).toContain('auth required pam_pwdfile.so pwdfile=/w/danted.passwd nodelay');
+    expect(pamServiceText('danted', '/w/danted.passwd', { nodelay: true })).toContain(
+      'auth required pam_pwdfile.so pwdfile=/w/danted.passwd nodelay',
+    );
   });
 });
 

@@ -58,12 +58,14 @@ function pamPwdfileInstalled(): boolean {
  */
 export function whyProxyUnavailable(kind: ProxyKind): string | undefined {
   if (!findProxy(kind)) return `${BINARY[kind]} is not installed: ${PROXY_INSTALL_HINT}`;
-  if (process.getuid?.() !== 0) return `${kind} proxy tests need root (the proxies switch users and read root-only password files)`;
+  if (process.getuid?.() !== 0)
+    return `${kind} proxy tests need root (the proxies switch users and read root-only password files)`;
   if (kind === 'https-connect') {
     if (!executable(BASIC_NCSA_AUTH)) return `${BASIC_NCSA_AUTH} is missing: ${PROXY_INSTALL_HINT}`;
     if (!accountExists(SQUID_ACCOUNT)) return `system user ${SQUID_ACCOUNT} is missing: ${PROXY_INSTALL_HINT}`;
   }
-  if (kind === 'socks5' && !pamPwdfileInstalled()) return `pam_pwdfile (package libpam-pwdfile) is missing: ${PROXY_INSTALL_HINT}`;
+  if (kind === 'socks5' && !pamPwdfileInstalled())
+    return `pam_pwdfile (package libpam-pwdfile) is missing: ${PROXY_INSTALL_HINT}`;
   return undefined;
 }
 

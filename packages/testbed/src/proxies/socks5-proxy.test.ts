@@ -17,7 +17,8 @@ jest.setTimeout(30_000);
 
 const PASSWORD = 'pw:with "quotes", \\backslash and spaces';
 
-const ourPamServices = (): string[] => readdirSync('/etc/pam.d').filter((name) => name.startsWith(`ftpsctl-danted-${process.pid}-`));
+const ourPamServices = (): string[] =>
+  readdirSync('/etc/pam.d').filter((name) => name.startsWith(`ftpsctl-danted-${process.pid}-`));
 
 describeWithProxy('socks5', 'dante SOCKS5 proxy with username/password', () => {
   let proxy: RunningProxy;
@@ -44,7 +45,10 @@ describeWithProxy('socks5', 'dante SOCKS5 proxy with username/password', () => {
 
   test('curl with a wrong password is rejected and the target sees no connection', async () => {
     const before = { target: target.connectionsAccepted(), proxy: proxy.connectionsSeen() };
-    const result = await curlThroughProxy(proxy, { url: `http://127.0.0.1:${target.port}/`, login: { user: 'bob', password: 'wrong' } });
+    const result = await curlThroughProxy(proxy, {
+      url: `http://127.0.0.1:${target.port}/`,
+      login: { user: 'bob', password: 'wrong' },
+    });
     expect(result.exitCode).toBe(97);
     expect(result.verbose).toContain('User was rejected by the SOCKS5 server (1 1)');
     expect(target.connectionsAccepted()).toBe(before.target);

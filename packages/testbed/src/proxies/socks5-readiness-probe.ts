@@ -31,7 +31,10 @@ export const socks5ReadinessProbe: ProxyProbe = (port, timeoutMs) =>
       socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ kind: 'no-answer', reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ kind: 'no-answer', reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.once('connect', () => socket.write(OFFER_USERNAME_PASSWORD));
     socket.on('data', (chunk: Buffer) => {
       const before = received.length;
@@ -46,8 +49,14 @@ export const socks5ReadinessProbe: ProxyProbe = (port, timeoutMs) =>
       if (received.length < 4) return;
       // Status byte non-zero: the proxy checked the login and refused it, as it must.
       const status = received[3];
-      finish(received[2] === 0x01 && status !== 0x00 ? { kind: 'ready' } : { kind: 'other-server', detail: `answered ${received.toString('hex')} to a login that cannot exist` });
+      finish(
+        received[2] === 0x01 && status !== 0x00
+          ? { kind: 'ready' }
+          : { kind: 'other-server', detail: `answered ${received.toString('hex')} to a login that cannot exist` },
+      );
     });
     socket.once('error', (error) => finish({ kind: 'no-answer', reason: error.message }));
-    socket.once('close', () => finish({ kind: 'no-answer', reason: `connection closed after ${received.length} bytes` }));
+    socket.once('close', () =>
+      finish({ kind: 'no-answer', reason: `connection closed after ${received.length} bytes` }),
+    );
   });

@@ -27,7 +27,10 @@ export function squidReadinessProbe(certificate: X509Certificate): ProxyProbe {
         socket.destroy();
         resolve(outcome);
       };
-      const timer = setTimeout(() => finish({ kind: 'no-answer', reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+      const timer = setTimeout(
+        () => finish({ kind: 'no-answer', reason: `no answer within ${timeoutMs} ms` }),
+        timeoutMs,
+      );
       socket.once('secureConnect', () => {
         const peer = socket.getPeerX509Certificate();
         if (peer?.fingerprint256 !== certificate.fingerprint256) {
@@ -46,6 +49,8 @@ export function squidReadinessProbe(certificate: X509Certificate): ProxyProbe {
         finish(isSquid407 ? { kind: 'ready' } : { kind: 'other-server', detail: head.split('\r\n')[0] ?? '' });
       });
       socket.once('error', (error) => finish({ kind: 'no-answer', reason: error.message }));
-      socket.once('close', () => finish({ kind: 'no-answer', reason: `connection closed after ${JSON.stringify(received)}` }));
+      socket.once('close', () =>
+        finish({ kind: 'no-answer', reason: `connection closed after ${JSON.stringify(received)}` }),
+      );
     });
 }

@@ -44,10 +44,22 @@ export async function startHttpsConnectProxy(options: HttpsConnectProxyOptions):
       timeoutMs: options.startTimeoutMs ?? DEFAULT_PROXY_START_TIMEOUT_MS,
       log,
       async launch(port) {
-        const config = squidConfig({ port, certFile, keyFile, passwordFile, dir: workspace.dir, pidFile: workspace.file('squid.pid'), cacheLog, accessLog });
+        const config = squidConfig({
+          port,
+          certFile,
+          keyFile,
+          passwordFile,
+          dir: workspace.dir,
+          pidFile: workspace.file('squid.pid'),
+          cacheLog,
+          accessLog,
+        });
         await workspace.writeOwnedSecret('squid.conf', config);
         // -N: foreground, no kid processes, so the process group is the whole proxy.
-        return spawnServer(binary, ['-N', '-f', configFile], outputFile, { stdin: 'ignore', leftovers: [workspace.dir] });
+        return spawnServer(binary, ['-N', '-f', configFile], outputFile, {
+          stdin: 'ignore',
+          leftovers: [workspace.dir],
+        });
       },
     });
     return runningProxy({

@@ -25,7 +25,12 @@ const ATTEMPTS = 5;
 
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntilReady(plan: ProxyStartPlan, port: number, deadline: number, proxy: ServerProcess): Promise<ProxyProbeOutcome> {
+async function waitUntilReady(
+  plan: ProxyStartPlan,
+  port: number,
+  deadline: number,
+  proxy: ServerProcess,
+): Promise<ProxyProbeOutcome> {
   let outcome: ProxyProbeOutcome = { kind: 'no-answer', reason: 'not tried' };
   while (Date.now() < deadline && !proxy.hasExited()) {
     outcome = await plan.probe(port, Math.max(100, Math.min(3000, deadline - Date.now())));

@@ -25,7 +25,10 @@ export async function startSocks5Proxy(options: Socks5ProxyOptions = {}): Promis
   const workspace = await createProxyWorkspace('socks5');
   let pam: PamService | undefined;
   try {
-    const passwordFile = await workspace.writeOwnedSecret('danted.passwd', `${user}:${await cryptPassword(password)}\n`);
+    const passwordFile = await workspace.writeOwnedSecret(
+      'danted.passwd',
+      `${user}:${await cryptPassword(password)}\n`,
+    );
     pam = await createPamService('danted', passwordFile, { nodelay: true });
     const configFile = workspace.file('danted.conf');
     const outputFile = workspace.file('danted.out');
@@ -42,7 +45,10 @@ export async function startSocks5Proxy(options: Socks5ProxyOptions = {}): Promis
       async launch(port) {
         await workspace.writeOwnedSecret('danted.conf', dantedConfig({ port, pamService, logFile }));
         // No -D: dante stays in the foreground; -N 1: one mother process.
-        return spawnServer(binary, ['-f', configFile, '-N', '1', '-p', workspace.file('danted.pid')], outputFile, { stdin: 'ignore', leftovers: [workspace.dir, pamFile] });
+        return spawnServer(binary, ['-f', configFile, '-N', '1', '-p', workspace.file('danted.pid')], outputFile, {
+          stdin: 'ignore',
+          leftovers: [workspace.dir, pamFile],
+        });
       },
     });
     const pamToRemove = pam;

@@ -5,8 +5,13 @@
  */
 import type { RunningProxy } from './proxy';
 
-export async function waitForLoggedConnections(proxy: RunningProxy, atLeast: number, timeoutMs = 5000): Promise<number> {
+export async function waitForLoggedConnections(
+  proxy: RunningProxy,
+  atLeast: number,
+  timeoutMs = 5000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  while (proxy.connectionsSeen() < atLeast && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  while (proxy.connectionsSeen() < atLeast && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 25));
   return proxy.connectionsSeen();
 }

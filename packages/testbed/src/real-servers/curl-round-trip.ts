@@ -25,12 +25,17 @@ export async function curlRoundTrip(server: RealServer, options: RoundTripOption
   try {
     const local = path.join(dir, name);
     await writeFile(local, content);
-    assertCurlSucceeded(await runCurl(server, { scheme: options.scheme, path: `/${name}`, args: [...options.curlArgs, '-T', local] }), server);
+    assertCurlSucceeded(
+      await runCurl(server, { scheme: options.scheme, path: `/${name}`, args: [...options.curlArgs, '-T', local] }),
+      server,
+    );
     const stored = await readFile(path.join(server.root, name));
-    if (sha256(stored) !== sha256(content)) throw new Error(`${server.kind} stored ${stored.length} bytes that differ from the ${content.length} uploaded`);
+    if (sha256(stored) !== sha256(content))
+      throw new Error(`${server.kind} stored ${stored.length} bytes that differ from the ${content.length} uploaded`);
     const download = await runCurl(server, { scheme: options.scheme, path: `/${name}`, args: options.curlArgs });
     assertCurlSucceeded(download, server);
-    if (sha256(download.stdout) !== sha256(content)) throw new Error(`${server.kind} sent back ${download.stdout.length} bytes that differ from the upload`);
+    if (sha256(download.stdout) !== sha256(content))
+      throw new Error(`${server.kind} sent back ${download.stdout.length} bytes that differ from the upload`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

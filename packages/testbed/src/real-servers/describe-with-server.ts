@@ -14,7 +14,9 @@ export function describeWithServer(kind: RealServerKind, name: string, fn: () =>
   } else if (requireRealServers()) {
     describe(name, () => {
       test(`${kind} is available`, () => {
-        throw new Error(`${problem}\nFTPSCTL_REQUIRE_REAL_SERVERS=1 is set, so real-server suites fail instead of skipping.`);
+        throw new Error(
+          `${problem}\nFTPSCTL_REQUIRE_REAL_SERVERS=1 is set, so real-server suites fail instead of skipping.`,
+        );
       });
     });
   } else {

@@ -21,10 +21,14 @@ export interface ExitWatchdog {
 }
 
 export function startExitWatchdog(processGroup: number, leftovers: readonly string[]): ExitWatchdog {
-  const watchdog = spawn('/bin/sh', ['-c', WATCH, 'ftpsctl-proxy-watchdog', String(process.pid), String(processGroup), ...leftovers], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const watchdog = spawn(
+    '/bin/sh',
+    ['-c', WATCH, 'ftpsctl-proxy-watchdog', String(process.pid), String(processGroup), ...leftovers],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
   watchdog.on('error', () => undefined);
   watchdog.unref();
   const pid = watchdog.pid;

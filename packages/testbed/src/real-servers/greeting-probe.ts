@@ -20,7 +20,10 @@ export interface GreetingProbe {
   certificate: X509Certificate;
 }
 
-export type ProbeOutcome = { kind: 'greeted'; greeting: string } | { kind: 'other-server'; greeting: string } | { kind: 'no-answer'; reason: string };
+export type ProbeOutcome =
+  | { kind: 'greeted'; greeting: string }
+  | { kind: 'other-server'; greeting: string }
+  | { kind: 'no-answer'; reason: string };
 
 const FINAL_GREETING_LINE = /(^|\r\n)220 [^\r\n]*\r\n$/;
 
@@ -39,7 +42,9 @@ function probeOnce(probe: GreetingProbe, timeoutMs: number): Promise<ProbeOutcom
       showedOurCertificate = peer?.fingerprint256 === probe.certificate.fingerprint256;
     });
     const closedEarly = (reason: string): ProbeOutcome =>
-      showedOurCertificate ? { kind: 'greeted', greeting: `(TLS handshake with our certificate, then: ${reason})` } : { kind: 'no-answer', reason };
+      showedOurCertificate
+        ? { kind: 'greeted', greeting: `(TLS handshake with our certificate, then: ${reason})` }
+        : { kind: 'no-answer', reason };
     const finish = (outcome: ProbeOutcome): void => {
       if (done) return;
       done = true;
@@ -50,12 +55,19 @@ function probeOnce(probe: GreetingProbe, timeoutMs: number): Promise<ProbeOutcom
       else socket.end('QUIT\r\n');
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish({ kind: 'no-answer', reason: `no greeting within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ kind: 'no-answer', reason: `no greeting within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       received += chunk;
       if (!FINAL_GREETING_LINE.test(received)) return;
-      finish(received.includes(probe.banner) ? { kind: 'greeted', greeting: received } : { kind: 'other-server', greeting: received });
+      finish(
+        received.includes(probe.banner)
+          ? { kind: 'greeted', greeting: received }
+          : { kind: 'other-server', greeting: received },
+      );
     });
     socket.once('error', (error) => finish(closedEarly(error.message)));
     socket.once('close', () => finish(closedEarly(`connection closed after ${JSON.stringify(received)}`)));
@@ -68,7 +80,11 @@ const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Retries until the greeting arrives, `gaveUp()` says the server is gone, or the deadline.
  * Returns the last outcome.
  */
-export async function waitForGreeting(probe: GreetingProbe, deadline: number, gaveUp: () => boolean): Promise<ProbeOutcome> {
+export async function waitForGreeting(
+  probe: GreetingProbe,
+  deadline: number,
+  gaveUp: () => boolean,
+): Promise<ProbeOutcome> {
   let outcome: ProbeOutcome = { kind: 'no-answer', reason: 'not tried' };
   while (Date.now() < deadline && !gaveUp()) {
     outcome = await probeOnce(probe, Math.max(100, Math.min(3000, deadline - Date.now())));

@@ -53,11 +53,16 @@ function removeStaleServices(prefix: string, program: PamProgram): void {
   swept.add(program);
   for (const entry of readdirSync(PAM_DIR)) {
     const owner = entry.startsWith(prefix) ? Number(entry.slice(prefix.length).split('-')[0]) : NaN;
-    if (Number.isInteger(owner) && owner !== process.pid && !processAlive(owner)) rmSync(path.join(PAM_DIR, entry), { force: true });
+    if (Number.isInteger(owner) && owner !== process.pid && !processAlive(owner))
+      rmSync(path.join(PAM_DIR, entry), { force: true });
   }
 }
 
-export async function createPamService(program: PamProgram, passwordFile: string, options: { nodelay?: boolean } = {}): Promise<PamService> {
+export async function createPamService(
+  program: PamProgram,
+  passwordFile: string,
+  options: { nodelay?: boolean } = {},
+): Promise<PamService> {
   const prefix = `ftpsctl-${program}-`;
   removeStaleServices(prefix, program);
   const name = `${prefix}${process.pid}-${randomBytes(4).toString('hex')}`;

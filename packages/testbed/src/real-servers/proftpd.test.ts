@@ -30,7 +30,11 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const serverTls = (): { certFile: string; keyFile: string; caFile: string } => ({ certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.caFile });
+const serverTls = (): { certFile: string; keyFile: string; caFile: string } => ({
+  certFile: pki.server.certFile,
+  keyFile: pki.server.keyFile,
+  caFile: pki.caFile,
+});
 const explicit = (): string[] => ['--ssl-reqd', '--cacert', pki.caFile];
 const HELLO = 'hello from proftpd\n';
 
@@ -55,31 +59,45 @@ describeWithServer('proftpd', 'proftpd, explicit FTPS, TLSRequired on', () => {
   });
 
   test('answers HASH with the file SHA-256 and lists HASH and MLST in FEAT', async () => {
-    const hash = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'OPTS HASH SHA-256', '-Q', 'HASH hello.txt'] });
+    const hash = await runCurl(server, {
+      path: '/',
+      args: [...explicit(), '-Q', 'OPTS HASH SHA-256', '-Q', 'HASH hello.txt'],
+    });
     assertCurlSucceeded(hash, server);
     const expected = createHash('sha256').update(HELLO).digest('hex');
     expect(hash.replies).toContain(`213 SHA-256 0-${HELLO.length} ${expected} hello.txt`);
 
     const feat = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'FEAT'] });
-    expect(feat.replies.map((line) => line.trim())).toEqual(expect.arrayContaining(['HASH CRC32;MD5;SHA-1*;SHA-256;SHA-512;', 'CCC']));
+    expect(feat.replies.map((line) => line.trim())).toEqual(
+      expect.arrayContaining(['HASH CRC32;MD5;SHA-1*;SHA-256;SHA-512;', 'CCC']),
+    );
     expect(feat.replies.some((line) => line.trim().startsWith('MLST '))).toBe(true);
   });
 
   test('answers MLST', async () => {
     const result = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'MLST hello.txt'] });
     assertCurlSucceeded(result, server);
-    expect(result.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(true);
+    expect(result.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(
+      true,
+    );
   });
 
   test('refuses CCC with 534', async () => {
-    const result = await runCurl(server, { path: '/', args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'] });
+    const result = await runCurl(server, {
+      path: '/',
+      args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'],
+    });
     expect(result.commands).toContain('CCC');
     expect(result.replies).toContain('534 Unwilling to accept security parameters');
   });
 
   test('refuses PROT C with 534', async () => {
     // After the 534 curl carries on in clear and proftpd waits for a data-channel handshake: keep it short.
-    const result = await runCurl(server, { path: '/', args: ['--ftp-ssl-control', '--cacert', pki.caFile], timeoutSeconds: 3 });
+    const result = await runCurl(server, {
+      path: '/',
+      args: ['--ftp-ssl-control', '--cacert', pki.caFile],
+      timeoutSeconds: 3,
+    });
     expect(result.commands).toContain('PROT C');
     expect(result.replies).toContain('534 Unwilling to accept security parameters');
     expect(result.exitCode).not.toBe(0);
@@ -100,7 +118,10 @@ describeWithServer('proftpd', 'proftpd, explicit FTPS, TLSRequired auth+data', (
   afterAll(() => server?.stop());
 
   test('accepts CCC and goes on with a clear control connection', async () => {
-    const result = await runCurl(server, { path: '/hello.txt', args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'] });
+    const result = await runCurl(server, {
+      path: '/hello.txt',
+      args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'],
+    });
     assertCurlSucceeded(result, server);
     expect(result.replies).toContain('200 Clearing control channel protection');
     expect(result.stdout.toString()).toBe(HELLO);
@@ -115,11 +136,23 @@ describeWithServer('proftpd', 'proftpd, explicit FTPS, TLSRequired auth+data', (
 describeWithServer('proftpd', 'proftpd, implicit FTPS with a client certificate', () => {
   let server: RealServer;
   beforeAll(async () => {
-    server = await startProftpd({ mode: 'implicit', tlsRequired: 'on', tls: serverTls(), clientCertificate: 'required' });
+    server = await startProftpd({
+      mode: 'implicit',
+      tlsRequired: 'on',
+      tls: serverTls(),
+      clientCertificate: 'required',
+    });
   });
   afterAll(() => server?.stop());
 
-  const withClientCertificate = (): string[] => ['--cacert', pki.caFile, '--cert', pki.client.certFile, '--key', pki.client.keyFile];
+  const withClientCertificate = (): string[] => [
+    '--cacert',
+    pki.caFile,
+    '--cert',
+    pki.client.certFile,
+    '--key',
+    pki.client.keyFile,
+  ];
 
   test('serves ftps:// to a client with the test PKI client certificate', async () => {
     await curlRoundTrip(server, { scheme: 'ftps', curlArgs: withClientCertificate() });

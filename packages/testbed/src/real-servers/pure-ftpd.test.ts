@@ -60,7 +60,10 @@ describeWithServer('pure-ftpd', 'pure-ftpd -Y 2 (TLS login, PROT C allowed)', ()
   });
 
   test('accepts CCC (curl in active CCC mode)', async () => {
-    const result = await runCurl(server, { path: '/hello.txt', args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'] });
+    const result = await runCurl(server, {
+      path: '/hello.txt',
+      args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'],
+    });
     assertCurlSucceeded(result, server);
     expect(result.replies).toContain('200 Control connection unencrypted');
     expect(result.stdout.toString()).toBe(HELLO);
@@ -74,7 +77,9 @@ describeWithServer('pure-ftpd', 'pure-ftpd -Y 2 (TLS login, PROT C allowed)', ()
   test('answers MLST, lists MLSD, has no HASH', async () => {
     const mlst = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'MLST hello.txt', '-Q', 'FEAT'] });
     assertCurlSucceeded(mlst, server);
-    expect(mlst.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(true);
+    expect(mlst.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(
+      true,
+    );
     expect(mlst.replies.map((line) => line.trim())).toContain('MLSD');
     const hash = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'HASH hello.txt'] });
     expect(hash.replies).toContain('500 Unknown command');
@@ -103,7 +108,10 @@ describeWithServer('pure-ftpd', 'pure-ftpd -Y 3 (TLS login and data), certificat
   });
 
   test('still accepts CCC', async () => {
-    const result = await runCurl(server, { path: '/hello.txt', args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'] });
+    const result = await runCurl(server, {
+      path: '/hello.txt',
+      args: [...explicit(), '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'],
+    });
     assertCurlSucceeded(result, server);
     expect(result.replies).toContain('200 Control connection unencrypted');
   });

@@ -69,7 +69,9 @@ describeWithServer('pyftpdlib', 'pyftpdlib TLS_FTPHandler (TLS login and data re
     const features = result.replies.map((line) => line.trim());
     expect(features).toContain('UTF8');
     expect(features.some((line) => line.startsWith('MLST '))).toBe(true);
-    expect(result.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(true);
+    expect(result.replies.some((line) => line.includes(`size=${HELLO.length};`) && line.includes('type=file'))).toBe(
+      true,
+    );
     const opts = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'OPTS UTF8 ON'] });
     expect(opts.replies.some((line) => line.startsWith('501 '))).toBe(true);
     const hash = await runCurl(server, { path: '/', args: [...explicit(), '-Q', 'HASH hello.txt'] });
@@ -80,7 +82,11 @@ describeWithServer('pyftpdlib', 'pyftpdlib TLS_FTPHandler (TLS login and data re
 describeWithServer('pyftpdlib', 'pyftpdlib configured as the field servers that break clients', () => {
   let server: RealServer;
   beforeAll(async () => {
-    server = await startPyftpdlib({ tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile }, refuseMlsd: true, advertiseUtf8: false });
+    server = await startPyftpdlib({
+      tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile },
+      refuseMlsd: true,
+      advertiseUtf8: false,
+    });
   });
   afterAll(() => server?.stop());
 

@@ -47,12 +47,27 @@ export async function runCurl(server: RealServer, request: CurlRequest): Promise
     const netrc = path.join(dir, 'netrc');
     await writeSecretFile(netrc, `machine ${server.host} login ${server.user} password ${server.password}\n`);
     const url = `${request.scheme ?? 'ftp'}://${server.host}:${server.port}${request.path}`;
-    const args = ['-sS', '-v', '--netrc-file', netrc, '--max-time', String(request.timeoutSeconds ?? 20), ...(request.args ?? []), url];
+    const args = [
+      '-sS',
+      '-v',
+      '--netrc-file',
+      netrc,
+      '--max-time',
+      String(request.timeoutSeconds ?? 20),
+      ...(request.args ?? []),
+      url,
+    ];
     return await new Promise<CurlResult>((resolve) => {
       execFile(CURL, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const verbose = stderr.toString('utf8').replace(/^> PASS .*$/gm, '> PASS ****');
         const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ exitCode, stdout, verbose, replies: linesStartingWith(verbose, '< '), commands: linesStartingWith(verbose, '> ') });
+        resolve({
+          exitCode,
+          stdout,
+          verbose,
+          replies: linesStartingWith(verbose, '< '),
+          commands: linesStartingWith(verbose, '> '),
+        });
       });
     });
   } finally {
@@ -63,5 +78,7 @@ export async function runCurl(server: RealServer, request: CurlRequest): Promise
 /** Fails with curl's log and the server's log, so a broken configuration explains itself. */
 export function assertCurlSucceeded(result: CurlResult, server: RealServer): void {
   if (result.exitCode === 0) return;
-  throw new Error(`curl exited ${result.exitCode} against ${server.kind}\n--- curl ---\n${result.verbose}\n${server.log()}`);
+  throw new Error(
+    `curl exited ${result.exitCode} against ${server.kind}\n--- curl ---\n${result.verbose}\n${server.log()}`,
+  );
 }

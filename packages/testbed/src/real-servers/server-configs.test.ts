@@ -24,16 +24,34 @@ test('vsftpd: forced FTPS, no seccomp sandbox, client certificate only when aske
   };
   const lines = vsftpdConfig(base).split('\n');
   expect(lines).toEqual(
-    expect.arrayContaining(['listen_address=127.0.0.1', 'listen_port=2121', 'background=NO', 'seccomp_sandbox=NO', 'implicit_ssl=NO']),
+    expect.arrayContaining([
+      'listen_address=127.0.0.1',
+      'listen_port=2121',
+      'background=NO',
+      'seccomp_sandbox=NO',
+      'implicit_ssl=NO',
+    ]),
   );
-  expect(lines).toEqual(expect.arrayContaining(['force_local_logins_ssl=YES', 'force_local_data_ssl=YES', 'require_ssl_reuse=YES', 'pasv_min_port=30000', 'pasv_max_port=30007']));
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      'force_local_logins_ssl=YES',
+      'force_local_data_ssl=YES',
+      'require_ssl_reuse=YES',
+      'pasv_min_port=30000',
+      'pasv_max_port=30007',
+    ]),
+  );
   expect(lines.some((line) => line.startsWith('require_cert'))).toBe(false);
   const mutual = vsftpdConfig({ ...base, mode: 'implicit', clientCaFile: '/p/ca.pem' }).split('\n');
-  expect(mutual).toEqual(expect.arrayContaining(['implicit_ssl=YES', 'require_cert=YES', 'validate_cert=YES', 'ca_certs_file=/p/ca.pem']));
+  expect(mutual).toEqual(
+    expect.arrayContaining(['implicit_ssl=YES', 'require_cert=YES', 'validate_cert=YES', 'ca_certs_file=/p/ca.pem']),
+  );
 });
 
 test('vsftpd PAM service checks only the instance password file', () => {
-  expect(pamServiceText('vsftpd', '/w/vsftpd.passwd')).toContain('auth required pam_pwdfile.so pwdfile=/w/vsftpd.passwd\n');
+  expect(pamServiceText('vsftpd', '/w/vsftpd.passwd')).toContain(
+    'auth required pam_pwdfile.so pwdfile=/w/vsftpd.passwd\n',
+  );
 });
 
 test('proftpd: TLSOptions and mod_digest follow the settings', () => {
@@ -53,15 +71,42 @@ test('proftpd: TLSOptions and mod_digest follow the settings', () => {
     stateDir: '/w',
   };
   const lines = proftpdConfig(base).split('\n');
-  expect(lines).toEqual(expect.arrayContaining(['TLSRequired on', 'LoadModule mod_digest.c', 'DigestOptions NoTransferCache', 'PassivePorts 30000 30007']));
+  expect(lines).toEqual(
+    expect.arrayContaining([
+      'TLSRequired on',
+      'LoadModule mod_digest.c',
+      'DigestOptions NoTransferCache',
+      'PassivePorts 30000 30007',
+    ]),
+  );
   expect(lines.some((line) => line.startsWith('TLSOptions'))).toBe(false);
-  const relaxed = proftpdConfig({ ...base, mode: 'implicit', tlsRequired: 'auth+data', hash: false, requireSessionReuse: false, clientCaFile: '/p/ca.pem' }).split('\n');
-  expect(relaxed).toEqual(expect.arrayContaining(['TLSRequired auth+data', 'TLSOptions UseImplicitSSL NoSessionReuseRequired', 'TLSVerifyClient on']));
+  const relaxed = proftpdConfig({
+    ...base,
+    mode: 'implicit',
+    tlsRequired: 'auth+data',
+    hash: false,
+    requireSessionReuse: false,
+    clientCaFile: '/p/ca.pem',
+  }).split('\n');
+  expect(relaxed).toEqual(
+    expect.arrayContaining([
+      'TLSRequired auth+data',
+      'TLSOptions UseImplicitSSL NoSessionReuseRequired',
+      'TLSVerifyClient on',
+    ]),
+  );
   expect(relaxed).not.toContain('LoadModule mod_digest.c');
 });
 
 test('pure-ftpd: bound to 127.0.0.1, TLS level and certificate on the command line', () => {
-  const args = pureFtpdArguments({ port: 2121, passivePorts, tlsLevel: 3, puredbFile: '/w/db.pdb', certificate: '/p/c.pem,/p/k.pem', transferLogFile: '/w/t.log' });
+  const args = pureFtpdArguments({
+    port: 2121,
+    passivePorts,
+    tlsLevel: 3,
+    puredbFile: '/w/db.pdb',
+    certificate: '/p/c.pem,/p/k.pem',
+    transferLogFile: '/w/t.log',
+  });
   expect(args.join(' ')).toContain('-S 127.0.0.1,2121 -p 30000:30007 -l puredb:/w/db.pdb');
   expect(args.join(' ')).toContain('-Y 3 -2 /p/c.pem,/p/k.pem');
   expect(purePwLine('u', '$6$x$y', 999, 995, '/w/root').trimEnd().split(':')).toHaveLength(18);

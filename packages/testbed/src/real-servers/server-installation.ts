@@ -37,8 +37,14 @@ function whyPyftpdlibUnavailable(): string | undefined {
   if (pyftpdlibProblem !== null) return pyftpdlibProblem;
   const python = pythonBinary();
   if (!executable(python)) return (pyftpdlibProblem = `${python} is missing: ${PYFTPDLIB_HINT}`);
-  const check = spawnSync(python, ['-c', 'import pyftpdlib.handlers, OpenSSL; pyftpdlib.handlers.TLS_FTPHandler'], { encoding: 'utf8', timeout: 10_000 });
-  pyftpdlibProblem = check.status === 0 ? undefined : `pyftpdlib with TLS is not importable by ${python} (${(check.stderr || check.error?.message || 'no output').trim().split('\n').pop()}): ${PYFTPDLIB_HINT}`;
+  const check = spawnSync(python, ['-c', 'import pyftpdlib.handlers, OpenSSL; pyftpdlib.handlers.TLS_FTPHandler'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+  pyftpdlibProblem =
+    check.status === 0
+      ? undefined
+      : `pyftpdlib with TLS is not importable by ${python} (${(check.stderr || check.error?.message || 'no output').trim().split('\n').pop()}): ${PYFTPDLIB_HINT}`;
   return pyftpdlibProblem;
 }
 
@@ -89,7 +95,8 @@ export function whyServerUnavailable(kind: RealServerKind): string | undefined {
   if (!findServer(kind)) return `${kind} is not installed in ${serversDir()}: ${INSTALL_HINT}`;
   if (process.getuid?.() !== 0) return `${kind} tests need root (the servers chroot and switch users)`;
   if (!serviceAccountExists()) return `system user ${SERVICE_ACCOUNT} is missing: ${INSTALL_HINT}`;
-  if (kind === 'vsftpd' && !pamPwdfileInstalled()) return `pam_pwdfile (package libpam-pwdfile) is missing: ${INSTALL_HINT}`;
+  if (kind === 'vsftpd' && !pamPwdfileInstalled())
+    return `pam_pwdfile (package libpam-pwdfile) is missing: ${INSTALL_HINT}`;
   return undefined;
 }
 

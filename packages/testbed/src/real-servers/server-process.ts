@@ -41,11 +41,19 @@ export interface SpawnOptions {
  * exiting, and an exit watchdog (exit-watchdog.ts) kills the group when the test process
  * ends: jest gives each test file its own `process`, so exit handlers alone never run there.
  */
-export function spawnServer(binary: string, args: readonly string[], outputFile: string, options: SpawnOptions): ServerProcess {
+export function spawnServer(
+  binary: string,
+  args: readonly string[],
+  outputFile: string,
+  options: SpawnOptions,
+): ServerProcess {
   const output = openSync(outputFile, 'a');
   const child = (() => {
     try {
-      return spawn(binary, args, { stdio: [options.stdin === 'log' ? output : 'ignore', output, output], detached: true });
+      return spawn(binary, args, {
+        stdio: [options.stdin === 'log' ? output : 'ignore', output, output],
+        detached: true,
+      });
     } finally {
       closeSync(output);
     }

@@ -30,7 +30,8 @@ export async function serviceAccountIds(): Promise<AccountIds> {
   const passwd = await readFile('/etc/passwd', 'utf8');
   const entry = passwd.split('\n').find((line) => line.startsWith(`${SERVICE_ACCOUNT}:`));
   const fields = entry?.split(':');
-  if (!fields || fields.length < 4) throw new Error(`system user ${SERVICE_ACCOUNT} not found; run packages/testbed/install-servers.sh`);
+  if (!fields || fields.length < 4)
+    throw new Error(`system user ${SERVICE_ACCOUNT} not found; run packages/testbed/install-servers.sh`);
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
 
@@ -38,8 +39,14 @@ export async function serviceAccountIds(): Promise<AccountIds> {
  * `owner`: who owns the served root. The C servers switch to the service account for a
  * session; pyftpdlib serves as the user running the tests (`current-user`).
  */
-export async function createServerWorkspace(kind: RealServerKind, owner: 'service-account' | 'current-user' = 'service-account'): Promise<ServerWorkspace> {
-  const account = owner === 'service-account' ? await serviceAccountIds() : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+export async function createServerWorkspace(
+  kind: RealServerKind,
+  owner: 'service-account' | 'current-user' = 'service-account',
+): Promise<ServerWorkspace> {
+  const account =
+    owner === 'service-account'
+      ? await serviceAccountIds()
+      : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
   const dir = await mkdtemp(path.join(os.tmpdir(), `ftpsctl-${kind}-`));
   // Traversable by the service account; secrets inside are 0600 files.
   await chmod(dir, 0o755);

@@ -26,14 +26,18 @@ export interface ProftpdOptions extends RealServerOptions {
 
 export async function startProftpd(options: ProftpdOptions): Promise<RealServer> {
   const binary = requireServerBinary('proftpd');
-  if (options.clientCertificate === 'required' && !options.tls.caFile) throw new Error('startProftpd: clientCertificate needs tls.caFile');
+  if (options.clientCertificate === 'required' && !options.tls.caFile)
+    throw new Error('startProftpd: clientCertificate needs tls.caFile');
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? randomPassword();
   const workspace = await createServerWorkspace('proftpd');
   try {
     const { uid, gid } = workspace.account;
     const authUserFile = workspace.file('ftpd.passwd');
-    await writeSecretFile(authUserFile, `${user}:${await cryptPassword(password)}:${uid}:${gid}::${workspace.root}:/bin/false\n`);
+    await writeSecretFile(
+      authUserFile,
+      `${user}:${await cryptPassword(password)}:${uid}:${gid}::${workspace.root}:/bin/false\n`,
+    );
     const authGroupFile = workspace.file('ftpd.group');
     await writeFile(authGroupFile, `${SERVICE_ACCOUNT}:x:${gid}:\n`);
     const passivePorts = await pickPassiveRange();
@@ -66,7 +70,10 @@ export async function startProftpd(options: ProftpdOptions): Promise<RealServer>
           stateDir: workspace.dir,
         });
         await writeFile(configFile, config, { mode: 0o600 });
-        return spawnServer(binary, ['-n', '-c', configFile], outputFile, { stdin: 'ignore', leftovers: [workspace.dir] });
+        return spawnServer(binary, ['-n', '-c', configFile], outputFile, {
+          stdin: 'ignore',
+          leftovers: [workspace.dir],
+        });
       },
     });
     return runningServer({

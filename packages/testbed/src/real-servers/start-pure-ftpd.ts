@@ -43,7 +43,19 @@ export async function startPureFtpd(options: PureFtpdOptions): Promise<RealServe
       timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
       log,
       launch: async (port) =>
-        spawnServer(binary, pureFtpdArguments({ port, passivePorts, tlsLevel: options.tlsLevel, puredbFile, certificate, transferLogFile }), outputFile, { stdin: 'ignore', leftovers: [workspace.dir] }),
+        spawnServer(
+          binary,
+          pureFtpdArguments({
+            port,
+            passivePorts,
+            tlsLevel: options.tlsLevel,
+            puredbFile,
+            certificate,
+            transferLogFile,
+          }),
+          outputFile,
+          { stdin: 'ignore', leftovers: [workspace.dir] },
+        ),
     });
     return runningServer({
       kind: 'pure-ftpd',

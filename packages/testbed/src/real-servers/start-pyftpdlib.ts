@@ -46,7 +46,11 @@ export async function startPyftpdlib(options: PyftpdlibOptions): Promise<RealSer
     // PBKDF2-SHA256, checked with Python's hashlib (the crypt module is deprecated, and gone in Python 3.13).
     const salt = randomBytes(16);
     const iterations = 100_000;
-    const passwordHash = { salt: salt.toString('hex'), iterations, hash: pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('hex') };
+    const passwordHash = {
+      salt: salt.toString('hex'),
+      iterations,
+      hash: pbkdf2Sync(password, salt, iterations, 32, 'sha256').toString('hex'),
+    };
     const log = (): string => readServerLog([outputFile]);
     const { port, process } = await startWithRetry({
       kind: 'pyftpdlib',
@@ -70,10 +74,23 @@ export async function startPyftpdlib(options: PyftpdlibOptions): Promise<RealSer
           refuseMlsd: options.refuseMlsd ?? false,
         };
         await writeSecretFile(configFile, JSON.stringify(config));
-        return spawnServer(python, [PYFTPDLIB_SCRIPT, configFile], outputFile, { stdin: 'ignore', leftovers: [workspace.dir] });
+        return spawnServer(python, [PYFTPDLIB_SCRIPT, configFile], outputFile, {
+          stdin: 'ignore',
+          leftovers: [workspace.dir],
+        });
       },
     });
-    return runningServer({ kind: 'pyftpdlib', port, passivePorts, user, password, root: workspace.root, process, log, cleanups: [() => workspace.remove()] });
+    return runningServer({
+      kind: 'pyftpdlib',
+      port,
+      passivePorts,
+      user,
+      password,
+      root: workspace.root,
+      process,
+      log,
+      cleanups: [() => workspace.remove()],
+    });
   } catch (error) {
     await workspace.remove();
     throw error;

@@ -23,7 +23,8 @@ export interface VsftpdOptions extends RealServerOptions {
 
 export async function startVsftpd(options: VsftpdOptions): Promise<RealServer> {
   const binary = requireServerBinary('vsftpd');
-  if (options.clientCertificate === 'required' && !options.tls.caFile) throw new Error('startVsftpd: clientCertificate needs tls.caFile');
+  if (options.clientCertificate === 'required' && !options.tls.caFile)
+    throw new Error('startVsftpd: clientCertificate needs tls.caFile');
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? randomPassword();
   const workspace = await createServerWorkspace('vsftpd');

@@ -36,13 +36,18 @@ export async function startWithRetry(plan: StartPlan): Promise<{ port: number; p
     const port = await pickFreePort();
     const logBefore = plan.log().length;
     const server = await plan.launch(port);
-    const outcome = await waitForGreeting({ port, implicitTls: plan.implicitTls, banner: plan.banner, certificate }, deadline, () => server.hasExited());
+    const outcome = await waitForGreeting(
+      { port, implicitTls: plan.implicitTls, banner: plan.banner, certificate },
+      deadline,
+      () => server.hasExited(),
+    );
     if (outcome.kind === 'greeted' && !server.hasExited()) return { port, process: server };
 
     const exitedEarly = server.hasExited();
     await server.stop();
     const newLog = plan.log().slice(logBefore);
-    if (outcome.kind === 'other-server') lastReason = `port ${port} answered with another server's greeting: ${outcome.greeting.trim()}`;
+    if (outcome.kind === 'other-server')
+      lastReason = `port ${port} answered with another server's greeting: ${outcome.greeting.trim()}`;
     else if (PORT_TAKEN.test(newLog)) lastReason = `port ${port} was taken`;
     else {
       const probeResult = outcome.kind === 'no-answer' ? outcome.reason : 'greeted, then exited';

@@ -38,7 +38,11 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const serverTls = (): { certFile: string; keyFile: string; caFile: string } => ({ certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.caFile });
+const serverTls = (): { certFile: string; keyFile: string; caFile: string } => ({
+  certFile: pki.server.certFile,
+  keyFile: pki.server.keyFile,
+  caFile: pki.caFile,
+});
 
 describeWithServer('vsftpd', 'vsftpd, explicit FTPS', () => {
   let server: RealServer;
@@ -76,7 +80,10 @@ describeWithServer('vsftpd', 'vsftpd, explicit FTPS', () => {
   });
 
   test('does not know CCC, MLST or HASH', async () => {
-    const ccc = await runCurl(server, { path: '/', args: [...explicit, pki.caFile, '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'] });
+    const ccc = await runCurl(server, {
+      path: '/',
+      args: [...explicit, pki.caFile, '--ftp-ssl-ccc', '--ftp-ssl-ccc-mode', 'active'],
+    });
     expect(ccc.commands).toContain('CCC');
     expect(ccc.replies.some((reply) => reply.startsWith('500 '))).toBe(true);
     for (const command of ['MLST hello.txt', 'HASH hello.txt']) {
@@ -141,7 +148,9 @@ describeWithServer('vsftpd', 'vsftpd launcher', () => {
     expect(server.log()).toContain('OK LOGIN');
     expect(server.log()).not.toContain('chosen-by-the-test');
     await expect(
-      new Promise((resolve, reject) => net.connect({ host: server.host, port: server.port }).once('connect', resolve).once('error', reject)),
+      new Promise((resolve, reject) =>
+        net.connect({ host: server.host, port: server.port }).once('connect', resolve).once('error', reject),
+      ),
     ).rejects.toThrow(/ECONNREFUSED/);
   });
 });

@@ -28,7 +28,9 @@ export class RawControlClient {
   /** Connects in clear, or with TLS from the first byte when `implicitTls` is given. */
   static connect(port: number, implicitTls?: ConnectionOptions): Promise<RawControlClient> {
     return new Promise((resolve, reject) => {
-      const socket = implicitTls ? connectTls({ host: '127.0.0.1', port, ...implicitTls }) : connectTcp(port, '127.0.0.1');
+      const socket = implicitTls
+        ? connectTls({ host: '127.0.0.1', port, ...implicitTls })
+        : connectTcp(port, '127.0.0.1');
       socket.once('error', reject);
       socket.once(implicitTls ? 'secureConnect' : 'connect', () => {
         socket.off('error', reject);
