@@ -119,62 +119,30 @@ function renderSummary(report: AuditReport): Markup {
     ['changedByPolicy', 'changed by policy', summary.changedByPolicy],
   ];
   return html`<section id="summary">
-    <h2>Summary</h2>
-    <p class="summary-line">${auditSummaryLine(summary)}</p>
-    <dl>
-      ${counts.map(
-        ([key, label, count]) =>
-          html`<div data-count="${key}">
-            <dt>${label}</dt>
-            <dd>${count}</dd>
-          </div>`,
-      )}
-    </dl>
-  </section>`;
+<h2>Summary</h2>
+<p class="summary-line">${auditSummaryLine(summary)}</p>
+<dl>${counts.map(([key, label, count]) => html`<div data-count="${key}"><dt>${label}</dt><dd>${count}</dd></div>`)}</dl>
+</section>`;
 }
 
 function renderPolicyFiles(report: AuditReport): Markup {
   const rows = report.policyFiles.map(
     (f) =>
-      html`<tr>
-        <td class="mono">${f.file}</td>
-        <td>${f.policy ?? ''}</td>
-        <td><code>${f.sha256 ?? ''}</code></td>
-        <td>
-          ${
-            f.problems.length === 0
-              ? 'usable'
-              : html`<ul class="problems">
-                  ${f.problems.map((p) => html`<li>${p}</li>`)}
-                </ul>`
-          }
-        </td>
-      </tr>`,
+      html`<tr><td class="mono">${f.file}</td><td>${f.policy ?? ''}</td><td><code>${f.sha256 ?? ''}</code></td><td>${
+        f.problems.length === 0
+          ? 'usable'
+          : html`<ul class="problems">${f.problems.map((p) => html`<li>${p}</li>`)}</ul>`
+      }</td></tr>`,
   );
   const body =
     rows.length === 0
       ? html`<p>No policy file was read: no policy applied to any profile.</p>`
-      : html`<table>
-          <thead>
-            <tr>
-              <th>file</th>
-              <th>policy</th>
-              <th>SHA-256</th>
-              <th>state</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>`;
+      : html`<table><thead><tr><th>file</th><th>policy</th><th>SHA-256</th><th>state</th></tr></thead><tbody>${rows}</tbody></table>`;
   return html`<section id="policies">
-    <h2>Policy files</h2>
-    <p>
-      Read from <span class="mono">${report.policiesDir}</span>. An unusable file refuses every session it could apply
-      to.
-    </p>
-    ${body}
-  </section>`;
+<h2>Policy files</h2>
+<p>Read from <span class="mono">${report.policiesDir}</span>. An unusable file refuses every session it could apply to.</p>
+${body}
+</section>`;
 }
 
 function renderLegend(): Markup {
@@ -185,13 +153,10 @@ function renderLegend(): Markup {
     (d) => html`<li><span class="swatch d-${d}"></span><b>${d} row</b>: ${DECISION_MEANING[d]}</li>`,
   );
   return html`<section id="legend">
-    <h2>Legend</h2>
-    <ul>
-      ${statuses}${decisions}
-      <li><span class="swatch s-unset"></span><b>not set</b>: no value and no default</li>
-    </ul>
-    <p>Hover a cell for where its value came from; click it for the same detail in place.</p>
-  </section>`;
+<h2>Legend</h2>
+<ul>${statuses}${decisions}<li><span class="swatch s-unset"></span><b>not set</b>: no value and no default</li></ul>
+<p>Hover a cell for where its value came from; click it for the same detail in place.</p>
+</section>`;
 }
 
 function renderCell(path: string, setting: ResolvedSetting | undefined): Markup {
@@ -203,76 +168,32 @@ function renderCell(path: string, setting: ResolvedSetting | undefined): Markup 
   const title = new Markup(
     escapeHtml(facts.map(([label, text]) => `${label}: ${text}`).join('\n')).replace(/\n/g, '&#10;'),
   );
-  return html`<td
-    class="cell s-${setting.status}"
-    data-setting="${path}"
-    data-status="${setting.status}"
-    title="${title}"
-  >
-    <details>
-      <summary>${formatAuditValue(setting.value)}</summary>
-      <dl>
-        ${facts.map(
-          ([label, text]) =>
-            html`<dt>${label}</dt>
-              <dd>${text}</dd>`,
-        )}
-      </dl>
-    </details>
-  </td>`;
+  return html`<td class="cell s-${setting.status}" data-setting="${path}" data-status="${setting.status}" title="${title}"><details><summary>${formatAuditValue(setting.value)}</summary><dl>${facts.map(
+    ([label, text]) => html`<dt>${label}</dt><dd>${text}</dd>`,
+  )}</dl></details></td>`;
 }
 
 function renderMatrixRow(audited: AuditedProfile, row: AuditRow, index: number, paths: string[]): Markup {
-  const head = html`<th class="profile" scope="row">
-      ${row.profile || '(not loaded)'}<br /><span class="mono">${row.file}</span>
-    </th>
-    <td class="d-${row.decision}">${row.decision}</td>
-    <td>${row.changed.length}</td>
-    <td><a href="#p-${index}">${row.problems.length}</a></td>`;
+  const head = html`<th class="profile" scope="row">${row.profile || '(not loaded)'}<br><span class="mono">${row.file}</span></th>
+<td class="d-${row.decision}">${row.decision}</td><td>${row.changed.length}</td><td><a href="#p-${index}">${row.problems.length}</a></td>`;
   const cells = audited.resolution
     ? paths.map((path) => renderCell(path, audited.resolution?.settings[path]))
-    : html`<td class="invalid" colspan="${Math.max(paths.length, 1)}">
-        ${audited.error?.code ?? ''}: ${row.problems[0] ?? ''}
-      </td>`;
-  return html`<tr data-profile="${row.profile}" data-file="${row.file}" data-decision="${row.decision}">
-    ${head}${cells}
-  </tr> `;
+    : html`<td class="invalid" colspan="${Math.max(paths.length, 1)}">${audited.error?.code ?? ''}: ${row.problems[0] ?? ''}</td>`;
+  return html`<tr data-profile="${row.profile}" data-file="${row.file}" data-decision="${row.decision}">${head}${cells}</tr>\n`;
 }
 
 function renderMatrix(report: AuditReport, rows: AuditRow[]): Markup {
   const paths = settingPaths(report.profiles);
   const headers = paths.map((path) => html`<th class="setting" scope="col">${path}</th>`);
   return html`<section id="matrix">
-    <h2>Profiles × settings</h2>
-    <form id="filter" hidden>
-      <label>profile or file <input type="search" /></label>
-      <label
-        >decision
-        <select>
-          <option value="">any</option>
-          <option value="allow">allow</option>
-          <option value="refuse">refuse</option>
-          <option value="invalid">invalid</option>
-        </select></label
-      >
-    </form>
-    <div class="scroll">
-      <table class="matrix">
-        <thead>
-          <tr>
-            <th class="profile" scope="col">profile</th>
-            <th scope="col">decision</th>
-            <th scope="col">changed by policy</th>
-            <th scope="col">violations</th>
-            ${headers}
-          </tr>
-        </thead>
-        <tbody>
-          ${report.profiles.map((p, i) => renderMatrixRow(p, rows[i], i, paths))}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
+<h2>Profiles × settings</h2>
+<form id="filter" hidden><label>profile or file <input type="search"></label> <label>decision <select><option value="">any</option><option value="allow">allow</option><option value="refuse">refuse</option><option value="invalid">invalid</option></select></label></form>
+<div class="scroll"><table class="matrix">
+<thead><tr><th class="profile" scope="col">profile</th><th scope="col">decision</th><th scope="col">changed by policy</th><th scope="col">violations</th>${headers}</tr></thead>
+<tbody>
+${report.profiles.map((p, i) => renderMatrixRow(p, rows[i], i, paths))}</tbody>
+</table></div>
+</section>`;
 }
 
 function renderResolutionNotes(resolution: Resolution): Markup {
@@ -285,38 +206,10 @@ function renderResolutionNotes(resolution: Resolution): Markup {
   const policies = resolution.policies.map(
     (p) => html`<li>${p.name} (${p.scope}, priority ${p.priority}) <span class="mono">${p.file}</span></li>`,
   );
-  return html`${
-    violations.length === 0
-      ? html`<p>No violations.</p>`
-      : html`<p>Violations:</p>
-          <ul class="problems">
-            ${violations}
-          </ul>`
-  }
-  ${
-    conflicts.length === 0
-      ? ''
-      : html`<p>Conflicts (equal rank; the more secure value won):</p>
-          <ul class="problems">
-            ${conflicts}
-          </ul>`
-  }
-  ${
-    warnings.length === 0
-      ? ''
-      : html`<p>Notes:</p>
-          <ul class="problems">
-            ${warnings}
-          </ul>`
-  }
-  ${
-    policies.length === 0
-      ? html`<p>No policy applied.</p>`
-      : html`<p>Policies that applied:</p>
-          <ul>
-            ${policies}
-          </ul>`
-  }`;
+  return html`${violations.length === 0 ? html`<p>No violations.</p>` : html`<p>Violations:</p><ul class="problems">${violations}</ul>`}
+${conflicts.length === 0 ? '' : html`<p>Conflicts (equal rank; the more secure value won):</p><ul class="problems">${conflicts}</ul>`}
+${warnings.length === 0 ? '' : html`<p>Notes:</p><ul class="problems">${warnings}</ul>`}
+${policies.length === 0 ? html`<p>No policy applied.</p>` : html`<p>Policies that applied:</p><ul>${policies}</ul>`}`;
 }
 
 function renderProfileDetails(report: AuditReport, rows: AuditRow[]): Markup {
@@ -324,47 +217,39 @@ function renderProfileDetails(report: AuditReport, rows: AuditRow[]): Markup {
     const row = rows[i];
     const body = audited.resolution
       ? renderResolutionNotes(audited.resolution)
-      : html`<p>Not resolved: <code>${audited.error?.code ?? ''}</code></p>
-          <pre>${audited.error?.message ?? ''}</pre>`;
+      : html`<p>Not resolved: <code>${audited.error?.code ?? ''}</code></p><pre>${audited.error?.message ?? ''}</pre>`;
     return html`<section class="profile-detail" id="p-${i}">
-      <h3>
-        ${row.profile || '(not loaded)'} <span class="mono">${row.file}</span> —
-        <span class="d-${row.decision}">${row.decision}</span>
-      </h3>
-      ${body}
-    </section>`;
+<h3>${row.profile || '(not loaded)'} <span class="mono">${row.file}</span> — <span class="d-${row.decision}">${row.decision}</span></h3>
+${body}
+</section>`;
   });
   return html`<section id="violations">
-    <h2>Violations and policies per profile</h2>
-    ${sections}
-  </section>`;
+<h2>Violations and policies per profile</h2>
+${sections}
+</section>`;
 }
 
 export function renderAuditHtml(report: AuditReport): string {
   const rows = report.profiles.map(auditRow);
   const page = html`<html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta http-equiv="Content-Security-Policy" content="${CSP}" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name="generator" content="ftpsctl audit" />
-      <title>ftpsctl audit: ${auditSummaryLine(report.summary)}</title>
-      <style>
-        ${new Markup(STYLE)}
-      </style>
-    </head>
-    <body>
-      <h1>ftpsctl audit report</h1>
-      <p>
-        Generated <time datetime="${report.generatedAt}">${report.generatedAt}</time> from the profiles in
-        <span class="mono">${report.profilesDir}</span>.
-      </p>
-      ${renderSummary(report)} ${renderPolicyFiles(report)} ${renderLegend()} ${renderMatrix(report, rows)}
-      ${renderProfileDetails(report, rows)}
-      <script>
-        ${new Markup(SCRIPT)};
-      </script>
-    </body>
-  </html>`;
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ftpsctl audit">
+<title>ftpsctl audit: ${auditSummaryLine(report.summary)}</title>
+<style>${new Markup(STYLE)}</style>
+</head>
+<body>
+<h1>ftpsctl audit report</h1>
+<p>Generated <time datetime="${report.generatedAt}">${report.generatedAt}</time> from the profiles in <span class="mono">${report.profilesDir}</span>.</p>
+${renderSummary(report)}
+${renderPolicyFiles(report)}
+${renderLegend()}
+${renderMatrix(report, rows)}
+${renderProfileDetails(report, rows)}
+<script>${new Markup(SCRIPT)}</script>
+</body>
+</html>`;
   return `<!DOCTYPE html>\n${page.html}\n`;
 }

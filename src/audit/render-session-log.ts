@@ -113,105 +113,31 @@ export function renderSessionLogCsv(report: SessionLogReport): string {
 }
 
 function countTable(title: string, counts: Record<string, number>): Markup {
-  const rows = countRows(counts).map(
-    ([key, count]) =>
-      html`<tr>
-        <td>${key}</td>
-        <td>${count}</td>
-      </tr>`,
-  );
-  return html`<h2>${title}</h2>
-    <table>
-      <tr>
-        <th>${title}</th>
-        <th>sessions</th>
-      </tr>
-      ${rows}
-    </table>`;
+  const rows = countRows(counts).map(([key, count]) => html`<tr><td>${key}</td><td>${count}</td></tr>`);
+  return html`<h2>${title}</h2><table><tr><th>${title}</th><th>sessions</th></tr>${rows}</table>`;
 }
 
 export function renderSessionLogHtml(report: SessionLogReport): string {
   const { summary } = report;
   const profiles = Object.entries(summary.profiles).map(
     ([profile, p]) =>
-      html`<tr data-profile="${profile}">
-        <td>${profile}</td>
-        <td>${p.sessions}</td>
-        <td>${p.succeeded}</td>
-        <td class="${p.failed ? 'bad' : ''}">${p.failed}</td>
-        <td>${p.transfers}</td>
-        <td>${p.bytes}</td>
-        <td class="${p.refused ? 'bad' : ''}">${p.refused}</td>
-      </tr>`,
+      html`<tr data-profile="${profile}"><td>${profile}</td><td>${p.sessions}</td><td>${p.succeeded}</td><td class="${p.failed ? 'bad' : ''}">${p.failed}</td><td>${p.transfers}</td><td>${p.bytes}</td><td class="${p.refused ? 'bad' : ''}">${p.refused}</td></tr>`,
   );
   const sessions = report.sessions.map(
     (s) =>
-      html`<tr data-outcome="${s.outcome}">
-        ${sessionCells(s).map((cell, i) => html`<td class="${i === 2 && s.outcome !== 'success' ? 'bad' : ''}">${cell}</td>`)}
-      </tr>`,
+      html`<tr data-outcome="${s.outcome}">${sessionCells(s).map((cell, i) => html`<td class="${i === 2 && s.outcome !== 'success' ? 'bad' : ''}">${cell}</td>`)}</tr>`,
   );
   const bad = summary.badLines.map((b) => html`<li>${b.file} line ${b.line}: ${b.problem}</li>`);
   const page = html`<!DOCTYPE html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'" />
-        <title>ftpsctl session log: ${summary.files.join(', ')}</title>
-        <style>
-          body {
-            font:
-              14px system-ui,
-              sans-serif;
-            margin: 2em;
-          }
-          table {
-            border-collapse: collapse;
-            margin-bottom: 1em;
-          }
-          td,
-          th {
-            border: 1px solid #ccc;
-            padding: 0.3em 0.6em;
-            text-align: left;
-          }
-          .bad {
-            background: #f8d7da;
-          }
-        </style>
-      </head>
-      <body>
-        <h1>Session log ${summary.files.join(', ')}</h1>
-        <p id="summary">${headline(summary)}</p>
-        <h2>Sessions</h2>
-        <table>
-          <tr>
-            ${SESSION_COLUMNS.map((c) => html`<th>${c}</th>`)}
-          </tr>
-          ${sessions}
-        </table>
-        <h2>Profiles</h2>
-        <table>
-          <tr>
-            <th>profile</th>
-            <th>sessions</th>
-            <th>succeeded</th>
-            <th>failed</th>
-            <th>transfers</th>
-            <th>bytes</th>
-            <th>refused</th>
-          </tr>
-          ${profiles}
-        </table>
-        ${countTable('TLS version', summary.tlsVersions)}${countTable('cipher', summary.ciphers)}${countTable('FIPS state', summary.fips)}${countTable('failure', summary.failuresByCode)}
-        ${
-          summary.badLines.length
-            ? html`<h2>Lines that are not audit events</h2>
-                <ul>
-                  ${bad}
-                </ul>`
-            : html``
-        }
-      </body>
-    </html> `;
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>ftpsctl session log: ${summary.files.join(', ')}</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.bad{background:#f8d7da}</style></head>
+<body><h1>Session log ${summary.files.join(', ')}</h1>
+<p id="summary">${headline(summary)}</p>
+<h2>Sessions</h2><table><tr>${SESSION_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr>${sessions}</table>
+<h2>Profiles</h2><table><tr><th>profile</th><th>sessions</th><th>succeeded</th><th>failed</th><th>transfers</th><th>bytes</th><th>refused</th></tr>${profiles}</table>
+${countTable('TLS version', summary.tlsVersions)}${countTable('cipher', summary.ciphers)}${countTable('FIPS state', summary.fips)}${countTable('failure', summary.failuresByCode)}
+${summary.badLines.length ? html`<h2>Lines that are not audit events</h2><ul>${bad}</ul>` : html``}
+</body></html>
+`;
   return page.html;
 }
