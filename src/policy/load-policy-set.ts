@@ -48,7 +48,7 @@ async function readPolicyFile(
     const info = await stat(file);
     if (!info.isFile()) return { failure: fileFailure(file, 'is not a regular file') };
     const strict = spec?.strict ? modeProblem(file, info, spec.strict, systemStrictModesIo) : undefined;
-    if (strict) return { failure: fileFailure(file, `cannot be trusted as a machine policy: ${strict}`) };
+    if (strict) return { failure: fileFailure(file, `cannot be trusted as ${trustedAs(spec)}: ${strict}`) };
     if (worldWritable(info.mode)) {
       return {
         failure: fileFailure(
@@ -192,7 +192,7 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
         ? await folderStrictModesProblem(path.dirname(source), spec.strict)
         : undefined;
       const problem = parentProblem
-        ? `is in a folder that cannot be trusted for machine policies: ${parentProblem}`
+        ? `is in a folder that cannot be trusted for ${spec?.kind === 'machine' ? 'machine policies' : 'policies'}: ${parentProblem}`
         : undefined;
       const read = isRegistryPolName(path.basename(source))
         ? () => readRegistryPolFile(source, problem, spec?.strict)
@@ -202,7 +202,7 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
     }
     const strictProblem = spec?.strict ? await folderStrictModesProblem(source, spec.strict) : undefined;
     const folderProblem = strictProblem
-      ? `is in ${source}, which cannot be trusted as a machine policy folder: ${strictProblem}`
+      ? `is in ${source}, which cannot be trusted as ${trustedAs(spec)} folder: ${strictProblem}`
       : worldWritable(info.mode)
         ? `is in ${source}, which is writable by every user, so its policies cannot be trusted; run: chmod o-w ${source}`
         : undefined;
@@ -211,7 +211,7 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
     );
     // An untrusted machine folder refuses every session, even when it holds no policy file yet.
     if (strictProblem)
-      failSource(spec, fileFailure(source, `cannot be trusted as a machine policy folder: ${strictProblem}`));
+      failSource(spec, fileFailure(source, `cannot be trusted as ${trustedAs(spec)} folder: ${strictProblem}`));
     for (const entry of names) {
       const file = path.join(source, entry.name);
       const groupPolicyFiles = await groupPolicyFilesOf(source, entry, spec?.strict);
@@ -281,4 +281,9 @@ function rejectDuplicateNames(set: PolicySet): void {
     }
     set.policies = set.policies.filter((p) => p.name !== name);
   }
+}
+
+/** "a machine policy" or "a policy": what a StrictModes failure says the file can't be trusted as. */
+function trustedAs(spec: PolicySourceSpec | undefined): string {
+  return spec?.kind === 'machine' ? 'a machine policy' : 'a policy';
 }

@@ -105,9 +105,11 @@ export async function loadSessionPolicies(
   assertNamedSources(added, '--policies');
   const machine = machinePolicySource(options);
   const specs: PolicySourceSpec[] = [...machine.specs];
-  for (const dir of added ?? []) specs.push({ path: dir, kind: 'user', origin: '--policies' });
+  // OpenSSH's StrictModes for the folders a user names too (issue 12): each file and every folder
+  // above it owned by root or the user and not writable by group or others (sticky /tmp allowed).
+  for (const dir of added ?? []) specs.push({ path: dir, kind: 'user', origin: '--policies', strict: 'root-or-self' });
   if (named(env.FTPSCTL_POLICY_DIR))
-    specs.push({ path: env.FTPSCTL_POLICY_DIR, kind: 'user', origin: '$FTPSCTL_POLICY_DIR' });
+    specs.push({ path: env.FTPSCTL_POLICY_DIR, kind: 'user', origin: '$FTPSCTL_POLICY_DIR', strict: 'root-or-self' });
   const set = await loadPolicySet(specs);
   set.warnings.unshift(...machine.warnings);
   set.managed = specs.length > 0;

@@ -74,7 +74,7 @@ describe('ftpsctl policy validate', () => {
     const result = await runCli(['policy', 'validate', target]);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe(
-      `${path.join(target, 'open.xml')} is writable by every user, so it cannot be trusted as an admin policy; run: chmod o-w ${path.join(target, 'open.xml')}\n`,
+      `${path.join(target, 'open.xml')} cannot be trusted as a policy: ${path.join(target, 'open.xml')} is writable by its group and every user; run: chmod go-w ${path.join(target, 'open.xml')}\n`,
     );
   });
 });
