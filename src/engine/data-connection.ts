@@ -44,6 +44,33 @@ export interface DataSocket {
   resumed: boolean;
 }
 
+/** Waits before asking again after a transient (4yz) answer to EPSV/PASV, in milliseconds. */
+export const PASSIVE_RETRY_DELAYS_MS = [50, 200, 500];
+
+/**
+ * EPSV or PASV, asked again after a transient negative reply (RFC 959 §4.2: 4yz, such as
+ * `425 Can't open passive connection: Address already in use` from a server out of passive
+ * ports). A transient reply never changes the passive mode of the session; after the last try
+ * it is an error that says it was transient. 421 ends the session as for every command.
+ */
+async function requestPassive(control: ControlConnection, verb: 'EPSV' | 'PASV', host: string): Promise<FtpReply> {
+  for (let attempt = 0; ; attempt++) {
+    const reply = await control.request(verb);
+    const closing = closingReplyError(reply, verb, host);
+    if (closing) throw closing;
+    if (reply.code < 400 || reply.code >= 500) return reply;
+    const delay = PASSIVE_RETRY_DELAYS_MS[attempt];
+    if (delay === undefined) {
+      throw new SessionError(
+        'FTPSCTL_ERR_COMMAND_FAILED',
+        `${host} could not open a data connection (${verb}: ${reply.code} ${reply.message}), a transient refusal, ${attempt + 1} times; the server may be out of passive ports: try again later, or ask its administrator to widen the passive port range`,
+        { reply, host },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
 /** Where the data connection goes, decided from the EPSV/PASV reply, `network.passiveMode` and the NAT setting. */
 export async function passiveEndpoint(
   control: ControlConnection,
@@ -52,9 +79,7 @@ export async function passiveEndpoint(
 ): Promise<DataEndpoint> {
   const mode = target.mode ?? 'auto';
   if (mode !== 'pasv' && (state.epsv || mode === 'epsv')) {
-    const reply = await control.request('EPSV');
-    const closing = closingReplyError(reply, 'EPSV', target.host);
-    if (closing) throw closing;
+    const reply = await requestPassive(control, 'EPSV', target.host);
     const parsed = parseEpsvReply(reply);
     if (!('problem' in parsed))
       return { host: target.peerAddress ?? target.host, port: parsed.port, natRewritten: false };
@@ -69,9 +94,7 @@ export async function passiveEndpoint(
     // Refused (500/502/504/522), or a 229 we can't read (a missing delimiter): PASV from now on.
     state.epsv = false;
   }
-  const reply = await control.request('PASV');
-  const closing = closingReplyError(reply, 'PASV', target.host);
-  if (closing) throw closing;
+  const reply = await requestPassive(control, 'PASV', target.host);
   const parsed = parsePasvReply(reply);
   if ('problem' in parsed)
     throw new SessionError(
