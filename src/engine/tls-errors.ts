@@ -18,7 +18,7 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
   DEPTH_ZERO_SELF_SIGNED_CERT: {
     code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
     what: 'the server certificate is self-signed',
-    fix: 'put the issuing CA in tls.pki.caFile, or pin the certificate with tls.pki.pinnedSha256',
+    fix: 'put the issuing CA (here: the certificate itself) in tls.pki.caFile; or, to trust this one server by its key alone, pin it (tls.pki.pinnedPublicKeySha256 or tls.pki.pinnedSha256) and set tls.validateCertificateChain to false',
   },
   SELF_SIGNED_CERT_IN_CHAIN: {
     code: 'FTPSCTL_ERR_CERT_UNTRUSTED',

@@ -13,7 +13,7 @@ import {
 } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { SessionError } from '../errors';
-import { checkPins, hasPins } from './certificate-pins';
+import { checkPins, hasPins, publicKeyPin } from './certificate-pins';
 import type { EngineSettings } from './engine-settings';
 import { serverCertificateProblem } from './server-certificate-rules';
 import { classifyTlsError } from './tls-errors';
@@ -23,7 +23,10 @@ export interface ServerCertificateInfo {
   subject: string;
   issuer: string;
   notAfter: string;
+  /** SHA-256 of the certificate (DER), colon-separated hex: the tls.pki.pinnedSha256 form. */
   sha256: string;
+  /** curl's --pinnedpubkey form, `sha256//BASE64` of the SubjectPublicKeyInfo: the tls.pki.pinnedPublicKeySha256 form. */
+  publicKeySha256?: string;
 }
 
 export interface HandshakeResult {
@@ -195,6 +198,7 @@ function checkNegotiated(secure: TLSSocket, options: HandshakeOptions): Handshak
       issuer: distinguishedName(peer.issuer as unknown as Record<string, string>),
       notAfter: new Date(peer.valid_to).toISOString(),
       sha256: peer.fingerprint256,
+      publicKeySha256: publicKeyPin(peer.raw),
     },
     peer,
   );

@@ -41,9 +41,12 @@ export function renderSessionCheck(check: SessionCheckView): string {
       ['issuer', tls.serverCertificate.issuer],
       ['expires', tls.serverCertificate.notAfter],
       ['SHA-256', tls.serverCertificate.sha256],
+      ...(tls.serverCertificate.publicKeySha256
+        ? [['public key pin', tls.serverCertificate.publicKeySha256] as [string, string]]
+        : []),
       [
         'chain',
-        tls.chainValidated ? `validated${tls.pinned ? ' and pinned' : ''}` : 'not validated (pinned fingerprint)',
+        tls.chainValidated ? `validated${tls.pinned ? ' and pinned' : ''}` : 'not validated (authenticated by a pin)',
       ],
       ['FIPS', tls.fips],
       ['data channel', tls.protection === 'P' ? 'PROT P (encrypted)' : 'PROT C (clear)'],

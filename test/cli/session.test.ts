@@ -84,6 +84,8 @@ describe('ftpsctl session against the embedded server', () => {
       expect(human.code).toBe(0);
       expect(human.stdout).toMatch(/TLS +TLSv1\.3, TLS_AES_256_GCM_SHA384/);
       expect(human.stdout).toMatch(/session reuse +data connections resume the TLS session/);
+      // The server's pins in the forms a profile takes, ready to copy (curl's sha256// for the public key).
+      expect(human.stdout).toMatch(/^public key pin +sha256\/\/[A-Za-z0-9+/]{43}=$/m);
       const json = await session(['check', profile, '--json']);
       expect(json.code).toBe(0);
       expect(JSON.parse(json.stdout)).toMatchObject({

@@ -304,5 +304,27 @@ describe('the installed library', () => {
       { cwd: app },
     );
     expect(compiled).toMatchObject({ code: 0, stdout: '' });
+    // Older set-ups (moduleResolution node, which ignores exports) find the subpath's types too (typesVersions).
+    const legacy = await run(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'commonjs',
+        '--moduleResolution',
+        'node',
+        '--types',
+        'node',
+        '--typeRoots',
+        path.join(repoRoot, 'node_modules', '@types'),
+        '--skipLibCheck',
+        '--esModuleInterop',
+        file,
+      ],
+      { cwd: app },
+    );
+    expect(legacy).toMatchObject({ code: 0, stdout: '' });
   });
 });

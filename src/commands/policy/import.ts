@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { FtpsctlError, UsageError } from '../../errors/ftpsctl-error';
@@ -82,6 +83,8 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
     const xml = policyToXml(policy);
     if (flags.out) {
       try {
+        // Missing folders are created, as policy admx --out does.
+        await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
         await writeFile(flags.out, xml, { flag: flags.force ? 'w' : 'wx', mode: 0o644 });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
