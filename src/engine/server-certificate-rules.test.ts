@@ -1,127 +1,24 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PeerCertificate } from 'node:tls';
+import { opensslIn, type IssuedPem } from '../../test/helpers/openssl-certificates';
 import { serverCertificateProblem } from './server-certificate-rules';
 
 // Certificates of every shape a real CA (or a careless admin) issues, made with the openssl CLI
 // so that they are what other tools produce, not what our own test PKI builder can express.
 let dir: string;
-const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
-interface Issued {
-  certificate: X509Certificate;
-  key: string;
-  file: string;
-}
-
-function makeCa(name: string, options: { key?: string; digest?: string; issuer?: Issued } = {}): Issued {
-  const file = path.join(dir, `${name}.pem`);
-  const key = path.join(dir, `${name}.key`);
-  const ext = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
-  if (options.issuer) {
-    openssl(
-      'req',
-      '-new',
-      '-newkey',
-      options.key ?? 'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-subj',
-      `/CN=${name}`,
-      '-out',
-      `${name}.csr`,
-    );
-    writeFileSync(path.join(dir, `${name}.ext`), `${ext.join('\n')}\n`);
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      options.issuer.file,
-      '-CAkey',
-      options.issuer.key,
-      '-CAcreateserial',
-      '-days',
-      '30',
-      `-${options.digest ?? 'sha256'}`,
-      '-extfile',
-      `${name}.ext`,
-      '-out',
-      file,
-    );
-  } else {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      options.key ?? 'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-subj',
-      `/CN=${name}`,
-      '-days',
-      '30',
-      `-${options.digest ?? 'sha256'}`,
-      ...ext.flatMap((e) => ['-addext', e]),
-      '-out',
-      file,
-    );
-  }
-  return { certificate: new X509Certificate(readFileSync(file)), key, file };
-}
-
-function makeLeaf(
+let make: ReturnType<typeof opensslIn>;
+type Issued = IssuedPem;
+const openssl = (...args: string[]): void => make.openssl(...args);
+const makeCa = (name: string, options: { key?: string; digest?: string; issuer?: Issued } = {}): Issued =>
+  make.ca(name, options);
+const makeLeaf = (
   name: string,
   issuer: Issued,
   options: { key?: string; digest?: string; extensions?: string[] } = {},
-): Issued {
-  const file = path.join(dir, `${name}.pem`);
-  const key = path.join(dir, `${name}.key`);
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    options.key ?? 'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-subj',
-    '/CN=localhost',
-    '-out',
-    `${name}.csr`,
-  );
-  const extensions = options.extensions ?? [
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    'extendedKeyUsage=serverAuth',
-    'basicConstraints=CA:FALSE',
-  ];
-  writeFileSync(path.join(dir, `${name}.ext`), `${extensions.join('\n')}\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    issuer.file,
-    '-CAkey',
-    issuer.key,
-    '-CAcreateserial',
-    '-days',
-    '30',
-    `-${options.digest ?? 'sha256'}`,
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    file,
-  );
-  return { certificate: new X509Certificate(readFileSync(file)), key, file };
-}
+): Issued => make.leaf(name, issuer, options);
 
 /** The leaf as Node's TLS layer would describe it to checkServerIdentity. */
 function peer(leaf: X509Certificate): PeerCertificate {
@@ -141,6 +38,7 @@ function problem(chain: Issued[], options: { serverName?: string; validateChain?
 let ca: Issued;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-cert-rules-'));
+  make = opensslIn(dir);
   ca = makeCa('root');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,42 +3,26 @@
  * refusal is exit 5 (a security failure) before USER, with the reason in words. The
  * certificates come from the openssl CLI, as a real CA or a careless admin would make them.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHostileServer } from '../../packages/testbed/src/hostile-server';
 import { openSession } from '../../src/engine';
 import { exitCodeFor, isFtpsctlError } from '../../src/errors';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
+import { opensslIn, type IssuedPem } from '../helpers/openssl-certificates';
 
 jest.setTimeout(60_000);
 
 let dir: string;
-const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+let make: ReturnType<typeof opensslIn>;
+let ca: IssuedPem;
+const openssl = (...args: string[]): void => make.openssl(...args);
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-cert-engine-'));
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-subj',
-    '/CN=Rules CA',
-    '-days',
-    '30',
-    '-sha256',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-out',
-    'ca.pem',
-  );
+  make = opensslIn(dir);
+  ca = make.ca('ca');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,42 +30,8 @@ function leaf(
   name: string,
   options: { key?: string; digest?: string; extensions: string[] },
 ): { cert: string; key: string } {
-  openssl(
-    'req',
-    '-new',
-    '-newkey',
-    options.key ?? 'rsa:2048',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-subj',
-    '/CN=localhost',
-    '-out',
-    `${name}.csr`,
-  );
-  writeFileSync(path.join(dir, `${name}.ext`), `${options.extensions.join('\n')}\n`);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '30',
-    `-${options.digest ?? 'sha256'}`,
-    '-extfile',
-    `${name}.ext`,
-    '-out',
-    `${name}.pem`,
-  );
-  return {
-    cert: readFileSync(path.join(dir, `${name}.pem`), 'utf8'),
-    key: readFileSync(path.join(dir, `${name}.key`), 'utf8'),
-  };
+  const issued = make.leaf(name, ca, options);
+  return { cert: issued.cert, key: issued.key };
 }
 
 async function attempt(
