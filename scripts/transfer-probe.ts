@@ -3,6 +3,7 @@
  * integration test and `npm run bench -- transfer` run it. The job (settings and the
  * password) arrives on stdin, never in argv; the result is one JSON line on stdout.
  */
+import { readFileSync } from 'node:fs';
 import { openSession } from '../src/engine/ftps-session';
 import type { EngineSettings } from '../src/engine/engine-settings';
 
@@ -13,6 +14,22 @@ interface ProbeJob {
   remote: string;
   local: string;
   sha256: boolean;
+}
+
+/**
+ * This process's own peak RSS in bytes. On Linux, getrusage's maxRSS of a forked-and-exec'd
+ * child starts at the parent's RSS at fork (the kernel keeps the old high-water mark across
+ * execve), so a probe started by a 190 MB jest worker would report 190 MB however little it
+ * used; VmHWM in /proc/self/status is the peak of this address space alone.
+ */
+function peakRssBytes(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1]) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function readStdin(): Promise<string> {
@@ -33,7 +50,7 @@ async function main(): Promise<void> {
   const tls = session.tlsInfo();
   await session.close();
   process.stdout.write(
-    `${JSON.stringify({ ...result, seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, tls: tls ? { version: tls.version, cipher: tls.cipher, resumed: tls.dataConnectionsResumed } : undefined })}\n`,
+    `${JSON.stringify({ ...result, seconds, maxRssBytes: peakRssBytes(), tls: tls ? { version: tls.version, cipher: tls.cipher, resumed: tls.dataConnectionsResumed } : undefined })}\n`,
   );
 }
 
