@@ -3,11 +3,12 @@
  * greeting, a listing error, a 550 on RETR): the password reaches neither stderr, nor the
  * `--json` error, nor the audit log (issue 12, defect 10). The built binary, as users run it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHostileServer, type HostileScript } from '../../packages/testbed/src/hostile-server';
+import type { HostileScript } from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import { withHostileProfile } from '../helpers/hostile-profile';
 import { runCli } from '../helpers/run-cli';
 
 jest.setTimeout(60_000);
@@ -27,20 +28,7 @@ async function runAgainst(
   args: string[],
   name: string,
 ): Promise<{ code: number; output: string; audit: string }> {
-  const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
-  try {
-    const profile = path.join(dir, `${name}.json`);
-    writeFileSync(
-      profile,
-      JSON.stringify({
-        name,
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'alice',
-        password: { env: 'ECHO_PW' },
-        tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
-      }),
-    );
+  return withHostileProfile({ dir, pki, name, passwordEnv: 'ECHO_PW' }, script, async (profile) => {
     const audit = path.join(dir, `${name}.jsonl`);
     const results = [];
     for (const json of [false, true]) {
@@ -62,9 +50,7 @@ async function runAgainst(
       output: results.map((r) => r.stdout + r.stderr).join('\n'),
       audit: readFileSync(audit, 'utf8'),
     };
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 /** Every form in which the password could show: as is, JSON-escaped, without its quote and backslash. */

@@ -11,10 +11,10 @@ import {
   hugeListing,
   noCloseNotify,
   selfContainingFolder,
-  startHostileServer,
   type HostileScript,
 } from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import { withHostileProfile } from '../helpers/hostile-profile';
 import { measureCli, type MeasuredRun } from './measure-cli';
 
 jest.setTimeout(180_000);
@@ -38,21 +38,7 @@ async function runAgainst(
   name: string,
   transfer: Record<string, unknown> = {},
 ): Promise<MeasuredRun & { audit: string }> {
-  const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
-  try {
-    const profile = path.join(dir, `${name}.json`);
-    writeFileSync(
-      profile,
-      JSON.stringify({
-        name,
-        host: '127.0.0.1',
-        port: server.port,
-        user: 'alice',
-        password: { env: 'HARDENING_PW' },
-        tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
-        transfer,
-      }),
-    );
+  return withHostileProfile({ dir, pki, name, passwordEnv: 'HARDENING_PW', transfer }, script, async (profile) => {
     const audit = path.join(dir, `${name}.jsonl`);
     const run = await measureCli(
       ['session', ...args.map((a) => (a === 'PROFILE' ? profile : a)), '--audit-log', audit],
@@ -65,9 +51,7 @@ async function runAgainst(
       // no audit log written
     }
     return { ...run, audit: auditText };
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 /** Shows the measurement in the jest output, for RELIABILITY.md. */
