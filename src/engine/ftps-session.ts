@@ -11,12 +11,11 @@
 import { getFips } from 'node:crypto';
 import { constants as fsConstants, createReadStream, createWriteStream, fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { getSystemErrorMap } from 'node:util';
 import { once } from 'node:events';
 import { Readable, Writable, type Duplex, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
-import { errorCategory, FtpsctlError, SessionError } from '../errors';
+import { errnoInWords, errorCategory, FtpsctlError, SessionError } from '../errors';
 import { ControlConnection, type ProtocolLogLine } from './control-connection';
 import { closingReplyError, type PassiveState } from './data-connection';
 import { runDataTransfer, type DataTransferContext, type DataTransferOptions } from './data-transfer';
@@ -725,17 +724,6 @@ async function opened<T extends Readable | Writable>(stream: T, file: string, wh
     stream.destroy();
     throw localFileError(error, file, what);
   }
-}
-
-/** An errno in words (`ENOSPC` -> `no space left on device (ENOSPC)`), from the system's own table. */
-export function errnoInWords(error: unknown): string {
-  const failure = error as NodeJS.ErrnoException;
-  const code = failure.code;
-  if (code === 'ENOENT') return 'it or its folder does not exist (ENOENT)';
-  if (code === 'EISDIR') return 'it is a folder (EISDIR)';
-  const known = typeof failure.errno === 'number' ? getSystemErrorMap().get(failure.errno) : undefined;
-  if (known) return `${known[1]} (${known[0]})`;
-  return code ?? failure.message;
 }
 
 /** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */

@@ -1,2 +1,3 @@
 export * from './ftpsctl-error';
 export * from './exit-codes';
+export * from './errno-text';

@@ -15,7 +15,8 @@
  * again right before the rename (then the verified part file is kept and the error says so).
  */
 import { lstat, rename, unlink } from 'node:fs/promises';
-import { errnoInWords, type FtpsSession, type TransferOptions, type TransferResult } from '../engine/ftps-session';
+import { errnoInWords } from '../errors';
+import { type FtpsSession, type TransferOptions, type TransferResult } from '../engine/ftps-session';
 import { isFtpsctlError, SessionError } from '../errors';
 import { refuseUnlessReplaceable } from './safe-local-path';
 

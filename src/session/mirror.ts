@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { FtpsctlError, isFtpsctlError, SessionError } from '../errors';
-import { errnoInWords } from '../engine/ftps-session';
+import { errnoInWords } from '../errors';
 import { downloadFile, PART_SUFFIX } from './download-file';
 import { describeLocalKind, ensureFolderWithin, localPathFor, lstatIfPresent } from './safe-local-path';
 

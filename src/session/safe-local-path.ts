@@ -13,7 +13,7 @@ import type { Stats } from 'node:fs';
 import { lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionError } from '../errors';
-import { errnoInWords } from '../engine/ftps-session';
+import { errnoInWords } from '../errors';
 
 /** Why a single name from a listing is unsafe as a path segment, or undefined when it is fine. */
 export function unsafeNameReason(name: string): string | undefined {
