@@ -1,0 +1,232 @@
+/**
+ * File transfers: RETR into a local file or a stream, STOR/APPE from one (RFC 959 §4.1.3),
+ * resumed at an offset (REST, RFC 3659 §5; APPE for uploads, as curl does), each checked as
+ * transfer.verify says (transfer-verification.ts), with the SHA-256 of the bytes moved for
+ * the audit when asked.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { SessionError } from '../errors';
+import { sizeReply, statPath } from './listing-commands';
+import { sha256OfFile } from './local-file-hash';
+import { openedFileBytes, openLocalRead, openLocalWrite, watchLocalFile } from './local-file';
+import type { FtpReply } from './parse-reply';
+import type { SessionChannel } from './session-channel';
+import { TransferMeter, type ProgressListener } from './transfer-meter';
+import { offersSha256, verifyTransfer } from './transfer-verification';
+
+export interface TransferOptions {
+  /** Resume: skip this many bytes (get: REST; put: the remote file already holds them, APPE sends the rest). */
+  offset?: number;
+  onProgress?: ProgressListener;
+  /** Compute the SHA-256 of the bytes moved (audit events, hash verification). */
+  sha256?: boolean;
+  /** Overrides transfer.verify. */
+  verify?: 'none' | 'size' | 'hash';
+  /** get: the size SIZE just gave, when the caller asked already (saves a round trip). */
+  remoteSize?: number;
+}
+
+export interface TransferResult {
+  direction: 'download' | 'upload';
+  remotePath: string;
+  /** Bytes moved by this transfer (not counting a resumed prefix). */
+  bytes: number;
+  offset: number;
+  /** SHA-256 of the whole file, or, with `sha256Range`, of those bytes only. */
+  sha256?: string;
+  /**
+   * Set when `sha256` covers only part of the file: the bytes this transfer moved after a
+   * resume ([start, end), in bytes). The part already on disk is not read again to hash it
+   * (a 600-byte resume of a 4 GiB file would read 4 GiB); transfer.verify hash still
+   * compares the whole file, and then `sha256` is the whole file's.
+   */
+  sha256Range?: { start: number; end: number };
+  durationMs: number;
+  verifiedBy: 'hash' | 'size' | 'none';
+  encrypted: boolean;
+  sessionResumed: boolean;
+}
+
+/**
+ * Downloads `remotePath` into a local file (created, or continued at `offset`) or a stream.
+ * Errors: FTPSCTL_ERR_VERIFY (unverifiable before it starts, more or fewer bytes than SIZE
+ * announced, a hash or size mismatch), FTPSCTL_ERR_LOCAL_FILE, and the data transfer's.
+ */
+export async function getFile(
+  channel: SessionChannel,
+  remotePath: string,
+  destination: string | Writable,
+  options: TransferOptions = {},
+): Promise<TransferResult> {
+  const started = Date.now();
+  const host = channel.settings.host;
+  const offset = options.offset ?? 0;
+  const verify = options.verify ?? channel.settings.transfer.verify;
+  // SIZE before RETR is what catches a truncated download: Node 20 can't tell a TLS EOF
+  // without close_notify from a clean one (measured: test/engine/close-notify.test.ts), so
+  // a download that can't be checked at the level transfer.verify demands is refused.
+  let expectedSize = options.remoteSize;
+  let sizeRefusal: FtpReply | undefined;
+  if (expectedSize === undefined) {
+    const answered = await sizeReply(channel, remotePath);
+    expectedSize = answered.size;
+    if (expectedSize === undefined) sizeRefusal = answered.reply;
+  }
+  if (expectedSize === undefined && verify !== 'none' && channel.features.has('MLST') && !channel.refusals.mlst) {
+    expectedSize = (await statPath(channel, remotePath).catch(() => undefined))?.size;
+  }
+  if (expectedSize === undefined && verify !== 'none' && !(verify === 'hash' && offersSha256(channel.features))) {
+    const why = sizeRefusal
+      ? `${host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}`
+      : `${host} gave no size`;
+    throw new SessionError(
+      'FTPSCTL_ERR_VERIFY',
+      `download of ${remotePath} refused before it started: transfer.verify is ${verify}, and it could not be verified: ${why}, and it offers no HASH SHA-256 or XSHA256 (a cut connection would pass as complete). Ask the server's administrator to enable SIZE (RFC 3659) or HASH; or, where the policy allows it, set transfer.verify to none`,
+      { host, ...(sizeRefusal ? { reply: sizeRefusal } : {}) },
+    );
+  }
+  // Bytes beyond the announced size stop the transfer at the first one (the meter's limit).
+  const meter = new TransferMeter({
+    sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(expectedSize !== undefined ? { expectedBytes: expectedSize - offset, limitBytes: expectedSize - offset } : {}),
+  });
+  const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
+  const localFailure = typeof destination === 'string' ? watchLocalFile(sink, destination, 'write') : undefined;
+  let result: { encrypted: boolean; resumed: boolean };
+  try {
+    result = await channel.dataTransfer(
+      `RETR ${remotePath}`,
+      (socket) => (localFailure ? localFailure.run(socket, meter, sink) : pipeline(socket, meter, sink)),
+      { rest: offset, direction: 'download' },
+    );
+  } catch (error) {
+    if (typeof destination === 'string') sink.destroy(); // a refused RETR never ran the pipeline
+    if (
+      error instanceof SessionError &&
+      error.code === 'FTPSCTL_ERR_VERIFY' &&
+      !error.message.startsWith('download of')
+    ) {
+      throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath}: ${error.message}`, {
+        cause: error,
+        host,
+      });
+    }
+    throw error;
+  }
+  const transfer: TransferResult = {
+    direction: 'download',
+    remotePath,
+    bytes: meter.bytes,
+    offset,
+    durationMs: 0,
+    verifiedBy: 'none',
+    encrypted: result.encrypted,
+    sessionResumed: result.resumed,
+  };
+  const moved = meter.digest();
+  setMovedSha256(transfer, moved);
+  if (expectedSize !== undefined && offset + meter.bytes !== expectedSize) {
+    throw new SessionError(
+      'FTPSCTL_ERR_VERIFY',
+      `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`,
+      { host },
+    );
+  }
+  transfer.verifiedBy = await verifyTransfer(channel, {
+    mode: verify,
+    remotePath,
+    remoteSize: expectedSize,
+    localSize: offset + meter.bytes,
+    localSha256: async () => {
+      if (offset === 0) return moved;
+      // Resumed: only hash verification reads the part already on disk, and then the record names the whole file.
+      if (typeof destination !== 'string') return undefined;
+      const whole = await sha256OfFile(destination);
+      transfer.sha256 = whole;
+      delete transfer.sha256Range;
+      return whole;
+    },
+  });
+  transfer.durationMs = Date.now() - started;
+  return transfer;
+}
+
+/**
+ * Uploads a local file (from `offset` when resuming) or a stream to `remotePath`; `append`
+ * sends APPE and skips verification (the remote file holds more than this upload).
+ * Errors: FTPSCTL_ERR_LOCAL_FILE, FTPSCTL_ERR_VERIFY (hash or size mismatch), and the data transfer's.
+ */
+export async function putFile(
+  channel: SessionChannel,
+  source: string | Readable,
+  remotePath: string,
+  options: TransferOptions & { append?: boolean } = {},
+): Promise<TransferResult> {
+  const started = Date.now();
+  const offset = options.offset ?? 0;
+  const verify = options.verify ?? channel.settings.transfer.verify;
+  const input = typeof source === 'string' ? await openLocalRead(source, offset) : source;
+  const localFailure = typeof source === 'string' ? watchLocalFile(input, source, 'read') : undefined;
+  const localBytes = typeof source === 'string' ? openedFileBytes(input, offset) : undefined;
+  const meter = new TransferMeter({
+    sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(localBytes !== undefined ? { expectedBytes: localBytes } : {}),
+  });
+  // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
+  // restarts (proftpd's default, 451), and APPE at the remote size means the same.
+  const useAppend = options.append === true || offset > 0;
+  const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
+  let result: { encrypted: boolean; resumed: boolean };
+  try {
+    result = await channel.dataTransfer(
+      command,
+      (socket) => (localFailure ? localFailure.run(input, meter, socket) : pipeline(input, meter, socket)),
+      { ...(useAppend ? {} : { rest: offset }), direction: 'upload' },
+    );
+  } catch (error) {
+    if (typeof source === 'string') input.destroy(); // a refused STOR never ran the pipeline
+    throw error;
+  }
+  const transfer: TransferResult = {
+    direction: 'upload',
+    remotePath,
+    bytes: meter.bytes,
+    offset,
+    durationMs: 0,
+    verifiedBy: 'none',
+    encrypted: result.encrypted,
+    sessionResumed: result.resumed,
+  };
+  // After a resumed upload the meter saw only the tail: the record says which bytes its hash covers.
+  const moved = meter.digest();
+  setMovedSha256(transfer, moved);
+  if (!options.append) {
+    const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
+    transfer.verifiedBy = await verifyTransfer(channel, {
+      mode: verify,
+      remotePath,
+      remoteSize,
+      localSize: offset + meter.bytes,
+      localSha256: async () => {
+        if (offset === 0) return moved;
+        if (typeof source !== 'string') return undefined;
+        const whole = await sha256OfFile(source);
+        transfer.sha256 = whole;
+        delete transfer.sha256Range;
+        return whole;
+      },
+    });
+  }
+  transfer.durationMs = Date.now() - started;
+  return transfer;
+}
+
+/** The hash of the bytes moved; after a resume it covers only them, and says so. */
+function setMovedSha256(transfer: TransferResult, moved: string | undefined): void {
+  if (moved === undefined) return;
+  transfer.sha256 = moved;
+  if (transfer.offset > 0) transfer.sha256Range = { start: transfer.offset, end: transfer.offset + transfer.bytes };
+}
