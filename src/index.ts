@@ -2,10 +2,16 @@
  * The ftpsctl library: the same managed front door as the CLI, usable without it.
  *
  * ```ts
- * const loaded = await loadProfile('payroll.json');
- * const resolution = resolveProfile(loaded, await loadSessionPolicies(undefined)); // the machine's policies, always
- * const session = await connect(resolution, { password });
+ * const session = await connect('payroll.json', { auditLogFiles: ['ftpsctl-audit.jsonl'] });
+ * try {
+ *   await session.download('out/report.csv', 'report.csv'); // verified; its transfer event written
+ * } finally {
+ *   await session.close(); // session.end
+ * }
  * ```
+ * `connect` resolves the profile against the machine's policies (always) and refuses before
+ * connecting; every transfer records itself in the audit logs the profile, the policies and the
+ * caller name. `loadProfile` + `resolveProfile` answer "what would apply" without connecting.
  * The unmanaged engine (no policies, no audit trail) is the subpath export `ftpsctl/engine`.
  */
 export {
@@ -22,6 +28,7 @@ export {
   resolveProfile,
   resolvedProfile,
   connect,
+  ManagedSession,
   MAX_PROFILE_BYTES,
   DEFAULT_EXPLICIT_PORT,
   DEFAULT_IMPLICIT_PORT,
@@ -33,6 +40,13 @@ export type {
   SettingEntry,
   EffectiveProfile,
   ProfileToResolve,
+  ConnectOptions,
+  ManagedTransferOptions,
+  ManagedMirrorOptions,
+  MirrorReport,
+  MirrorItem,
+  MirrorFailure,
+  SessionCheckView,
 } from './session';
 export type * from './settings/generated/session-profile';
 export type * from './session/resolution';
@@ -59,7 +73,7 @@ export type {
 } from './policy';
 export { FtpsctlError, UsageError, isFtpsctlError, exitCodeFor, ExitCode } from './errors';
 export type { FtpsctlErrorCode, ExitCodeValue } from './errors';
-export { FtpsSession } from './engine';
+export type { FtpsSession } from './engine';
 export type {
   TlsInfo,
   SessionInfo,

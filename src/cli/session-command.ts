@@ -8,13 +8,9 @@ import { ExitCode } from '../errors/exit-codes';
 import { FtpsctlError } from '../errors';
 import { loadSessionPolicies, policySourceRecords, unmanagedNotice } from '../policy/policy-sources';
 import type { PolicySet } from '../policy/policy-set';
-import {
-  inManagedSession,
-  prepareAuditedSession,
-  prepareSession,
-  type ManagedSession,
-  type PreparedSession,
-} from '../session/managed-session';
+import { openManagedSession } from '../session/connect';
+import type { ManagedSession, ManagedSessionOptions } from '../session/managed-session';
+import { prepareSession } from '../session/prepare-session';
 import { renderResolution } from '../session/render-resolution';
 import type { Resolution } from '../session/resolution';
 import type { ProtocolLogLine } from '../engine/control-connection';
@@ -69,17 +65,6 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       );
   }
 
-  /** A refusal (policy or input check) is written to the audit logs as session.refused before it is reported. */
-  protected async prepare(
-    profileFile: string,
-    flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean },
-  ): Promise<PreparedSession> {
-    const policies = await (this.policySet ?? loadSessionPolicies(flags.policies));
-    // A dry run is not a session: nothing to audit.
-    if (flags['dry-run']) return prepareSession(profileFile, policies);
-    return prepareAuditedSession(profileFile, policies, flags['audit-log'] ?? []);
-  }
-
   /** Every --json result says whether a policy source governed the session (issue 9). */
   protected override toSuccessJson(result: unknown): unknown {
     if (result && typeof result === 'object' && !Array.isArray(result) && this.loaded)
@@ -91,14 +76,20 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     return result;
   }
 
-  /** Runs `work` in a managed session; a dry run prints the resolution instead. */
+  /**
+   * Runs `work` in a managed session opened through the library's front door
+   * (`openManagedSession`, as `connect()` does); a dry run prints the resolution instead.
+   * A refusal (policy or input check) is written to the audit logs as session.refused first.
+   */
   protected async inSession<R extends T>(
     profileFile: string,
     flags: { policies?: string[]; 'audit-log'?: string[]; 'dry-run'?: boolean; debug?: boolean },
     work: (managed: ManagedSession) => Promise<R>,
   ): Promise<R | DryRunResult> {
-    const prepared = await this.prepare(profileFile, flags);
+    const policies = await (this.policySet ?? loadSessionPolicies(flags.policies));
     if (flags['dry-run']) {
+      // A dry run is not a session: nothing to audit.
+      const prepared = await prepareSession(profileFile, policies);
       this.log(renderResolution(prepared.resolution));
       return { dryRun: true, resolution: prepared.resolution };
     }
@@ -118,12 +109,16 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     };
     process.on('SIGINT', onInterrupt);
     try {
-      return await inManagedSession(
-        prepared,
-        this.sessionOptions(flags['audit-log'], flags.debug),
-        work,
-        (started) => (managed = started),
-      );
+      managed = await openManagedSession(profileFile, policies, this.sessionOptions(flags['audit-log'], flags.debug));
+      let value: R;
+      try {
+        value = await work(managed);
+      } catch (error) {
+        await managed.end(error);
+        throw error;
+      }
+      await managed.end();
+      return value;
     } catch (error) {
       // Ctrl-C closed the connections under the running transfer: its failure is the interruption, not the server's.
       if (interrupted)
@@ -139,18 +134,7 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     }
   }
 
-  /** `--resume` only where transfer.resume (profile or policy) allows it. */
-  protected resume(managed: ManagedSession, requested: boolean): boolean {
-    if (requested && !managed.prepared.settings.transfer.resume) {
-      throw new FtpsctlError(
-        'FTPSCTL_ERR_USAGE',
-        `--resume is turned off for profile ${managed.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`,
-      );
-    }
-    return requested;
-  }
-
-  protected sessionOptions(auditLogs: string[] | undefined, debug = false): Parameters<typeof ManagedSession.start>[1] {
+  protected sessionOptions(auditLogs: string[] | undefined, debug = false): ManagedSessionOptions {
     const prompt = terminalPrompt();
     return {
       secrets: { env: process.env, ...(prompt ? { prompt } : {}) },

@@ -12,14 +12,9 @@ import type { TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { loadSessionPolicies } from '../policy/policy-sources';
 import type { SessionProfile } from '../settings/generated/session-profile';
-import { downloadFile } from '../session/download-file';
-import {
-  inManagedSession,
-  prepareSession,
-  type ManagedSession,
-  type PreparedSession,
-} from '../session/managed-session';
-import { checkSession, type SessionCheckView } from '../session/render-session-check';
+import { inManagedSession, type ManagedSession } from '../session/managed-session';
+import { prepareSession, type PreparedSession } from '../session/prepare-session';
+import type { SessionCheckView } from '../session/render-session-check';
 import { startLoopbackWorkspace } from './loopback-workspace';
 
 export interface LiveDemoStep {
@@ -69,7 +64,7 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     const inSession = <T>(run: (managed: ManagedSession) => Promise<T>): Promise<T> =>
       inManagedSession(prepared, sessionOptions, run);
 
-    result.check = await inSession((managed) => checkSession(managed.session, profile.name));
+    result.check = await inSession((managed) => managed.check());
     record({
       step: 'check',
       ok: true,
@@ -79,18 +74,14 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     const upload = path.join(work, 'report.bin');
     const content = randomBytes(4 * 1024 * 1024);
     await writeFile(upload, content);
-    result.upload = await inSession(async (managed) => {
-      const transfer = await managed.session.put(upload, 'report.bin', { sha256: true });
-      await managed.recordTransfer(transfer);
-      return transfer;
-    });
+    result.upload = await inSession((managed) => managed.upload(upload, 'report.bin'));
     record({
       step: 'put',
       ok: true,
       detail: `report.bin, ${result.upload.bytes} bytes, verified by ${result.upload.verifiedBy}`,
     });
 
-    result.listing = await inSession((managed) => managed.session.list());
+    result.listing = await inSession((managed) => managed.list());
     record({
       step: 'ls',
       ok: true,
@@ -98,11 +89,7 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     });
 
     const downloaded = path.join(work, 'report.copy.bin');
-    const download = await inSession(async (managed) => {
-      const transfer = await downloadFile(managed.session, 'report.bin', downloaded, { resume: false });
-      await managed.recordTransfer(transfer);
-      return transfer;
-    });
+    const download = await inSession((managed) => managed.download('report.bin', downloaded));
     const identical = Buffer.compare(await readFile(downloaded), content) === 0;
     result.download = { ...download, identical };
     record({

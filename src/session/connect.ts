@@ -1,24 +1,72 @@
-/** Launching an FTPS session from a Resolution: only an allowed one, only its effective settings. */
-import { openSession, type FtpsSession, type OpenSessionOptions } from '../engine/ftps-session';
+/**
+ * The library's front door, and the CLI's: a managed, audited session from a profile file.
+ *
+ * ```ts
+ * const session = await connect('payroll.json'); // the machine's policies always apply
+ * try {
+ *   await session.download('out/report.csv', 'report.csv'); // verified, audited
+ * } finally {
+ *   await session.close(); // session.end
+ * }
+ * ```
+ * The unmanaged engine (no policies, no audit trail) is the subpath export `ftpsctl/engine`.
+ */
+import type { OpenSessionOptions } from '../engine/ftps-session';
 import type { Credentials } from '../engine/engine-settings';
-import type { Resolution } from './resolution';
-import { dialedAddressCheck } from './resolution-dial-check';
-import { anchorProfilePaths } from './anchor-paths';
-import { resolvedProfile } from './resolved-settings';
+import type { PolicySet } from '../policy/policy-set';
+import { loadSessionPolicies } from '../policy/policy-sources';
+import { ManagedSession, type ManagedSessionOptions } from './managed-session';
+import { prepareAuditedSession } from './prepare-session';
+import type { SecretIo } from './secrets';
+
+export interface ConnectOptions {
+  /**
+   * Policy folders or files added to the machine's (as `--policies` and `$FTPSCTL_POLICY_DIR` do;
+   * each checked like OpenSSH's StrictModes). They only add rules: the machine folder always applies.
+   */
+  policies?: readonly string[];
+  /** Audit logs written besides the ones the profile and the policies name (the CLI's --audit-log). */
+  auditLogFiles?: readonly string[];
+  /**
+   * Where the profile's secret sources are read: `env` (default `process.env`) for `{"env": ...}`,
+   * `prompt` for `"prompt"` (default: none, so a prompted password fails with FTPSCTL_ERR_USAGE).
+   */
+  secrets?: Partial<SecretIo>;
+  /** The secrets themselves, instead of the profile's sources. */
+  credentials?: Credentials;
+  /** The masked protocol log (commands with PASS masked, replies, TLS events), as `--debug` prints it. */
+  log?: OpenSessionOptions['log'];
+}
 
 /**
- * Opens an FTPS session with a resolution's effective settings; throws
- * FTPSCTL_ERR_REFUSED_BY_POLICY for a refused one before opening anything. Relative file paths
- * are read from the folder of the file that set them (the profile's, or a policy's), as the CLI
- * does, whatever the caller's working directory.
+ * Loads `profileFile`, resolves it against the machine's policies (plus `options.policies`),
+ * refuses before connecting, reads the secrets, opens the audit logs and connects.
+ * Relative paths in the profile are read from its folder, whatever the working directory.
+ *
+ * @throws FtpsctlError — FTPSCTL_ERR_PROFILE_INVALID or FTPSCTL_ERR_POLICY_INVALID (an input
+ *   problem; CLI exit 3), FTPSCTL_ERR_REFUSED_BY_POLICY (exit 4), TLS/certificate failures (exit 5),
+ *   network, login and protocol failures (exit 6). A refusal is recorded as `session.refused` in
+ *   every audit log named before it is thrown; nothing has connected then.
  */
-export async function connect(
-  resolution: Resolution,
-  credentials: Credentials,
-  options: OpenSessionOptions = {},
-): Promise<FtpsSession> {
-  const settings = resolvedProfile(resolution);
-  const anchored = resolution.profileFile ? anchorProfilePaths(settings, resolution.profileFile, resolution) : settings;
-  // Host rules on the address actually dialed, control and data (issue 10).
-  return openSession(anchored, credentials, { checkDialedAddress: dialedAddressCheck(resolution), ...options });
+export async function connect(profileFile: string, options: ConnectOptions = {}): Promise<ManagedSession> {
+  const policies = await loadSessionPolicies(options.policies);
+  return openManagedSession(profileFile, policies, {
+    auditLogFiles: options.auditLogFiles ?? [],
+    secrets: {
+      env: options.secrets?.env ?? process.env,
+      ...(options.secrets?.prompt ? { prompt: options.secrets.prompt } : {}),
+    },
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.log ? { engine: { log: options.log } } : {}),
+  });
+}
+
+/** `connect` with the policy set already loaded (the CLI loads it first, to print the unmanaged notice). */
+export async function openManagedSession(
+  profileFile: string,
+  policies: PolicySet,
+  options: ManagedSessionOptions,
+): Promise<ManagedSession> {
+  const prepared = await prepareAuditedSession(profileFile, policies, options.auditLogFiles ?? []);
+  return ManagedSession.start(prepared, options);
 }

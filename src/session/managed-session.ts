@@ -1,19 +1,29 @@
 /**
- * A session as the CLI runs it: profile -> resolution (refused: stop here, no connection) ->
- * secrets -> audit log -> engine session, with every step audited. The engine only ever
- * sees the resolved, path-anchored settings.
+ * A managed session: the resolved, path-anchored settings, secrets from their sources, and an
+ * audit trail that records itself. Every transfer made through it (get, put, download, upload,
+ * mirror) writes its own `transfer` event, success or failure; `close()` writes `session.end`.
+ * The engine session inside is not part of the API: a transfer through a managed session is
+ * always audited. (The unmanaged engine is `ftpsctl/engine`, documented as such.)
  */
 import { randomUUID } from 'node:crypto';
-import type { FtpsSession, OpenSessionOptions, TransferResult } from '../engine/ftps-session';
+import type { Readable, Writable } from 'node:stream';
+import type {
+  FtpsSession,
+  Listing,
+  ListEntries,
+  OpenSessionOptions,
+  SessionInfo,
+  TlsInfo,
+  TransferOptions,
+  TransferResult,
+} from '../engine/ftps-session';
 import { openSession } from '../engine/ftps-session';
+import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
-import { FtpsctlError, isFtpsctlError } from '../errors';
-import type { PolicySet } from '../policy/policy-set';
-import { anchorProfilePaths } from './anchor-paths';
+import { FtpsctlError } from '../errors';
 import {
   resolutionSha256,
   sessionEndEvent,
-  sessionRefusedEvent,
   sessionStartEvent,
   tlsEstablishedEvent,
   transferEvent,
@@ -22,164 +32,61 @@ import {
   type FailedTransfer,
 } from './audit-events';
 import { AuditLog } from './audit-log';
-import type { EffectiveProfile } from '../settings/generated/effective-profile';
-import { loadProfile } from './load-profile';
-import { assertPolicyNamedFiles } from './named-files';
-import { PolicyRefusal } from './policy-refusal';
-import type { Resolution } from './resolution';
-import { resolvedProfile } from './resolved-settings';
-import { dialedAddressCheck, resolveForSession } from './resolution-dial-check';
-import { readSecret, type SecretIo } from './secrets';
-
-export interface PreparedSession {
-  profileFile: string;
-  resolution: Resolution;
-  /** The effective settings, file paths anchored at the profile's folder. */
-  settings: EffectiveProfile;
-}
-
-/**
- * Loads and resolves; a refused resolution throws before anything touches the network.
- * `onResolved` sees the resolution as soon as there is one (for the refusal's audit event).
- */
-export async function prepareSession(
-  profileFile: string,
-  policies: PolicySet,
-  onResolved?: (resolution: Resolution) => void,
-): Promise<PreparedSession> {
-  const loaded = await loadProfile(profileFile);
-  // Host rules on where the session really goes: address-scoped policies see the host's addresses.
-  const resolution = await resolveForSession(loaded, policies);
-  onResolved?.(resolution);
-  if (resolution.decision !== 'allow') throw new PolicyRefusal(resolution);
-  // Files a policy names (the profile's were checked by loadProfile): before any secret is read or socket opened.
-  await assertPolicyNamedFiles(resolution, profileFile);
-  return {
-    profileFile,
-    resolution,
-    settings: anchorProfilePaths(resolvedProfile(resolution), profileFile, resolution),
-  };
-}
-
-/**
- * `prepareSession`, and when it refuses (policy: exit 4; an input check: exit 3) a
- * `session.refused` event in every audit log the caller and the applicable policies name,
- * before the error goes on. Nothing has connected. If that event can't be written, the
- * audit-log error is thrown (its cause: the refusal): an unrecorded refusal is not silent.
- */
-export async function prepareAuditedSession(
-  profileFile: string,
-  policies: PolicySet,
-  auditLogFiles: readonly string[] = [],
-): Promise<PreparedSession> {
-  let resolution: Resolution | undefined;
-  try {
-    return await prepareSession(profileFile, policies, (resolved) => (resolution = resolved));
-  } catch (error) {
-    await recordRefusal(profileFile, error, resolution, auditLogFiles);
-    throw error;
-  }
-}
-
-async function recordRefusal(
-  profileFile: string,
-  error: unknown,
-  resolution: Resolution | undefined,
-  extraLogs: readonly string[],
-): Promise<void> {
-  // A refused resolution has no effective profile (resolvedProfile refuses it): read the few values needed directly.
-  const value = (path: string): unknown => resolution?.settings[path]?.value;
-  const policyLog = value('audit.logFile');
-  const logs = [
-    ...(typeof policyLog === 'string' ? [policyLog] : []),
-    ...(resolution?.auditLogFiles ?? []),
-    ...extraLogs,
-  ];
-  if (logs.length === 0) return;
-  const context: AuditContext = {
-    sessionId: randomUUID(),
-    profile: resolution?.profile ?? profileFile,
-    resolutionSha256: resolution ? resolutionSha256(resolution) : '',
-    policies: (resolution?.policies ?? []).map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
-    managed: resolution?.managed ?? true,
-    policySources: (resolution?.policySources ?? []).map((s) => ({
-      path: s.path,
-      scope: s.scope,
-      source: s.source,
-      ...(s.sha256 ? { sha256: s.sha256 } : {}),
-    })),
-    server: { address: String(value('host') ?? ''), port: Number(value('port') ?? 0) },
-    user: String(value('user') ?? ''),
-  };
-  const summary = errorSummary(error);
-  const violation = resolution?.violations.find((v) => v.policy || v.file);
-  const reason =
-    resolution && resolution.violations.length > 0
-      ? resolution.violations.map((v) => v.message).join('; ')
-      : summary.message;
-  const refusedBy = violation
-    ? {
-        ...(violation.policy ? { policy: violation.policy } : {}),
-        ...(violation.file ? { file: violation.file } : {}),
-        ...(violation.line !== undefined ? { line: violation.line } : {}),
-      }
-    : undefined;
-  const audit = await AuditLog.open([...new Set(logs)]);
-  try {
-    await audit.write(sessionRefusedEvent(context, { reason, error: summary, ...(refusedBy ? { refusedBy } : {}) }));
-  } finally {
-    await audit.close().catch(() => undefined);
-  }
-}
+import { downloadFile } from './download-file';
+import { errorSummary } from './error-summary';
+import { runManagedMirror, type ManagedMirrorOptions } from './managed-mirror';
+import type { MirrorReport } from './mirror';
+import type { PreparedSession } from './prepare-session';
+import { dialedAddressCheck } from './resolution-dial-check';
+import { checkSession, type SessionCheckView } from './render-session-check';
+import type { SecretIo } from './secrets';
+import { readCredentials } from './session-credentials';
 
 export interface ManagedSessionOptions {
-  /** Extra audit logs (--audit-log); the resolution's audit.logFile is always written. */
-  auditLogFiles?: string[];
+  /** Extra audit logs (the CLI's --audit-log); the resolution's audit.logFile and mandated logs are always written. */
+  auditLogFiles?: readonly string[];
+  /** Where secrets come from: environment variables, and a no-echo prompt when there is a terminal. */
   secrets: SecretIo;
   /** Already read (a parallel mirror asks for a prompted password once, not per connection). */
   credentials?: Credentials;
+  /** Engine options: a protocol log (`log`, masked), a dialer. `checkDialedAddress` is always the resolution's. */
   engine?: OpenSessionOptions;
 }
 
-export async function readCredentials(settings: EffectiveProfile, secrets: SecretIo): Promise<Credentials> {
-  if (!settings.password)
-    throw new FtpsctlError(
-      'FTPSCTL_ERR_PROFILE_INVALID',
-      `profile "${settings.name}" has no password source; add "password": {"env": "VAR"} (or {"file": ...} or "prompt")`,
-    );
-  const credentials: Credentials = {
-    password: await readSecret(settings.password, `the password of profile ${settings.name}`, secrets),
-  };
-  const passphrase = settings.tls.pki.clientCertificate?.passphrase;
-  if (passphrase)
-    credentials.clientKeyPassphrase = await readSecret(
-      passphrase,
-      `the client key passphrase of profile ${settings.name}`,
-      secrets,
-    );
-  const proxyPassword = settings.proxy.enabled ? settings.proxy.authorization?.password : undefined;
-  if (proxyPassword)
-    credentials.proxyPassword = await readSecret(
-      proxyPassword,
-      `the proxy password of profile ${settings.name}`,
-      secrets,
-    );
-  return credentials;
+/** Download/upload options of a managed session (no `sha256` switch: the audit always gets the SHA-256). */
+export interface ManagedTransferOptions {
+  /** Continue an interrupted transfer; refused (FTPSCTL_ERR_USAGE) where transfer.resume is off. */
+  resume?: boolean;
+  /** Bytes moved so far in this transfer (for a progress display). */
+  onProgress?: TransferOptions['onProgress'];
+  /** The remote size when the caller already asked (saves a SIZE). */
+  remoteSize?: number;
+  /**
+   * Called with the remote size (SIZE; undefined when refused) before the download starts, for a
+   * progress display's total. The SIZE is part of the recorded transfer: its failure is audited.
+   */
+  onRemoteSize?: (size: number | undefined) => void;
 }
 
 export class ManagedSession {
   private readonly started = Date.now();
   private ended = false;
+  private readonly failedTransfers = { count: 0, firstCode: '' };
 
   private constructor(
+    /** The profile file, its resolution and effective settings (paths anchored). */
     readonly prepared: PreparedSession,
-    readonly session: FtpsSession,
+    private readonly engine: FtpsSession,
     private readonly audit: AuditLog,
     private readonly context: AuditContext,
-    /** For more connections of the same session (mirror workers). */
-    readonly credentials: Credentials,
+    private readonly options: ManagedSessionOptions & { credentials: Credentials },
   ) {}
 
+  /**
+   * Reads the secrets, opens the audit logs (session.start), connects with every dialed address
+   * checked against the host rules, and writes tls.established. A failed connection writes
+   * session.end with the error, then throws it.
+   */
   static async start(prepared: PreparedSession, options: ManagedSessionOptions): Promise<ManagedSession> {
     const { settings } = prepared;
     const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
@@ -193,20 +100,19 @@ export class ManagedSession {
     const context = auditContext(prepared);
     const started = Date.now();
     await audit.write(sessionStartEvent(context));
-    let session: FtpsSession;
+    let engine: FtpsSession;
     try {
-      // Every address dialed, control and data, is checked against the host rules (exit 4 before connecting).
-      session = await openSession(settings, credentials, {
-        checkDialedAddress: dialedAddressCheck(prepared.resolution),
+      engine = await openSession(settings, credentials, {
         ...options.engine,
+        checkDialedAddress: dialedAddressCheck(prepared.resolution),
       });
     } catch (error) {
       await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
       await audit.close();
       throw error;
     }
-    const managed = new ManagedSession(prepared, session, audit, context, credentials);
-    const tls = session.tlsInfo();
+    const managed = new ManagedSession(prepared, engine, audit, context, { ...options, credentials });
+    const tls = engine.tlsInfo();
     if (tls) {
       try {
         await audit.write(tlsEstablishedEvent(context, tls));
@@ -218,31 +124,166 @@ export class ManagedSession {
     return managed;
   }
 
-  async recordTransfer(result: TransferResult): Promise<void> {
-    await this.audit.write(transferEvent(this.context, result));
+  /** Host, port, greeting and FEAT of the control connection. */
+  info(): SessionInfo {
+    return this.engine.info();
   }
 
-  /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
-  async recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
-    const error = errorSummary(failure.error);
-    this.noteTransferFailure(error.code);
-    await this.audit.write(transferFailureEvent(this.context, { ...failure, error }));
+  /** What TLS negotiated (undefined for plain FTP). */
+  tlsInfo(): TlsInfo | undefined {
+    return this.engine.tlsInfo();
   }
 
-  /** A transfer of this session failed on another connection (a mirror worker wrote its event): session.end says failure. */
-  noteTransferFailure(code: string): void {
-    this.failedTransfers.count += 1;
-    this.failedTransfers.firstCode ||= code;
+  /** `session check`: one listing of the login folder probes the data channel, then what was negotiated. */
+  check(): Promise<SessionCheckView> {
+    return checkSession(this.engine, this.prepared.settings.name);
   }
 
-  private readonly failedTransfers = { count: 0, firstCode: '' };
+  pwd(): Promise<string> {
+    return this.engine.pwd();
+  }
 
-  /** Closes the session and writes session.end (with the error, if the command failed). */
+  cwd(path: string): Promise<void> {
+    return this.engine.cwd(path);
+  }
+
+  /** MLSD (LIST where the server has none, per network.listing): entries, unparsed lines and warnings. */
+  listing(path?: string): Promise<Listing> {
+    return this.engine.listing(path);
+  }
+
+  list(path?: string): Promise<ListEntries> {
+    return this.engine.list(path);
+  }
+
+  stat(path: string): Promise<ListEntry | undefined> {
+    return this.engine.stat(path);
+  }
+
+  size(path: string): Promise<number | undefined> {
+    return this.engine.size(path);
+  }
+
+  mkdir(path: string): Promise<void> {
+    return this.engine.mkdir(path);
+  }
+
+  rmdir(path: string): Promise<void> {
+    return this.engine.rmdir(path);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.engine.delete(path);
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.engine.rename(from, to);
+  }
+
+  /**
+   * Downloads to `localPath` through `localPath.ftpsctl-part` (renamed only once verified; see
+   * download-file.ts), and records the transfer event, success or failure.
+   */
+  async download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+    const resume = this.allowResume(options.resume === true);
+    return this.recorded('download', remotePath, async () => {
+      let remoteSize = options.remoteSize;
+      if (remoteSize === undefined && options.onRemoteSize) remoteSize = await this.engine.size(remotePath);
+      options.onRemoteSize?.(remoteSize);
+      return downloadFile(this.engine, remotePath, localPath, {
+        resume,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(remoteSize !== undefined ? { remoteSize } : {}),
+      });
+    });
+  }
+
+  /**
+   * Uploads a local file; with `resume`, from where the remote file ends (SIZE, then APPE).
+   * Verified per transfer.verify; the transfer event is recorded, success or failure.
+   * `onProgress` counts the whole file's bytes, the part already there included.
+   */
+  async upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+    const resume = this.allowResume(options.resume === true);
+    return this.recorded('upload', remotePath, async () => {
+      const offset = resume ? ((await this.engine.size(remotePath)) ?? 0) : 0;
+      const onProgress = options.onProgress;
+      return this.engine.put(localPath, remotePath, {
+        offset,
+        sha256: true,
+        ...(onProgress ? { onProgress: (bytes: number) => onProgress(offset + bytes) } : {}),
+      });
+    });
+  }
+
+  /** Downloads into a stream (nothing on disk to keep or rename); recorded like `download`. */
+  get(
+    remotePath: string,
+    destination: Writable,
+    options: Omit<ManagedTransferOptions, 'resume'> = {},
+  ): Promise<TransferResult> {
+    return this.recorded('download', remotePath, () =>
+      this.engine.get(remotePath, destination, {
+        sha256: true,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
+      }),
+    );
+  }
+
+  /** Uploads from a stream; recorded like `upload`. */
+  put(
+    source: Readable,
+    remotePath: string,
+    options: Pick<ManagedTransferOptions, 'onProgress'> = {},
+  ): Promise<TransferResult> {
+    return this.recorded('upload', remotePath, () =>
+      this.engine.put(source, remotePath, {
+        sha256: true,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Mirrors a tree (download, or upload with `direction: 'upload'`) over transfer.parallel
+   * connections of this session, each with its own audit events; session.end says failure when
+   * any file failed.
+   */
+  async mirror(options: ManagedMirrorOptions): Promise<MirrorReport> {
+    const resume = this.allowResume(options.resume === true);
+    return runManagedMirror(
+      {
+        engine: this.engine,
+        settings: this.prepared.settings,
+        record: (result) => this.recordTransfer(result),
+        recordFailure: (failure) => this.recordTransferFailure(failure),
+        noteFailure: (code) => this.noteTransferFailure(code),
+        openWorker: async () => {
+          const worker = await ManagedSession.start(this.prepared, this.options);
+          return {
+            engine: worker.engine,
+            record: (result) => worker.recordTransfer(result),
+            recordFailure: (failure) => worker.recordTransferFailure(failure),
+            end: (error) => worker.end(error),
+          };
+        },
+      },
+      { ...options, resume },
+    );
+  }
+
+  /** Closes the session and writes session.end. */
+  close(): Promise<void> {
+    return this.end();
+  }
+
+  /** Closes the session and writes session.end (with the error, when the work failed). Idempotent. */
   async end(error?: unknown): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    const tls = this.session.tlsInfo();
-    await this.session.close().catch(() => undefined);
+    const tls = this.engine.tlsInfo();
+    await this.engine.close().catch(() => undefined);
     await this.audit.write(
       sessionEndEvent(this.context, {
         ...(error !== undefined ? { error: errorSummary(error) } : {}),
@@ -252,6 +293,55 @@ export class ManagedSession {
       }),
     );
     await this.audit.close();
+  }
+
+  /** `resume` only where transfer.resume (profile or policy) allows it. */
+  private allowResume(requested: boolean): boolean {
+    if (requested && !this.prepared.settings.transfer.resume) {
+      throw new FtpsctlError(
+        'FTPSCTL_ERR_USAGE',
+        `--resume is turned off for profile ${this.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`,
+      );
+    }
+    return requested;
+  }
+
+  /** Runs one transfer and writes its event: the result, or which transfer failed and why. */
+  private async recorded(
+    direction: 'download' | 'upload',
+    remotePath: string,
+    transfer: () => Promise<TransferResult>,
+  ): Promise<TransferResult> {
+    const started = Date.now();
+    let result: TransferResult;
+    try {
+      result = await transfer();
+    } catch (error) {
+      // The transfer's own error goes on; a log that can't take the event fails session.end instead.
+      await this.recordTransferFailure({ direction, remotePath, error, durationMs: Date.now() - started }).catch(
+        () => undefined,
+      );
+      throw error;
+    }
+    await this.recordTransfer(result);
+    return result;
+  }
+
+  private async recordTransfer(result: TransferResult): Promise<void> {
+    await this.audit.write(transferEvent(this.context, result));
+  }
+
+  /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
+  private async recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
+    const error = errorSummary(failure.error);
+    this.noteTransferFailure(error.code);
+    await this.audit.write(transferFailureEvent(this.context, { ...failure, error }));
+  }
+
+  /** A transfer of this session failed on another connection (a mirror worker wrote its event). */
+  private noteTransferFailure(code: string): void {
+    this.failedTransfers.count += 1;
+    this.failedTransfers.firstCode ||= code;
   }
 }
 
@@ -281,12 +371,6 @@ function auditContext(prepared: PreparedSession): AuditContext {
     };
   }
   return context;
-}
-
-function errorSummary(error: unknown): { code: string; message: string } {
-  return isFtpsctlError(error)
-    ? { code: error.code, message: error.message }
-    : { code: 'FTPSCTL_ERR_INTERNAL', message: (error as Error).message ?? String(error) };
 }
 
 /** Runs `work` in a new managed session and always ends it: session.end carries the error, if any. */

@@ -227,20 +227,24 @@ describe('installed session commands against the installed loopback server (demo
     expect(summary).toMatchObject({ code: 0, stdout: expect.stringContaining('demo-loopback') });
   });
 
-  it('the library connects from another working folder: relative paths in the profile are read from its folder', async () => {
-    const script = `const { loadProfile, resolveProfile, loadPolicySet, connect } = require('ftpsctl');
-      const { readFileSync } = require('node:fs'); const path = require('node:path');
+  it('the library connects from another working folder: the managed front door, relative paths from the profile, its own audit events', async () => {
+    writeFileSync(path.join(app, 'library-payload.txt'), 'from the library\n');
+    const script = `const { connect } = require('ftpsctl');
+      const { readFileSync } = require('node:fs');
       (async () => {
-        const profileFile = ${JSON.stringify(profile)};
-        const resolution = resolveProfile(await loadProfile(profileFile), await loadPolicySet([]));
-        const password = readFileSync(path.join(path.dirname(profileFile), 'demo-password'), 'utf8').trim();
-        const session = await connect(resolution, { password });
-        try { console.log(JSON.stringify({ tls: session.tlsInfo().version, names: (await session.list()).map((e) => e.name) })); }
-        finally { await session.close(); }
+        const session = await connect(${JSON.stringify(profile)}, { auditLogFiles: [${JSON.stringify(log())}] });
+        try {
+          await session.upload('library-payload.txt', 'library.txt');
+          console.log(JSON.stringify({ tls: session.tlsInfo().version, names: (await session.list()).map((e) => e.name) }));
+        } finally { await session.close(); }
+        const actions = readFileSync(${JSON.stringify(log())}, 'utf8').trim().split('\\n').map((l) => JSON.parse(l).event.action);
+        console.error(JSON.stringify(actions));
       })().catch((e) => { console.error(e.code, e.message); process.exit(9); });`;
     const result = await run(process.execPath, ['-e', script], { cwd: app });
     expect(result).toMatchObject({ code: 0 });
-    expect(JSON.parse(result.stdout)).toMatchObject({ tls: 'TLSv1.3' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ tls: 'TLSv1.3', names: expect.arrayContaining(['library.txt']) });
+    const actions = JSON.parse(result.stderr.trim().split('\n').pop() ?? '[]') as string[];
+    expect(actions.slice(-4)).toEqual(['session.start', 'tls.established', 'transfer', 'session.end']);
   });
 
   it('the same from the global install (npm install -g)', async () => {
@@ -281,7 +285,7 @@ describe('the installed library', () => {
     const file = path.join(app, 'uses-types.ts');
     writeFileSync(
       file,
-      `import { loadProfile, resolveProfile, connect, type Resolution, type FtpsSession } from 'ftpsctl';\nimport { openSession } from 'ftpsctl/engine';\nexport type Uses = [typeof loadProfile, typeof resolveProfile, typeof connect, Resolution, FtpsSession, typeof openSession];\n`,
+      `import { loadProfile, resolveProfile, connect, type Resolution, type FtpsSession, type ManagedSession, type ConnectOptions } from 'ftpsctl';\nimport { openSession } from 'ftpsctl/engine';\nexport const open = (file: string, options: ConnectOptions): Promise<ManagedSession> => connect(file, options);\nexport type Uses = [typeof loadProfile, typeof resolveProfile, Resolution, FtpsSession, typeof openSession];\n`,
     );
     const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
     const compiled = await run(

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
-import { checkSession, renderSessionCheck, type SessionCheckView } from '../../session/render-session-check';
+import { renderSessionCheck, type SessionCheckView } from '../../session/render-session-check';
 
 /** Also the `--json` payload; `dataChannelResumed`: whether the probe listing resumed the TLS session. */
 export type SessionCheckResult = SessionCheckView;
@@ -15,7 +15,7 @@ export default class SessionCheck extends SessionCommand<SessionCheckResult> {
   async run(): Promise<SessionCheckResult | DryRunResult> {
     const { args, flags } = await this.parse(SessionCheck);
     return this.inSession(args.profile, flags, async (managed) => {
-      const result: SessionCheckResult = await checkSession(managed.session, managed.prepared.settings.name);
+      const result: SessionCheckResult = await managed.check();
       this.log(renderSessionCheck(result));
       return result;
     });

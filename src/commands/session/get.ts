@@ -4,7 +4,7 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
 import { UsageError } from '../../errors';
-import { downloadFile, PART_SUFFIX } from '../../session/download-file';
+import { PART_SUFFIX } from '../../session/download-file';
 import { refuseUnlessReplaceable } from '../../session/safe-local-path';
 
 export default class SessionGet extends SessionCommand<TransferResult & { localPath: string }> {
@@ -40,33 +40,19 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
       await refuseUnlessReplaceable(`${local}${PART_SUFFIX}`, 'the part file');
     }
     return this.inSession(args.profile, flags, async (managed) => {
-      const resume = this.resume(managed, flags.resume);
-      const started = Date.now();
       let track: ProgressTrack | undefined;
       try {
-        let result;
-        try {
-          const size = await managed.session.size(args.remote);
-          track = this.progress?.track(args.remote, size);
-          const onProgress = track ? (b: number) => track?.update(b) : undefined;
-          result = await downloadFile(managed.session, args.remote, local, {
-            resume,
-            ...(onProgress ? { onProgress } : {}),
-            ...(size !== undefined ? { remoteSize: size } : {}),
-          });
-        } catch (error) {
-          // The audit log says which transfer failed and why, not only that the session did.
-          await managed
-            .recordTransferFailure({
-              direction: 'download',
-              remotePath: args.remote,
-              error,
-              durationMs: Date.now() - started,
-            })
-            .catch(() => undefined);
-          throw error;
-        }
-        await managed.recordTransfer(result);
+        const progress = this.progress;
+        const result = await managed.download(args.remote, local, {
+          resume: flags.resume,
+          // The total comes from the SIZE the download asks first.
+          ...(progress
+            ? {
+                onRemoteSize: (size: number | undefined) => (track = progress.track(args.remote, size)),
+                onProgress: (bytes: number) => track?.update(bytes),
+              }
+            : {}),
+        });
         this.log(
           `${args.remote} -> ${local}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}, SHA-256 ${result.sha256 ?? '-'}${result.sha256Range ? ` (of bytes ${result.sha256Range.start}-${result.sha256Range.end - 1}, the part that moved now)` : ''}`,
         );

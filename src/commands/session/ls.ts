@@ -33,7 +33,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
   async run(): Promise<SessionLsResult | DryRunResult> {
     const { args, flags } = await this.parse(SessionLs);
     return this.inSession(args.profile, flags, async (managed) => {
-      const { command, entries, unparsed, warnings } = await managed.session.listing(args.path);
+      const { command, entries, unparsed, warnings } = await managed.listing(args.path);
       // A name that starts or ends with a space is quoted, so what is shown can be typed back.
       const shownName = (name: string): string => (/^\s|\s$/.test(name) ? JSON.stringify(name) : printable(name));
       this.log(

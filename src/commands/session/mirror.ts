@@ -2,16 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
-import { isFtpsctlError } from '../../errors';
-import { ManagedSession } from '../../session/managed-session';
-import {
-  checkMirrorRoot,
-  planDownload,
-  planUpload,
-  runMirror,
-  type MirrorReport,
-  type MirrorWorker,
-} from '../../session/mirror';
+import { checkMirrorRoot, type MirrorReport } from '../../session/mirror';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
@@ -33,49 +24,12 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
     // Before connecting: a missing upload folder, or a file where the folder goes, costs no login.
     if (!flags['dry-run']) await checkMirrorRoot(args.local, flags.reverse ? 'upload' : 'download', { create: false });
     return this.inSession(args.profile, flags, async (managed) => {
-      const session = managed.session;
-      const plan = flags.reverse
-        ? await planUpload(session, args.local, args.remote)
-        : await planDownload(session, args.remote, args.local);
       const tracks = new Map<string, ProgressTrack>();
-      const direction = flags.reverse ? 'upload' : 'download';
-      const first: MirrorWorker = {
-        session,
-        record: (r) => managed.recordTransfer(r),
-        recordFailure: ({ item, error, durationMs, listingLine }) =>
-          managed.recordTransferFailure({
-            direction,
-            remotePath: item.remote,
-            error,
-            ...(durationMs !== undefined ? { durationMs } : {}),
-            ...(listingLine !== undefined ? { listingLine } : {}),
-          }),
-        end: async () => undefined,
-      };
-      const report = await runMirror(plan, first, {
-        parallel: managed.prepared.settings.transfer.parallel,
-        resume: this.resume(managed, flags.resume),
-        openWorker: async () => {
-          const worker = await ManagedSession.start(managed.prepared, {
-            ...this.sessionOptions(flags['audit-log']),
-            credentials: managed.credentials,
-          });
-          return {
-            session: worker.session,
-            record: (r) => worker.recordTransfer(r),
-            recordFailure: async ({ item, error, durationMs }) => {
-              // The worker's own log gets the event; the mirror's session.end must say failure too.
-              await worker.recordTransferFailure({
-                direction,
-                remotePath: item.remote,
-                error,
-                ...(durationMs !== undefined ? { durationMs } : {}),
-              });
-              managed.noteTransferFailure(isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL');
-            },
-            end: (e) => worker.end(e),
-          };
-        },
+      const report = await managed.mirror({
+        direction: flags.reverse ? 'upload' : 'download',
+        remote: args.remote,
+        local: args.local,
+        resume: flags.resume,
         onFileStart: (item) => {
           const track = this.progress?.track(item.remote, item.size);
           if (track) tracks.set(item.remote, track);

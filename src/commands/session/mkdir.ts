@@ -12,7 +12,7 @@ export default class SessionMkdir extends SessionCommand<{ created: string }> {
   async run(): Promise<{ created: string } | DryRunResult> {
     const { args, flags } = await this.parse(SessionMkdir);
     return this.inSession(args.profile, flags, async (managed) => {
-      await managed.session.mkdir(args.path);
+      await managed.mkdir(args.path);
       this.log(`created ${args.path}`);
       return { created: args.path };
     });

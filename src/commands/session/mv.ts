@@ -13,7 +13,7 @@ export default class SessionMv extends SessionCommand<{ from: string; to: string
   async run(): Promise<{ from: string; to: string } | DryRunResult> {
     const { args, flags } = await this.parse(SessionMv);
     return this.inSession(args.profile, flags, async (managed) => {
-      await managed.session.rename(args.from, args.to);
+      await managed.rename(args.from, args.to);
       this.log(`renamed ${args.from} -> ${args.to}`);
       return { from: args.from, to: args.to };
     });

@@ -32,28 +32,14 @@ export default class SessionPut extends SessionCommand<TransferResult> {
     });
     if (!info.isFile()) throw new UsageError(`${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {
-      const resume = this.resume(managed, flags.resume);
-      const started = Date.now();
       let track: ProgressTrack | undefined;
       try {
-        let result;
-        try {
-          const offset = resume ? ((await managed.session.size(remote)) ?? 0) : 0;
-          track = this.progress?.track(args.local, info.size);
-          const onProgress = track ? (b: number) => track?.update(offset + b) : undefined;
-          result = await managed.session.put(args.local, remote, {
-            offset,
-            sha256: true,
-            ...(onProgress ? { onProgress } : {}),
-          });
-        } catch (error) {
-          // As for get: the audit log says which transfer failed and why, not only that the session did.
-          await managed
-            .recordTransferFailure({ direction: 'upload', remotePath: remote, error, durationMs: Date.now() - started })
-            .catch(() => undefined);
-          throw error;
-        }
-        await managed.recordTransfer(result);
+        track = this.progress?.track(args.local, info.size);
+        const progress = track;
+        const result = await managed.upload(args.local, remote, {
+          resume: flags.resume,
+          ...(progress ? { onProgress: (bytes: number) => progress.update(bytes) } : {}),
+        });
         this.log(
           `${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`,
         );

@@ -15,8 +15,8 @@ export default class SessionRm extends SessionCommand<{ removed: string; folder:
   async run(): Promise<{ removed: string; folder: boolean } | DryRunResult> {
     const { args, flags } = await this.parse(SessionRm);
     return this.inSession(args.profile, flags, async (managed) => {
-      if (flags.dir) await managed.session.rmdir(args.path);
-      else await managed.session.delete(args.path);
+      if (flags.dir) await managed.rmdir(args.path);
+      else await managed.delete(args.path);
       this.log(`removed ${args.path}`);
       return { removed: args.path, folder: flags.dir };
     });
