@@ -13,7 +13,7 @@ import {
   policyCatalog,
 } from '../src/policy/policy-catalog';
 import { createPolicyAjv, policyDocumentSchema, POLICY_VALIDATOR_FILE } from '../src/policy/parse-policy';
-import { createProfileAjv, profileSchema, STANDALONE_VALIDATOR_FILE } from '../src/session/profile-schema';
+import { createProfileAjv, profileSchema, STANDALONE_VALIDATOR_FILE } from '../src/settings/profile-schema';
 
 const profileAjv = createProfileAjv({ source: true });
 writeFileSync(STANDALONE_VALIDATOR_FILE, standaloneCode(profileAjv, profileAjv.compile(profileSchema)));

@@ -11,45 +11,35 @@
 export {
   loadProfile,
   checkProfileFile,
-  validateProfileText,
-  applyDefaults,
-  ProfileError,
-  formatProblem,
-  listSettings,
-  findSetting,
-  profileSchema,
-  profileSchemaId,
-  resolveProfile,
-  resolvedProfile,
-  connect,
   MAX_PROFILE_BYTES,
-  DEFAULT_EXPLICIT_PORT,
-  DEFAULT_IMPLICIT_PORT,
-} from './session';
-export type {
-  LoadedProfile,
-  ProfileFileResult,
-  ProfileProblem,
-  SettingEntry,
-  EffectiveProfile,
-  ProfileToResolve,
-} from './session';
+  type LoadedProfile,
+  type ProfileFileResult,
+} from './profile/load-profile';
+export { validateProfileText } from './profile/validate-profile';
+export { ProfileError, formatProblem } from './profile/profile-error';
+export type { ProfileProblem } from './profile/profile-problems';
+export { applyDefaults, DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './settings/apply-defaults';
+export { listSettings, findSetting, type SettingEntry } from './settings/settings-catalog';
+export { profileSchema, profileSchemaId } from './settings/profile-schema';
+export type { EffectiveProfile } from './settings/generated/effective-profile';
+export { resolveProfile, type ProfileToResolve } from './resolve/resolve-profile';
+export { resolvedProfile } from './resolve/resolved-settings';
+export { checkPolicySet, type PolicySetCheck } from './resolve/check-policy-set';
+export { connect } from './session/connect';
 export type * from './settings/generated/session-profile';
-export type * from './session/resolution';
+export type * from './resolve/resolution';
 export {
   loadPolicySet,
   loadPoliciesFor,
   loadSessionPolicies,
   defaultPolicyDir,
   parsePolicyText,
-  checkPolicySet,
   policyCatalog,
   formatPolicyProblem,
   POLICY_NAMESPACE,
   MAX_POLICY_BYTES,
 } from './policy';
 export type {
-  PolicySetCheck,
   CatalogEntry,
   Policy,
   PolicySetting,

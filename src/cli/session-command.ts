@@ -15,8 +15,8 @@ import {
   type ManagedSession,
   type PreparedSession,
 } from '../session/managed-session';
-import { renderResolution } from '../session/render-resolution';
-import type { Resolution } from '../session/resolution';
+import { renderResolution } from '../resolve/render-resolution';
+import type { Resolution } from '../resolve/resolution';
 import type { ProtocolLogLine } from '../engine/control-connection';
 import { formatProtocolLine } from '../engine/debug-log';
 import { FtpsctlCommand } from './ftpsctl-command';

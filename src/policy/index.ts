@@ -11,7 +11,6 @@ export {
 export { canonicalHost, type CanonicalHost } from './canonical-host';
 export { parseHostPattern, type HostPattern } from './host-pattern';
 export { parsePolicyText, POLICY_NAMESPACE } from './parse-policy';
-export { checkPolicySet, type PolicySetCheck } from './check-policy-set';
 export { policyCatalog, type CatalogEntry } from './policy-catalog';
 export type { Policy, PolicySetting, PolicyFailure, PolicyProblem } from './policy';
 export { formatPolicyProblem } from './policy';

@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../session/profile-schema';
-import { describeProfileErrors } from '../session/profile-problems';
-import { listSettings, type SettingEntry } from '../session/settings-catalog';
-import type { EnforceKind } from '../session/resolution';
+import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../settings/profile-schema';
+import { describeProfileErrors } from '../profile/profile-problems';
+import { listSettings, type SettingEntry } from '../settings/settings-catalog';
+import type { EnforceKind } from '../resolve/resolution';
 
 export interface CatalogEntry extends SettingEntry {
   enforce: EnforceKind[];

@@ -1,5 +1,5 @@
 /** A group policy as read from one XML file, with the place of everything in it. */
-import type { EnforceKind } from '../session/resolution';
+import type { EnforceKind } from '../resolve/resolution';
 
 /**
  * Where a policy file was found, which caps its rank (issue 10): `machine` (the machine

@@ -1,10 +1,10 @@
 /** Launching an FTPS session from a Resolution: only an allowed one, only its effective settings. */
 import { openSession, type FtpsSession, type OpenSessionOptions } from '../engine/ftps-session';
 import type { Credentials } from '../engine/engine-settings';
-import type { Resolution } from './resolution';
-import { dialedAddressCheck } from './resolution-dial-check';
-import { anchorProfilePaths } from './anchor-paths';
-import { resolvedProfile } from './resolved-settings';
+import type { Resolution } from '../resolve/resolution';
+import { dialedAddressCheck } from '../resolve/resolution-dial-check';
+import { anchorProfilePaths } from '../resolve/anchor-paths';
+import { resolvedProfile } from '../resolve/resolved-settings';
 
 /**
  * Opens an FTPS session with a resolution's effective settings; throws

@@ -9,7 +9,7 @@ import { openSession } from '../engine/ftps-session';
 import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError, isFtpsctlError } from '../errors';
 import type { PolicySet } from '../policy/policy-set';
-import { anchorProfilePaths } from './anchor-paths';
+import { anchorProfilePaths } from '../resolve/anchor-paths';
 import {
   resolutionSha256,
   sessionEndEvent,
@@ -23,12 +23,12 @@ import {
 } from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
-import { loadProfile } from './load-profile';
-import { assertPolicyNamedFiles } from './named-files';
+import { loadProfile } from '../profile/load-profile';
+import { assertPolicyNamedFiles } from '../profile/named-files';
 import { PolicyRefusal } from './policy-refusal';
-import type { Resolution } from './resolution';
-import { resolvedProfile } from './resolved-settings';
-import { dialedAddressCheck, resolveForSession } from './resolution-dial-check';
+import type { Resolution } from '../resolve/resolution';
+import { resolvedProfile } from '../resolve/resolved-settings';
+import { dialedAddressCheck, resolveForSession } from '../resolve/resolution-dial-check';
 import { readSecret, type SecretIo } from './secrets';
 
 export interface PreparedSession {

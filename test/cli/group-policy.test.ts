@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { resolutionSha256 } from '../../src/session/audit-events';
-import type { Resolution } from '../../src/session/resolution';
+import type { Resolution } from '../../src/resolve/resolution';
 import { GroupPolicyEditor } from '../helpers/group-policy-editor';
 import { binary, runCli } from '../helpers/run-cli';
 

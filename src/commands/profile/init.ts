@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { UsageError } from '../../errors/ftpsctl-error';
-import { ProfileError } from '../../session/profile-error';
-import { profileTemplate } from '../../session/profile-template';
-import { profileSchemaFile } from '../../package-root';
-import { validateProfileText } from '../../session/validate-profile';
+import { ProfileError } from '../../profile/profile-error';
+import { profileTemplate } from '../../profile/profile-template';
+import { profileSchemaFile } from '../../settings/package-root';
+import { validateProfileText } from '../../profile/validate-profile';
 import type { SessionProfile } from '../../settings/generated/session-profile';
 
 export interface ProfileInitResult {

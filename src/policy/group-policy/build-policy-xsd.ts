@@ -7,7 +7,7 @@
  * checked-in file is compared with this output by a test (fix: `npm run gen:xsd`). Pure.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { SchemaNode } from '../../session/profile-schema';
+import type { SchemaNode } from '../../settings/profile-schema';
 import { POLICY_NAMESPACE } from '../parse-policy';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
 

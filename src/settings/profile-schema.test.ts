@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listSettings } from './settings-catalog';
 import { profileSchema, profileValidator, registerAnnotationKeywords } from './profile-schema';
-import { validateProfileText } from './validate-profile';
+import { validateProfileText } from '../profile/validate-profile';
 
 describe('the profile schema', () => {
   it('compiles in strict mode with our annotation keywords', () => {

@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv/dist/2020';
-import { readSchemaFile } from '../package-root';
-import type { SessionProfile } from '../settings/generated/session-profile';
+import { readSchemaFile } from './package-root';
+import type { SessionProfile } from './generated/session-profile';
 
 const profileSchemaJson = readSchemaFile('session-profile.schema.json');
 

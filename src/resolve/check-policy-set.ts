@@ -16,14 +16,14 @@
  * The enumeration has a budget (`maxCombinations`); past it the check says which scopes it did
  * not finish (`notes`) instead of running for hours. Nothing is materialised per pair.
  */
-import { checkInvariants } from '../session/resolution-invariants';
-import type { Conflict, ResolvedSetting } from '../session/resolution';
-import { globMatches, globsIntersect } from './glob';
-import { commonName } from './glob-witness';
-import { mergePolicyLayers } from './merge-policy-layers';
-import type { Policy, PolicyProblem } from './policy';
-import { policyCatalog } from './policy-catalog';
-import { describeOrigin } from './describe-origin';
+import { checkInvariants } from './resolution-invariants';
+import type { Conflict, ResolvedSetting } from './resolution';
+import { globMatches, globsIntersect } from '../policy/glob';
+import { commonName } from '../policy/glob-witness';
+import { mergePolicyLayers } from '../policy/merge-policy-layers';
+import type { Policy, PolicyProblem } from '../policy/policy';
+import { policyCatalog } from '../policy/policy-catalog';
+import { describeOrigin } from '../policy/describe-origin';
 
 export interface PolicySetCheck {
   contradictions: PolicyProblem[];

@@ -14,11 +14,11 @@
 import path from 'node:path';
 import { FtpsctlError } from '../errors/ftpsctl-error';
 import { inspectUserFile, type UserFileKind, type UserFileProblem } from '../files/read-user-file';
-import { anchorFolder } from './anchor-paths';
-import { valueAtPath } from './describe-settings';
+import { anchorFolder } from '../resolve/anchor-paths';
+import { valueAtPath } from '../settings/describe-settings';
 import type { JsonDocument } from './json-source';
 import type { ProfileProblem } from './profile-problems';
-import type { Resolution } from './resolution';
+import type { Resolution } from '../resolve/resolution';
 
 export interface NamedFile {
   /** The setting of the settings catalog that holds the path (`tls.pki.clientCertificate`). */

@@ -10,8 +10,8 @@ import {
   namedFiles,
   NamedFileError,
 } from './named-files';
-import type { Resolution, ResolvedSetting } from './resolution';
-import { valueAtPath } from './describe-settings';
+import type { Resolution, ResolvedSetting } from '../resolve/resolution';
+import { valueAtPath } from '../settings/describe-settings';
 
 let dir: string;
 beforeAll(() => {
