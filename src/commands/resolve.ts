@@ -4,7 +4,7 @@ import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { ExitCode } from '../errors/exit-codes';
 import { loadCommandPolicies, unmanagedNotice } from '../policy/policy-sources';
 import { loadProfile } from '../profile/load-profile';
-import { assertPolicyNamedFiles } from '../profile/named-files';
+import { assertPolicyNamedFiles } from '../resolve/policy-named-files';
 import { renderResolution } from '../resolve/render-resolution';
 import type { Resolution } from '../resolve/resolution';
 import { resolveForSession } from '../resolve/resolution-dial-check';

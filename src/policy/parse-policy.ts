@@ -13,10 +13,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { readSchemaFile } from '../settings/package-root';
 import { closestMatch } from '../text/closest-match';
 import { findSetting } from '../settings/settings-catalog';
-import type { EnforceKind } from '../resolve/resolution';
 import { globProblem } from './glob';
 import { coerceValue, policyCatalog } from './policy-catalog';
-import type { Policy, PolicyProblem, PolicySetting } from './policy';
+import type { EnforceKind, Policy, PolicyProblem, PolicySetting } from './policy';
 import { positionAtPointer, scanXmlPositions, type XmlPosition } from './xml-positions';
 
 export const POLICY_NAMESPACE = 'urn:ftpsctl:policy:1';

@@ -9,7 +9,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../settings/profile-schema';
 import { describeProfileErrors } from '../profile/profile-problems';
 import { listSettings, type SettingEntry } from '../settings/settings-catalog';
-import type { EnforceKind } from '../resolve/resolution';
+import type { EnforceKind } from './policy';
 
 export interface CatalogEntry extends SettingEntry {
   enforce: EnforceKind[];

@@ -24,7 +24,7 @@ import {
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { loadProfile } from '../profile/load-profile';
-import { assertPolicyNamedFiles } from '../profile/named-files';
+import { assertPolicyNamedFiles } from '../resolve/policy-named-files';
 import { PolicyRefusal } from './policy-refusal';
 import type { Resolution } from '../resolve/resolution';
 import { resolvedProfile } from '../resolve/resolved-settings';

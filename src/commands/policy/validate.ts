@@ -16,7 +16,7 @@ import { profileScopeWarnings } from '../../policy/profile-scope-warnings';
 import type { PolicySourceRecord } from '../../resolve/resolution';
 import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
 import type { Conflict, ResolvedSetting } from '../../resolve/resolution';
-import { checkPolicyNamedFiles } from '../../profile/named-files';
+import { checkPolicyNamedFiles } from '../../resolve/policy-named-files';
 
 /**
  * The files a policy names for reading (a mandatory or recommended tls.pki.caFile, crlFiles,
