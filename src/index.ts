@@ -39,14 +39,7 @@ export {
   POLICY_NAMESPACE,
   MAX_POLICY_BYTES,
 } from './policy';
-export type {
-  CatalogEntry,
-  Policy,
-  PolicySetting,
-  PolicyFailure,
-  PolicyProblem,
-  PolicySet,
-} from './policy';
+export type { CatalogEntry, Policy, PolicySetting, PolicyFailure, PolicyProblem, PolicySet } from './policy';
 export { FtpsctlError, UsageError, isFtpsctlError, exitCodeFor, ExitCode } from './errors';
 export type { FtpsctlErrorCode, ExitCodeValue } from './errors';
 export { FtpsSession } from './engine';
