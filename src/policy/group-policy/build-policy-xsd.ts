@@ -8,7 +8,7 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { SchemaNode } from '../../settings/profile-schema';
-import { POLICY_NAMESPACE } from '../parse-policy';
+import { POLICY_NAMESPACE } from '../policy-document';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
 
 const builder = new XMLBuilder({
