@@ -16,7 +16,7 @@
  * The enumeration has a budget (`maxCombinations`); past it the check says which scopes it did
  * not finish (`notes`) instead of running for hours. Nothing is materialised per pair.
  */
-import { checkInvariants } from './resolution-invariants';
+import { brokenInvariants } from './resolution-invariants';
 import type { Conflict, ResolvedSetting } from './resolution';
 import { globMatches, globsIntersect } from '../policy/glob';
 import { commonName } from '../policy/glob-witness';
@@ -249,11 +249,16 @@ function checkMerged(
         ...(pinned.registryValue !== undefined ? { registryValue: pinned.registryValue } : {}),
       };
   }
-  for (const v of checkInvariants(decided, { decidedByPolicyOnly: true })) {
-    // Name the policies whose values the broken rule reads (the message cites each as "in policy NAME,").
-    const involved = [...new Set(Object.values(decided).map((s) => s.policy))].filter(
-      (name) => name !== undefined && v.message.includes(`in policy ${name},`),
-    );
+  for (const { violation: v, described } of brokenInvariants(decided, { decidedByPolicyOnly: true })) {
+    // Name the policies whose values the broken rule's message cites, in catalog order.
+    const cited = new Set(described);
+    const involved = [
+      ...new Set(
+        Object.entries(decided)
+          .filter(([path]) => cited.has(path))
+          .map(([, s]) => s.policy),
+      ),
+    ].filter((name) => name !== undefined);
     const names = (involved.length > 0 ? involved : group.slice(0, 5).map((p) => p.name)).join(' + ');
     const message = `${v.message} (policies ${names} together)`;
     contradictions.set(message, {
