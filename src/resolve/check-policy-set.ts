@@ -12,7 +12,7 @@
  *     time, only with scopes that overlap every member), each with a witness session (a
  *     profile name and a host matched by all of them, glob-witness.ts);
  *  3. at each witness, every policy that applies there is merged as `resolve` would merge it,
- *     and the merged result is checked (merge-policy-layers.ts, resolution invariants).
+ *     and the merged result is checked (policy/merge-policy-layers.ts, resolution-invariants.ts).
  * The enumeration has a budget (`maxCombinations`); past it the check says which scopes it did
  * not finish (`notes`) instead of running for hours. Nothing is materialised per pair.
  */

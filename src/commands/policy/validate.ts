@@ -21,7 +21,7 @@ import { checkPolicyNamedFiles } from '../../resolve/policy-named-files';
 /**
  * The files a policy names for reading (a mandatory or recommended tls.pki.caFile, crlFiles,
  * client certificate, proxy.caFile) that could not be read when a session applies the policy:
- * the same check `resolve` and sessions make (session/named-files.ts), each at the policy
+ * the same check `resolve` and sessions make (resolve/policy-named-files.ts), each at the policy
  * file's line and column. Relative paths are read from the policy file's folder.
  */
 export async function policyNamedFileProblems(policy: Policy): Promise<PolicyProblem[]> {
