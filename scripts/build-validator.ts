@@ -6,23 +6,29 @@
  */
 import { writeFileSync } from 'node:fs';
 import standaloneCode from 'ajv/dist/standalone';
+import { policyCatalog } from '../src/policy/policy-catalog';
+import { policyDocumentSchema } from '../src/policy/policy-document';
+import { profileSchema, profileSchemaId } from '../src/settings/profile-schema';
 import {
-  CATALOG_VALIDATORS_FILE,
   catalogSchemaId,
   createCatalogAjv,
-  policyCatalog,
-} from '../src/policy/policy-catalog';
-import { createPolicyAjv, policyDocumentSchema, POLICY_VALIDATOR_FILE } from '../src/policy/parse-policy';
-import { createProfileAjv, profileSchema, STANDALONE_VALIDATOR_FILE } from '../src/session/profile-schema';
+  createPolicyAjv,
+  createProfileAjv,
+  STANDALONE_VALIDATOR_FILES,
+} from '../src/settings/schema-validators';
 
 const profileAjv = createProfileAjv({ source: true });
-writeFileSync(STANDALONE_VALIDATOR_FILE, standaloneCode(profileAjv, profileAjv.compile(profileSchema)));
+writeFileSync(STANDALONE_VALIDATOR_FILES.profile, standaloneCode(profileAjv, profileAjv.compile(profileSchema)));
 
 const policyAjv = createPolicyAjv({ source: true });
-writeFileSync(POLICY_VALIDATOR_FILE, standaloneCode(policyAjv, policyAjv.compile(policyDocumentSchema())));
-
-const catalogAjv = createCatalogAjv({ source: true });
-const exportsByName = Object.fromEntries(
-  [...policyCatalog().keys()].map((settingPath, index) => [`v${index}`, catalogSchemaId(settingPath)]),
+writeFileSync(
+  STANDALONE_VALIDATOR_FILES.policyDocument,
+  standaloneCode(policyAjv, policyAjv.compile(policyDocumentSchema())),
 );
-writeFileSync(CATALOG_VALIDATORS_FILE, standaloneCode(catalogAjv, exportsByName));
+
+const catalog = policyCatalog();
+const catalogAjv = createCatalogAjv(profileSchema, profileSchemaId, catalog.values(), { source: true });
+const exportsByName = Object.fromEntries(
+  [...catalog.keys()].map((settingPath, index) => [`v${index}`, catalogSchemaId(settingPath)]),
+);
+writeFileSync(STANDALONE_VALIDATOR_FILES.catalog, standaloneCode(catalogAjv, exportsByName));

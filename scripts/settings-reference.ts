@@ -1,7 +1,7 @@
 /** Renders the settings reference (Markdown) from the profile schema. */
-import { listSettings } from '../src/session/settings-catalog';
-import type { SchemaNode } from '../src/session/profile-schema';
-import { derefNode } from '../src/session/profile-schema';
+import { listSettings } from '../src/settings/settings-catalog';
+import type { SchemaNode } from '../src/settings/profile-schema';
+import { derefNode } from '../src/settings/profile-schema';
 
 function describeType(node: SchemaNode): string {
   if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');

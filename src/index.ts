@@ -17,60 +17,39 @@
 export {
   loadProfile,
   checkProfileFile,
-  validateProfileText,
-  applyDefaults,
-  ProfileError,
-  formatProblem,
-  listSettings,
-  findSetting,
-  profileSchema,
-  profileSchemaId,
-  resolveProfile,
-  resolvedProfile,
-  connect,
-  ManagedSession,
   MAX_PROFILE_BYTES,
-  DEFAULT_EXPLICIT_PORT,
-  DEFAULT_IMPLICIT_PORT,
-} from './session';
-export type {
-  LoadedProfile,
-  ProfileFileResult,
-  ProfileProblem,
-  SettingEntry,
-  EffectiveProfile,
-  ProfileToResolve,
-  ConnectOptions,
-  ManagedTransferOptions,
-  ManagedMirrorOptions,
-  MirrorReport,
-  MirrorItem,
-  MirrorFailure,
-  SessionCheckView,
-} from './session';
+  type LoadedProfile,
+  type ProfileFileResult,
+} from './profile/load-profile';
+export { validateProfileText } from './profile/validate-profile';
+export { ProfileError, formatProblem } from './profile/profile-error';
+export type { ProfileProblem } from './profile/profile-problems';
+export { applyDefaults, DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './settings/apply-defaults';
+export { listSettings, findSetting, type SettingEntry } from './settings/settings-catalog';
+export { profileSchema, profileSchemaId } from './settings/profile-schema';
+export type { EffectiveProfile } from './settings/generated/effective-profile';
+export { resolveProfile, type ProfileToResolve } from './resolve/resolve-profile';
+export { resolvedProfile } from './resolve/resolved-settings';
+export { checkPolicySet, type PolicySetCheck } from './resolve/check-policy-set';
+export { connect, type ConnectOptions } from './session/connect';
+export { ManagedSession, type ManagedTransferOptions } from './session/managed-session';
+export type { ManagedMirrorOptions } from './session/managed-mirror';
+export type { MirrorReport, MirrorItem, MirrorFailure } from './session/mirror';
+export type { SessionCheckView } from './session/render-session-check';
 export type * from './settings/generated/session-profile';
-export type * from './session/resolution';
+export type * from './resolve/resolution';
 export {
   loadPolicySet,
   loadPoliciesFor,
   loadSessionPolicies,
   defaultPolicyDir,
   parsePolicyText,
-  checkPolicySet,
   policyCatalog,
   formatPolicyProblem,
   POLICY_NAMESPACE,
   MAX_POLICY_BYTES,
 } from './policy';
-export type {
-  PolicySetCheck,
-  CatalogEntry,
-  Policy,
-  PolicySetting,
-  PolicyFailure,
-  PolicyProblem,
-  PolicySet,
-} from './policy';
+export type { CatalogEntry, Policy, PolicySetting, PolicyFailure, PolicyProblem, PolicySet } from './policy';
 export { FtpsctlError, UsageError, isFtpsctlError, exitCodeFor, ExitCode } from './errors';
 export type { FtpsctlErrorCode, ExitCodeValue } from './errors';
 export type { FtpsSession } from './engine';

@@ -5,7 +5,7 @@ import { parsePolicyText } from '../../src/policy/parse-policy';
 import type { Policy } from '../../src/policy/policy';
 import type { PolicySet } from '../../src/policy/policy-set';
 import type { SessionProfile } from '../../src/settings/generated/session-profile';
-import { resolveProfile } from '../../src/session/resolve-profile';
+import { resolveProfile } from '../../src/resolve/resolve-profile';
 
 /** 20 policies of the kinds admins write: baselines, per-team floors, host lists, user defaults. */
 function makePolicies(): Policy[] {

@@ -2,7 +2,7 @@
  * The data behind `ftpsctl audit`: the resolution of every profile of a folder against one
  * policy set. Renderers (table, json, csv, html) turn it into text; they do no I/O.
  */
-import type { PolicySourceRecord, Resolution, SettingStatus } from '../session/resolution';
+import type { PolicySourceRecord, Resolution, SettingStatus } from '../resolve/resolution';
 
 /** Statuses where a policy, not the profile or a default, decided the value (the summary's changedByPolicy). */
 export const CHANGED_BY_POLICY: ReadonlySet<SettingStatus> = new Set<SettingStatus>([

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { formatPolicyProblem } from '../policy/policy';
 import type { PolicySet } from '../policy/policy-set';
 import { policySourceRecords } from '../policy/policy-sources';
-import { checkProfileFile } from '../session/load-profile';
-import { formatProblem } from '../session/profile-error';
-import { resolveProfile } from '../session/resolve-profile';
+import { checkProfileFile } from '../profile/load-profile';
+import { formatProblem } from '../profile/profile-error';
+import { resolveProfile } from '../resolve/resolve-profile';
 import { CHANGED_BY_POLICY, type AuditReport, type AuditedProfile } from './audit-report';
 
 /** Every profile file under `dir`, relative paths sorted; throws (scandir) when `dir` can't be read. */

@@ -6,7 +6,7 @@
  * reads the same without it.
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedSetting, Resolution, SettingStatus } from '../session/resolution';
+import type { ResolvedSetting, Resolution, SettingStatus } from '../resolve/resolution';
 import type { AuditReport, AuditedProfile } from './audit-report';
 import { escapeHtml, html, Markup } from './render-audit-html-markup';
 import {

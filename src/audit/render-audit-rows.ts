@@ -3,7 +3,7 @@
  * violations, a setting's provenance) and the summary line, so table, csv and html say the
  * same thing the same way.
  */
-import type { ResolvedSetting, SettingStatus } from '../session/resolution';
+import type { ResolvedSetting, SettingStatus } from '../resolve/resolution';
 import { CHANGED_BY_POLICY, type AuditReport, type AuditedProfile } from './audit-report';
 import { describeOrigin } from '../policy/describe-origin';
 

@@ -8,6 +8,7 @@ import { orderAuditReport, renderAuditJson } from '../audit/render-audit-json';
 import { renderAuditTable } from '../audit/render-audit-table';
 import { FtpsctlCommand } from '../cli/ftpsctl-command';
 import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
+import { errnoCode, errnoInWords } from '../errors/errno-text';
 import { FtpsctlError, UsageError } from '../errors/ftpsctl-error';
 import { loadCommandPolicies, simulationNotice, unmanagedNotice } from '../policy/policy-sources';
 
@@ -69,16 +70,14 @@ export default class Audit extends FtpsctlCommand<AuditReport> {
 
 /** readdir of the profiles folder is the only step that throws for bad input. */
 function profilesFolderError(dir: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if ((error as NodeJS.ErrnoException).syscall !== 'scandir') return error;
   const why =
     code === 'ENOENT'
       ? 'not found; check the path given to --profiles'
       : code === 'ENOTDIR'
         ? 'is not a folder; give the folder that holds the profiles (*.json)'
-        : code === 'EACCES'
-          ? 'cannot be read: permission denied'
-          : `cannot be read (${code ?? 'error'})`;
+        : `cannot be read: ${errnoInWords(error)}`;
   return new FtpsctlError('FTPSCTL_ERR_PROFILE_UNREADABLE', `profiles folder ${dir} ${why}`, { cause: error });
 }
 
@@ -86,14 +85,11 @@ async function writeReport(file: string, text: string): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR')
+    if (errnoCode(error) === 'EISDIR')
       throw new UsageError(
         `cannot write the report to ${file}: it is a folder; give a file name such as ${file.replace(/\/$/, '')}/audit.html`,
         { cause: error },
       );
-    if (code === 'ENOENT')
-      throw new UsageError(`cannot write the report to ${file}: its folder does not exist`, { cause: error });
-    throw new UsageError(`cannot write the report to ${file} (${code ?? 'error'})`, { cause: error });
+    throw new UsageError(`cannot write the report to ${file}: ${errnoInWords(error)}`, { cause: error });
   }
 }

@@ -3,12 +3,12 @@ import { Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../cli/ftpsctl-command';
 import { runDemo, type DemoResult } from '../demo/run-demo';
 import { ExitCode } from '../errors/exit-codes';
-import { packageRoot } from '../package-root';
-import { formatProblem } from '../session/profile-error';
+import { packageRoot } from '../settings/package-root';
+import { formatProblem } from '../profile/profile-error';
 import { renderTable } from '../text/render-table';
 import { renderAuditTable } from '../audit/render-audit-table';
 import { runLiveDemo, type LiveDemoResult } from '../demo/live-session-demo';
-import { renderResolution } from '../session/render-resolution';
+import { renderResolution } from '../resolve/render-resolution';
 import { renderSessionCheck } from '../session/render-session-check';
 
 export interface DemoOutput {

@@ -3,11 +3,11 @@ import { FtpsctlCommand } from '../cli/ftpsctl-command';
 import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { ExitCode } from '../errors/exit-codes';
 import { loadCommandPolicies, unmanagedNotice } from '../policy/policy-sources';
-import { loadProfile } from '../session/load-profile';
-import { assertPolicyNamedFiles } from '../session/named-files';
-import { renderResolution } from '../session/render-resolution';
-import type { Resolution } from '../session/resolution';
-import { resolveForSession } from '../session/resolution-dial-check';
+import { loadProfile } from '../profile/load-profile';
+import { assertPolicyNamedFiles } from '../resolve/policy-named-files';
+import { renderResolution } from '../resolve/render-resolution';
+import type { Resolution } from '../resolve/resolution';
+import { resolveForSession } from '../resolve/resolution-dial-check';
 import { resolutionSha256 } from '../session/audit-events';
 
 /** The --json payload: the Resolution plus the resolution_sha256 its sessions' audit events carry. */

@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestPki } from '../loopback/pki';
 import { startEmbeddedServer, type EmbeddedServer } from '../loopback/server';
-import { profileSchemaFile } from '../package-root';
+import { profileSchemaFile } from '../settings/package-root';
 import type { SessionProfile } from '../settings/generated/session-profile';
 
 export const LOOPBACK_USER = 'demo';

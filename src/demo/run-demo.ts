@@ -8,8 +8,8 @@ import path from 'node:path';
 import type { AuditReport } from '../audit/audit-report';
 import { buildAuditReport } from '../audit/build-audit-report';
 import { loadPolicySet } from '../policy/load-policy-set';
-import { checkProfileFile } from '../session/load-profile';
-import type { ProfileProblem } from '../session/profile-problems';
+import { checkProfileFile } from '../profile/load-profile';
+import type { ProfileProblem } from '../profile/profile-problems';
 
 export interface DemoProfileRow {
   file: string;

@@ -9,7 +9,7 @@ import { FtpsctlError } from '../errors';
 import { secureContextsBuilt, sharedSecureContext, type SecureContextInputs } from './secure-context-cache';
 import { tlsConnectOptions } from './tls-options';
 import { tlsOffer } from './tls-profile';
-import { applyDefaults } from '../session/apply-defaults';
+import { applyDefaults } from '../settings/apply-defaults';
 
 const offer = tlsOffer({
   minVersion: 'TLSv1.2',

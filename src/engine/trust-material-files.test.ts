@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { applyDefaults } from '../session/apply-defaults';
+import { applyDefaults } from '../settings/apply-defaults';
 import type { SessionProfile } from '../settings/generated/session-profile';
 import type { EngineSettings } from './engine-settings';
 import { proxyDialer } from './proxy/proxy-dialer';

@@ -17,6 +17,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
+import { errnoInWords } from '../errors/errno-text';
 import { FtpsctlError } from '../errors/ftpsctl-error';
 
 /** What a file is for; each kind has its own size cap (USER_FILE_LIMITS). */
@@ -161,7 +162,7 @@ async function fromErrno(error: unknown, path: string): Promise<UserFileProblem>
     default:
       return {
         reason: 'unreadable',
-        detail: `cannot be read (${code ?? (error instanceof Error ? error.message : 'error')}); check the file and its disk`,
+        detail: `cannot be read: ${errnoInWords(error)}; check the file and its disk`,
       };
   }
 }

@@ -10,8 +10,8 @@ export {
 } from './policy-sources';
 export { canonicalHost, type CanonicalHost } from './canonical-host';
 export { parseHostPattern, type HostPattern } from './host-pattern';
-export { parsePolicyText, POLICY_NAMESPACE } from './parse-policy';
-export { checkPolicySet, type PolicySetCheck } from './check-policy-set';
+export { parsePolicyText } from './parse-policy';
+export { POLICY_NAMESPACE } from './policy-document';
 export { policyCatalog, type CatalogEntry } from './policy-catalog';
 export type { Policy, PolicySetting, PolicyFailure, PolicyProblem } from './policy';
 export { formatPolicyProblem } from './policy';

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { errnoCode, errnoInWords } from '../errors/errno-text';
 import { parsePolicyBytes } from './parse-policy';
 import type { Policy, PolicyFailure } from './policy';
 import type { PolicySet, PolicySourceSpec } from './policy-set';
@@ -67,13 +68,13 @@ async function readPolicyFile(
     if (parsed.appliesTo) failure.appliesTo = parsed.appliesTo;
     return { failure };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') return { failure: fileFailure(file, 'not found; check the path') };
     if (code === 'EACCES')
       return {
         failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)'),
       };
-    return { failure: fileFailure(file, `cannot be read (${code ?? String(error)})`) };
+    return { failure: fileFailure(file, `cannot be read: ${errnoInWords(error)}`) };
   }
 }
 
@@ -180,10 +181,12 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
     try {
       info = await stat(source);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
       failSource(
         spec,
-        fileFailure(source, code === 'ENOENT' ? missingMessage(spec) : `cannot be read (${code ?? 'error'})`),
+        fileFailure(
+          source,
+          errnoCode(error) === 'ENOENT' ? missingMessage(spec) : `cannot be read: ${errnoInWords(error)}`,
+        ),
       );
       continue;
     }

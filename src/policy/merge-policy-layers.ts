@@ -8,9 +8,9 @@
  *    list, and allow lists with nothing in common are contradictions.
  * Independent of any profile, so `policy validate` and the resolver share it. Pure.
  */
-import type { AppliedConstraint, Conflict, EnforceKind, LosingValue, PolicyOrigin } from '../session/resolution';
+import type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from './policy-origin';
 import { globCovers, globsIntersect, matchesAny } from './glob';
-import type { Policy, PolicySetting } from './policy';
+import type { EnforceKind, Policy, PolicySetting } from './policy';
 import { compareSecurity, compareValues, hasSecureOrder, sameValue, type CatalogEntry } from './policy-catalog';
 import { describeRank, policyRank } from './policy-rank';
 import { describeOrigin } from './describe-origin';

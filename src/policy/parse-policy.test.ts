@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { firstInvalidUtf8, parsePolicyBytes, parsePolicyText } from './parse-policy';
+import { parsePolicyBytes, parsePolicyText } from './parse-policy';
+import { firstInvalidUtf8 } from './policy-bytes';
 import type { PolicyProblem } from './policy';
 
 const FILE = '/etc/ftpsctl/policies/10-corp-baseline.xml';

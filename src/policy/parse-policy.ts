@@ -1,38 +1,25 @@
 /**
  * One policy file's text -> a Policy, or every problem with line, column and the fix.
  * Order: DOCTYPE refused, well-formedness (XMLValidator, with line/column), the document
- * shape (ajv against schemas/policy.schema.json, so stray elements and attributes are
- * errors), then each <setting> against the catalog. Pure: no I/O.
+ * shape (policy-document.ts: ajv against schemas/policy.schema.json, so stray elements and
+ * attributes are errors), then each <setting> against the catalog (check-policy-setting.ts).
+ * Pure: no I/O (the bytes are read by load-policy-set.ts).
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import { loadAjv2020 } from '../session/profile-schema';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { readSchemaFile } from '../package-root';
-import { closestMatch } from '../text/closest-match';
-import { findSetting } from '../session/settings-catalog';
-import type { EnforceKind } from '../session/resolution';
+import { checkSetting } from './check-policy-setting';
 import { globProblem } from './glob';
-import { coerceValue, policyCatalog } from './policy-catalog';
 import type { Policy, PolicyProblem, PolicySetting } from './policy';
-import { positionAtPointer, scanXmlPositions, type XmlPosition } from './xml-positions';
-
-export const POLICY_NAMESPACE = 'urn:ftpsctl:policy:1';
-
-/** What fast-xml-parser gives for a valid document (checked by the policy schema). */
-interface PolicyDocument {
-  policy: {
-    '@_xmlns': string;
-    '@_name': string;
-    '@_scope': 'machine' | 'user';
-    '@_priority': string;
-    description?: string;
-    appliesTo?: { profile?: string[]; host?: string[] };
-    setting?: Array<{ '@_path': string; '@_enforce': EnforceKind; '#text'?: string; value?: string[] }>;
-  };
-}
+import { describeEncoding, firstInvalidUtf8, SAVE_AS_UTF8, sha256Hex } from './policy-bytes';
+import { describeDocumentError, policyDocumentValidator, POLICY_NAMESPACE } from './policy-document';
+import { escapeCdataSections, decodeXmlText, PREDEFINED_ENTITIES, withoutCommentsAndCdata } from './xml-text';
+import {
+  lineStarts,
+  positionAtPointer,
+  positionInLines,
+  positionOfOffset,
+  scanXmlPositions,
+  type XmlPosition,
+} from './xml-positions';
 
 export interface ParsedPolicy {
   policy?: Policy;
@@ -64,43 +51,6 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
 });
 
-let policyValidator: ValidateFunction<PolicyDocument> | undefined;
-
-/** Written by `npm run build` (scripts/build-validator.ts), like the profile validator. */
-export const POLICY_VALIDATOR_FILE = path.join(__dirname, 'policy-validator.standalone.js');
-
-/** Admin files: allErrors, so one run lists every problem. */
-export function createPolicyAjv(options: { source?: boolean } = {}): InstanceType<ReturnType<typeof loadAjv2020>> {
-  const ajv = new (loadAjv2020())({
-    strict: true,
-    allErrors: true,
-    verbose: true,
-    code: { source: options.source ?? false },
-  });
-  ajv.addKeyword({ keyword: 'x-hint', metaSchema: { type: 'string' } });
-  return ajv;
-}
-
-/** The policy document schema (`schemas/policy.schema.json`), read once when first asked for. */
-let policySchemaJson: object | undefined;
-export function policyDocumentSchema(): object {
-  return (policySchemaJson ??= readSchemaFile('policy.schema.json'));
-}
-
-function validatePolicyDocument(): ValidateFunction<PolicyDocument> {
-  if (!policyValidator) {
-    policyValidator = existsSync(POLICY_VALIDATOR_FILE)
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
-        (require(POLICY_VALIDATOR_FILE) as ValidateFunction<PolicyDocument>)
-      : createPolicyAjv().compile<PolicyDocument>(policyDocumentSchema());
-  }
-  return policyValidator;
-}
-
-export function sha256Hex(bytes: string | Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /**
  * A policy file's bytes -> ParsedPolicy. Policy files are UTF-8 (a UTF-8 BOM is allowed); a
  * UTF-16 or UTF-32 file (by its BOM, or by the NUL bytes of ASCII text in it) and any other
@@ -126,53 +76,6 @@ export function parsePolicyBytes(bytes: Buffer, file: string): ParsedPolicy {
     };
   }
   return parsePolicyText(bytes.toString('utf8'), file, sha256);
-}
-
-const SAVE_AS_UTF8 =
-  'policy files are UTF-8: save it as UTF-8 (Notepad: Save As, Encoding "UTF-8"; iconv -f UTF-16 -t UTF-8 FILE)';
-
-/** A non-UTF-8 Unicode encoding recognised by its byte order mark or by NULs between ASCII bytes. */
-function describeEncoding(bytes: Buffer): string | undefined {
-  const b = (i: number): number => (i < bytes.length ? bytes[i] : -1);
-  let name: string | undefined;
-  if (b(0) === 0xff && b(1) === 0xfe && b(2) === 0 && b(3) === 0)
-    name = 'UTF-32 little-endian (byte order mark FF FE 00 00)';
-  else if (b(0) === 0 && b(1) === 0 && b(2) === 0xfe && b(3) === 0xff)
-    name = 'UTF-32 big-endian (byte order mark 00 00 FE FF)';
-  else if (b(0) === 0xff && b(1) === 0xfe) name = 'UTF-16 little-endian (byte order mark FF FE)';
-  else if (b(0) === 0xfe && b(1) === 0xff) name = 'UTF-16 big-endian (byte order mark FE FF)';
-  else if (b(0) === 0x3c && b(1) === 0 && b(2) === 0 && b(3) === 0) name = 'UTF-32 little-endian (no byte order mark)';
-  else if (b(0) === 0 && b(1) === 0 && b(2) === 0 && b(3) === 0x3c) name = 'UTF-32 big-endian (no byte order mark)';
-  else if (b(0) === 0x3c && b(1) === 0) name = 'UTF-16 little-endian (no byte order mark)';
-  else if (b(0) === 0 && b(1) === 0x3c) name = 'UTF-16 big-endian (no byte order mark)';
-  return name ? `is encoded as ${name}, not UTF-8; ${SAVE_AS_UTF8}` : undefined;
-}
-
-/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const c = bytes[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
-    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
-    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let cp = c & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-      const next = bytes[i + k];
-      if (next === undefined || (next & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (next & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** XML 1.0 names that fast-xml-parser refuses to build (prototype pollution); policies never use them. */
@@ -262,7 +165,7 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
   const lines = lineStarts(body);
   let unknownEntities = 0;
   for (const match of withoutCommentsAndCdata(body).matchAll(/&([A-Za-z_][\w.-]*);/g)) {
-    if (match[1] in PREDEFINED) continue;
+    if (match[1] in PREDEFINED_ENTITIES) continue;
     if (++unknownEntities <= MAX_ENTITY_PROBLEMS) {
       at(
         positionInLines(lines, match.index ?? 0),
@@ -282,7 +185,7 @@ export function parsePolicyText(text: string, file: string, sha256 = sha256Hex(t
     at(undefined, `cannot be parsed as a policy: ${error instanceof Error ? error.message : String(error)}`);
     return { problems, sha256 };
   }
-  const validate = validatePolicyDocument();
+  const validate = policyDocumentValidator();
   const identity = identityOf(document);
   if (!validate(document)) {
     const errors = validate.errors ?? [];
@@ -388,218 +291,6 @@ function identityOf(document: unknown): Pick<ParsedPolicy, 'name' | 'appliesTo'>
   )
     return name ? { name } : {};
   return { ...(name ? { name } : {}), appliesTo: { profiles, hosts } };
-}
-
-type Reporter = (position: XmlPosition | undefined, message: string) => void;
-
-function checkSetting(
-  element: NonNullable<PolicyDocument['policy']['setting']>[number],
-  attributeAt: (attribute: string) => XmlPosition,
-  valueAt: (index: number) => XmlPosition,
-  at: Reporter,
-  listing: () => boolean,
-): Omit<PolicySetting, 'line' | 'column'> | undefined {
-  const catalog = policyCatalog();
-  const path = element['@_path'];
-  const enforce = element['@_enforce'];
-  const entry = catalog.get(path);
-  if (!entry && findSetting(path)) {
-    at(
-      attributeAt('path'),
-      `${path} is a profile setting that policies do not manage; see "Policy can enforce" in the settings reference (README.md)`,
-    );
-    return undefined;
-  }
-  if (!entry) {
-    const suggestion = listing() ? closestMatch(path, catalog.keys()) : undefined; // unlisted: no search
-    at(
-      attributeAt('path'),
-      `unknown setting path "${path}"; ${suggestion ? `did you mean "${suggestion}"?` : 'see the settings reference in README.md for the paths a policy can manage'}`,
-    );
-    return undefined;
-  }
-  if (!entry.enforce.includes(enforce)) {
-    at(attributeAt('enforce'), `${path} does not accept enforce="${enforce}"; it accepts ${entry.enforce.join(', ')}`);
-    return undefined;
-  }
-  const texts = element.value
-    ? element.value.map(decodeXmlText)
-    : element['#text'] !== undefined
-      ? [decodeXmlText(element['#text'])]
-      : [];
-  if (element.value && element['#text'] !== undefined) {
-    at(attributeAt('path'), `<setting path="${path}"> has both text and <value> elements; use one form`);
-    return undefined;
-  }
-  if (enforce === 'allow' || enforce === 'deny') {
-    if (!element.value || element.value.length === 0) {
-      at(
-        attributeAt('enforce'),
-        `${enforce === 'allow' ? 'an' : 'a'} ${enforce} list needs one or more <value> elements, e.g. <value>*.corp.example</value>`,
-      );
-      return undefined;
-    }
-    const badIndex = texts.findIndex((glob) => globProblem(glob, 'host', path) !== undefined);
-    if (badIndex >= 0) {
-      at(
-        valueAt(badIndex),
-        `${path} ${enforce} glob "${texts[badIndex]}" ${globProblem(texts[badIndex], 'host', path) ?? ''}`,
-      );
-      return undefined;
-    }
-    return { path, enforce, globs: texts };
-  }
-  const coerced = coerceValue(entry, texts);
-  if ('problem' in coerced) {
-    at(attributeAt('path'), coerced.problem);
-    return undefined;
-  }
-  return { path, enforce, value: coerced.value };
-}
-
-function elementName(token: string): string {
-  return token.startsWith('@_') ? token.slice(2) : token;
-}
-
-/** A pointer's element chain for messages: `/policy/setting/2/@_enforce` -> `<setting>`. */
-function ownerElement(pointer: string): string {
-  const tokens = pointer
-    .split('/')
-    .slice(1)
-    .filter((t) => !/^\d+$/.test(t) && !t.startsWith('@_') && t !== '#text');
-  return tokens.length ? `<${tokens[tokens.length - 1]}>` : 'the document';
-}
-
-function describeDocumentError(error: ErrorObject): { pointer: string; message: string } | undefined {
-  const pointer = error.instancePath;
-  const owner = ownerElement(pointer);
-  const schema = (error.parentSchema ?? {}) as { properties?: Record<string, unknown>; 'x-hint'?: string };
-  switch (error.keyword) {
-    case 'required': {
-      const missing = (error.params as { missingProperty: string }).missingProperty;
-      if (pointer === '')
-        return {
-          pointer,
-          message: `the root element must be <policy xmlns="${POLICY_NAMESPACE}" name="..." scope="machine|user" priority="N">`,
-        };
-      const fixes: Record<string, string> = {
-        '@_xmlns': `xmlns="${POLICY_NAMESPACE}"`,
-        '@_name': 'name="..." (a unique policy name)',
-        '@_scope': 'scope="machine" or scope="user"',
-        '@_priority': 'priority="N" (0 to 999999; higher wins within a scope)',
-        '@_path': 'path="..." (a setting path such as tls.minVersion)',
-        '@_enforce': 'enforce="mandatory|recommended|floor|ceiling|allow|deny"',
-      };
-      return { pointer, message: `${owner} needs the attribute ${fixes[missing] ?? elementName(missing)}` };
-    }
-    case 'additionalProperties': {
-      const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      const allowed = Object.keys(schema.properties ?? {});
-      const isAttribute = extra.startsWith('@_');
-      const candidates = allowed
-        .filter((key) => key.startsWith('@_') === isAttribute && key !== '?xml' && key !== '#text')
-        .map(elementName);
-      const suggestion = closestMatch(elementName(extra), candidates);
-      if (pointer === '')
-        return {
-          pointer: `/${extra}`,
-          message: `unknown root element <${extra}>; the root element must be <policy xmlns="${POLICY_NAMESPACE}">`,
-        };
-      if (extra === '#text') return { pointer, message: `${owner} must not contain text here` };
-      const what = isAttribute ? `attribute "${elementName(extra)}" on ${owner}` : `element <${extra}> in ${owner}`;
-      const fix = suggestion
-        ? `did you mean ${isAttribute ? `"${suggestion}"` : `<${suggestion}>`}?`
-        : `allowed: ${candidates.map((c) => (isAttribute ? c : `<${c}>`)).join(', ') || 'none'}`;
-      return {
-        pointer: isAttribute ? `${pointer}/${extra}` : `${pointer}/${extra}`,
-        message: `unknown ${what}; ${fix}`,
-      };
-    }
-    case 'const':
-      return { pointer, message: `wrong namespace "${String(error.data)}"; use xmlns="${POLICY_NAMESPACE}"` };
-    case 'enum': {
-      const attribute = elementName(pointer.split('/').pop() ?? '');
-      const allowed = (error.params as { allowedValues: string[] }).allowedValues;
-      return { pointer, message: `${attribute}="${String(error.data)}" must be one of ${allowed.join(', ')}` };
-    }
-    case 'pattern': {
-      const attribute = elementName(pointer.split('/').pop() ?? '');
-      return { pointer, message: `${attribute}="${String(error.data)}" must be ${schema['x-hint'] ?? 'valid'}` };
-    }
-    case 'minProperties':
-      return {
-        pointer,
-        message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session',
-      };
-    case 'type': {
-      const expected = (error.params as { type: string }).type;
-      if (expected === 'object' && pointer.endsWith('/appliesTo')) {
-        return {
-          pointer,
-          message: '<appliesTo> lists nothing; add <profile> or <host> globs, or remove it to apply to every session',
-        };
-      }
-      if (expected === 'object' && /\/setting\/\d+$/.test(pointer))
-        return { pointer, message: '<setting> needs the attributes path="..." and enforce="..."' };
-      if (expected === 'object' && pointer === '/policy')
-        return {
-          pointer,
-          message: `<policy> needs the attributes xmlns="${POLICY_NAMESPACE}", name, scope and priority`,
-        };
-      if (expected === 'string') return { pointer, message: `${owner} must contain only text` };
-      if (expected === 'array') return { pointer, message: `${owner} appears in the wrong place` };
-      return { pointer, message: `${owner} must be ${expected}` };
-    }
-    default:
-      return { pointer, message: `${owner} ${error.message ?? 'is invalid'}` };
-  }
-}
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes XML's predefined entities and character references; no other entity exists here. */
-export function decodeXmlText(text: string): string {
-  return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-    return PREDEFINED[name] ?? whole;
-  });
-}
-
-const COMMENT_OR_CDATA = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>/g;
-
-/** The text with comments and CDATA blanked out, offsets kept (for scanning markup only). */
-function withoutCommentsAndCdata(text: string): string {
-  return text.replace(COMMENT_OR_CDATA, (whole) => whole.replace(/[^\n]/g, ' '));
-}
-
-/** CDATA is literal text: escape it, so decoding the parsed text later gives back exactly its characters. */
-function escapeCdataSections(text: string): string {
-  return text.replace(COMMENT_OR_CDATA, (whole, cdata: string | undefined) =>
-    cdata === undefined ? whole : cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-  );
-}
-
-function positionOfOffset(text: string, offset: number): XmlPosition {
-  return positionInLines(lineStarts(text), Math.min(offset, text.length));
-}
-
-/** The offset where each line starts (for many positions in one text: one pass, then binary search). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionInLines(starts: readonly number[], offset: number): XmlPosition {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
 }
 
 function sortProblems(problems: PolicyProblem[]): PolicyProblem[] {

@@ -3,13 +3,18 @@
  * schema: which enforcement kinds each accepts, the order of its values (least to most
  * secure), and how a value written in XML becomes a typed value.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { createProfileAjv, profileSchema, profileSchemaId, type PolicyAnnotation } from '../session/profile-schema';
-import { describeProfileErrors } from '../session/profile-problems';
-import { listSettings, type SettingEntry } from '../session/settings-catalog';
-import type { EnforceKind } from '../session/resolution';
+import { profileSchema, profileSchemaId, type PolicyAnnotation } from '../settings/profile-schema';
+import {
+  catalogSchemaId,
+  createCatalogAjv,
+  loadStandaloneValidator,
+  STANDALONE_VALIDATOR_FILES,
+  type SchemaAjv,
+} from '../settings/schema-validators';
+import { describeProfileErrors } from '../profile/profile-problems';
+import { listSettings, type SettingEntry } from '../settings/settings-catalog';
+import type { EnforceKind } from './policy';
 
 export interface CatalogEntry extends SettingEntry {
   enforce: EnforceKind[];
@@ -77,39 +82,20 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-let ajv: ReturnType<typeof createProfileAjv> | undefined;
+let ajv: SchemaAjv | undefined;
 const validators = new Map<string, ValidateFunction>();
-
-/** Written by `npm run build`: one standalone validator per policy-manageable setting. */
-export const CATALOG_VALIDATORS_FILE = path.join(__dirname, 'catalog-validators.standalone.js');
-
-/** The schema id under which a setting's value validator is compiled (and exported, by index). */
-export const catalogSchemaId = (settingPath: string): string => `urn:ftpsctl:catalog:${settingPath}`;
-
-/** An ajv with every catalog value schema added, for the build script and the fallback. */
-export function createCatalogAjv(options: { source?: boolean } = {}): ReturnType<typeof createProfileAjv> {
-  const created = createProfileAjv(options);
-  created.addSchema(profileSchema as object);
-  for (const entry of policyCatalog().values())
-    created.addSchema({ $id: catalogSchemaId(entry.path), $ref: `${profileSchemaId}${entry.schemaPointer}` });
-  return created;
-}
-
 let standalone: Record<string, ValidateFunction> | null | undefined;
 
 function validatorFor(entry: CatalogEntry): ValidateFunction {
   let validate = validators.get(entry.path);
   if (!validate) {
-    if (standalone === undefined) {
-      standalone = existsSync(CATALOG_VALIDATORS_FILE)
-        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
-          (require(CATALOG_VALIDATORS_FILE) as Record<string, ValidateFunction>)
-        : null;
-    }
+    if (standalone === undefined)
+      standalone =
+        loadStandaloneValidator<Record<string, ValidateFunction>>(STANDALONE_VALIDATOR_FILES.catalog) ?? null;
     const index = [...policyCatalog().keys()].indexOf(entry.path);
     validate = standalone?.[`v${index}`];
     if (!validate) {
-      ajv ??= createCatalogAjv();
+      ajv ??= createCatalogAjv(profileSchema, profileSchemaId, policyCatalog().values());
       validate = ajv.getSchema(catalogSchemaId(entry.path)) as ValidateFunction;
     }
     validators.set(entry.path, validate);

@@ -36,3 +36,17 @@ export interface PolicySet {
 export function emptyPolicySet(): PolicySet {
   return { sources: [], policies: [], failures: [], ignored: [], warnings: [] };
 }
+
+/** One policy file as the audit trail names it. */
+export interface PolicySourceRecord {
+  path: string;
+  /** The scope the file ranked as (capped by its source). */
+  scope: 'machine' | 'user';
+  /** machine folder, a folder the user added, a --policies-only simulation, or a file read directly. */
+  source: 'machine' | 'user' | 'simulation' | 'file';
+  sha256?: string;
+  policy?: string;
+  /** What the file claimed, when its source capped it. */
+  declaredScope?: 'machine' | 'user';
+  usable: boolean;
+}

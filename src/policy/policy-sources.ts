@@ -13,8 +13,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { defaultPolicyDir, loadPolicySet } from './load-policy-set';
-import type { PolicySet, PolicySourceSpec } from './policy-set';
-import type { PolicySourceRecord } from '../session/resolution';
+import type { PolicySet, PolicySourceRecord, PolicySourceSpec } from './policy-set';
 import { UsageError } from '../errors/ftpsctl-error';
 
 /** The variable that names a stand-in machine folder while the real one does not exist. */

@@ -1,5 +1,7 @@
 /** A group policy as read from one XML file, with the place of everything in it. */
-import type { EnforceKind } from '../session/resolution';
+
+/** How a policy setting is enforced (DESIGN.md, "Group policy files"). */
+export type EnforceKind = 'mandatory' | 'recommended' | 'floor' | 'ceiling' | 'allow' | 'deny';
 
 /**
  * Where a policy file was found, which caps its rank (issue 10): `machine` (the machine

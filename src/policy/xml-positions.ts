@@ -242,3 +242,27 @@ export function positionAtPointer(scan: XmlScan, pointer: string, attributePrefi
   }
   return found;
 }
+
+/** Line and column (1-based) of an offset in a text. */
+export function positionOfOffset(text: string, offset: number): XmlPosition {
+  return positionInLines(lineStarts(text), Math.min(offset, text.length));
+}
+
+/** The offset where each line starts (for many positions in one text: one pass, then binary search). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Line and column (1-based) of an offset, from the line starts of lineStarts(). */
+export function positionInLines(starts: readonly number[], offset: number): XmlPosition {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}

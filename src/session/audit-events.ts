@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
-import type { Resolution } from './resolution';
+import type { Resolution } from '../resolve/resolution';
 
 export type AuditAction = 'session.start' | 'tls.established' | 'transfer' | 'session.end' | 'session.refused';
 

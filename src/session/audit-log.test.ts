@@ -68,7 +68,8 @@ describe('AuditLog', () => {
       const error = await rejection(log.write(event(2)));
       expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
       expect(exitCodeFor(error.code)).toBe(6);
-      expect(error.message).toContain(`cannot write the audit log ${file} (${code}`);
+      expect(error.message).toContain(`cannot write the audit log ${file}: `);
+      expect(error.message).toContain(`(${code}); the last line is cut`);
       expect(error.message).toContain(`cut after 10 of ${first} bytes`);
       const after = await readFile(file, 'utf8');
       const again = await rejection(log.write(event(3)));
@@ -83,7 +84,7 @@ describe('AuditLog', () => {
     const log = await AuditLog.open([file], { openFile: limitedFile({ zeroProgress: true }) });
     const error = await rejection(log.write(event(1)));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(error.message).toContain(`${file} (ENOSPC`);
+    expect(error.message).toContain(`${file}: no space left on device (ENOSPC)`);
     await log.close();
   });
 
@@ -133,7 +134,7 @@ describe('AuditLog', () => {
     });
     const error = await rejection(log.write(event(1)));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
-    expect(error.message).toContain(`cannot write the audit log ${file} (ENOSPC: no space left on the device)`);
+    expect(error.message).toContain(`cannot write the audit log ${file}: no space left on device (ENOSPC)`);
     await log.close();
   });
 
@@ -143,7 +144,7 @@ describe('AuditLog', () => {
     const error = await rejection(AuditLog.open([path.join(file, 'audit.jsonl')]));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
     expect(error.message).toContain(
-      `cannot open the audit log ${path.join(file, 'audit.jsonl')} (EEXIST: a part of the path is a file`,
+      `cannot open the audit log ${path.join(file, 'audit.jsonl')}: a part of the path is a file, not a folder (EEXIST)`,
     );
   });
 });

@@ -27,7 +27,7 @@
 import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open as openFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { FtpsctlError } from '../errors';
+import { errnoInWords, FtpsctlError } from '../errors';
 import { describeFileType } from '../files/read-user-file';
 import type { AuditEvent } from './audit-events';
 import { redactSecrets } from '../text/secret-redaction';
@@ -135,7 +135,7 @@ export class AuditLog {
         if (error instanceof FtpsctlError) throw error;
         throw new FtpsctlError(
           'FTPSCTL_ERR_AUDIT_LOG',
-          `cannot open the audit log ${file} (${describeErrno(error)}); a session that must be audited does not start without it`,
+          `cannot open the audit log ${file}: ${errnoInWords(error)}; a session that must be audited does not start without it`,
           { cause: error },
         );
       }
@@ -191,30 +191,9 @@ async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
     log.torn = log.torn || written > 0;
     log.failure = new FtpsctlError(
       'FTPSCTL_ERR_AUDIT_LOG',
-      `cannot write the audit log ${log.file} (${describeErrno(error)})${torn}; the session was stopped because it must be audited: free space or fix the log, then run it again`,
+      `cannot write the audit log ${log.file}: ${errnoInWords(error)}${torn}; the session was stopped because it must be audited: free space or fix the log, then run it again`,
       { cause: error },
     );
     throw log.failure;
   }
-}
-
-const ERRNO_TEXT: Record<string, string> = {
-  ENOSPC: 'ENOSPC: no space left on the device',
-  EDQUOT: 'EDQUOT: disk quota exceeded',
-  EFBIG: 'EFBIG: the file is too large',
-  EIO: 'EIO: input/output error',
-  EROFS: 'EROFS: read-only file system',
-  EACCES: 'EACCES: permission denied',
-  EPERM: 'EPERM: operation not permitted',
-  EISDIR: 'EISDIR: it is a folder',
-  ENOTDIR: 'ENOTDIR: a part of the path is not a folder',
-  EEXIST: 'EEXIST: a part of the path is a file, not a folder',
-  EBADF: 'EBADF: the file is not open for writing',
-  ENXIO: 'ENXIO: it is a socket or a FIFO without a reader, not a regular file',
-  ELOOP: 'ELOOP: too many levels of symbolic links (a link loop?)',
-};
-
-function describeErrno(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code ? (ERRNO_TEXT[code] ?? code) : 'error';
 }

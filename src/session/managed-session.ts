@@ -37,7 +37,7 @@ import { errorSummary } from './error-summary';
 import { runManagedMirror, type ManagedMirrorOptions } from './managed-mirror';
 import type { MirrorReport } from './mirror';
 import type { PreparedSession } from './prepare-session';
-import { dialedAddressCheck } from './resolution-dial-check';
+import { dialedAddressCheck } from '../resolve/resolution-dial-check';
 import { checkSession, type SessionCheckView } from './render-session-check';
 import type { SecretIo } from './secrets';
 import { readCredentials } from './session-credentials';

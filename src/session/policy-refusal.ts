@@ -1,6 +1,6 @@
 /** A session refused by policy, before any connection: exit 4 (or 3 when an unusable policy file is the reason). */
 import { FtpsctlError } from '../errors';
-import type { Resolution, Violation } from './resolution';
+import type { Resolution, Violation } from '../resolve/resolution';
 
 export class PolicyRefusal extends FtpsctlError {
   readonly violations: Violation[];

@@ -5,17 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PolicySet } from '../policy/policy-set';
-import { anchorProfilePaths } from './anchor-paths';
+import { anchorProfilePaths } from '../resolve/anchor-paths';
 import { resolutionSha256, sessionRefusedEvent, type AuditContext } from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { errorSummary } from './error-summary';
-import { loadProfile } from './load-profile';
-import { assertPolicyNamedFiles } from './named-files';
+import { loadProfile } from '../profile/load-profile';
+import { assertPolicyNamedFiles } from '../resolve/policy-named-files';
 import { PolicyRefusal } from './policy-refusal';
-import type { Resolution } from './resolution';
-import { resolvedProfile } from './resolved-settings';
-import { resolveForSession } from './resolution-dial-check';
+import type { Resolution } from '../resolve/resolution';
+import { resolvedProfile } from '../resolve/resolved-settings';
+import { resolveForSession } from '../resolve/resolution-dial-check';
 
 export interface PreparedSession {
   profileFile: string;

@@ -3,7 +3,7 @@
  * value and a conflict, one refused profile, one invalid file, one unusable policy file.
  */
 import type { AuditReport } from '../../src/audit/audit-report';
-import type { Resolution } from '../../src/session/resolution';
+import type { Resolution } from '../../src/resolve/resolution';
 
 const CORP = { policy: 'corp', file: 'policies/corp.xml' };
 

@@ -152,7 +152,9 @@ describe('ftpsctl audit', () => {
   it('exits 2 when --out cannot be written', async () => {
     const result = await runCli([...AUDIT, '--out', path.join(dir, 'no-such-folder', 'audit.csv')]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('its folder does not exist');
+    expect(result.stderr).toContain(
+      `cannot write the report to ${path.join(dir, 'no-such-folder', 'audit.csv')}: it or its folder does not exist (ENOENT)`,
+    );
   });
 
   it('says in --help that refused profiles do not fail the command', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { resolutionSha256 } from '../../src/session/audit-events';
-import type { Resolution } from '../../src/session/resolution';
+import type { Resolution } from '../../src/resolve/resolution';
 import { GroupPolicyEditor } from '../helpers/group-policy-editor';
 import { binary, runCli } from '../helpers/run-cli';
 
@@ -76,7 +76,9 @@ describe('ftpsctl policy admx', () => {
     await writeFile(path.join(dir, 'a-file'), 'x');
     const bad = await runCli(['policy', 'admx', '--out', path.join(dir, 'a-file')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`cannot write the template to ${path.join(dir, 'a-file')}`);
+    expect(bad.stderr).toContain(
+      `cannot write the template to ${path.join(dir, 'a-file')}: not a directory (ENOTDIR); give --out a folder you can write`,
+    );
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -404,7 +406,9 @@ describe('ftpsctl audit sessions', () => {
   it('a missing log is exit 3 naming it', async () => {
     const result = await runCli(['audit', 'sessions', path.join(dir, 'nope.jsonl')]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(`cannot read the audit log ${path.join(dir, 'nope.jsonl')}: it does not exist`);
+    expect(result.stderr).toContain(
+      `cannot read the audit log ${path.join(dir, 'nope.jsonl')}: it or its folder does not exist (ENOENT)`,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 /** EngineSettings for tests: a profile for 127.0.0.1 with every default applied, then overrides. */
-import { applyDefaults } from '../../src/session/apply-defaults';
+import { applyDefaults } from '../../src/settings/apply-defaults';
 import type { SessionProfile } from '../../src/settings/generated/session-profile';
 import type { EngineSettings } from '../../src/engine/engine-settings';
 

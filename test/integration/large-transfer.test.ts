@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createTestPki } from '../../src/loopback/pki';
 import { startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';
 import { describeWithServer } from '../../packages/testbed/src/real-servers/describe-with-server';
-import { applyDefaults } from '../../src/session/apply-defaults';
+import { applyDefaults } from '../../src/settings/apply-defaults';
 import { repoRoot } from '../helpers/run-cli';
 
 jest.setTimeout(300_000);

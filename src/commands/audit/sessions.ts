@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
-import { FtpsctlError, UsageError } from '../../errors';
+import { errnoInWords, FtpsctlError, UsageError } from '../../errors';
 import { renderSessionLogCsv, renderSessionLogHtml, renderSessionLogTable } from '../../audit/render-session-log';
 import {
   parseTimeBound,
@@ -82,10 +82,9 @@ export default class AuditSessions extends FtpsctlCommand<SessionLogReport> {
     for (const log of logs) {
       if (log === '-') continue;
       const info = await stat(log).catch((error: unknown) => {
-        const code = (error as NodeJS.ErrnoException).code;
         throw new FtpsctlError(
           'FTPSCTL_ERR_PROFILE_UNREADABLE',
-          `cannot read the audit log ${log}: ${code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+          `cannot read the audit log ${log}: ${errnoInWords(error)}`,
           { cause: error },
         );
       });

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
+import { errnoInWords } from '../../errors/errno-text';
 import { UsageError } from '../../errors/ftpsctl-error';
 import { buildAdmx } from '../../policy/group-policy/build-admx';
 import { groupPolicyDefinitions, POLICY_KEY } from '../../policy/group-policy/group-policy-definitions';
@@ -38,16 +39,12 @@ export default class PolicyAdmx extends FtpsctlCommand<PolicyAdmxResult> {
       await writeFile(admx, files.admx);
       await writeFile(adml, files.adml);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason =
-        code === 'ENOTDIR' || code === 'EEXIST'
-          ? 'a file stands where a folder should be'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (code ?? 'error');
-      throw new UsageError(`cannot write the template to ${flags.out}: ${reason}; give --out a folder you can write`, {
-        cause: error,
-      });
+      throw new UsageError(
+        `cannot write the template to ${flags.out}: ${errnoInWords(error)}; give --out a folder you can write`,
+        {
+          cause: error,
+        },
+      );
     }
     const count = groupPolicyDefinitions().length;
     this.log(`wrote ${admx} and ${adml} (${count} policies)`);

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
+import { errnoCode, errnoInWords } from '../../errors/errno-text';
 import { FtpsctlError, UsageError } from '../../errors/ftpsctl-error';
 import { ExitCode } from '../../errors/exit-codes';
 import { policyToXml } from '../../policy/group-policy/policy-to-xml';
@@ -48,15 +49,7 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
       );
     }
     const bytes = await readFile(args.file).catch((error: unknown) => {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT'
-          ? 'it does not exist'
-          : code === 'EISDIR'
-            ? 'it is a folder; give the Registry.pol file'
-            : code === 'EACCES'
-              ? 'permission denied'
-              : (code ?? 'error');
+      const why = errnoCode(error) === 'EISDIR' ? 'it is a folder; give the Registry.pol file' : errnoInWords(error);
       throw new FtpsctlError('FTPSCTL_ERR_POLICY_INVALID', `cannot read ${args.file}: ${why}`, { cause: error });
     });
     if (bytes.length > MAX_REGISTRY_POL_BYTES)
@@ -87,15 +80,12 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
         await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
         await writeFile(flags.out, xml, { flag: flags.force ? 'w' : 'wx', mode: 0o644 });
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST')
+        if (errnoCode(error) === 'EEXIST')
           throw new UsageError(`${flags.out} already exists; use --force to overwrite it`, {
             code: 'FTPSCTL_ERR_FILE_EXISTS',
             cause: error,
           });
-        if (code === 'ENOENT')
-          throw new UsageError(`cannot write ${flags.out}: its folder does not exist`, { cause: error });
-        throw new UsageError(`cannot write ${flags.out} (${code ?? 'error'})`, { cause: error });
+        throw new UsageError(`cannot write ${flags.out}: ${errnoInWords(error)}`, { cause: error });
       }
       this.log(
         `wrote ${flags.out}: policy ${policy.name} (${scope} scope, priority ${policy.priority}), ${policy.settings.length} setting${policy.settings.length === 1 ? '' : 's'}`,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { ExitCode } from '../../errors/exit-codes';
-import { checkPolicySet } from '../../policy/check-policy-set';
+import { checkPolicySet } from '../../resolve/check-policy-set';
 import { policiesOnlyFlag } from '../../cli/policies-flag';
 import { UsageError } from '../../errors/ftpsctl-error';
 import {
@@ -13,15 +13,15 @@ import {
   simulationNotice,
 } from '../../policy/policy-sources';
 import { profileScopeWarnings } from '../../policy/profile-scope-warnings';
-import type { PolicySourceRecord } from '../../session/resolution';
+import type { PolicySourceRecord } from '../../resolve/resolution';
 import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
-import type { Conflict, ResolvedSetting } from '../../session/resolution';
-import { checkPolicyNamedFiles } from '../../session/named-files';
+import type { Conflict, ResolvedSetting } from '../../resolve/resolution';
+import { checkPolicyNamedFiles } from '../../resolve/policy-named-files';
 
 /**
  * The files a policy names for reading (a mandatory or recommended tls.pki.caFile, crlFiles,
  * client certificate, proxy.caFile) that could not be read when a session applies the policy:
- * the same check `resolve` and sessions make (session/named-files.ts), each at the policy
+ * the same check `resolve` and sessions make (resolve/policy-named-files.ts), each at the policy
  * file's line and column. Relative paths are read from the policy file's folder.
  */
 export async function policyNamedFileProblems(policy: Policy): Promise<PolicyProblem[]> {

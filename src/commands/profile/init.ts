@@ -1,11 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
+import { errnoCode, errnoInWords } from '../../errors/errno-text';
 import { UsageError } from '../../errors/ftpsctl-error';
-import { ProfileError } from '../../session/profile-error';
-import { profileTemplate } from '../../session/profile-template';
-import { profileSchemaFile } from '../../package-root';
-import { validateProfileText } from '../../session/validate-profile';
+import { ProfileError } from '../../profile/profile-error';
+import { profileTemplate } from '../../profile/profile-template';
+import { profileSchemaFile } from '../../settings/package-root';
+import { validateProfileText } from '../../profile/validate-profile';
 import type { SessionProfile } from '../../settings/generated/session-profile';
 
 export interface ProfileInitResult {
@@ -46,7 +47,7 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
     try {
       await writeFile(args.file, text, { flag: flags.force ? 'w' : 'wx', mode: 0o600 });
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       if (code === 'EEXIST')
         throw new UsageError(`${args.file} already exists; use --force to overwrite it`, {
           code: 'FTPSCTL_ERR_FILE_EXISTS',
@@ -57,9 +58,7 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
           `${args.file} is a directory; give a file name such as ${args.file.replace(/\/$/, '')}/profile.json`,
           { cause: error },
         );
-      if (code === 'ENOENT')
-        throw new UsageError(`cannot write ${args.file}: its directory does not exist`, { cause: error });
-      throw new UsageError(`cannot write ${args.file} (${code ?? 'error'})`, { cause: error });
+      throw new UsageError(`cannot write ${args.file}: ${errnoInWords(error)}`, { cause: error });
     }
     this.log(`wrote ${args.file}`);
     return { file: args.file, profile };

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
-import { loadProfile } from '../../session/load-profile';
-import { describeSettings, type SettingValue } from '../../session/describe-settings';
+import { loadProfile } from '../../profile/load-profile';
+import { describeSettings, type SettingValue } from '../../settings/describe-settings';
 import type { EffectiveProfile } from '../../settings/generated/effective-profile';
 
 export interface ProfileShowResult {

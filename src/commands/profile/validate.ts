@@ -1,9 +1,9 @@
 import { Args } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { ExitCode } from '../../errors/exit-codes';
-import { checkProfileFile } from '../../session/load-profile';
-import { formatProblem } from '../../session/profile-error';
-import type { ProfileProblem } from '../../session/profile-problems';
+import { checkProfileFile } from '../../profile/load-profile';
+import { formatProblem } from '../../profile/profile-error';
+import type { ProfileProblem } from '../../profile/profile-problems';
 
 export interface ProfileValidateResult {
   results: Array<{ file: string; valid: boolean; errors: ProfileProblem[] }>;

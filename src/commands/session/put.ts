@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
-import { UsageError } from '../../errors';
+import { errnoInWords, UsageError } from '../../errors';
 
 export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
@@ -25,10 +25,7 @@ export default class SessionPut extends SessionCommand<TransferResult> {
     const remote = args.remote ?? path.basename(args.local);
     // A wrong LOCAL argument is a usage error (exit 2), found before any connection.
     const info = await stat(args.local).catch((error: unknown) => {
-      throw new UsageError(
-        `cannot read ${args.local}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : (error as Error).message}`,
-        { cause: error },
-      );
+      throw new UsageError(`cannot read ${args.local}: ${errnoInWords(error)}`, { cause: error });
     });
     if (!info.isFile()) throw new UsageError(`${args.local} is not a regular file`);
     return this.inSession(args.profile, flags, async (managed) => {

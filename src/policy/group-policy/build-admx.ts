@@ -7,7 +7,7 @@
  * one "users can override" tree for recommended ones. Pure: returns the two texts.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { SchemaNode } from '../../session/profile-schema';
+import type { SchemaNode } from '../../settings/profile-schema';
 import {
   CATEGORIES,
   groupPolicyDefinitions,

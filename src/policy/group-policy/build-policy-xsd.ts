@@ -7,8 +7,8 @@
  * checked-in file is compared with this output by a test (fix: `npm run gen:xsd`). Pure.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import type { SchemaNode } from '../../session/profile-schema';
-import { POLICY_NAMESPACE } from '../parse-policy';
+import type { SchemaNode } from '../../settings/profile-schema';
+import { POLICY_NAMESPACE } from '../policy-document';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
 
 const builder = new XMLBuilder({

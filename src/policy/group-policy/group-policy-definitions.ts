@@ -12,7 +12,7 @@
  *   lists          <key of the kind>\<setting path>     ! 1, 2, 3 ...      (host_allow, tls_pki_pinnedSha256)
  *                  allow / deny lists under ...\Allow\<path>, ...\Deny\<path>
  */
-import type { EnforceKind } from '../../session/resolution';
+import type { EnforceKind } from '../policy';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
 
 export const POLICY_KEY = 'Software\\Policies\\ftpsctl';

@@ -12,7 +12,7 @@ import type { Policy, PolicyFailure, PolicySetting } from '../policy';
 import { policyCatalog } from '../policy-catalog';
 import { policiesOverlap } from '../policy-rank';
 import type { PolicySet } from '../policy-set';
-import type { EnforceKind } from '../../session/resolution';
+import type { EnforceKind } from '../policy';
 
 /**
  * active: this value decides (for the sessions its policy applies to);

@@ -5,7 +5,7 @@
  * setting is preceded by a comment naming the registry value it came from. Pure.
  */
 import { XMLBuilder } from 'fast-xml-parser';
-import { POLICY_NAMESPACE } from '../parse-policy';
+import { POLICY_NAMESPACE } from '../policy-document';
 import type { Policy } from '../policy';
 
 // preserveOrder: each node is `{ tag: children, ':@': attributes }`, so comments stay next to their setting.

@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { errnoCode, errnoInWords } from '../../errors/errno-text';
 import type { Policy, PolicyFailure } from '../policy';
 import { folderStrictModesProblem, modeProblem, systemStrictModesIo, type StrictLevel } from '../strict-modes';
 import { registryPolToPolicy, type GroupPolicyScope } from './registry-policy';
@@ -71,14 +72,14 @@ export async function readRegistryPolFile(
     if (result.policy) return { policy: result.policy, warnings: result.warnings };
     return { failure: { file, problems: result.problems, sha256: result.sha256 }, warnings: result.warnings };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     if (code === 'ENOENT') return { failure: fileFailure(file, 'not found; check the path'), warnings: [] };
     if (code === 'EACCES')
       return {
         failure: fileFailure(file, 'permission denied; make it readable by the users who run ftpsctl (not writable)'),
         warnings: [],
       };
-    return { failure: fileFailure(file, `cannot be read (${code ?? String(error)})`), warnings: [] };
+    return { failure: fileFailure(file, `cannot be read: ${errnoInWords(error)}`), warnings: [] };
   }
 }
 

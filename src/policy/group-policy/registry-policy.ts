@@ -10,7 +10,7 @@
  */
 import { closestMatch } from '../../text/closest-match';
 import { globProblem } from '../glob';
-import { sha256Hex } from '../parse-policy';
+import { sha256Hex } from '../policy-bytes';
 import type { Policy, PolicyProblem, PolicySetting } from '../policy';
 import { coerceValue } from '../policy-catalog';
 import {

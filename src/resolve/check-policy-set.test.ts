@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { checkPolicySet } from './check-policy-set';
-import { parsePolicyText } from './parse-policy';
-import type { Policy } from './policy';
+import { parsePolicyText } from '../policy/parse-policy';
+import type { Policy } from '../policy/policy';
 
 function policy(file: string, header: string, body: string): Policy {
   const parsed = parsePolicyText(`<policy xmlns="urn:ftpsctl:policy:1" ${header}>\n${body}\n</policy>\n`, file);

@@ -5,7 +5,7 @@
  * applies, the line, column and JSON pointer.
  */
 import { readUserFile, USER_FILE_LIMITS, UserFileError } from '../files/read-user-file';
-import { applyDefaults } from './apply-defaults';
+import { applyDefaults } from '../settings/apply-defaults';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import type { SessionProfile } from '../settings/generated/session-profile';
 import { checkProfileNamedFiles } from './named-files';

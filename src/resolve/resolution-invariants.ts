@@ -79,31 +79,48 @@ function describe(setting: ResolvedSetting | undefined): string {
   return `${value} (${setting.source})`;
 }
 
+/** A broken rule: its violation, and the settings its message describes (each with its source). */
+export interface BrokenInvariant {
+  violation: Violation;
+  described: string[];
+}
+
 /**
  * The broken rules. With `decidedByPolicyOnly`, a rule counts only when policies alone decide
  * every setting it reads (so `policy validate` reports what no profile could repair).
  */
 export function checkInvariants(settings: Settings, options: { decidedByPolicyOnly?: boolean } = {}): Violation[] {
-  const out: Violation[] = [];
+  return brokenInvariants(settings, options).map((broken) => broken.violation);
+}
+
+/** checkInvariants, with the settings each violation's message describes (to name the policies involved). */
+export function brokenInvariants(
+  settings: Settings,
+  options: { decidedByPolicyOnly?: boolean } = {},
+): BrokenInvariant[] {
+  const out: BrokenInvariant[] = [];
   for (const rule of RULES) {
     if (options.decidedByPolicyOnly && !rule.paths.every((path) => settings[path]?.source === 'policy')) continue;
     if (!rule.broken((path) => settings[path]?.value)) continue;
-    const message = rule.message((path) => describe(settings[path]));
+    const described: string[] = [];
+    const message = rule.message((path) => {
+      described.push(path);
+      return describe(settings[path]);
+    });
     // Point at the policy that set one of the rule's settings, if any: that is where an admin looks.
     const fromPolicy = rule.paths.map((path) => settings[path]).find((s) => s?.source === 'policy');
-    out.push(
-      fromPolicy
-        ? {
-            path: rule.paths[0],
-            message,
-            policy: fromPolicy.policy,
-            file: fromPolicy.file,
-            line: fromPolicy.line,
-            column: fromPolicy.column,
-            ...(fromPolicy.registryValue !== undefined ? { registryValue: fromPolicy.registryValue } : {}),
-          }
-        : { path: rule.paths[0], message },
-    );
+    const violation: Violation = fromPolicy
+      ? {
+          path: rule.paths[0],
+          message,
+          policy: fromPolicy.policy,
+          file: fromPolicy.file,
+          line: fromPolicy.line,
+          column: fromPolicy.column,
+          ...(fromPolicy.registryValue !== undefined ? { registryValue: fromPolicy.registryValue } : {}),
+        }
+      : { path: rule.paths[0], message };
+    out.push({ violation, described });
   }
   return out;
 }

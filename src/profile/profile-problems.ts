@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { closestMatch } from '../text/closest-match';
 import type { JsonDocument, SourcePosition } from './json-source';
-import { derefNode, profileSchema, schemaAtPointer, type SchemaNode } from './profile-schema';
+import { derefNode, profileSchema, schemaAtPointer, type SchemaNode } from '../settings/profile-schema';
 
 export interface ProfileProblem {
   /** JSON pointer of the offending value ('' for the whole document or file). */

@@ -14,12 +14,12 @@ import { compareValues, policyCatalog, sameValue } from '../policy/policy-catalo
 import { policyApplies } from '../policy/policy-rank';
 import type { PolicySet } from '../policy/policy-set';
 import { formatPolicyProblem } from '../policy/policy';
-import { DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './apply-defaults';
+import { DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from '../settings/apply-defaults';
 import type { SessionProfile } from '../settings/generated/session-profile';
 import { checkInvariants } from './resolution-invariants';
 import type { DialRules, PolicyOrigin, ResolvedSetting, Resolution, Violation } from './resolution';
-import { listSettings } from './settings-catalog';
-import { valueAtPath } from './describe-settings';
+import { listSettings } from '../settings/settings-catalog';
+import { valueAtPath } from '../settings/describe-settings';
 import {
   canonicalProfileHosts,
   enforceIntent,

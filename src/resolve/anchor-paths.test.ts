@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { applyDefaults } from './apply-defaults';
+import { applyDefaults } from '../settings/apply-defaults';
 import { anchorProfilePaths } from './anchor-paths';
 import type { Resolution, ResolvedSetting } from './resolution';
 

@@ -12,18 +12,18 @@
  *     time, only with scopes that overlap every member), each with a witness session (a
  *     profile name and a host matched by all of them, glob-witness.ts);
  *  3. at each witness, every policy that applies there is merged as `resolve` would merge it,
- *     and the merged result is checked (merge-policy-layers.ts, resolution invariants).
+ *     and the merged result is checked (policy/merge-policy-layers.ts, resolution-invariants.ts).
  * The enumeration has a budget (`maxCombinations`); past it the check says which scopes it did
  * not finish (`notes`) instead of running for hours. Nothing is materialised per pair.
  */
-import { checkInvariants } from '../session/resolution-invariants';
-import type { Conflict, ResolvedSetting } from '../session/resolution';
-import { globMatches, globsIntersect } from './glob';
-import { commonName } from './glob-witness';
-import { mergePolicyLayers } from './merge-policy-layers';
-import type { Policy, PolicyProblem } from './policy';
-import { policyCatalog } from './policy-catalog';
-import { describeOrigin } from './describe-origin';
+import { brokenInvariants } from './resolution-invariants';
+import type { Conflict, ResolvedSetting } from './resolution';
+import { globMatches, globsIntersect } from '../policy/glob';
+import { commonName } from '../policy/glob-witness';
+import { mergePolicyLayers } from '../policy/merge-policy-layers';
+import type { Policy, PolicyProblem } from '../policy/policy';
+import { policyCatalog } from '../policy/policy-catalog';
+import { describeOrigin } from '../policy/describe-origin';
 
 export interface PolicySetCheck {
   contradictions: PolicyProblem[];
@@ -249,11 +249,16 @@ function checkMerged(
         ...(pinned.registryValue !== undefined ? { registryValue: pinned.registryValue } : {}),
       };
   }
-  for (const v of checkInvariants(decided, { decidedByPolicyOnly: true })) {
-    // Name the policies whose values the broken rule reads (the message cites each as "in policy NAME,").
-    const involved = [...new Set(Object.values(decided).map((s) => s.policy))].filter(
-      (name) => name !== undefined && v.message.includes(`in policy ${name},`),
-    );
+  for (const { violation: v, described } of brokenInvariants(decided, { decidedByPolicyOnly: true })) {
+    // Name the policies whose values the broken rule's message cites, in catalog order.
+    const cited = new Set(described);
+    const involved = [
+      ...new Set(
+        Object.entries(decided)
+          .filter(([path]) => cited.has(path))
+          .map(([, s]) => s.policy),
+      ),
+    ].filter((name) => name !== undefined);
     const names = (involved.length > 0 ? involved : group.slice(0, 5).map((p) => p.name)).join(' + ');
     const message = `${v.message} (policies ${names} together)`;
     contradictions.set(message, {

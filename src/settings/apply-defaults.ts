@@ -3,8 +3,8 @@
  * derived ones (`x-default` in the schema) are computed here: the port from tls.implicit,
  * server names from their hosts. Pure: the input is not modified.
  */
-import type { EffectiveProfile } from '../settings/generated/effective-profile';
-import type { SessionProfile } from '../settings/generated/session-profile';
+import type { EffectiveProfile } from './generated/effective-profile';
+import type { SessionProfile } from './generated/session-profile';
 import { derefNode, profileSchema, type SchemaNode } from './profile-schema';
 
 export const DEFAULT_EXPLICIT_PORT = 21;

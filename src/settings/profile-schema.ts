@@ -3,12 +3,10 @@
  * source of truth for settings: validation, generated types, defaults, the settings
  * reference and (later) the policy catalog all read it.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv/dist/2020';
-import { readSchemaFile } from '../package-root';
-import type { SessionProfile } from '../settings/generated/session-profile';
+import { readSchemaFile } from './package-root';
+import { createProfileAjv, loadStandaloneValidator, STANDALONE_VALIDATOR_FILES } from './schema-validators';
+import type { SessionProfile } from './generated/session-profile';
 
 const profileSchemaJson = readSchemaFile('session-profile.schema.json');
 
@@ -51,67 +49,13 @@ export interface PolicyAnnotation {
 export const profileSchema = profileSchemaJson as unknown as SchemaNode;
 export const profileSchemaId = (profileSchemaJson as { $id: string }).$id;
 
-/** Annotation keywords of our own, declared to ajv so that strict mode stays on. */
-export function registerAnnotationKeywords(ajv: Ajv2020): Ajv2020 {
-  ajv.addKeyword({
-    keyword: 'x-policy',
-    metaSchema: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['enforce'],
-      properties: {
-        enforce: {
-          type: 'array',
-          minItems: 1,
-          uniqueItems: true,
-          items: { enum: ['mandatory', 'recommended', 'floor', 'ceiling', 'allow', 'deny'] },
-        },
-        order: { anyOf: [{ const: 'numeric' }, { type: 'array', minItems: 2 }] },
-        secure: { enum: ['lower', 'higher'] },
-      },
-    },
-  });
-  for (const keyword of ['x-message', 'x-pointer', 'x-hint', 'x-default']) {
-    ajv.addKeyword({ keyword, metaSchema: { type: 'string' } });
-  }
-  return ajv;
-}
-
-/**
- * The one Ajv instance for profiles. allErrors: a profile error lists every problem at once;
- * verbose: messages read hints (`x-hint`) from the failing schema node.
- */
-export function createProfileAjv(options: { source?: boolean } = {}): Ajv2020 {
-  return registerAnnotationKeywords(
-    new (loadAjv2020())({
-      strict: true,
-      strictRequired: false,
-      allErrors: true,
-      verbose: true,
-      code: { source: options.source ?? false },
-    }),
-  );
-}
-
-/** ajv itself loads only where a schema is compiled (build, tests, a checkout without a build): ~60 ms saved at start-up. */
-export function loadAjv2020(): typeof Ajv2020 {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy
-  return (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
-}
-
-/** Written by `npm run build` (scripts/build-validator.ts): the validator as standalone code, ~7 ms to load instead of ~125 ms to compile. */
-export const STANDALONE_VALIDATOR_FILE = path.join(__dirname, 'profile-validator.standalone.js');
-
 let compiled: ValidateFunction<SessionProfile> | undefined;
 
 /** The profile validator, loaded or compiled once on first use (not at start-up: `--version` stays fast). */
 export function profileValidator(): ValidateFunction<SessionProfile> {
-  if (!compiled) {
-    compiled = existsSync(STANDALONE_VALIDATOR_FILE)
-      ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- a build artefact found at run time
-        (require(STANDALONE_VALIDATOR_FILE) as ValidateFunction<SessionProfile>)
-      : createProfileAjv().compile<SessionProfile>(profileSchemaJson);
-  }
+  compiled ??=
+    loadStandaloneValidator<ValidateFunction<SessionProfile>>(STANDALONE_VALIDATOR_FILES.profile) ??
+    createProfileAjv().compile<SessionProfile>(profileSchemaJson);
   return compiled;
 }
 

@@ -5,7 +5,7 @@
 import { JsonSyntaxError, parseJsonDocument, type JsonDocument } from './json-source';
 import type { SessionProfile } from '../settings/generated/session-profile';
 import { describeProfileErrors, type ProfileProblem } from './profile-problems';
-import { profileValidator } from './profile-schema';
+import { profileValidator } from '../settings/profile-schema';
 
 /** A valid result keeps the parsed document: its pointer -> line/column map locates later problems (named files). */
 export type ProfileValidation =

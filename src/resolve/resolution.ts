@@ -4,7 +4,14 @@
  * payload of `ftpsctl resolve` and what the engine and the audit reports consume.
  */
 
-export type EnforceKind = 'mandatory' | 'recommended' | 'floor' | 'ceiling' | 'allow' | 'deny';
+import type { EnforceKind } from '../policy/policy';
+import type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from '../policy/policy-origin';
+import type { PolicySourceRecord } from '../policy/policy-set';
+
+// Part of the Resolution's shape, defined by the policy layer that produces them (one way: resolve -> policy).
+export type { EnforceKind } from '../policy/policy';
+export type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from '../policy/policy-origin';
+export type { PolicySourceRecord } from '../policy/policy-set';
 
 /**
  * default: the built-in default; profile: the profile's value, no policy touched it;
@@ -13,29 +20,6 @@ export type EnforceKind = 'mandatory' | 'recommended' | 'floor' | 'ceiling' | 'a
  * kept: the profile's value met every constraint (or equals the mandatory value).
  */
 export type SettingStatus = 'default' | 'profile' | 'applied' | 'overridden' | 'raised' | 'lowered' | 'kept';
-
-/** Where a policy value was written. */
-export interface PolicyOrigin {
-  policy: string;
-  file: string;
-  line: number;
-  column: number;
-  /** A value read from a Registry.pol: `Software\Policies\ftpsctl!tls.fipsMode` (its line and column are 0). */
-  registryValue?: string;
-}
-
-/** A policy value that did not win: `override` when it differed, `supersede` when it was the same. */
-export interface LosingValue extends PolicyOrigin {
-  value: unknown;
-  enforce: EnforceKind;
-  type: 'override' | 'supersede';
-}
-
-/** A floor, ceiling, allow or deny list that applied to a setting. */
-export interface AppliedConstraint extends PolicyOrigin {
-  enforce: 'floor' | 'ceiling' | 'allow' | 'deny';
-  value: unknown;
-}
 
 export interface ResolvedSetting {
   value: unknown;
@@ -72,15 +56,6 @@ export interface Violation {
   unusablePolicy?: true;
 }
 
-/** Two policies of equal rank that want different values; the more secure one won. */
-export interface Conflict {
-  path: string;
-  value: unknown;
-  winner: PolicyOrigin & { value: unknown };
-  losers: Array<PolicyOrigin & { value: unknown }>;
-  message: string;
-}
-
 export interface Resolution {
   profile: string;
   /** The profile file, when the profile was loaded from one. */
@@ -110,20 +85,6 @@ export interface Resolution {
   dialRules?: DialRules;
   /** The policies that applied to this profile, by name, with the SHA-256 of their files. */
   policies: Array<{ name: string; file: string; sha256: string; scope: 'machine' | 'user'; priority: number }>;
-}
-
-/** One policy file as the audit trail names it. */
-export interface PolicySourceRecord {
-  path: string;
-  /** The scope the file ranked as (capped by its source). */
-  scope: 'machine' | 'user';
-  /** machine folder, a folder the user added, a --policies-only simulation, or a file read directly. */
-  source: 'machine' | 'user' | 'simulation' | 'file';
-  sha256?: string;
-  policy?: string;
-  /** What the file claimed, when its source capped it. */
-  declaredScope?: 'machine' | 'user';
-  usable: boolean;
 }
 
 /** What the dialed address must satisfy (see Resolution.dialRules). */

@@ -1,6 +1,6 @@
 /** Each setting of a profile with its value and whether the profile or a default set it. */
-import type { EffectiveProfile } from '../settings/generated/effective-profile';
-import type { SessionProfile } from '../settings/generated/session-profile';
+import type { EffectiveProfile } from './generated/effective-profile';
+import type { SessionProfile } from './generated/session-profile';
 import { listSettings } from './settings-catalog';
 
 export interface SettingValue {

@@ -2,8 +2,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listSettings } from './settings-catalog';
-import { profileSchema, profileValidator, registerAnnotationKeywords } from './profile-schema';
-import { validateProfileText } from './validate-profile';
+import { profileSchema, profileValidator } from './profile-schema';
+import { registerAnnotationKeywords } from './schema-validators';
+import { validateProfileText } from '../profile/validate-profile';
 
 describe('the profile schema', () => {
   it('compiles in strict mode with our annotation keywords', () => {
