@@ -57,7 +57,10 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     // A session like any other: the machine's policies apply too; the demo folder is added (issue 10).
     const prepared = await prepareSession(
       profileFile,
-      await loadSessionPolicies([options.policiesDir], { env: { ...process.env, FTPSCTL_POLICY_DIR: '' } }),
+      await loadSessionPolicies([options.policiesDir], {
+        env: { ...process.env, FTPSCTL_POLICY_DIR: '' },
+        addedOrigin: "the demo's policies",
+      }),
     );
     const result: LiveDemoResult = { profileFile, profile, prepared, auditLog: [], steps, durationMs: 0 };
     const sessionOptions = { secrets: { env: {} }, auditLogFiles: [auditLogFile] };

@@ -85,7 +85,7 @@ function capRank(policy: Policy, spec: PolicySourceSpec, warnings: string[]): Po
     capped.scope = 'user';
     capped.declared = { scope: policy.scope, priority: policy.priority };
     warnings.push(
-      `${policy.file} claims scope="machine" but was read from ${spec.path} (${spec.origin}), a folder the user names; it ranks as user scope, priority ${policy.priority}. Machine policies belong in the machine folder.`,
+      `${policy.file} claims scope="machine" but was read from ${spec.path} (${spec.origin}), not from the machine folder; it ranks as user scope, priority ${policy.priority}. Machine policies belong in the machine folder.`,
     );
   }
   return capped;

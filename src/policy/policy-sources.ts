@@ -24,6 +24,8 @@ export interface PolicySourceOptions {
   platform?: NodeJS.Platform;
   /** Whether a path exists (a dangling link counts: it then fails closed when read). */
   exists?: (path: string) => boolean;
+  /** How messages name where the added folders came from (default `--policies`; the library says `connect({ policies })`). */
+  addedOrigin?: string;
 }
 
 /** Only "no such file" means absent: a folder the user may not see (EACCES) still exists, and then fails closed when read. */
@@ -101,12 +103,13 @@ export async function loadSessionPolicies(
   options: PolicySourceOptions = {},
 ): Promise<PolicySet> {
   const env = options.env ?? process.env;
-  assertNamedSources(added, '--policies');
+  assertNamedSources(added, options.addedOrigin ?? '--policies');
   const machine = machinePolicySource(options);
   const specs: PolicySourceSpec[] = [...machine.specs];
   // OpenSSH's StrictModes for the folders a user names too (issue 12): each file and every folder
   // above it owned by root or the user and not writable by group or others (sticky /tmp allowed).
-  for (const dir of added ?? []) specs.push({ path: dir, kind: 'user', origin: '--policies', strict: 'root-or-self' });
+  for (const dir of added ?? [])
+    specs.push({ path: dir, kind: 'user', origin: options.addedOrigin ?? '--policies', strict: 'root-or-self' });
   if (named(env.FTPSCTL_POLICY_DIR))
     specs.push({ path: env.FTPSCTL_POLICY_DIR, kind: 'user', origin: '$FTPSCTL_POLICY_DIR', strict: 'root-or-self' });
   const set = await loadPolicySet(specs);

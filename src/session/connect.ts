@@ -49,7 +49,7 @@ export interface ConnectOptions {
  *   every audit log named before it is thrown; nothing has connected then.
  */
 export async function connect(profileFile: string, options: ConnectOptions = {}): Promise<ManagedSession> {
-  const policies = await loadSessionPolicies(options.policies);
+  const policies = await loadSessionPolicies(options.policies, { addedOrigin: 'connect({ policies })' });
   return openManagedSession(profileFile, policies, {
     auditLogFiles: options.auditLogFiles ?? [],
     secrets: {
