@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { startLoopbackWorkspace } from '../../demo/loopback-workspace';
-import { UsageError } from '../../errors';
+import { errnoInWords, UsageError } from '../../errors';
 
 export interface ServeResult {
   host: string;
@@ -18,7 +18,7 @@ export default class DemoServe extends FtpsctlCommand<ServeResult> {
   static override summary =
     'Start the embedded loopback FTPS server by hand, with a ready profile, to try ftpsctl session commands.';
   static override description =
-    'Creates a test PKI, a served folder and a session profile (demo-loopback.json) in --dir (default: a temporary folder, removed at the end), starts the embedded FTPS server on 127.0.0.1 and waits until Ctrl-C, SIGTERM or --for seconds. The server is for trying ftpsctl, not for serving files: it listens on loopback only, and its CA is a throwaway.';
+    'Creates a test PKI, a served folder and a session profile (demo-loopback.json) in --dir (default: a temporary folder, removed at the end), starts the embedded FTPS server on 127.0.0.1 and waits until Ctrl-C, SIGTERM or --for seconds. With --json, one line {"ready": true, "host", "port", "profileFile", "dir", "caFile"} is printed as soon as the server listens, and the result when it stops. The server is for trying ftpsctl, not for serving files: it listens on loopback only, and its CA is a throwaway.';
   static override examples = [
     '<%= config.bin %> demo serve --dir ./loopback',
     '<%= config.bin %> session ls ./loopback/demo-loopback.json',
@@ -50,7 +50,13 @@ export default class DemoServe extends FtpsctlCommand<ServeResult> {
       throw error;
     }
     const { server, profileFile } = workspace;
-    if (!this.jsonEnabled()) {
+    if (this.jsonEnabled()) {
+      // A long-running command: scripts need the port and profile now, not when it stops. One line
+      // here; the usual --json result (the same fields and stoppedBy) follows when it stops.
+      process.stdout.write(
+        `${JSON.stringify({ ready: true, host: '127.0.0.1', port: server.port, profileFile, dir, caFile: path.join(dir, 'pki', 'ca-cert.pem') })}\n`,
+      );
+    } else {
       const relative = path.relative(process.cwd(), profileFile);
       const shown = relative && !relative.startsWith('..') ? relative : profileFile;
       this.log(
@@ -76,7 +82,7 @@ async function requireEmptyFolder(dir: string): Promise<void> {
     entries = await readdir(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new UsageError(`--dir ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    throw new UsageError(`--dir ${dir} cannot be used: ${errnoInWords(error)}`, {
       cause: error,
     });
   }
