@@ -17,5 +17,5 @@ if (
   const arch = process.arch === 'ia32' ? 'x86' : process.arch;
   process.stdout.write(`${name}/${version} ${process.platform}-${arch} node-${process.version}\n`);
 } else {
-  require('@oclif/core').execute({ dir: __dirname });
+  require('./load-oclif').loadOclif().execute({ dir: __dirname });
 }
