@@ -25,6 +25,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
+/** The entry module (bin/run.js): what `require.main` is in every module. */
+const mainModule = require.main;
+
 /** The user's cache folder for ftpsctl (oclif's choice of place), or undefined. */
 function defaultCacheDir(env = process.env, platform = process.platform, home = require('node:os').homedir()) {
   if (platform === 'win32')
@@ -144,7 +147,7 @@ function enableCompileCache({ dir, env = process.env, nodeModule = Module } = {}
     const require = (id) => mod.require(id);
     require.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
     require.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
-    require.main = process.mainModule;
+    require.main = mainModule;
     require.extensions = Module._extensions;
     require.cache = Module._cache;
     const wrapper = script.runInThisContext({ displayErrors: true });
