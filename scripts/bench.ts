@@ -8,7 +8,8 @@
  *   mirror:   200 × 4 KiB down and up at 1 and 4 connections against lftp, on each server.
  *   transfer: 1 GiB get and put (SHA-256 for the audit) against curl and lftp, on each server.
  * `--quick` runs a small version of every section (one run each), prints the tables and writes
- * nothing: CI uses it to keep the benchmark working. A missing tool or server fails the run
+ * nothing: CI uses it to keep the benchmark working (with CI set, a full run must name its
+ * BENCH_OUTPUT: BENCHMARKS.md is never written in CI). A missing tool or server fails the run
  * (exit 1) with what to install; it is never skipped.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   if (unknownFlag) usage(`unknown option ${unknownFlag}`);
   const names = args.filter((a) => !a.startsWith('-'));
   for (const name of names) if (!sections[name]) usage(`unknown section ${name}`);
+  // CI keeps the benchmark working with --quick; a full run there would rewrite BENCHMARKS.md.
+  if (process.env.CI && !quick && !process.env.BENCH_OUTPUT)
+    usage('CI is set: run with --quick, or set BENCH_OUTPUT=<file> to write a full run somewhere else');
   const chosen = names.length > 0 ? names : Object.keys(sections);
   const needsServers = chosen.some((name) => sections[name].needsServers);
   if (needsServers) requireTools(SERVER_KINDS);
