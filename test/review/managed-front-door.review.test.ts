@@ -180,6 +180,27 @@ describe('review: the managed front door', () => {
     expect(actions(path.join(path.dirname(profile), 'session-audit.jsonl'))).toEqual(['session.refused:failure']);
   });
 
+  it('two downloads started at once on one session (Promise.all) are queued or refused as a usage error; the session stays usable', async () => {
+    writeFileSync(path.join(root, 'together-1.txt'), 'one\n'.repeat(10_000));
+    writeFileSync(path.join(root, 'together-2.txt'), 'two\n'.repeat(10_000));
+    const session = await connect(profileFolder('together'));
+    try {
+      const results = await Promise.allSettled([
+        session.download('together-1.txt', path.join(dir, 'together-1.txt')),
+        session.download('together-2.txt', path.join(dir, 'together-2.txt')),
+      ]);
+      for (const result of results) {
+        if (result.status === 'fulfilled') continue;
+        const reason: unknown = result.reason;
+        // Not an internal error (exit 1), and not a broken session.
+        expect(isFtpsctlError(reason) ? reason.code : String(reason)).toBe('FTPSCTL_ERR_USAGE');
+      }
+      expect((await session.list('/')).map((e) => e.name)).toContain('together-1.txt');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('a secret source that fails (unset environment variable) refuses before connecting and writes session.refused', async () => {
     const log = path.join(dir, 'secret-refused.jsonl');
     const profile = profileFolder('unset-env', { password: { env: 'FTPSCTL_REVIEW_UNSET_PASSWORD' } });
