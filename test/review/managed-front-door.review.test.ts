@@ -7,7 +7,15 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
-import { connect, isFtpsctlError } from '../../src';
+import {
+  connect,
+  isFtpsctlError,
+  loadPolicySet,
+  loadProfile,
+  ManagedSession,
+  resolvedProfile,
+  resolveProfile,
+} from '../../src';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 
@@ -178,6 +186,40 @@ describe('review: the managed front door', () => {
     }
     expect(code).toBe('FTPSCTL_ERR_REFUSED_BY_POLICY');
     expect(actions(path.join(path.dirname(profile), 'session-audit.jsonl'))).toEqual(['session.refused:failure']);
+  });
+
+  it('the exported ManagedSession.start is no way around the machine’s policies (a hand-made resolution does not connect)', async () => {
+    const machine = policyFolder('machine-deny', {
+      'deny.xml': policy('machine-deny', '<setting path="host" enforce="deny"><value>127.0.0.1</value></setting>'),
+    });
+    // Absolute paths: resolvedProfile does not anchor, and nothing but the policy may stop this session.
+    const profile = profileFolder('hand-made', {
+      tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
+    });
+    const saved = process.env.FTPSCTL_MACHINE_POLICY_DIR;
+    process.env.FTPSCTL_MACHINE_POLICY_DIR = machine; // the machine folder's stand-in (no /etc/ftpsctl here)
+    const before = server.connections;
+    let connectCode = '';
+    let opened: ManagedSession | undefined;
+    try {
+      connectCode = await connect(profile).then(
+        async (s) => (await s.close(), 'connected'),
+        (error: unknown) => (isFtpsctlError(error) ? error.code : String(error)),
+      );
+      // What a caller can write with the public API alone: a resolution without the machine's policies.
+      const resolution = resolveProfile(await loadProfile(profile), await loadPolicySet([]));
+      opened = await ManagedSession.start(
+        { profileFile: profile, resolution, settings: resolvedProfile(resolution) },
+        { secrets: { env: {} }, credentials: { password: PASSWORD } },
+      ).catch(() => undefined);
+    } finally {
+      await opened?.close();
+      if (saved === undefined) delete process.env.FTPSCTL_MACHINE_POLICY_DIR;
+      else process.env.FTPSCTL_MACHINE_POLICY_DIR = saved;
+    }
+    expect(connectCode).toBe('FTPSCTL_ERR_REFUSED_BY_POLICY');
+    expect(opened).toBeUndefined();
+    expect(server.connections).toBe(before);
   });
 
   it('two downloads started at once on one session (Promise.all) are queued or refused as a usage error; the session stays usable', async () => {
