@@ -222,6 +222,22 @@ describe('review: the managed front door', () => {
     expect(server.connections).toBe(before);
   });
 
+  it('a mirror that fails before any file moves ends, with the README’s try/finally close(), in session.end failure (as the CLI records it)', async () => {
+    const log = path.join(dir, 'mirror-failed.jsonl');
+    const session = await connect(profileFolder('mirror-failed'), { auditLogFiles: [log] });
+    let code = '';
+    try {
+      await session.mirror({ remote: '/no-such-folder', local: path.join(dir, 'mirror-failed-out') });
+    } catch (error) {
+      code = isFtpsctlError(error) ? error.code : String(error);
+    } finally {
+      await session.close();
+    }
+    expect(code).toMatch(/^FTPSCTL_ERR_/);
+    // `ftpsctl session mirror` on the same input writes session.end failure with this code.
+    expect(actions(log).at(-1)).toBe('session.end:failure');
+  });
+
   it('two downloads started at once on one session (Promise.all) are queued or refused as a usage error; the session stays usable', async () => {
     writeFileSync(path.join(root, 'together-1.txt'), 'one\n'.repeat(10_000));
     writeFileSync(path.join(root, 'together-2.txt'), 'two\n'.repeat(10_000));
