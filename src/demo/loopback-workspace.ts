@@ -6,12 +6,13 @@
  * `ftpsctl demo serve`, which keeps it running so users can try `ftpsctl session ...` by hand.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTestPki } from '../loopback/pki';
 import { startEmbeddedServer, type EmbeddedServer } from '../loopback/server';
 import { profileSchemaFile } from '../settings/package-root';
 import type { SessionProfile } from '../settings/generated/session-profile';
+import { makeFolders } from '../files/make-folders';
 
 export const LOOPBACK_USER = 'demo';
 export const LOOPBACK_PROFILE_FILE = 'demo-loopback.json';
@@ -31,10 +32,10 @@ export interface LoopbackWorkspace {
  * (0: the system picks). The password never appears in argv, env or a log.
  */
 export async function startLoopbackWorkspace(dir: string, options: { port?: number } = {}): Promise<LoopbackWorkspace> {
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir);
   const pki = await createTestPki(path.join(dir, 'pki'));
   const serverRoot = path.join(dir, 'server-root');
-  await mkdir(serverRoot, { recursive: true });
+  await makeFolders(serverRoot);
   const password = randomBytes(18).toString('base64url');
   await writeFile(path.join(dir, 'demo-password'), `${password}\n`, { mode: 0o600 });
   const server = await startEmbeddedServer({

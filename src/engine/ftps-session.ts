@@ -9,6 +9,7 @@
  */
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
+import { inspect } from 'node:util';
 import { errorCategory, SessionError } from '../errors';
 import type { ControlConnection } from './control-connection';
 import { closingReplyError, type PassiveState } from './data-connection';
@@ -86,7 +87,7 @@ export class FtpsSession {
   readonly settings: EngineSettings;
   public features: Features;
   private readonly control: ControlConnection;
-  private readonly init: FtpsSessionInit;
+  readonly #init: FtpsSessionInit;
   private readonly tlsSessions: TlsSessionStore;
   private readonly passive: PassiveState = { epsv: true };
   private readonly refusals: Refusals = { mlsd: false, mlst: false };
@@ -99,7 +100,7 @@ export class FtpsSession {
 
   /** @internal use openSession */
   constructor(init: FtpsSessionInit) {
-    this.init = init;
+    this.#init = init;
     this.settings = init.settings;
     this.control = init.control;
     this.features = init.features ?? new Map();
@@ -121,6 +122,22 @@ export class FtpsSession {
     };
   }
 
+  /** What a log line may say about the session: no credentials, no sockets. Also what `util.inspect` shows. */
+  toJSON(): { host: string; port: number; user: string; tls?: string; closed: boolean } {
+    const tls = this.tlsInfo();
+    return {
+      host: this.settings.host,
+      port: this.settings.port,
+      user: this.settings.user,
+      ...(tls ? { tls: `${tls.version} ${tls.cipher}, PROT ${tls.protection}` } : {}),
+      closed: this.closed,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `FtpsSession ${inspect(this.toJSON(), { breakLength: Infinity })}`;
+  }
+
   /** @internal */
   rememberTlsSession(session: Buffer): void {
     this.tlsSessions.latest = session;
@@ -131,7 +148,7 @@ export class FtpsSession {
       host: this.settings.host,
       port: this.settings.port,
       implicit: this.settings.tls.enabled && this.settings.tls.implicit,
-      greeting: this.init.greeting,
+      greeting: this.#init.greeting,
       features: [...this.features.keys()],
     };
     const tls = this.tlsInfo();
@@ -140,7 +157,7 @@ export class FtpsSession {
   }
 
   tlsInfo(): TlsInfo | undefined {
-    const hs = this.init.controlTls;
+    const hs = this.#init.controlTls;
     if (!hs) return undefined;
     const tls = this.settings.tls;
     return {
@@ -251,7 +268,7 @@ export class FtpsSession {
       );
     }
     this.control.move('clearing');
-    await this.control.clearTls(this.init.options.cccWaitMs ?? 1000, serverClosed);
+    await this.control.clearTls(this.#init.options.cccWaitMs ?? 1000, serverClosed);
     this.control.move('ready-clear');
     this.cccDone = true;
   }
@@ -276,15 +293,15 @@ export class FtpsSession {
     const context: DataTransferContext = {
       control: this.control,
       settings: this.settings,
-      dialer: this.init.dialer,
+      dialer: this.#init.dialer,
       passive: this.passive,
       onOutOfStep: () => {
         this.broken = true;
         this.control.close();
       },
     };
-    if (this.init.peerAddress) context.peerAddress = this.init.peerAddress;
-    const controlTls = this.init.controlTls;
+    if (this.#init.peerAddress) context.peerAddress = this.#init.peerAddress;
+    const controlTls = this.#init.controlTls;
     if (controlTls && this.settings.tls.encryptDataChannel) {
       context.secure = () => ({
         settings: this.settings,
@@ -297,10 +314,10 @@ export class FtpsSession {
   }
 
   private tlsOptions(session?: Buffer): ConnectionOptions {
-    const credentials = this.init.credentials;
+    const credentials = this.#init.credentials;
     return tlsConnectOptions({
       tls: this.settings.tls,
-      material: this.init.material,
+      material: this.#init.material,
       ...(credentials.clientKeyPassphrase !== undefined
         ? { clientKeyPassphrase: credentials.clientKeyPassphrase }
         : {}),

@@ -144,8 +144,15 @@ describe('AuditLog', () => {
     const error = await rejection(AuditLog.open([path.join(file, 'audit.jsonl')]));
     expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
     expect(error.message).toContain(
-      `cannot open the audit log ${path.join(file, 'audit.jsonl')}: a part of the path is a file, not a folder (EEXIST)`,
+      `cannot open the audit log ${path.join(file, 'audit.jsonl')}: not a directory (ENOTDIR)`,
     );
+  });
+
+  it('a log under a folder that can never be made (/proc) fails at once; Node 20 mkdir -p spun there for minutes', async () => {
+    if (process.platform !== 'linux') return;
+    const error = await rejection(AuditLog.open(['/proc/ftpsctl-no-such-folder/deeper/audit.jsonl']));
+    expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+    expect(error.message).toContain('/proc/ftpsctl-no-such-folder/deeper/audit.jsonl');
   });
 });
 

@@ -25,7 +25,8 @@
  * O_CREAT|O_EXCL|O_NOFOLLOW, so nothing can be planted in its place between the check and the open.
  */
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open as openFile, stat } from 'node:fs/promises';
+import { lstat, open as openFile, stat } from 'node:fs/promises';
+import { makeFolders } from '../files/make-folders';
 import path from 'node:path';
 import { errnoInWords, FtpsctlError } from '../errors';
 import { describeFileType } from '../files/read-user-file';
@@ -67,7 +68,7 @@ const CREATE_FLAGS = constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLO
  * (see the module comment); errno failures reject as they come, for AuditLog.open to name.
  */
 export async function openForAppend(file: string, attempt = 0): Promise<AuditFileHandle> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeFolders(path.dirname(file));
   let before: Stats | undefined;
   try {
     before = await stat(file);

@@ -15,8 +15,9 @@ import type { OpenSessionOptions } from '../engine/ftps-session';
 import type { Credentials } from '../engine/engine-settings';
 import type { PolicySet } from '../policy/policy-set';
 import { loadSessionPolicies } from '../policy/policy-sources';
-import { ManagedSession, type ManagedSessionOptions } from './managed-session';
-import { prepareAuditedSession } from './prepare-session';
+import { startManagedSession, type ManagedSession, type ManagedSessionOptions } from './managed-session';
+import { prepareAuditedSession, recordRefusal } from './prepare-session';
+import { readCredentials } from './session-credentials';
 import type { SecretIo } from './secrets';
 
 export interface ConnectOptions {
@@ -68,5 +69,15 @@ export async function openManagedSession(
   options: ManagedSessionOptions,
 ): Promise<ManagedSession> {
   const prepared = await prepareAuditedSession(profileFile, policies, options.auditLogFiles ?? []);
-  return ManagedSession.start(prepared, options);
+  let credentials = options.credentials;
+  if (!credentials) {
+    try {
+      credentials = await readCredentials(prepared.settings, options.secrets);
+    } catch (error) {
+      // A secret that can't be read stops the session before it connects: recorded like any refusal.
+      await recordRefusal(profileFile, error, prepared.resolution, options.auditLogFiles ?? []);
+      throw error;
+    }
+  }
+  return startManagedSession(prepared, { ...options, credentials });
 }

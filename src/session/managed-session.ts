@@ -2,10 +2,15 @@
  * A managed session: the resolved, path-anchored settings, secrets from their sources, and an
  * audit trail that records itself. Every transfer made through it (get, put, download, upload,
  * mirror) writes its own `transfer` event, success or failure; `close()` writes `session.end`.
- * The engine session inside is not part of the API: a transfer through a managed session is
- * always audited. (The unmanaged engine is `ftpsctl/engine`, documented as such.)
+ *
+ * What it holds stays inside: the engine session, the credentials and the audit log are private
+ * fields (not shown by `util.inspect`, `console.log` or `JSON.stringify`), and the settings it
+ * runs with are a frozen copy made when it started, so nothing a caller changes afterwards
+ * reaches the mirror's extra connections. Operations run one at a time, in call order.
+ * (The unmanaged engine is `ftpsctl/engine`, documented as such.)
  */
 import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type {
   FtpsSession,
@@ -68,132 +73,165 @@ export interface ManagedTransferOptions {
   onRemoteSize?: (size: number | undefined) => void;
 }
 
+/** What `util.inspect`, `console.log` and `JSON.stringify` show of a session: no secret, no environment. */
+export interface ManagedSessionSummary {
+  profile: string;
+  server: { host: string; port: number };
+  user: string;
+  tls?: { version: string; cipher: string; protection: 'P' | 'C' };
+  closed: boolean;
+}
+
+/** Set by ManagedSession's static block: starts a session from prepared, frozen settings. */
+let openEngineSession: (prepared: PreparedSession, options: ManagedSessionOptions) => Promise<ManagedSession>;
+
 export class ManagedSession {
-  private readonly started = Date.now();
-  private ended = false;
-  private readonly failedTransfers = { count: 0, firstCode: '' };
+  readonly #prepared: PreparedSession;
+  readonly #engine: FtpsSession;
+  readonly #audit: AuditLog;
+  readonly #context: AuditContext;
+  readonly #options: ManagedSessionOptions & { credentials: Credentials };
+  readonly #started = Date.now();
+  #ended = false;
+  readonly #failedTransfers = { count: 0, firstCode: '' };
+  /** The first operation of this session that failed: session.end says failure with it. */
+  #failure: unknown;
+  /** Settles when the operation before the next one has settled (one control connection). */
+  #queue: Promise<unknown> = Promise.resolve();
 
+  /** Sessions are made by `connect()` (or the CLI), never by hand: see startManagedSession. */
   private constructor(
-    /** The profile file, its resolution and effective settings (paths anchored). */
-    readonly prepared: PreparedSession,
-    private readonly engine: FtpsSession,
-    private readonly audit: AuditLog,
-    private readonly context: AuditContext,
-    private readonly options: ManagedSessionOptions & { credentials: Credentials },
-  ) {}
+    prepared: PreparedSession,
+    engine: FtpsSession,
+    audit: AuditLog,
+    context: AuditContext,
+    options: ManagedSessionOptions & { credentials: Credentials },
+  ) {
+    this.#prepared = prepared;
+    this.#engine = engine;
+    this.#audit = audit;
+    this.#context = context;
+    this.#options = options;
+  }
 
-  /**
-   * Reads the secrets, opens the audit logs (session.start), connects with every dialed address
-   * checked against the host rules, and writes tls.established. A failed connection writes
-   * session.end with the error, then throws it.
-   */
-  static async start(prepared: PreparedSession, options: ManagedSessionOptions): Promise<ManagedSession> {
-    const { settings } = prepared;
-    const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
-    // Mandated logs add up (resolution.auditLogFiles): every one gets the events.
-    const logs = [
-      ...(settings.audit?.logFile ? [settings.audit.logFile] : []),
-      ...(prepared.resolution.auditLogFiles ?? []),
-      ...(options.auditLogFiles ?? []),
-    ];
-    const audit = await AuditLog.open(logs);
-    const context = auditContext(prepared);
-    const started = Date.now();
-    await audit.write(sessionStartEvent(context));
-    let engine: FtpsSession;
-    try {
-      engine = await openSession(settings, credentials, {
-        ...options.engine,
-        checkDialedAddress: dialedAddressCheck(prepared.resolution),
-      });
-    } catch (error) {
-      await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
-      await audit.close();
-      throw error;
-    }
-    const managed = new ManagedSession(prepared, engine, audit, context, { ...options, credentials });
-    const tls = engine.tlsInfo();
-    if (tls) {
+  /** @internal startManagedSession's way in (a static block can reach the private constructor). */
+  static {
+    openEngineSession = async (prepared, options) => {
+      const { settings } = prepared;
+      const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
+      // Mandated logs add up (resolution.auditLogFiles): every one gets the events.
+      const logs = [
+        ...(settings.audit?.logFile ? [settings.audit.logFile] : []),
+        ...(prepared.resolution.auditLogFiles ?? []),
+        ...(options.auditLogFiles ?? []),
+      ];
+      const audit = await AuditLog.open(logs);
+      const context = auditContext(prepared);
+      const started = Date.now();
+      await audit.write(sessionStartEvent(context));
+      let engine: FtpsSession;
       try {
-        await audit.write(tlsEstablishedEvent(context, tls));
+        engine = await openSession(settings, credentials, {
+          ...options.engine,
+          checkDialedAddress: dialedAddressCheck(prepared.resolution),
+        });
       } catch (error) {
-        await managed.end(error).catch(() => undefined);
+        await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
+        await audit.close();
         throw error;
       }
-    }
-    return managed;
+      const managed = new ManagedSession(prepared, engine, audit, context, { ...options, credentials });
+      const tls = engine.tlsInfo();
+      if (tls) {
+        try {
+          await audit.write(tlsEstablishedEvent(context, tls));
+        } catch (error) {
+          await managed.end(error).catch(() => undefined);
+          throw error;
+        }
+      }
+      return managed;
+    };
+  }
+
+  /** The profile file, its resolution and the effective settings (paths anchored): frozen. */
+  get prepared(): PreparedSession {
+    return this.#prepared;
   }
 
   /** Host, port, greeting and FEAT of the control connection. */
   info(): SessionInfo {
-    return this.engine.info();
+    return this.#engine.info();
   }
 
   /** What TLS negotiated (undefined for plain FTP). */
   tlsInfo(): TlsInfo | undefined {
-    return this.engine.tlsInfo();
+    return this.#engine.tlsInfo();
   }
 
   /** `session check`: one listing of the login folder probes the data channel, then what was negotiated. */
   check(): Promise<SessionCheckView> {
-    return checkSession(this.engine, this.prepared.settings.name);
+    return this.#serial(() => checkSession(this.#engine, this.#prepared.settings.name));
   }
 
   pwd(): Promise<string> {
-    return this.engine.pwd();
+    return this.#serial(() => this.#engine.pwd());
   }
 
   cwd(path: string): Promise<void> {
-    return this.engine.cwd(path);
+    return this.#serial(() => this.#engine.cwd(path));
   }
 
-  /** MLSD (LIST where the server has none, per network.listing): entries, unparsed lines and warnings. */
+  /** MLSD (LIST where the server has none, per transfer.listing): entries, unparsed lines and warnings. */
   listing(path?: string): Promise<Listing> {
-    return this.engine.listing(path);
+    return this.#serial(() => this.#engine.listing(path));
   }
 
   list(path?: string): Promise<ListEntries> {
-    return this.engine.list(path);
+    return this.#serial(() => this.#engine.list(path));
   }
 
   stat(path: string): Promise<ListEntry | undefined> {
-    return this.engine.stat(path);
+    return this.#serial(() => this.#engine.stat(path));
   }
 
   size(path: string): Promise<number | undefined> {
-    return this.engine.size(path);
+    return this.#serial(() => this.#engine.size(path));
   }
 
   mkdir(path: string): Promise<void> {
-    return this.engine.mkdir(path);
+    return this.#serial(() => this.#engine.mkdir(path));
   }
 
   rmdir(path: string): Promise<void> {
-    return this.engine.rmdir(path);
+    return this.#serial(() => this.#engine.rmdir(path));
   }
 
   delete(path: string): Promise<void> {
-    return this.engine.delete(path);
+    return this.#serial(() => this.#engine.delete(path));
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.engine.rename(from, to);
+    return this.#serial(() => this.#engine.rename(from, to));
   }
 
   /**
    * Downloads to `localPath` through `localPath.ftpsctl-part` (renamed only once verified; see
    * download-file.ts), and records the transfer event, success or failure.
    */
-  async download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
-    const resume = this.allowResume(options.resume === true);
-    return this.recorded('download', remotePath, async () => {
-      let remoteSize = options.remoteSize;
-      if (remoteSize === undefined && options.onRemoteSize) remoteSize = await this.engine.size(remotePath);
-      options.onRemoteSize?.(remoteSize);
-      return downloadFile(this.engine, remotePath, localPath, {
-        resume,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(remoteSize !== undefined ? { remoteSize } : {}),
+  download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+    return this.#serial(async () => {
+      const resume = this.#allowResume(options.resume === true);
+      const progress = guardedProgress(options.onProgress);
+      return this.#recorded('download', remotePath, progress, async () => {
+        let remoteSize = options.remoteSize;
+        if (remoteSize === undefined && options.onRemoteSize) remoteSize = await this.#engine.size(remotePath);
+        options.onRemoteSize?.(remoteSize);
+        return downloadFile(this.#engine, remotePath, localPath, {
+          resume,
+          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          ...(remoteSize !== undefined ? { remoteSize } : {}),
+        });
       });
     });
   }
@@ -203,15 +241,17 @@ export class ManagedSession {
    * Verified per transfer.verify; the transfer event is recorded, success or failure.
    * `onProgress` counts the whole file's bytes, the part already there included.
    */
-  async upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
-    const resume = this.allowResume(options.resume === true);
-    return this.recorded('upload', remotePath, async () => {
-      const offset = resume ? ((await this.engine.size(remotePath)) ?? 0) : 0;
-      const onProgress = options.onProgress;
-      return this.engine.put(localPath, remotePath, {
-        offset,
-        sha256: true,
-        ...(onProgress ? { onProgress: (bytes: number) => onProgress(offset + bytes) } : {}),
+  upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+    return this.#serial(async () => {
+      const resume = this.#allowResume(options.resume === true);
+      return this.#recorded('upload', remotePath, guardedProgress(options.onProgress), async (progress) => {
+        const offset = resume ? ((await this.#engine.size(remotePath)) ?? 0) : 0;
+        const onProgress = progress.onProgress;
+        return this.#engine.put(localPath, remotePath, {
+          offset,
+          sha256: true,
+          ...(onProgress ? { onProgress: (bytes: number) => onProgress(offset + bytes) } : {}),
+        });
       });
     });
   }
@@ -222,12 +262,14 @@ export class ManagedSession {
     destination: Writable,
     options: Omit<ManagedTransferOptions, 'resume'> = {},
   ): Promise<TransferResult> {
-    return this.recorded('download', remotePath, () =>
-      this.engine.get(remotePath, destination, {
-        sha256: true,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
-      }),
+    return this.#serial(() =>
+      this.#recorded('download', remotePath, guardedProgress(options.onProgress), (progress) =>
+        this.#engine.get(remotePath, destination, {
+          sha256: true,
+          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
+        }),
+      ),
     );
   }
 
@@ -237,11 +279,13 @@ export class ManagedSession {
     remotePath: string,
     options: Pick<ManagedTransferOptions, 'onProgress'> = {},
   ): Promise<TransferResult> {
-    return this.recorded('upload', remotePath, () =>
-      this.engine.put(source, remotePath, {
-        sha256: true,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
+    return this.#serial(() =>
+      this.#recorded('upload', remotePath, guardedProgress(options.onProgress), (progress) =>
+        this.#engine.put(source, remotePath, {
+          sha256: true,
+          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+        }),
+      ),
     );
   }
 
@@ -250,99 +294,190 @@ export class ManagedSession {
    * connections of this session, each with its own audit events; session.end says failure when
    * any file failed.
    */
-  async mirror(options: ManagedMirrorOptions): Promise<MirrorReport> {
-    const resume = this.allowResume(options.resume === true);
-    return runManagedMirror(
-      {
-        engine: this.engine,
-        settings: this.prepared.settings,
-        record: (result) => this.recordTransfer(result),
-        recordFailure: (failure) => this.recordTransferFailure(failure),
-        noteFailure: (code) => this.noteTransferFailure(code),
-        openWorker: async () => {
-          const worker = await ManagedSession.start(this.prepared, this.options);
-          return {
-            engine: worker.engine,
-            record: (result) => worker.recordTransfer(result),
-            recordFailure: (failure) => worker.recordTransferFailure(failure),
-            end: (error) => worker.end(error),
-          };
+  mirror(options: ManagedMirrorOptions): Promise<MirrorReport> {
+    return this.#serial(async () => {
+      const resume = this.#allowResume(options.resume === true);
+      return runManagedMirror(
+        {
+          engine: this.#engine,
+          settings: this.#prepared.settings,
+          record: (result) => this.#recordTransfer(result),
+          recordFailure: (failure) => this.#recordTransferFailure(failure),
+          noteFailure: (code) => this.#noteTransferFailure(code),
+          openWorker: async () => {
+            const worker = await openEngineSession(this.#prepared, this.#options);
+            return {
+              engine: worker.#engine,
+              record: (result) => worker.#recordTransfer(result),
+              recordFailure: (failure) => worker.#recordTransferFailure(failure),
+              end: (error) => worker.end(error),
+            };
+          },
         },
-      },
-      { ...options, resume },
-    );
+        { ...options, resume },
+      );
+    });
   }
 
-  /** Closes the session and writes session.end. */
+  /** Closes the session and writes session.end: failure when an operation of the session failed. */
   close(): Promise<void> {
     return this.end();
   }
 
-  /** Closes the session and writes session.end (with the error, when the work failed). Idempotent. */
+  /**
+   * Closes the session and writes session.end (with `error`, or else the first failed
+   * operation's error, if any). Idempotent. Doesn't wait for a running operation: closing its
+   * connections is how an interruption (Ctrl-C) stops it.
+   */
   async end(error?: unknown): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
-    const tls = this.engine.tlsInfo();
-    await this.engine.close().catch(() => undefined);
-    await this.audit.write(
-      sessionEndEvent(this.context, {
-        ...(error !== undefined ? { error: errorSummary(error) } : {}),
+    if (this.#ended) return;
+    this.#ended = true;
+    const failure = error ?? this.#failure;
+    const tls = this.#engine.tlsInfo();
+    await this.#engine.close().catch(() => undefined);
+    await this.#audit.write(
+      sessionEndEvent(this.#context, {
+        ...(failure !== undefined ? { error: errorSummary(failure) } : {}),
         ...(tls ? { tls } : {}),
-        durationMs: Date.now() - this.started,
-        failedTransfers: this.failedTransfers,
+        durationMs: Date.now() - this.#started,
+        failedTransfers: this.#failedTransfers,
       }),
     );
-    await this.audit.close();
+    await this.#audit.close();
+  }
+
+  /** No secret and no environment: what a log line about the session may say. */
+  toJSON(): ManagedSessionSummary {
+    const { settings } = this.#prepared;
+    const tls = this.#engine.tlsInfo();
+    return {
+      profile: settings.name,
+      server: { host: settings.host, port: settings.port },
+      user: settings.user,
+      ...(tls ? { tls: { version: tls.version, cipher: tls.cipher, protection: tls.protection } } : {}),
+      closed: this.#ended,
+    };
+  }
+
+  [inspect.custom](): string {
+    return `ManagedSession ${inspect(this.toJSON(), { depth: 3, breakLength: Infinity })}`;
+  }
+
+  /** Runs `operation` after the ones called before it have settled; a failure is remembered for session.end. */
+  #serial<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation);
+    this.#queue = run.catch(() => undefined);
+    return run.catch((error: unknown) => {
+      this.#failure ??= error;
+      throw error;
+    });
   }
 
   /** `resume` only where transfer.resume (profile or policy) allows it. */
-  private allowResume(requested: boolean): boolean {
-    if (requested && !this.prepared.settings.transfer.resume) {
+  #allowResume(requested: boolean): boolean {
+    if (requested && !this.#prepared.settings.transfer.resume) {
       throw new FtpsctlError(
         'FTPSCTL_ERR_USAGE',
-        `--resume is turned off for profile ${this.prepared.settings.name} by transfer.resume (see ftpsctl resolve); run without --resume`,
+        `resuming is turned off for profile ${this.#prepared.settings.name} by transfer.resume (see ftpsctl resolve); transfer without resuming (no --resume; in the library, resume: false)`,
       );
     }
     return requested;
   }
 
-  /** Runs one transfer and writes its event: the result, or which transfer failed and why. */
-  private async recorded(
+  /**
+   * Runs one transfer and writes its event: the result, or which transfer failed and why. A
+   * caller's progress callback that threw fails the transfer with its own error.
+   */
+  async #recorded(
     direction: 'download' | 'upload',
     remotePath: string,
-    transfer: () => Promise<TransferResult>,
+    progress: GuardedProgress,
+    transfer: (progress: GuardedProgress) => Promise<TransferResult>,
   ): Promise<TransferResult> {
     const started = Date.now();
     let result: TransferResult;
     try {
-      result = await transfer();
-    } catch (error) {
+      result = await transfer(progress);
+      if (progress.thrown) throw progress.thrown.error;
+    } catch (caught) {
+      const error = progress.thrown ? progress.thrown.error : caught;
       // The transfer's own error goes on; a log that can't take the event fails session.end instead.
-      await this.recordTransferFailure({ direction, remotePath, error, durationMs: Date.now() - started }).catch(
+      await this.#recordTransferFailure({ direction, remotePath, error, durationMs: Date.now() - started }).catch(
         () => undefined,
       );
       throw error;
     }
-    await this.recordTransfer(result);
+    await this.#recordTransfer(result);
     return result;
   }
 
-  private async recordTransfer(result: TransferResult): Promise<void> {
-    await this.audit.write(transferEvent(this.context, result));
+  async #recordTransfer(result: TransferResult): Promise<void> {
+    await this.#audit.write(transferEvent(this.#context, result));
   }
 
   /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
-  private async recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
+  async #recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
     const error = errorSummary(failure.error);
-    this.noteTransferFailure(error.code);
-    await this.audit.write(transferFailureEvent(this.context, { ...failure, error }));
+    this.#noteTransferFailure(error.code);
+    await this.#audit.write(transferFailureEvent(this.#context, { ...failure, error }));
   }
 
   /** A transfer of this session failed on another connection (a mirror worker wrote its event). */
-  private noteTransferFailure(code: string): void {
-    this.failedTransfers.count += 1;
-    this.failedTransfers.firstCode ||= code;
+  #noteTransferFailure(code: string): void {
+    this.#failedTransfers.count += 1;
+    this.#failedTransfers.firstCode ||= code;
   }
+}
+
+/**
+ * Starts a managed session from a prepared (resolved, allowed, anchored) session: reads the
+ * secrets, opens the audit logs (session.start), connects with every dialed address checked
+ * against the host rules, and writes tls.established. A failed connection writes session.end
+ * with the error, then throws it. Internal: the library's way in is `connect()`, which also
+ * resolves against the machine's policies; this function is not exported from the package.
+ */
+export function startManagedSession(
+  prepared: PreparedSession,
+  options: ManagedSessionOptions,
+): Promise<ManagedSession> {
+  return openEngineSession(frozenCopy(prepared), options);
+}
+
+/** A deep copy nothing can change: what a session runs with is fixed when it starts. */
+function frozenCopy<T>(value: T): T {
+  const copy = structuredClone(value);
+  const freeze = (object: unknown): void => {
+    if (object === null || typeof object !== 'object' || Object.isFrozen(object)) return;
+    Object.freeze(object);
+    for (const inner of Object.values(object)) freeze(inner);
+  };
+  freeze(copy);
+  return copy;
+}
+
+interface GuardedProgress {
+  onProgress?: (bytes: number) => void;
+  /** The first exception the caller's callback threw: the transfer fails with it. */
+  thrown?: { error: unknown };
+}
+
+/**
+ * A caller's progress callback, called inside the engine's stream: an exception there would be
+ * uncaught (the process dies, nothing is recorded). It is caught, the callback is not called
+ * again, and the transfer fails with it once the engine settles.
+ */
+function guardedProgress(onProgress: ((bytes: number) => void) | undefined): GuardedProgress {
+  const guarded: GuardedProgress = {};
+  if (!onProgress) return guarded;
+  guarded.onProgress = (bytes) => {
+    if (guarded.thrown) return;
+    try {
+      onProgress(bytes);
+    } catch (error) {
+      guarded.thrown = { error };
+    }
+  };
+  return guarded;
 }
 
 function auditContext(prepared: PreparedSession): AuditContext {
@@ -380,7 +515,7 @@ export async function inManagedSession<T>(
   work: (managed: ManagedSession) => Promise<T>,
   onStart?: (managed: ManagedSession) => void,
 ): Promise<T> {
-  const managed = await ManagedSession.start(prepared, options);
+  const managed = await startManagedSession(prepared, options);
   onStart?.(managed);
   try {
     const value = await work(managed);

@@ -14,7 +14,7 @@
  * (FTPSCTL_ERR_LOCAL_FILE otherwise; for uploads it must exist).
  */
 import { createHash } from 'node:crypto';
-import { lstat, lutimes, mkdir, readdir, stat } from 'node:fs/promises';
+import { lstat, lutimes, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
@@ -22,6 +22,7 @@ import { FtpsctlError, isFtpsctlError, SessionError } from '../errors';
 import { errnoInWords } from '../errors';
 import { downloadFile, PART_SUFFIX } from './download-file';
 import { describeLocalKind, ensureFolderWithin, localPathFor, lstatIfPresent } from './safe-local-path';
+import { makeFolders } from '../files/make-folders';
 
 export interface MirrorItem {
   remote: string;
@@ -145,7 +146,7 @@ export async function checkMirrorRoot(
           { cause: error },
         );
       if (options.create === false) return;
-      await mkdir(localRoot, { recursive: true }).catch((failure: unknown) => {
+      await makeFolders(localRoot).catch((failure: unknown) => {
         throw new SessionError(
           'FTPSCTL_ERR_LOCAL_FILE',
           `cannot create the local folder ${localRoot}: ${errnoInWords(failure)}`,
@@ -540,7 +541,7 @@ async function download(
 ): Promise<TransferResult> {
   // Checked again now (the plan may be minutes old): every level below the root a real folder, never a link.
   if (localRoot !== undefined) await ensureFolderWithin(localRoot, path.dirname(item.local));
-  else await mkdir(path.dirname(item.local), { recursive: true });
+  else await makeFolders(path.dirname(item.local));
   const result = await downloadFile(session, item.remote, item.local, {
     resume,
     ...(onProgress ? { onProgress } : {}),

@@ -4,8 +4,9 @@
  * audit log the caller and the applicable policies name before the error goes on.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { PolicySet } from '../policy/policy-set';
-import { anchorProfilePaths } from '../resolve/anchor-paths';
+import { anchorFolder, anchorProfilePaths } from '../resolve/anchor-paths';
 import { resolutionSha256, sessionRefusedEvent, type AuditContext } from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
@@ -67,7 +68,12 @@ export async function prepareAuditedSession(
   }
 }
 
-async function recordRefusal(
+/**
+ * Writes `session.refused` for a session stopped before connecting (policy, input check, a
+ * secret that can't be read) to every log the resolution and the caller name. Relative log
+ * paths are read from the folder of the file that set them, as for a session that runs.
+ */
+export async function recordRefusal(
   profileFile: string,
   error: unknown,
   resolution: Resolution | undefined,
@@ -75,9 +81,11 @@ async function recordRefusal(
 ): Promise<void> {
   // A refused resolution has no effective profile (resolvedProfile refuses it): read the few values needed directly.
   const value = (path: string): unknown => resolution?.settings[path]?.value;
-  const policyLog = value('audit.logFile');
+  const logFile = value('audit.logFile');
   const logs = [
-    ...(typeof policyLog === 'string' ? [policyLog] : []),
+    ...(typeof logFile === 'string'
+      ? [path.resolve(anchorFolder('audit.logFile', profileFile, resolution), logFile)]
+      : []),
     ...(resolution?.auditLogFiles ?? []),
     ...extraLogs,
   ];

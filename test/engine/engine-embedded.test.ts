@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { Readable, Writable } from 'node:stream';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from '../../src/loopback/server';
@@ -49,6 +50,20 @@ const open = (server: EmbeddedServer, overrides: ProfileOverrides = {}, passphra
   });
 
 describe('engine vs embedded server: operations', () => {
+  it('printing a session (util.inspect at any depth, JSON.stringify) never shows the password', async () => {
+    await withServer({}, async (server) => {
+      const session = await open(server);
+      try {
+        expect(inspect(session)).toContain('FtpsSession');
+        expect(inspect(session, { depth: Infinity })).not.toContain(PASSWORD);
+        expect(inspect(session, { depth: Infinity, customInspect: false, showHidden: true })).not.toContain(PASSWORD);
+        expect(JSON.stringify(session)).not.toContain(PASSWORD);
+      } finally {
+        await session.close();
+      }
+    });
+  });
+
   it('runs every operation over PROT P with session reuse required', async () => {
     await withServer({}, async (server, root) => {
       const session = await open(server);

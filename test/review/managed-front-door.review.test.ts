@@ -104,6 +104,7 @@ describe('review: the managed front door', () => {
       // console.log(session) prints util.inspect(session) at depth 2.
       expect(inspect(session)).not.toContain(PASSWORD);
       expect(inspect(session, { depth: Infinity })).not.toContain(PASSWORD);
+      expect(inspect(session, { depth: Infinity, customInspect: false, showHidden: true })).not.toContain(PASSWORD);
       expect(JSON.stringify(session)).not.toContain(PASSWORD);
     } finally {
       await session.close();
@@ -207,8 +208,14 @@ describe('review: the managed front door', () => {
         (error: unknown) => (isFtpsctlError(error) ? error.code : String(error)),
       );
       // What a caller can write with the public API alone: a resolution without the machine's policies.
+      // The package offers no way to start a session from it (start was a public static before).
       const resolution = resolveProfile(await loadProfile(profile), await loadPolicySet([]));
-      opened = await ManagedSession.start(
+      const library = (await import('../../src')) as Record<string, unknown>;
+      for (const name of ['startManagedSession', 'openManagedSession', 'prepareSession', 'inManagedSession'])
+        expect(library[name]).toBeUndefined();
+      const start = (ManagedSession as unknown as { start?: (...args: unknown[]) => Promise<ManagedSession> }).start;
+      expect(start).toBeUndefined();
+      opened = await start?.(
         { profileFile: profile, resolution, settings: resolvedProfile(resolution) },
         { secrets: { env: {} }, credentials: { password: PASSWORD } },
       ).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
@@ -6,6 +6,7 @@ import { errnoInWords } from '../../errors/errno-text';
 import { UsageError } from '../../errors/ftpsctl-error';
 import { buildAdmx } from '../../policy/group-policy/build-admx';
 import { groupPolicyDefinitions, POLICY_KEY } from '../../policy/group-policy/group-policy-definitions';
+import { makeFolders } from '../../files/make-folders';
 
 export interface PolicyAdmxResult {
   admx: string;
@@ -35,7 +36,7 @@ export default class PolicyAdmx extends FtpsctlCommand<PolicyAdmxResult> {
     const admx = path.join(flags.out, 'ftpsctl.admx');
     const adml = path.join(flags.out, 'en-US', 'ftpsctl.adml');
     try {
-      await mkdir(path.dirname(adml), { recursive: true });
+      await makeFolders(path.dirname(adml));
       await writeFile(admx, files.admx);
       await writeFile(adml, files.adml);
     } catch (error) {

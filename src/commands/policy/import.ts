@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
@@ -9,6 +9,7 @@ import { policyToXml } from '../../policy/group-policy/policy-to-xml';
 import { MAX_REGISTRY_POL_BYTES, registryPolScope } from '../../policy/group-policy/read-registry-pol';
 import { groupPolicyName, registryPolToPolicy } from '../../policy/group-policy/registry-policy';
 import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
+import { makeFolders } from '../../files/make-folders';
 
 export interface PolicyImportResult {
   file: string;
@@ -77,7 +78,7 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
     if (flags.out) {
       try {
         // Missing folders are created, as policy admx --out does.
-        await mkdir(path.dirname(path.resolve(flags.out)), { recursive: true });
+        await makeFolders(path.dirname(path.resolve(flags.out)));
         await writeFile(flags.out, xml, { flag: flags.force ? 'w' : 'wx', mode: 0o644 });
       } catch (error) {
         if (errnoCode(error) === 'EEXIST')
