@@ -409,8 +409,10 @@ export class FtpsSession {
 }
 
 /**
- * Connects, secures, logs in and prepares a session from resolved settings (open-session.ts
+ * Connects, secures, logs in and prepares a session from effective settings (open-session.ts
  * lists the errors); with tls.clearCommandChannel, CCC last (FTPSCTL_ERR_CCC_REFUSED).
+ * Unmanaged: no policy is applied and nothing is audited (use `connect()` from `ftpsctl` for
+ * that). Relative file paths in `settings` are read from the working directory.
  */
 export async function openSession(
   settings: EngineSettings,
