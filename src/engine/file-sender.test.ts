@@ -118,3 +118,29 @@ describe('sendFromFile', () => {
     }
   });
 });
+
+describe('sendFromFile against a socket ended by the other side', () => {
+  it('is FTPSCTL_ERR_TRANSFER naming the bytes sent, not a success', async () => {
+    const file = path.join(dir, 'to-ended-socket.bin');
+    writeFileSync(file, randomBytes(3 * BUFFER_BYTES));
+    const fd = openSync(file, 'r');
+    let writes = 0;
+    const socket: Writable = new Writable({
+      write(_chunk, _encoding, callback) {
+        writes += 1;
+        callback();
+        // The peer's FIN ends a socket that does not allow half-open, while the file goes on.
+        if (writes === 1) setImmediate(() => socket.end());
+      },
+    });
+    socket.on('error', () => undefined);
+    try {
+      await expect(sendFromFile(socket, { fd, position: 0, file })).rejects.toMatchObject({
+        code: 'FTPSCTL_ERR_TRANSFER',
+        message: expect.stringContaining('before the end of the local file'),
+      });
+    } finally {
+      closeSync(fd);
+    }
+  });
+});

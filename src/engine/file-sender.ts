@@ -13,6 +13,7 @@
 import type { Hash } from 'node:crypto';
 import { read } from 'node:fs';
 import { finished, type Writable } from 'node:stream';
+import { SessionError } from '../errors';
 import { localFileError } from './local-file';
 import type { ProgressListener } from './transfer-meter';
 
@@ -37,7 +38,8 @@ export interface SendOptions {
 
 /**
  * Sends the file from `position` to its end over `socket`, then ends it; resolves with the
- * bytes sent once the socket has finished. Rejects with FTPSCTL_ERR_LOCAL_FILE or the socket's error.
+ * bytes sent once the socket has finished. Rejects with FTPSCTL_ERR_LOCAL_FILE, the socket's
+ * error, or FTPSCTL_ERR_TRANSFER when the socket was ended before the file was.
  */
 export function sendFromFile(socket: Writable, options: SendOptions): Promise<number> {
   return new Promise<number>((resolve, reject) => {
@@ -107,6 +109,14 @@ export function sendFromFile(socket: Writable, options: SendOptions): Promise<nu
 
     finished(socket, { readable: false }, (error) => {
       if (error) return fail(error);
+      // Ended by the other side (a peer's FIN ends a socket that does not allow half-open) before EOF.
+      if (!eof)
+        return fail(
+          new SessionError(
+            'FTPSCTL_ERR_TRANSFER',
+            `the data connection was closed after ${sent} bytes, before the end of the local file ${file}`,
+          ),
+        );
       socketFinished = true;
       settle();
     });
