@@ -4,12 +4,15 @@
  * transfer.verify says (transfer-verification.ts), with the SHA-256 of the bytes moved for
  * the audit when asked.
  */
+import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SessionError } from '../errors';
 import { sizeReply, statPath } from './listing-commands';
 import { sha256OfFile } from './local-file-hash';
-import { openedFileBytes, openLocalRead, openLocalWrite, watchLocalFile } from './local-file';
+import { receiveToFile } from './file-receiver';
+import { sendFromFile } from './file-sender';
+import { openForDownload, openForUpload } from './local-file';
 import type { FtpReply } from './parse-reply';
 import type { SessionChannel } from './session-channel';
 import { TransferMeter, type ProgressListener } from './transfer-meter';
@@ -86,23 +89,44 @@ export async function getFile(
       { host, ...(sizeRefusal ? { reply: sizeRefusal } : {}) },
     );
   }
-  // Bytes beyond the announced size stop the transfer at the first one (the meter's limit).
-  const meter = new TransferMeter({
-    sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(expectedSize !== undefined ? { expectedBytes: expectedSize - offset, limitBytes: expectedSize - offset } : {}),
-  });
-  const sink = typeof destination === 'string' ? await openLocalWrite(destination, offset) : destination;
-  const localFailure = typeof destination === 'string' ? watchLocalFile(sink, destination, 'write') : undefined;
+  // Bytes beyond the announced size stop the transfer at the first one.
+  const limitBytes = expectedSize !== undefined ? expectedSize - offset : undefined;
+  const wantSha256 = options.sha256 === true || (verify === 'hash' && offset === 0);
+  const local = typeof destination === 'string' ? await openForDownload(destination, offset) : undefined;
+  // File legs hash inline (file-receiver.ts says why); stream legs in the TransferMeter.
+  const hash = wantSha256 && local ? createHash('sha256') : undefined;
+  let received = 0;
+  let streamSha256: string | undefined;
   let result: { encrypted: boolean; resumed: boolean };
   try {
     result = await channel.dataTransfer(
       `RETR ${remotePath}`,
-      (socket) => (localFailure ? localFailure.run(socket, meter, sink) : pipeline(socket, meter, sink)),
+      async (socket) => {
+        if (local && typeof destination === 'string') {
+          received = await receiveToFile(socket, {
+            fd: local.fd,
+            position: offset,
+            file: destination,
+            ...(limitBytes !== undefined ? { limitBytes } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(hash ? { hash } : {}),
+          });
+        } else {
+          const meter = new TransferMeter({
+            sha256: wantSha256,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(limitBytes !== undefined ? { expectedBytes: limitBytes, limitBytes } : {}),
+          });
+          await pipeline(socket, meter, destination as Writable);
+          received = meter.bytes;
+          streamSha256 = meter.digest();
+        }
+      },
       { rest: offset, direction: 'download' },
     );
+    await local?.close();
   } catch (error) {
-    if (typeof destination === 'string') sink.destroy(); // a refused RETR never ran the pipeline
+    await local?.close().catch(() => undefined);
     if (
       error instanceof SessionError &&
       error.code === 'FTPSCTL_ERR_VERIFY' &&
@@ -118,19 +142,19 @@ export async function getFile(
   const transfer: TransferResult = {
     direction: 'download',
     remotePath,
-    bytes: meter.bytes,
+    bytes: received,
     offset,
     durationMs: 0,
     verifiedBy: 'none',
     encrypted: result.encrypted,
     sessionResumed: result.resumed,
   };
-  const moved = meter.digest();
+  const moved = hash ? hash.digest('hex') : streamSha256;
   setMovedSha256(transfer, moved);
-  if (expectedSize !== undefined && offset + meter.bytes !== expectedSize) {
+  if (expectedSize !== undefined && offset + received !== expectedSize) {
     throw new SessionError(
       'FTPSCTL_ERR_VERIFY',
-      `download of ${remotePath} is incomplete: ${offset + meter.bytes} of ${expectedSize} bytes arrived`,
+      `download of ${remotePath} is incomplete: ${offset + received} of ${expectedSize} bytes arrived`,
       { host },
     );
   }
@@ -138,7 +162,7 @@ export async function getFile(
     mode: verify,
     remotePath,
     remoteSize: expectedSize,
-    localSize: offset + meter.bytes,
+    localSize: offset + received,
     localSha256: async () => {
       if (offset === 0) return moved;
       // Resumed: only hash verification reads the part already on disk, and then the record names the whole file.
@@ -167,41 +191,59 @@ export async function putFile(
   const started = Date.now();
   const offset = options.offset ?? 0;
   const verify = options.verify ?? channel.settings.transfer.verify;
-  const input = typeof source === 'string' ? await openLocalRead(source, offset) : source;
-  const localFailure = typeof source === 'string' ? watchLocalFile(input, source, 'read') : undefined;
-  const localBytes = typeof source === 'string' ? openedFileBytes(input, offset) : undefined;
-  const meter = new TransferMeter({
-    sha256: options.sha256 === true || (verify === 'hash' && offset === 0),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(localBytes !== undefined ? { expectedBytes: localBytes } : {}),
-  });
+  const local = typeof source === 'string' ? await openForUpload(source) : undefined;
+  const expectedBytes = local ? Math.max(0, local.size - offset) : undefined;
+  const wantSha256 = options.sha256 === true || (verify === 'hash' && offset === 0);
+  const hash = wantSha256 && local ? createHash('sha256') : undefined;
   // Resume with APPE, as curl does: REST + STOR is refused by servers that forbid store
   // restarts (proftpd's default, 451), and APPE at the remote size means the same.
   const useAppend = options.append === true || offset > 0;
   const command = `${useAppend ? 'APPE' : 'STOR'} ${remotePath}`;
+  let sent = 0;
+  let streamSha256: string | undefined;
   let result: { encrypted: boolean; resumed: boolean };
   try {
     result = await channel.dataTransfer(
       command,
-      (socket) => (localFailure ? localFailure.run(input, meter, socket) : pipeline(input, meter, socket)),
+      async (socket) => {
+        if (local && typeof source === 'string') {
+          sent = await sendFromFile(socket, {
+            fd: local.fd,
+            position: offset,
+            file: source,
+            ...(expectedBytes !== undefined ? { expectedBytes } : {}),
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            ...(hash ? { hash } : {}),
+          });
+        } else {
+          const meter = new TransferMeter({
+            sha256: wantSha256,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          });
+          await pipeline(source as Readable, meter, socket);
+          sent = meter.bytes;
+          streamSha256 = meter.digest();
+        }
+      },
       { ...(useAppend ? {} : { rest: offset }), direction: 'upload' },
     );
+    await local?.close();
   } catch (error) {
-    if (typeof source === 'string') input.destroy(); // a refused STOR never ran the pipeline
+    await local?.close().catch(() => undefined);
     throw error;
   }
   const transfer: TransferResult = {
     direction: 'upload',
     remotePath,
-    bytes: meter.bytes,
+    bytes: sent,
     offset,
     durationMs: 0,
     verifiedBy: 'none',
     encrypted: result.encrypted,
     sessionResumed: result.resumed,
   };
-  // After a resumed upload the meter saw only the tail: the record says which bytes its hash covers.
-  const moved = meter.digest();
+  // After a resumed upload the hash saw only the tail: the record says which bytes it covers.
+  const moved = hash ? hash.digest('hex') : streamSha256;
   setMovedSha256(transfer, moved);
   if (!options.append) {
     const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
@@ -209,7 +251,7 @@ export async function putFile(
       mode: verify,
       remotePath,
       remoteSize,
-      localSize: offset + meter.bytes,
+      localSize: offset + sent,
       localSha256: async () => {
         if (offset === 0) return moved;
         if (typeof source !== 'string') return undefined;

@@ -1,13 +1,10 @@
 /**
- * The local end of a transfer: opening the file (before anything is sent, so a local problem
- * is reported as such) and telling a failure of the local file (ENOSPC, EIO...) from the
- * server's. Every local failure is FTPSCTL_ERR_LOCAL_FILE naming the file and the errno.
+ * The local end of a transfer: the file is opened before anything is sent, so a local
+ * problem is reported as such and nothing leaks to the server. Every local failure is
+ * FTPSCTL_ERR_LOCAL_FILE naming the file, what was being done and the errno in words.
  */
-import { constants as fsConstants, createReadStream, createWriteStream, fstatSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { once } from 'node:events';
-import type { Duplex, Readable, Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { errnoInWords, SessionError } from '../errors';
 
 /** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */
@@ -17,79 +14,59 @@ export function localFileError(error: unknown, file: string, what: 'read' | 'wri
   });
 }
 
-/** Opened before anything is sent, so a local problem is reported as such and nothing leaks. */
-async function opened<T extends Readable | Writable>(stream: T, file: string, what: 'read' | 'write'): Promise<T> {
-  try {
-    await once(stream, 'open');
-    return stream;
-  } catch (error) {
-    stream.destroy();
-    throw localFileError(error, file, what);
-  }
+/** An open local file: its descriptor for positioned reads or writes, closed once by `close`. */
+export interface LocalFile {
+  readonly fd: number;
+  /** Bytes in the file when it was opened. */
+  readonly size: number;
+  /** Closes the descriptor; a failure (EIO, ENOSPC on some file systems) is FTPSCTL_ERR_LOCAL_FILE. */
+  close(): Promise<void>;
 }
 
-export interface LocalFileWatch {
-  /** pipeline(...streams), with a failure of the local file reported as FTPSCTL_ERR_LOCAL_FILE. */
-  run: (...streams: [Readable | Duplex, Transform, Writable | Duplex]) => Promise<void>;
-}
-
-/**
- * Remembers an error of the local file's stream, so a transfer that failed because of it
- * (ENOSPC, EIO...) is reported as a local-file failure, not as the server's.
- */
-export function watchLocalFile(stream: Readable | Writable, file: string, what: 'read' | 'write'): LocalFileWatch {
-  // pipeline() destroys every stream with the first error, so each emits it: the stream that
-  // emitted first is where it came from.
-  let first: { local: boolean; error: unknown } | undefined;
-  stream.on('error', (error) => (first ??= { local: true, error }));
+function localFile(handle: FileHandle, size: number, file: string, what: 'read' | 'write'): LocalFile {
+  let closing: Promise<void> | undefined;
   return {
-    run: (...streams) => {
-      for (const peer of streams) peer.on('error', (error: unknown) => (first ??= { local: false, error }));
-      return pipeline(streams[0], ...(streams.slice(1) as [Transform, Writable])).catch((error: unknown) => {
-        if (first?.local) throw localFileError(first.error, file, what);
-        throw error;
-      });
-    },
+    fd: handle.fd,
+    size,
+    close: () =>
+      (closing ??= handle.close().catch((error: unknown) => {
+        throw localFileError(error, file, what);
+      })),
   };
 }
 
 /**
- * Opens `path` for writing at `offset` (0: created or truncated; > 0: continued). O_NOFOLLOW:
- * a symbolic link put in the file's place is refused (ELOOP), never written through.
+ * Opens `path` for a download that starts at `offset` (0: created or truncated, mode 0666
+ * before the umask; > 0: continued, never truncated). O_NOFOLLOW: a symbolic link put in the
+ * file's place is refused (ELOOP), never written through.
  */
-export function openLocalWrite(path: string, offset: number): Promise<Writable> {
+export async function openForDownload(path: string, offset: number): Promise<LocalFile> {
   const flags =
     (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) |
     (fsConstants.O_NOFOLLOW ?? 0); // undefined on Windows
-  // fs.open takes numeric flags; @types/node types StreamOptions.flags as string only.
-  return opened(
-    createWriteStream(path, { flags: flags as unknown as string, start: offset, highWaterMark: 4 * 1024 * 1024 }),
-    path,
-    'write',
-  );
-}
-
-/** Bytes left to read from an opened local file (fstat: no extra trip to the thread pool), or undefined. */
-export function openedFileBytes(stream: Readable, offset: number): number | undefined {
-  const fd = (stream as Readable & { fd?: number | null }).fd;
+  let handle: FileHandle;
   try {
-    return typeof fd === 'number' ? fstatSync(fd).size - offset : undefined;
-  } catch {
-    return undefined;
+    handle = await open(path, flags, 0o666);
+  } catch (error) {
+    throw localFileError(error, path, 'write');
   }
+  return localFile(handle, 0, path, 'write');
 }
 
-/**
- * Opens `path` for reading from `offset`. A ReadStream allocates highWaterMark bytes for every
- * read, the last (EOF) one included: with 1 MiB for a 4 KiB file that was 2 MiB of garbage per
- * file and ~12% of a 200-file upload mirror's CPU in GC. Small files get a buffer just over
- * their size (one read, then EOF).
- */
-export async function openLocalRead(path: string, offset: number): Promise<Readable> {
-  const size = await stat(path).then(
-    (info) => info.size,
-    () => undefined,
-  );
-  const chunk = size === undefined ? 1024 * 1024 : Math.min(1024 * 1024, Math.max(16 * 1024, size - offset + 1));
-  return opened(createReadStream(path, { start: offset, highWaterMark: chunk }), path, 'read');
+/** Opens `path` for an upload; a folder is refused here (EISDIR), before the server is asked to store anything. */
+export async function openForUpload(path: string): Promise<LocalFile> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw localFileError(error, path, 'read');
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+    return localFile(handle, info.size, path, 'read');
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw localFileError(error, path, 'read');
+  }
 }

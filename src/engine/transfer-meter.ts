@@ -1,7 +1,8 @@
 /**
- * A pass-through stream on every transfer: counts bytes for progress, and computes the
- * SHA-256 when asked (audit events and hash verification need it). Backpressure passes
- * through untouched, so memory stays flat whatever the file size.
+ * A pass-through stream on transfers to or from a caller's stream (local files go through
+ * file-receiver.ts and file-sender.ts): counts bytes for progress, and computes the SHA-256
+ * when asked (audit events and hash verification need it). Backpressure passes through
+ * untouched, so memory stays flat whatever the file size.
  *
  * For big transfers (`expectedBytes` ≥ OFF_THREAD_MIN_BYTES) the SHA-256 runs on a worker
  * thread (off-thread-sha256.ts) and overlaps with the TLS work of the main thread; the digest
