@@ -20,6 +20,7 @@ import { finished, type Readable } from 'node:stream';
 import { SessionError } from '../errors';
 import { localFileError } from './local-file';
 import type { ProgressListener } from './transfer-meter';
+import { reportProgress } from './report-progress';
 
 /** Bytes gathered before one write: 1 MiB is 64 TLS records, one syscall. */
 export const BATCH_BYTES = 1024 * 1024;
@@ -104,7 +105,7 @@ export function receiveToFile(socket: Readable, options: ReceiveOptions): Promis
 
     const take = (chunk: Buffer): void => {
       received += chunk.length;
-      onProgress?.(received);
+      if (onProgress && !reportProgress(onProgress, received, fail)) return;
       batch.push(chunk);
       batchBytes += chunk.length;
       hash?.update(chunk);

@@ -16,6 +16,7 @@ import { finished, type Writable } from 'node:stream';
 import { SessionError } from '../errors';
 import { localFileError } from './local-file';
 import type { ProgressListener } from './transfer-meter';
+import { reportProgress } from './report-progress';
 
 /** Bytes per read and per socket write. */
 export const BUFFER_BYTES = 1024 * 1024;
@@ -94,7 +95,10 @@ export function sendFromFile(socket: Writable, options: SendOptions): Promise<nu
         }
         position += bytes;
         sent += bytes;
-        onProgress?.(sent);
+        if (onProgress && !reportProgress(onProgress, sent, fail)) {
+          free.push(into);
+          return;
+        }
         const chunk = bytes === into.length ? into : into.subarray(0, bytes);
         hash?.update(chunk);
         // The buffer is read into again once the socket has taken it (TLS has encrypted it).

@@ -127,11 +127,8 @@ export async function getFile(
     await local?.close();
   } catch (error) {
     await local?.close().catch(() => undefined);
-    if (
-      error instanceof SessionError &&
-      error.code === 'FTPSCTL_ERR_VERIFY' &&
-      !error.message.startsWith('download of')
-    ) {
+    if (error instanceof SessionError && error.code === 'FTPSCTL_ERR_VERIFY') {
+      // The limit's error (file-receiver, transfer-meter) doesn't know the path: named here.
       throw new SessionError('FTPSCTL_ERR_VERIFY', `download of ${remotePath}: ${error.message}`, {
         cause: error,
         host,

@@ -11,9 +11,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { SessionError } from '../errors';
+import { reportProgress, type ProgressListener } from './report-progress';
 import { OffThreadSha256 } from './off-thread-sha256';
 
-export type ProgressListener = (bytes: number) => void;
+export type { ProgressListener } from './report-progress';
 
 /** Below this a worker's start-up (~20-40 ms CPU) costs more than hashing inline saves. */
 export const OFF_THREAD_MIN_BYTES = 64 * 1024 * 1024;
@@ -68,7 +69,7 @@ export class TransferMeter extends Transform {
       return;
     }
     this.bytes += chunk.length;
-    this.onProgress?.(this.bytes);
+    if (this.onProgress && !reportProgress(this.onProgress, this.bytes, callback)) return;
     if (this.hashOffThread) {
       this.offThread ??= new OffThreadSha256();
       const wait = this.offThread.update(chunk);

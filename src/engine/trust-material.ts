@@ -3,7 +3,7 @@
  * before any connection is opened, so a missing file is reported as the setting to fix.
  */
 import { createPrivateKey } from 'node:crypto';
-import { FtpsctlError } from '../errors';
+import { errnoCode, errnoInWords, FtpsctlError } from '../errors';
 import { readUserTextFile, type UserFileKind } from '../files/read-user-file';
 import type { EngineSettings } from './engine-settings';
 
@@ -30,10 +30,7 @@ export async function readTrustMaterial(
       return await read(path, kind, setting);
     } catch (error) {
       if (error instanceof FtpsctlError) throw error;
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'does not exist'
-          : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+      const reason = errnoCode(error) === 'ENOENT' ? 'does not exist' : `cannot be read: ${errnoInWords(error)}`;
       throw new FtpsctlError(
         'FTPSCTL_ERR_PROFILE_INVALID',
         `${setting}: ${path} ${reason}; fix the path in the profile`,

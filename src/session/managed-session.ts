@@ -222,14 +222,14 @@ export class ManagedSession {
   download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
     return this.#serial(async () => {
       const resume = this.#allowResume(options.resume === true);
-      const progress = guardedProgress(options.onProgress);
-      return this.#recorded('download', remotePath, progress, async () => {
+      const onProgress = options.onProgress;
+      return this.#recorded('download', remotePath, async () => {
         let remoteSize = options.remoteSize;
         if (remoteSize === undefined && options.onRemoteSize) remoteSize = await this.#engine.size(remotePath);
         options.onRemoteSize?.(remoteSize);
         return downloadFile(this.#engine, remotePath, localPath, {
           resume,
-          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          ...(onProgress ? { onProgress } : {}),
           ...(remoteSize !== undefined ? { remoteSize } : {}),
         });
       });
@@ -244,9 +244,9 @@ export class ManagedSession {
   upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
     return this.#serial(async () => {
       const resume = this.#allowResume(options.resume === true);
-      return this.#recorded('upload', remotePath, guardedProgress(options.onProgress), async (progress) => {
+      return this.#recorded('upload', remotePath, async () => {
         const offset = resume ? ((await this.#engine.size(remotePath)) ?? 0) : 0;
-        const onProgress = progress.onProgress;
+        const onProgress = options.onProgress;
         return this.#engine.put(localPath, remotePath, {
           offset,
           sha256: true,
@@ -263,10 +263,10 @@ export class ManagedSession {
     options: Omit<ManagedTransferOptions, 'resume'> = {},
   ): Promise<TransferResult> {
     return this.#serial(() =>
-      this.#recorded('download', remotePath, guardedProgress(options.onProgress), (progress) =>
+      this.#recorded('download', remotePath, () =>
         this.#engine.get(remotePath, destination, {
           sha256: true,
-          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
         }),
       ),
@@ -280,10 +280,10 @@ export class ManagedSession {
     options: Pick<ManagedTransferOptions, 'onProgress'> = {},
   ): Promise<TransferResult> {
     return this.#serial(() =>
-      this.#recorded('upload', remotePath, guardedProgress(options.onProgress), (progress) =>
+      this.#recorded('upload', remotePath, () =>
         this.#engine.put(source, remotePath, {
           sha256: true,
-          ...(progress.onProgress ? { onProgress: progress.onProgress } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         }),
       ),
     );
@@ -385,22 +385,19 @@ export class ManagedSession {
   }
 
   /**
-   * Runs one transfer and writes its event: the result, or which transfer failed and why. A
-   * caller's progress callback that threw fails the transfer with its own error.
+   * Runs one transfer and writes its event: the result, or which transfer failed and why (a
+   * progress callback that threw fails its transfer with its own error: engine/report-progress.ts).
    */
   async #recorded(
     direction: 'download' | 'upload',
     remotePath: string,
-    progress: GuardedProgress,
-    transfer: (progress: GuardedProgress) => Promise<TransferResult>,
+    transfer: () => Promise<TransferResult>,
   ): Promise<TransferResult> {
     const started = Date.now();
     let result: TransferResult;
     try {
-      result = await transfer(progress);
-      if (progress.thrown) throw progress.thrown.error;
-    } catch (caught) {
-      const error = progress.thrown ? progress.thrown.error : caught;
+      result = await transfer();
+    } catch (error) {
       // The transfer's own error goes on; a log that can't take the event fails session.end instead.
       await this.#recordTransferFailure({ direction, remotePath, error, durationMs: Date.now() - started }).catch(
         () => undefined,
@@ -453,31 +450,6 @@ function frozenCopy<T>(value: T): T {
   };
   freeze(copy);
   return copy;
-}
-
-interface GuardedProgress {
-  onProgress?: (bytes: number) => void;
-  /** The first exception the caller's callback threw: the transfer fails with it. */
-  thrown?: { error: unknown };
-}
-
-/**
- * A caller's progress callback, called inside the engine's stream: an exception there would be
- * uncaught (the process dies, nothing is recorded). It is caught, the callback is not called
- * again, and the transfer fails with it once the engine settles.
- */
-function guardedProgress(onProgress: ((bytes: number) => void) | undefined): GuardedProgress {
-  const guarded: GuardedProgress = {};
-  if (!onProgress) return guarded;
-  guarded.onProgress = (bytes) => {
-    if (guarded.thrown) return;
-    try {
-      onProgress(bytes);
-    } catch (error) {
-      guarded.thrown = { error };
-    }
-  };
-  return guarded;
 }
 
 function auditContext(prepared: PreparedSession): AuditContext {
