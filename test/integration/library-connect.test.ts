@@ -3,82 +3,37 @@
  * session the CLI runs (issue 14). Against the embedded loopback server; the CLI's side of the
  * same promises is in test/cli.
  */
-import {
-  copyFileSync,
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { connect, exitCodeFor, isFtpsctlError, ManagedSession } from '../../src';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/server';
-import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import type { EmbeddedServer } from '../../src/loopback/server';
+import {
+  auditActions,
+  machinePolicy,
+  startLibraryWorkspace,
+  type LibraryWorkspace,
+} from '../helpers/library-workspace';
 import { runCli } from '../helpers/run-cli';
 
 jest.setTimeout(60_000);
 
 const PASSWORD = 'library-front-door-secret-5c1e';
-let pki: TestPki;
+let workspace: LibraryWorkspace;
 let dir: string;
 let server: EmbeddedServer;
-let root: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-library-'));
-  pki = await createTestPki(path.join(dir, 'pki'));
-  root = mkdtempSync(path.join(dir, 'root-'));
-  server = await startEmbeddedServer({
-    root,
-    users: [{ user: 'alice', password: PASSWORD }],
-    pki: { cert: pki.server.cert, key: pki.server.key },
-  });
+  workspace = await startLibraryWorkspace(PASSWORD);
+  ({ dir, server } = workspace);
 });
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => workspace?.stop());
 
-/** A profile folder with its CA and password file beside it, named by relative paths. */
-function profileFolder(name: string, extra: Record<string, unknown> = {}): string {
-  const folder = path.join(dir, name);
-  mkdirSync(folder, { recursive: true });
-  copyFileSync(pki.caFile, path.join(folder, 'ca.pem'));
-  writeFileSync(path.join(folder, 'password.txt'), `${PASSWORD}\n`, { mode: 0o600 });
-  const file = path.join(folder, 'profile.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name,
-      host: '127.0.0.1',
-      port: server.port,
-      user: 'alice',
-      password: { file: 'password.txt' },
-      tls: { serverName: 'localhost', pki: { caFile: 'ca.pem', useSystemTrustStore: false } },
-      ...extra,
-    }),
-  );
-  return file;
-}
-
-function policyFolder(name: string, files: Record<string, string>): string {
-  const folder = path.join(dir, name);
-  mkdirSync(folder, { recursive: true, mode: 0o755 });
-  chmodSync(folder, 0o755);
-  for (const [file, body] of Object.entries(files)) {
-    writeFileSync(path.join(folder, file), body);
-    chmodSync(path.join(folder, file), 0o644);
-  }
-  return folder;
-}
-
-const policy = (name: string, body: string): string =>
-  `<policy xmlns="urn:ftpsctl:policy:1" name="${name}" scope="machine" priority="100">${body}</policy>`;
+const profileFolder = (name: string, extra: Record<string, unknown> = {}): string =>
+  workspace.profileFolder(name, extra);
+const policyFolder = (name: string, files: Record<string, string>): string => workspace.policyFolder(name, files);
+const policy = machinePolicy;
+const actions = auditActions;
 
 interface Event {
   event: { action: string; outcome?: string };
@@ -90,8 +45,6 @@ const events = (file: string): Event[] =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as Event);
-const actions = (file: string): string[] =>
-  events(file).map((e) => `${e.event.action}${e.event.outcome ? `:${e.event.outcome}` : ''}`);
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; exit: number; message: string }> {
   try {

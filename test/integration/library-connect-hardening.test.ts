@@ -1,10 +1,9 @@
 /**
- * Independent review of the library's managed front door (issue 14 item 1): one test per defect
- * found by using `connect()` as a new user would. Each test states the promise (README "Using the
+ * The library's managed front door under attack (issue 14 item 1): one test per defect an
+ * independent review found by using `connect()` as a new user would (all fixed). Each test states the promise (README "Using the
  * library") and fails while the defect is there. Against the embedded loopback server.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import {
@@ -16,77 +15,35 @@ import {
   resolvedProfile,
   resolveProfile,
 } from '../../src';
-import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/server';
-import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import type { EmbeddedServer } from '../../src/loopback/server';
+import type { TestPki } from '../../src/loopback/pki';
+import {
+  auditActions,
+  machinePolicy,
+  startLibraryWorkspace,
+  type LibraryWorkspace,
+} from '../helpers/library-workspace';
 
 jest.setTimeout(60_000);
 
 const PASSWORD = 'review-front-door-secret-9f3a';
-let pki: TestPki;
+let workspace: LibraryWorkspace;
 let dir: string;
-let server: EmbeddedServer;
 let root: string;
+let pki: TestPki;
+let server: EmbeddedServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-review-'));
-  pki = await createTestPki(path.join(dir, 'pki'));
-  root = mkdtempSync(path.join(dir, 'root-'));
-  server = await startEmbeddedServer({
-    root,
-    users: [{ user: 'alice', password: PASSWORD }],
-    pki: { cert: pki.server.cert, key: pki.server.key },
-  });
+  workspace = await startLibraryWorkspace(PASSWORD);
+  ({ dir, root, pki, server } = workspace);
 });
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => workspace?.stop());
 
-/** A profile folder with its CA and password file beside it, named by relative paths. */
-function profileFolder(name: string, extra: Record<string, unknown> = {}): string {
-  const folder = path.join(dir, name);
-  mkdirSync(folder, { recursive: true });
-  copyFileSync(pki.caFile, path.join(folder, 'ca.pem'));
-  writeFileSync(path.join(folder, 'password.txt'), `${PASSWORD}\n`, { mode: 0o600 });
-  const file = path.join(folder, 'profile.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      name,
-      host: '127.0.0.1',
-      port: server.port,
-      user: 'alice',
-      password: { file: 'password.txt' },
-      tls: { serverName: 'localhost', pki: { caFile: 'ca.pem', useSystemTrustStore: false } },
-      ...extra,
-    }),
-  );
-  return file;
-}
-
-function policyFolder(name: string, files: Record<string, string>): string {
-  const folder = path.join(dir, name);
-  mkdirSync(folder, { recursive: true, mode: 0o755 });
-  chmodSync(folder, 0o755);
-  for (const [file, body] of Object.entries(files)) {
-    writeFileSync(path.join(folder, file), body);
-    chmodSync(path.join(folder, file), 0o644);
-  }
-  return folder;
-}
-
-const policy = (name: string, body: string): string =>
-  `<policy xmlns="urn:ftpsctl:policy:1" name="${name}" scope="machine" priority="100">${body}</policy>`;
-
-interface Event {
-  event: { action: string; outcome?: string };
-}
-const actions = (file: string): string[] =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Event)
-    .map((e) => `${e.event.action}${e.event.outcome ? `:${e.event.outcome}` : ''}`);
+const profileFolder = (name: string, extra: Record<string, unknown> = {}): string =>
+  workspace.profileFolder(name, extra);
+const policyFolder = (name: string, files: Record<string, string>): string => workspace.policyFolder(name, files);
+const policy = machinePolicy;
+const actions = auditActions;
 
 /** Settles within `ms`, or rejects naming what hung (a promise that never settles fails the test, not the run). */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -97,7 +54,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-describe('review: the managed front door', () => {
+describe('the managed front door holds against a caller who tries to get around it', () => {
   it('util.inspect / console.log / JSON.stringify of a ManagedSession never show the password', async () => {
     const session = await connect(profileFolder('inspect'));
     try {
