@@ -33,6 +33,7 @@ import {
 import type { EngineSettings } from './engine-settings';
 import { isCompletion, isNegative, isPreliminary, type FtpReply } from './parse-reply';
 import type { Dialer } from './tcp-dialer';
+import { ProgressCallbackFailure } from './report-progress';
 
 export interface DataTransferContext {
   control: ControlConnection;
@@ -223,7 +224,7 @@ export async function runDataTransfer(
       socket.destroy();
       const after = await withTimeout(watched, REFUSAL_GRACE_MS, () => new Error('no reply')).catch(() => undefined);
       if (!after) context.onOutOfStep?.();
-      if (error instanceof SessionError) throw error;
+      if (error instanceof SessionError || error instanceof ProgressCallbackFailure) throw error;
       throw new SessionError(
         'FTPSCTL_ERR_TRANSFER',
         `${verb} with ${host} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

@@ -17,6 +17,7 @@ import type { FtpReply } from './parse-reply';
 import type { SessionChannel } from './session-channel';
 import { TransferMeter, type ProgressListener } from './transfer-meter';
 import { offersSha256, verifyTransfer } from './transfer-verification';
+import { callerError } from './report-progress';
 
 export interface TransferOptions {
   /** Resume: skip this many bytes (get: REST; put: the remote file already holds them, APPE sends the rest). */
@@ -89,6 +90,13 @@ export async function getFile(
       { host, ...(sizeRefusal ? { reply: sizeRefusal } : {}) },
     );
   }
+  if (expectedSize !== undefined && offset > expectedSize) {
+    throw new SessionError(
+      'FTPSCTL_ERR_VERIFY',
+      `download of ${remotePath} cannot continue at byte ${offset}: the remote file has only ${expectedSize} bytes, so what is already here is not the beginning of it (the remote file was replaced)`,
+      { host },
+    );
+  }
   // Bytes beyond the announced size stop the transfer at the first one.
   const limitBytes = expectedSize !== undefined ? expectedSize - offset : undefined;
   const wantSha256 = options.sha256 === true || (verify === 'hash' && offset === 0);
@@ -124,6 +132,7 @@ export async function getFile(
       },
       { rest: offset, direction: 'download' },
     );
+    if (local && typeof destination === 'string') await local.assertStillAt(destination);
     await local?.close();
   } catch (error) {
     await local?.close().catch(() => undefined);
@@ -134,7 +143,7 @@ export async function getFile(
         host,
       });
     }
-    throw error;
+    throw callerError(error);
   }
   const transfer: TransferResult = {
     direction: 'download',
@@ -189,6 +198,14 @@ export async function putFile(
   const offset = options.offset ?? 0;
   const verify = options.verify ?? channel.settings.transfer.verify;
   const local = typeof source === 'string' ? await openForUpload(source) : undefined;
+  if (local && offset > local.size) {
+    await local.close().catch(() => undefined);
+    throw new SessionError(
+      'FTPSCTL_ERR_VERIFY',
+      `upload of ${source as string} to ${remotePath} cannot continue at byte ${offset}: the local file has only ${local.size} bytes, so the remote file is not the beginning of it; upload without resuming to replace it`,
+      { host: channel.settings.host },
+    );
+  }
   const expectedBytes = local ? Math.max(0, local.size - offset) : undefined;
   const wantSha256 = options.sha256 === true || (verify === 'hash' && offset === 0);
   const hash = wantSha256 && local ? createHash('sha256') : undefined;
@@ -227,7 +244,7 @@ export async function putFile(
     await local?.close();
   } catch (error) {
     await local?.close().catch(() => undefined);
-    throw error;
+    throw callerError(error);
   }
   const transfer: TransferResult = {
     direction: 'upload',

@@ -3,9 +3,10 @@
  * problem is reported as such and nothing leaks to the server. Every local failure is
  * FTPSCTL_ERR_LOCAL_FILE naming the file, what was being done and the errno in words.
  */
-import { constants as fsConstants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
 import { errnoInWords, SessionError } from '../errors';
+import { describeFileType } from '../files/read-user-file';
 
 /** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */
 export function localFileError(error: unknown, file: string, what: 'read' | 'write'): SessionError {
@@ -19,20 +20,64 @@ export interface LocalFile {
   readonly fd: number;
   /** Bytes in the file when it was opened. */
   readonly size: number;
+  /**
+   * FTPSCTL_ERR_LOCAL_FILE unless `path` still names the file this descriptor writes (same
+   * device and inode, not a link): a part file swapped for a link or another file while the
+   * data flowed must not be renamed onto the target as a verified download.
+   */
+  assertStillAt(path: string): Promise<void>;
   /** Closes the descriptor; a failure (EIO, ENOSPC on some file systems) is FTPSCTL_ERR_LOCAL_FILE. */
   close(): Promise<void>;
 }
 
-function localFile(handle: FileHandle, size: number, file: string, what: 'read' | 'write'): LocalFile {
+function localFile(handle: FileHandle, opened: Stats, file: string, what: 'read' | 'write'): LocalFile {
   let closing: Promise<void> | undefined;
   return {
     fd: handle.fd,
-    size,
+    size: opened.size,
+    assertStillAt: async (path) => {
+      const now = await lstat(path).catch(() => undefined);
+      if (now && now.isFile() && now.dev === opened.dev && now.ino === opened.ino) return;
+      throw new SessionError(
+        'FTPSCTL_ERR_LOCAL_FILE',
+        `the local file ${path} was ${now ? `replaced by ${describeFileType(now) ?? 'another file'}` : 'removed'} while the download was written to it; the bytes are not there, so it is not kept as a download`,
+      );
+    },
     close: () =>
       (closing ??= handle.close().catch((error: unknown) => {
         throw localFileError(error, file, what);
       })),
   };
+}
+
+/** O_NONBLOCK: opening a FIFO never waits for its other end; O_NOCTTY: a terminal never becomes ours. */
+const NO_WAIT = (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOCTTY ?? 0); // undefined on Windows
+
+/** Only a regular file has an end to read to or a place to keep bytes: a FIFO, device or folder is refused. */
+async function regularFile(handle: FileHandle, path: string, what: 'read' | 'write'): Promise<Stats> {
+  const info = await handle.stat();
+  if (info.isFile()) return info;
+  if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+  throw new SessionError(
+    'FTPSCTL_ERR_LOCAL_FILE',
+    `cannot ${what} the local file ${path}: it is ${describeFileType(info) ?? 'not a regular file'}, not a regular file`,
+  );
+}
+
+/** Opens, then checks it is a regular file; on any failure the descriptor is closed and the error names the file. */
+async function openRegular(path: string, flags: number, what: 'read' | 'write'): Promise<LocalFile> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags | NO_WAIT, 0o666);
+  } catch (error) {
+    throw localFileError(error, path, what);
+  }
+  try {
+    return localFile(handle, await regularFile(handle, path, what), path, what);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw error instanceof SessionError ? error : localFileError(error, path, what);
+  }
 }
 
 /**
@@ -44,29 +89,14 @@ export async function openForDownload(path: string, offset: number): Promise<Loc
   const flags =
     (offset > 0 ? fsConstants.O_RDWR : fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC) |
     (fsConstants.O_NOFOLLOW ?? 0); // undefined on Windows
-  let handle: FileHandle;
-  try {
-    handle = await open(path, flags, 0o666);
-  } catch (error) {
-    throw localFileError(error, path, 'write');
-  }
-  return localFile(handle, 0, path, 'write');
+  return openRegular(path, flags, 'write');
 }
 
-/** Opens `path` for an upload; a folder is refused here (EISDIR), before the server is asked to store anything. */
+/**
+ * Opens `path` for an upload. A folder (EISDIR), a FIFO, a device or a socket is refused here,
+ * before the server is asked to store anything: only a regular file has an end of file (an
+ * upload from /dev/zero would never end; a FIFO with no writer would wait forever in open).
+ */
 export async function openForUpload(path: string): Promise<LocalFile> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw localFileError(error, path, 'read');
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
-    return localFile(handle, info.size, path, 'read');
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    throw localFileError(error, path, 'read');
-  }
+  return openRegular(path, fsConstants.O_RDONLY, 'read');
 }

@@ -1,7 +1,8 @@
 /**
- * A caller's progress callback that throws fails its transfer with the caller's own error, in
- * every leg that calls it (file download, file upload, stream legs), instead of an uncaught
- * exception that kills the process and records nothing.
+ * A caller's progress callback that throws fails its transfer, in every leg that calls it (file
+ * download, file upload, stream legs), as a ProgressCallbackFailure carrying the caller's own
+ * error (getFile/putFile reject with that error itself), instead of an uncaught exception that
+ * kills the process and records nothing.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { receiveToFile } from './file-receiver';
 import { sendFromFile } from './file-sender';
-import { reportProgress } from './report-progress';
+import { callerError, ProgressCallbackFailure, reportProgress } from './report-progress';
 import { TransferMeter } from './transfer-meter';
 
 let dir: string;
@@ -18,6 +19,7 @@ beforeAll(() => (dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-progress-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const broken = new Error('the caller’s progress display broke');
+const carriesBroken = (error: unknown): boolean => callerError(error) === broken;
 const throwAfter = (calls: number) => {
   let seen = 0;
   return (): void => {
@@ -40,8 +42,10 @@ describe('reportProgress', () => {
     expect(reportProgress(throwAfter(1), 8, (e) => failed.push(e))).toBe(false);
     expect(reportProgress(() => { throw 'a string'; }, 9, (e) => failed.push(e))).toBe(false); // prettier-ignore
     expect(seen).toEqual([7]);
-    expect(failed[0]).toBe(broken);
-    expect(failed[1]?.message).toBe('a string');
+    expect(failed[0]).toBeInstanceOf(ProgressCallbackFailure);
+    expect(callerError(failed[0])).toBe(broken);
+    expect(callerError(failed[1])).toBe('a string');
+    expect(callerError(broken)).toBe(broken);
   });
 });
 
@@ -52,7 +56,10 @@ describe('a throwing progress callback fails the transfer with its error', () =>
     const chunks = Array.from({ length: 50 }, () => Buffer.alloc(16 * 1024, 1));
     const source = Readable.from(chunks);
     try {
-      await expect(receiveToFile(source, { fd, position: 0, file, onProgress: throwAfter(3) })).rejects.toBe(broken);
+      const failure = await receiveToFile(source, { fd, position: 0, file, onProgress: throwAfter(3) }).catch(
+        (error: unknown) => error,
+      );
+      expect(carriesBroken(failure)).toBe(true);
     } finally {
       closeSync(fd);
     }
@@ -65,7 +72,10 @@ describe('a throwing progress callback fails the transfer with its error', () =>
     const socket = new PassThrough();
     socket.resume();
     try {
-      await expect(sendFromFile(socket, { fd, position: 0, file, onProgress: throwAfter(2) })).rejects.toBe(broken);
+      const failure = await sendFromFile(socket, { fd, position: 0, file, onProgress: throwAfter(2) }).catch(
+        (error: unknown) => error,
+      );
+      expect(carriesBroken(failure)).toBe(true);
     } finally {
       closeSync(fd);
     }
@@ -75,6 +85,7 @@ describe('a throwing progress callback fails the transfer with its error', () =>
     const meter = new TransferMeter({ sha256: true, onProgress: throwAfter(2) });
     const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
     const source = Readable.from([Buffer.alloc(10), Buffer.alloc(10), Buffer.alloc(10)]);
-    await expect(pipeline(source, meter, sink)).rejects.toBe(broken);
+    const failure = await pipeline(source, meter, sink).catch((error: unknown) => error);
+    expect(carriesBroken(failure)).toBe(true);
   });
 });

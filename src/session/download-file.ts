@@ -46,6 +46,8 @@ export async function downloadFile(
     throw await settlePartFile(error, part);
   }
   const kept = `; the verified download is kept in ${part}`;
+  // Both checked again right before the rename, without following links (the engine checked the part file's inode).
+  await refuseUnlessReplaceable(part, 'the part file');
   await refuseUnlessReplaceable(localPath, 'the download target', kept);
   await rename(part, localPath).catch((error: unknown) => {
     throw new SessionError(
@@ -60,8 +62,16 @@ export async function downloadFile(
 /** Deletes the part file after an integrity failure; otherwise keeps it and says so in the error. */
 async function settlePartFile(error: unknown, part: string): Promise<unknown> {
   if (isFtpsctlError(error) && error.code === 'FTPSCTL_ERR_VERIFY') {
-    await unlink(part).catch(() => undefined);
-    return error;
+    const deleted = await unlink(part).then(
+      () => true,
+      () => false,
+    );
+    if (!deleted || !(error instanceof SessionError)) return error;
+    return new SessionError(
+      error.code,
+      `${error.message}. The part file ${part} was deleted (its bytes can't be trusted): run the same command again to download the whole file (--resume then starts from the beginning)`,
+      { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) },
+    );
   }
   const kept = await sizeOf(part);
   if (kept === 0) {
