@@ -36,8 +36,34 @@ export { ManagedSession, type ManagedTransferOptions } from './session/managed-s
 export type { ManagedMirrorOptions } from './session/managed-mirror';
 export type { MirrorReport, MirrorItem, MirrorFailure } from './session/mirror';
 export type { SessionCheckView } from './session/render-session-check';
-export type * from './settings/generated/session-profile';
-export type * from './resolve/resolution';
+export type {
+  SessionProfile,
+  SecretSource,
+  PromptSecret,
+  EnvSecret,
+  FileSecret,
+  TlsSettings,
+  PkiSettings,
+  ClientCertificate,
+  NetworkSettings,
+  ProxySettings,
+  ProxyAuthorization,
+  TransferSettings,
+  AuditSettings,
+} from './settings/generated/session-profile';
+export type {
+  SettingStatus,
+  ResolvedSetting,
+  Violation,
+  Resolution,
+  DialRules,
+  EnforceKind,
+  AppliedConstraint,
+  Conflict,
+  LosingValue,
+  PolicyOrigin,
+  PolicySourceRecord,
+} from './resolve/resolution';
 export {
   loadPolicySet,
   loadPoliciesFor,
