@@ -10,11 +10,13 @@ import { nameCodec } from './name-codec';
 import { parseListing, parseMdtm, parseMlsdLine } from './parse-list';
 
 const FIXTURES = path.join(__dirname, '../../test/fixtures/listings');
+/** Shared pieces of the fixtures, not fixtures. */
+const NOT_FIXTURES = new Set(['listing-fixture.ts', 'testbed-tree.ts']);
 
 function loadFixtures(): Array<[string, ListingFixture]> {
   const found: Array<[string, ListingFixture]> = [];
   for (const file of readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.ts') && f !== 'listing-fixture.ts')
+    .filter((f) => f.endsWith('.ts') && !NOT_FIXTURES.has(f))
     .sort()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module = require(path.join(FIXTURES, file)) as Record<string, ListingFixture>;

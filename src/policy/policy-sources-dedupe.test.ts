@@ -3,7 +3,7 @@
  * once, at the highest rank its sources give, listed once in the audit records. Two different
  * files with the same policy name still fail.
  */
-import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FtpsctlError } from '../errors';
@@ -15,6 +15,7 @@ import {
   loadSimulationPolicies,
   policySourceRecords,
 } from './policy-sources';
+import { writePolicyFolder } from '../../test/helpers/policy-folder';
 
 let dir: string;
 let pol: string;
@@ -22,16 +23,7 @@ let machine: string;
 const REV =
   '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.fipsMode" enforce="mandatory">true</setting>\n</policy>\n';
 
-function folder(name: string, files: Record<string, string>): string {
-  const target = path.join(dir, name);
-  mkdirSync(target, { recursive: true });
-  chmodSync(target, 0o755);
-  for (const [file, text] of Object.entries(files)) {
-    writeFileSync(path.join(target, file), text);
-    chmodSync(path.join(target, file), 0o644);
-  }
-  return target;
-}
+const folder = (name: string, files: Record<string, string>): string => writePolicyFolder(dir, name, files);
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-dedupe-'));

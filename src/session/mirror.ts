@@ -188,6 +188,10 @@ async function localObstacle(local: string, wanted: 'file' | 'directory'): Promi
   return `the local ${local} is ${kind}, not a ${wanted === 'directory' ? 'folder' : 'regular file'}; left untouched`;
 }
 
+function emptyPlan(direction: MirrorPlan['direction']): MirrorPlan {
+  return { direction, transfers: [], skipped: [], refused: [], remoteFolders: [], unreadable: [], warnings: [] };
+}
+
 /** Remote tree -> local folder. */
 export async function planDownload(
   session: FtpsSession,
@@ -196,16 +200,7 @@ export async function planDownload(
   limits: MirrorLimits = mirrorLimits(session),
 ): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'download');
-  const plan: MirrorPlan = {
-    direction: 'download',
-    transfers: [],
-    skipped: [],
-    refused: [],
-    remoteFolders: [],
-    unreadable: [],
-    warnings: [],
-    localRoot: path.resolve(localRoot),
-  };
+  const plan: MirrorPlan = { ...emptyPlan('download'), localRoot: path.resolve(localRoot) };
   let entriesSeen = 0;
   let full = false;
   /** The folders above the one being listed: path, listing digest, MLSD unique. */
@@ -333,15 +328,7 @@ export async function planUpload(
   limits: MirrorLimits = mirrorLimits(session),
 ): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'upload');
-  const plan: MirrorPlan = {
-    direction: 'upload',
-    transfers: [],
-    skipped: [],
-    refused: [],
-    remoteFolders: [],
-    unreadable: [],
-    warnings: [],
-  };
+  const plan = emptyPlan('upload');
   let entriesSeen = 0;
   // Local folders are read without following symlinks (readdir's Dirent), so no local loop; depth and size still bound the walk.
   const walk = async (localDir: string, remoteDir: string, remoteExists: boolean, depth = 0): Promise<void> => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { startHostileServer, type HostileServer } from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { runCli, type CliRun } from '../helpers/run-cli';
+import { policyDocument, writePolicyFolder } from '../helpers/policy-folder';
 
 jest.setTimeout(90_000);
 
@@ -20,19 +21,9 @@ let dir: string;
 let machine: string;
 let empty: string;
 
-const policy = (name: string, body: string, attributes = 'scope="machine" priority="100"'): string =>
-  `<policy xmlns="urn:ftpsctl:policy:1" name="${name}" ${attributes}>${body}</policy>`;
+const policy = policyDocument;
 
-function folder(name: string, files: Record<string, string>): string {
-  const target = path.join(dir, name);
-  mkdirSync(target, { recursive: true });
-  chmodSync(target, 0o755);
-  for (const [file, text] of Object.entries(files)) {
-    writeFileSync(path.join(target, file), text);
-    chmodSync(path.join(target, file), 0o644);
-  }
-  return target;
-}
+const folder = (name: string, files: Record<string, string>): string => writePolicyFolder(dir, name, files);
 
 beforeAll(async () => {
   if (existsSync('/etc/ftpsctl/policies'))

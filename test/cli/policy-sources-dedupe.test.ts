@@ -15,7 +15,6 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -28,6 +27,7 @@ import path from 'node:path';
 import { startHostileServer, type HostileServer } from '../../packages/testbed/src/hostile-server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { runCli, type CliRun } from '../helpers/run-cli';
+import { writePolicyFolder } from '../helpers/policy-folder';
 
 jest.setTimeout(90_000);
 
@@ -39,16 +39,7 @@ let none: string;
 const REV =
   '<policy xmlns="urn:ftpsctl:policy:1" name="rev" scope="machine" priority="100">\n  <setting path="tls.minVersion" enforce="floor">TLSv1.2</setting>\n</policy>\n';
 
-function folder(name: string, files: Record<string, string>): string {
-  const target = path.join(dir, name);
-  mkdirSync(target, { recursive: true });
-  chmodSync(target, 0o755);
-  for (const [file, text] of Object.entries(files)) {
-    writeFileSync(path.join(target, file), text);
-    chmodSync(path.join(target, file), 0o644);
-  }
-  return target;
-}
+const folder = (name: string, files: Record<string, string>): string => writePolicyFolder(dir, name, files);
 
 function profile(name: string, host = '127.0.0.2', port = 21): string {
   const file = path.join(dir, `${name}.json`);

@@ -3,11 +3,12 @@
  * folders whose CA and password file sit beside the profile (named by relative paths), policy
  * folders with the modes StrictModes accepts, and the audit log read back as `action:outcome`.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/server';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
+import { policyDocument, writePolicyFolder } from './policy-folder';
 
 export interface LibraryWorkspace {
   dir: string;
@@ -54,16 +55,7 @@ export async function startLibraryWorkspace(password: string): Promise<LibraryWo
       writeFileSync(file, JSON.stringify(profile));
       return file;
     },
-    policyFolder(name, files) {
-      const folder = path.join(dir, name);
-      mkdirSync(folder, { recursive: true });
-      chmodSync(folder, 0o755);
-      for (const [file, body] of Object.entries(files)) {
-        writeFileSync(path.join(folder, file), body);
-        chmodSync(path.join(folder, file), 0o644);
-      }
-      return folder;
-    },
+    policyFolder: (name, files) => writePolicyFolder(dir, name, files),
     async stop() {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -72,8 +64,7 @@ export async function startLibraryWorkspace(password: string): Promise<LibraryWo
 }
 
 /** A policy document of machine scope, priority 100, with `body` as its settings. */
-export const machinePolicy = (name: string, body: string): string =>
-  `<policy xmlns="urn:ftpsctl:policy:1" name="${name}" scope="machine" priority="100">${body}</policy>`;
+export const machinePolicy = (name: string, body: string): string => policyDocument(name, body);
 
 /** An audit log's events as `action` or `action:outcome`, in order. */
 export function auditActions(file: string): string[] {

@@ -6,7 +6,7 @@
  * layout after Chromium's generated templates: one category tree for mandatory policies and
  * one "users can override" tree for recommended ones. Pure: returns the two texts.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlDocumentBuilder } from './xml-document-builder';
 import type { SchemaNode } from '../../settings/profile-schema';
 import {
   CATEGORIES,
@@ -33,14 +33,7 @@ export interface AdmxFiles {
 
 type Xml = Record<string, unknown>;
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  format: true,
-  indentBy: '  ',
-  suppressEmptyNode: true,
-  suppressBooleanAttributes: false,
-});
+const builder = xmlDocumentBuilder;
 
 const XML_DECLARATION = { '?xml': { '@_version': '1.0', '@_encoding': 'utf-8' } };
 

@@ -6,19 +6,12 @@
  * value's type depend on the `path` attribute; `ftpsctl policy validate` checks values. The
  * checked-in file is compared with this output by a test (fix: `npm run gen:xsd`). Pure.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { xmlDocumentBuilder } from './xml-document-builder';
 import type { SchemaNode } from '../../settings/profile-schema';
 import { POLICY_NAMESPACE } from '../policy-document';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  format: true,
-  indentBy: '  ',
-  suppressEmptyNode: true,
-  suppressBooleanAttributes: false,
-});
+const builder = xmlDocumentBuilder;
 
 type Xml = Record<string, unknown>;
 
