@@ -33,6 +33,7 @@ import {
 import type { EngineSettings } from './engine-settings';
 import { isCompletion, isNegative, isPreliminary, type FtpReply } from './parse-reply';
 import type { Dialer } from './tcp-dialer';
+import { DetachableCarrier } from './detachable-carrier';
 import { ProgressCallbackFailure } from './report-progress';
 
 export interface DataTransferContext {
@@ -159,8 +160,13 @@ export async function runDataTransfer(
       if (rest.code !== 350) throw replyFailure(rest, `REST ${options.rest}`, host);
     }
     control.send(command);
+    // Through a proxy, an encrypted upload ends with close_notify alone; the tunnel's FIN waits
+    // for the final reply (the `finally` below), since squid drops unsent data on a client's FIN.
+    const holdFin = settings.proxy.enabled && direction === 'upload';
+    // Once the TLS layer lets go of the carrier, a late reset of the tunnel must not go unhandled.
+    if (holdFin) tcp.on('error', () => undefined);
     const securing: Promise<DataSocket> = context.secure
-      ? secureData(tcp, context.secure())
+      ? secureData(holdFin ? new DetachableCarrier<Duplex>(tcp) : tcp, context.secure())
       : Promise.resolve({ socket: tcp, encrypted: false, resumed: false });
     securing.catch(() => undefined);
     // A failed data handshake must not leave us waiting for a reply the server may never send.

@@ -1,13 +1,19 @@
 /**
- * A Duplex over a TCP socket that TLS can run on and later let go of. CCC (RFC 4217 §12.3)
- * ends TLS on the control connection but keeps the TCP connection: Node's TLS, given a plain
- * net.Socket, takes over its handle for good, so for CCC the TLS layer runs on this carrier
- * instead, whose end and destroy never reach the TCP socket. `release()` hands the socket back.
+ * A Duplex over a TCP socket (or a proxy tunnel) that TLS can run on and later let go of; its
+ * end and destroy never reach the socket underneath. Two uses:
+ * - CCC (RFC 4217 §12.3) ends TLS on the control connection but keeps the TCP connection:
+ *   Node's TLS, given a plain net.Socket, takes over its handle for good, so the TLS layer runs
+ *   on this carrier and `release()` hands the socket back.
+ * - A PROT P upload through a proxy: close_notify ends the upload (RFC 4217 §9), but Node's TLS
+ *   follows it with a FIN at once, and squid (5.7) tears the tunnel down on the client's FIN,
+ *   dropping what it has not yet written to the server (measured: vsftpd answered `426 Failure
+ *   reading network stream` after 98–213 KiB of 512 KiB). On this carrier the FIN waits until
+ *   the caller destroys the tunnel, after the server's final reply.
  */
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 
-export class DetachableCarrier extends Duplex {
+export class DetachableCarrier<Carried extends Duplex = Socket> extends Duplex {
   private attached = true;
   private readonly onData = (chunk: Buffer): void => {
     if (!this.push(chunk)) this.tcp.pause();
@@ -19,7 +25,7 @@ export class DetachableCarrier extends Duplex {
     this.destroy(error);
   };
 
-  constructor(readonly tcp: Socket) {
+  constructor(readonly tcp: Carried) {
     super();
     tcp.on('data', this.onData);
     tcp.on('end', this.onEnd);
@@ -46,7 +52,7 @@ export class DetachableCarrier extends Duplex {
   }
 
   /** Stops carrying: the TCP socket's events are the caller's again. */
-  release(): Socket {
+  release(): Carried {
     if (this.attached) {
       this.attached = false;
       this.tcp.off('data', this.onData);

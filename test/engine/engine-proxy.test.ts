@@ -12,7 +12,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../src/loopback/ser
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { openSession } from '../../src/engine';
 import { engineSettingsFor } from '../helpers/engine-settings';
-import { startMiniHttpsProxy, startMiniSocks5, type MiniProxy } from '../helpers/mini-proxies';
+import { startMiniHttpsProxy, startMiniSocks5, type MiniProxy, type TunnelBehaviour } from '../helpers/mini-proxies';
 
 const PASSWORD = 'ftp-secret-proxy-test';
 const PROXY_PASSWORD = 'proxy-secret-4e1a';
@@ -55,11 +55,75 @@ function settingsVia(proxy: MiniProxy, type: 'https-connect' | 'socks5', user = 
 describe.each([
   [
     'https-connect',
-    () =>
-      startMiniHttpsProxy({ cert: pki.server.cert, key: pki.server.key, user: 'proxyuser', password: PROXY_PASSWORD }),
+    (tunnel?: TunnelBehaviour) =>
+      startMiniHttpsProxy({
+        cert: pki.server.cert,
+        key: pki.server.key,
+        user: 'proxyuser',
+        password: PROXY_PASSWORD,
+        tunnel,
+      }),
   ],
-  ['socks5', () => startMiniSocks5({ user: 'proxyuser', password: PROXY_PASSWORD })],
+  ['socks5', (tunnel?: TunnelBehaviour) => startMiniSocks5({ user: 'proxyuser', password: PROXY_PASSWORD, tunnel })],
 ] as const)('through a %s proxy', (type, start) => {
+  // The CI failure of 2026-11-30: squid 5.7 under load cut a PROT P upload (vsftpd: 426 Failure
+  // reading network stream) because the client's FIN followed its close_notify at once.
+  it.each([
+    ['a PROT P upload', 524_288],
+    ['an empty PROT P upload', 0],
+    ['a 3 MiB PROT P upload', 3 * 1024 * 1024],
+  ])(
+    '%s through a tunnel torn down on the client FIN (squid) arrives whole: the FIN waits for the 226',
+    async (_, size) => {
+      const proxy = await start('squid');
+      try {
+        const session = await openSession(settingsVia(proxy, type), {
+          password: PASSWORD,
+          proxyPassword: PROXY_PASSWORD,
+        });
+        try {
+          const payload = randomBytes(size);
+          const local = path.join(dir, `${type}-squid-${size}.bin`);
+          writeFileSync(local, payload);
+          for (const round of [1, 2]) {
+            const put = await session.put(local, `${type}-squid-${size}-${round}.bin`, { verify: 'hash' });
+            expect(put).toMatchObject({ bytes: size, encrypted: true });
+            expect(sha256(readFileSync(path.join(root, `${type}-squid-${size}-${round}.bin`)))).toBe(sha256(payload));
+          }
+        } finally {
+          await session.close();
+        }
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
+
+  it('PROT C through that tunnel: the FIN is the only end of the data, so a cut upload fails its size check (never a success)', async () => {
+    const proxy = await start('squid');
+    try {
+      const settings = settingsVia(proxy, type);
+      const session = await openSession(
+        { ...settings, tls: { ...settings.tls, encryptDataChannel: false } },
+        {
+          password: PASSWORD,
+          proxyPassword: PROXY_PASSWORD,
+        },
+      );
+      try {
+        const local = path.join(dir, `${type}-squid-clear.bin`);
+        writeFileSync(local, randomBytes(524_288));
+        await expect(session.put(local, `${type}-squid-clear.bin`)).rejects.toMatchObject({
+          code: 'FTPSCTL_ERR_VERIFY',
+        });
+      } finally {
+        await session.close();
+      }
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('gets, puts and lists with PROT P, each data connection its own tunnel, resuming the TLS session', async () => {
     const proxy = await start();
     try {

@@ -6,6 +6,34 @@
 import { connect as netConnect, createServer as netServer, type Server, type Socket } from 'node:net';
 import { createServer as tlsServer, type TLSSocket } from 'node:tls';
 
+/**
+ * How a tunnel relays: `pipe` (both ways, half-close kept), or `squid`: like squid 5.7, the
+ * client's FIN destroys both sides at once, dropping what is not yet written to the server;
+ * client-to-server data is paced (16 KiB per 2 ms) so that something is always still queued.
+ */
+export type TunnelBehaviour = 'pipe' | 'squid';
+
+function relay(client: Socket, upstream: Socket, behaviour: TunnelBehaviour): void {
+  upstream.pipe(client);
+  if (behaviour === 'pipe') {
+    client.pipe(upstream);
+    return;
+  }
+  const queue: Buffer[] = [];
+  client.on('data', (chunk: Buffer) => {
+    for (let at = 0; at < chunk.length; at += 16 * 1024) queue.push(chunk.subarray(at, at + 16 * 1024));
+  });
+  const pace = setInterval(() => {
+    const next = queue.shift();
+    if (next && !upstream.destroyed) upstream.write(next);
+  }, 2);
+  client.on('end', () => {
+    client.destroy();
+    upstream.destroy();
+  });
+  client.on('close', () => clearInterval(pace));
+}
+
 export interface MiniProxy {
   port: number;
   tunnels: number;
@@ -32,6 +60,7 @@ export async function startMiniHttpsProxy(options: {
   user: string;
   password: string;
   refuse?: (host: string, port: number) => boolean;
+  tunnel?: TunnelBehaviour;
 }): Promise<MiniProxy> {
   const sockets = new Set<Socket>();
   const proxy: MiniProxy = { port: 0, tunnels: 0, requests: [], stop: async () => undefined };
@@ -63,7 +92,7 @@ export async function startMiniHttpsProxy(options: {
         proxy.tunnels += 1;
         client.write('HTTP/1.1 200 Connection established\r\n\r\n');
         if (rest.length) upstream.write(rest);
-        client.pipe(upstream).pipe(client);
+        relay(client, upstream, options.tunnel ?? 'pipe');
       });
       upstream.on('error', () => client.destroy());
       client.on('close', () => upstream.destroy());
@@ -77,7 +106,11 @@ export async function startMiniHttpsProxy(options: {
   return proxy;
 }
 
-export async function startMiniSocks5(options: { user: string; password: string }): Promise<MiniProxy> {
+export async function startMiniSocks5(options: {
+  user: string;
+  password: string;
+  tunnel?: TunnelBehaviour;
+}): Promise<MiniProxy> {
   const sockets = new Set<Socket>();
   const proxy: MiniProxy = { port: 0, tunnels: 0, requests: [], stop: async () => undefined };
   const server = netServer((client) => {
@@ -115,7 +148,7 @@ export async function startMiniSocks5(options: { user: string; password: string 
           proxy.tunnels += 1;
           client.write(Buffer.from([0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, 0, 0]));
           if (rest.length) upstream.write(rest);
-          client.pipe(upstream).pipe(client);
+          relay(client, upstream, options.tunnel ?? 'pipe');
         });
         upstream.on('error', () => client.end(Buffer.from([0x05, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0])));
         client.on('close', () => upstream.destroy());

@@ -28,3 +28,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     );
   });
 }
+
+/** Fails with the run's stderr in the message when it did not exit 0, so a CI log says why. */
+export function expectExitZero(run: CliRun, what: string): void {
+  if (run.code !== 0) throw new Error(`${what} exited ${run.code}; stderr:\n${run.stderr}\nstdout:\n${run.stdout}`);
+}

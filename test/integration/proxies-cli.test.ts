@@ -11,7 +11,7 @@ import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startHttpsConnectProxy, startSocks5Proxy, type RunningProxy } from '../../packages/testbed/src/proxies';
 import { describeWithProxy } from '../../packages/testbed/src/proxies/describe-with-proxy';
 import { startVsftpd, type RealServer } from '../../packages/testbed/src/real-servers';
-import { runCli } from '../helpers/run-cli';
+import { expectExitZero, runCli } from '../helpers/run-cli';
 
 jest.setTimeout(120_000);
 
@@ -79,12 +79,13 @@ for (const [kind, startProxy] of kinds) {
         const payload = randomBytes(300_000);
         writeFileSync(path.join(dir, `${kind}-up.bin`), payload);
         const put = await cli(['put', profile, `${kind}-up.bin`, `${kind}.bin`]);
-        expect(put).toMatchObject({ code: 0 });
+        expectExitZero(put, 'put');
         expect(sha256(readFileSync(path.join(server.root, `${kind}.bin`)))).toBe(sha256(payload));
         const ls = await cli(['ls', profile, '--json']);
+        expectExitZero(ls, 'ls');
         expect(JSON.parse(ls.stdout).entries.map((e: { name: string }) => e.name)).toContain(`${kind}.bin`);
         const get = await cli(['get', profile, `${kind}.bin`, `${kind}-down.bin`, '--json']);
-        expect(get.code).toBe(0);
+        expectExitZero(get, 'get');
         expect(JSON.parse(get.stdout)).toMatchObject({
           sha256: sha256(payload),
           encrypted: true,

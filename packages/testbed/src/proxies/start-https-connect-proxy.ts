@@ -59,6 +59,7 @@ export async function startHttpsConnectProxy(options: HttpsConnectProxyOptions):
         return spawnServer(binary, ['-N', '-f', configFile], outputFile, {
           stdin: 'ignore',
           leftovers: [workspace.dir],
+          terminate: 'leader',
         });
       },
     });

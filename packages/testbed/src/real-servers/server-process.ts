@@ -17,7 +17,7 @@ export interface ServerProcess {
   /** Resolves when the main server process has exited. */
   readonly exited: Promise<ProcessExit>;
   hasExited(): boolean;
-  /** SIGTERM to the group, SIGKILL after `graceMs`, then waits for the exit. */
+  /** SIGTERM to the group (or the leader, SpawnOptions.terminate), SIGKILL to the group after `graceMs`, then waits for the exit. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -34,6 +34,13 @@ export interface SpawnOptions {
   stdin: 'log' | 'ignore';
   /** Files and folders the exit watchdog removes if the test process ends without stop(). */
   leftovers?: readonly string[];
+  /**
+   * Who gets stop()'s SIGTERM: the whole `group` (default), or only the `leader`, for a server
+   * that stops its own helpers: squid, seeing its auth helper die of the group's SIGTERM first,
+   * aborts ("helpers are crashing too rapidly") instead of exiting normally. The SIGKILL sweep
+   * after the exit always takes the group.
+   */
+  terminate?: 'group' | 'leader';
 }
 
 /**
@@ -82,7 +89,13 @@ export function spawnServer(
     exited,
     hasExited: () => exitInfo !== undefined,
     async stop(graceMs = 3000) {
-      killGroup(pid, 'SIGTERM');
+      if (options.terminate === 'leader') {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // ESRCH: already gone.
+        }
+      } else killGroup(pid, 'SIGTERM');
       // This timer keeps the event loop (and so the 'exit' event of the unref'd child) alive.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
