@@ -110,3 +110,76 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('data-channel certificate (%s)', 
     }
   });
 });
+
+// Data connections skip Node's getPeerCertificate(true) object and checkServerIdentity (the
+// certificate must be the control connection's, byte for byte): every other certificate is
+// still refused, by that comparison or by OpenSSL's chain check, and the socket's own
+// getPeerCertificate works again once the handshake is over.
+describe('a fresh data connection with a certificate that is not the control one', () => {
+  const refusals = [
+    ['wrongHost', 'signed by the CA for wrong.example', 'FTPSCTL_ERR_PIN_MISMATCH'],
+    ['expired', 'signed by the CA, expired', 'FTPSCTL_ERR_CERT_EXPIRED'],
+    ['selfSigned', 'self-signed for localhost', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+    ['untrusted', 'from a CA that is not trusted', 'FTPSCTL_ERR_CERT_UNTRUSTED'],
+  ] as const;
+
+  it.each(refusals)('%s (%s) is refused: %s', async (which, _what, code) => {
+    const control = await tlsServer(pki.server.cert, pki.server.key, 'TLSv1.3');
+    const other = await tlsServer(pki[which].cert, pki[which].key, 'TLSv1.3');
+    try {
+      const settings = engineSettingsFor(control.port, pki.caFile);
+      const options = tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] } });
+      const controlTls = await handshake(await connectTcp(control.port), options, {
+        settings: settings.tls,
+        host: '127.0.0.1',
+        channel: 'control',
+        timeoutMs: 3000,
+      });
+      try {
+        await expect(
+          secureData(await connectTcp(other.port), {
+            settings: engineSettingsFor(other.port, pki.caFile),
+            tlsOptions: options,
+            controlCertificate: controlTls.certificate,
+            onSession: () => undefined,
+          }),
+        ).rejects.toMatchObject({ code });
+      } finally {
+        controlTls.socket.destroy();
+      }
+    } finally {
+      control.stop();
+      other.stop();
+    }
+  });
+
+  it('the control certificate is accepted, and the socket has its own getPeerCertificate back', async () => {
+    const control = await tlsServer(pki.server.cert, pki.server.key, 'TLSv1.3');
+    const sockets: Array<{ destroy(): void }> = [];
+    try {
+      const settings = engineSettingsFor(control.port, pki.caFile);
+      const options = tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] } });
+      const controlTls = await handshake(await connectTcp(control.port), options, {
+        settings: settings.tls,
+        host: '127.0.0.1',
+        channel: 'control',
+        timeoutMs: 3000,
+      });
+      sockets.push(controlTls.socket);
+      const fresh = await secureData(await connectTcp(control.port), {
+        settings,
+        tlsOptions: options,
+        controlCertificate: controlTls.certificate,
+        onSession: () => undefined,
+      });
+      sockets.push(fresh.socket);
+      expect(fresh.resumed).toBe(false);
+      const socket = fresh.socket as TLSSocket;
+      expect(Object.prototype.hasOwnProperty.call(socket, 'getPeerCertificate')).toBe(false);
+      expect(socket.getPeerCertificate).toBe(Object.getPrototypeOf(socket).getPeerCertificate);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      control.stop();
+    }
+  });
+});
