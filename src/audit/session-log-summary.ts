@@ -8,6 +8,7 @@
  * log it names) counts once.
  */
 import { globMatches } from '../policy/glob';
+import { AUDIT_ACTIONS } from '../session/audit-events';
 
 /** success / failure: from session.end; refused: a session.refused event (no connection); incomplete: no end event (still running, or killed). */
 export type SessionOutcome = 'success' | 'failure' | 'refused' | 'incomplete';
@@ -107,7 +108,7 @@ const bump = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-const KNOWN_ACTIONS = new Set(['session.start', 'tls.established', 'transfer', 'session.end', 'session.refused']);
+const KNOWN_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
 
 /** Collects events into sessions, line by line, over one or more logs. */
 export class SessionLogReader {

@@ -1,5 +1,12 @@
 import type { TransferResult } from '../engine/ftps-session';
-import { sessionEndEvent, transferEvent, transferFailureEvent, type AuditContext } from './audit-events';
+import {
+  AUDIT_ACTIONS,
+  remoteChangeEvent,
+  sessionEndEvent,
+  transferEvent,
+  transferFailureEvent,
+  type AuditContext,
+} from './audit-events';
 
 const context: AuditContext = {
   sessionId: 's',
@@ -99,5 +106,33 @@ describe('the SHA-256 of a resumed transfer says which bytes it covers', () => {
     const event = transferEvent(context, { ...base, offset: 0, sha256: 'cd' }, now);
     expect(event.file).toEqual({ path: '/big.iso', size: 600, hash: { sha256: 'cd' } });
     expect(event.ftpsctl.transferred_sha256).toBeUndefined();
+  });
+});
+
+describe('remote changes (DELE, RNFR/RNTO, MKD, RMD) are audit events with ECS file fields', () => {
+  it.each([
+    ['file.delete', 'deletion', 'file'],
+    ['directory.create', 'creation', 'dir'],
+    ['directory.delete', 'deletion', 'dir'],
+  ] as const)('%s: event.category file, event.type %s, file.type %s', (action, type, fileType) => {
+    const event = remoteChangeEvent(context, { action, path: 'in/x', durationMs: 3 }, now);
+    expect(event).toMatchObject({
+      event: { action, outcome: 'success', duration: 3_000_000, category: ['file'], type: [type] },
+      file: { path: 'in/x', type: fileType },
+      ftpsctl: { session_id: 's', profile: 'p', resolution_sha256: 'r' },
+    });
+    expect(event).not.toHaveProperty('error');
+    expect(AUDIT_ACTIONS).toContain(action);
+  });
+
+  it('a rename names the new path in file.path and the old one in ftpsctl.renamed_from', () => {
+    const event = remoteChangeEvent(context, { action: 'file.rename', path: 'b', from: 'a', durationMs: 0 }, now);
+    expect(event).toMatchObject({ event: { type: ['change'] }, file: { path: 'b' }, ftpsctl: { renamed_from: 'a' } });
+  });
+
+  it('a refused change has outcome failure and the error', () => {
+    const error = { code: 'FTPSCTL_ERR_COMMAND_FAILED', message: 'h refused DELE x: 550 No such file' };
+    const event = remoteChangeEvent(context, { action: 'file.delete', path: 'x', durationMs: 1, error }, now);
+    expect(event).toMatchObject({ event: { outcome: 'failure' }, error });
   });
 });

@@ -6,7 +6,20 @@ import { createHash } from 'node:crypto';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
 import type { Resolution } from '../resolve/resolution';
 
-export type AuditAction = 'session.start' | 'tls.established' | 'transfer' | 'session.end' | 'session.refused';
+/** Every event.action ftpsctl writes; readers (`ftpsctl audit sessions`) accept exactly these. */
+export const AUDIT_ACTIONS = [
+  'session.start',
+  'tls.established',
+  'transfer',
+  'file.delete',
+  'file.rename',
+  'directory.create',
+  'directory.delete',
+  'session.end',
+  'session.refused',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditContext {
   sessionId: string;
@@ -25,7 +38,13 @@ export interface AuditContext {
 
 export interface AuditEvent {
   '@timestamp': string;
-  event: { action: AuditAction; outcome?: 'success' | 'failure' | 'unknown'; duration?: number };
+  event: {
+    action: AuditAction;
+    outcome?: 'success' | 'failure' | 'unknown';
+    duration?: number;
+    category?: string[];
+    type?: string[];
+  };
   ftpsctl: Record<string, unknown> & {
     session_id: string;
     profile: string;
@@ -169,6 +188,40 @@ export function transferFailureEvent(context: AuditContext, failure: FailedTrans
     direction: failure.direction,
     ...(failure.listingLine !== undefined ? { listing_line: failure.listingLine } : {}),
   };
+  return event;
+}
+
+/**
+ * A change to the server's files other than a transfer: DELE, RNFR/RNTO, MKD, RMD (RFC 959
+ * §4.1.3). `path` is the file or folder changed; for a rename, the new name, and `from` the old.
+ */
+export interface RemoteChange {
+  action: 'file.delete' | 'file.rename' | 'directory.create' | 'directory.delete';
+  path: string;
+  from?: string;
+  durationMs: number;
+  /** Set when the server refused the change or the connection failed. */
+  error?: { code: string; message: string };
+}
+
+// ECS event.type for each change (event.category is "file" for all of them).
+const CHANGE_TYPES: Record<RemoteChange['action'], string> = {
+  'file.delete': 'deletion',
+  'file.rename': 'change',
+  'directory.create': 'creation',
+  'directory.delete': 'deletion',
+};
+
+/** One remote change, success or failure: ECS event.category file, file.path, file.type. */
+export function remoteChangeEvent(context: AuditContext, change: RemoteChange, now = new Date()): AuditEvent {
+  const event = base(context, change.action, now);
+  event.event.outcome = change.error ? 'failure' : 'success';
+  event.event.duration = change.durationMs * 1_000_000;
+  event.event.category = ['file'];
+  event.event.type = [CHANGE_TYPES[change.action]];
+  event.file = { path: change.path, type: change.action.startsWith('directory.') ? 'dir' : 'file' };
+  if (change.from !== undefined) event.ftpsctl.renamed_from = change.from;
+  if (change.error) event.error = change.error;
   return event;
 }
 

@@ -27,6 +27,7 @@ import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError } from '../errors';
 import {
+  remoteChangeEvent,
   resolutionSha256,
   sessionEndEvent,
   sessionStartEvent,
@@ -35,6 +36,7 @@ import {
   transferFailureEvent,
   type AuditContext,
   type FailedTransfer,
+  type RemoteChange,
 } from './audit-events';
 import { AuditLog } from './audit-log';
 import { downloadFile } from './download-file';
@@ -199,20 +201,26 @@ export class ManagedSession {
     return this.#serial(() => this.#engine.size(path));
   }
 
+  /** MKD; writes a `directory.create` event, success or failure. */
   mkdir(path: string): Promise<void> {
-    return this.#serial(() => this.#engine.mkdir(path));
+    return this.#serial(() => this.#changed({ action: 'directory.create', path }, () => this.#engine.mkdir(path)));
   }
 
+  /** RMD; writes a `directory.delete` event, success or failure. */
   rmdir(path: string): Promise<void> {
-    return this.#serial(() => this.#engine.rmdir(path));
+    return this.#serial(() => this.#changed({ action: 'directory.delete', path }, () => this.#engine.rmdir(path)));
   }
 
+  /** DELE; writes a `file.delete` event, success or failure. */
   delete(path: string): Promise<void> {
-    return this.#serial(() => this.#engine.delete(path));
+    return this.#serial(() => this.#changed({ action: 'file.delete', path }, () => this.#engine.delete(path)));
   }
 
+  /** RNFR/RNTO; writes a `file.rename` event (file.path the new name, ftpsctl.renamed_from the old). */
   rename(from: string, to: string): Promise<void> {
-    return this.#serial(() => this.#engine.rename(from, to));
+    return this.#serial(() =>
+      this.#changed({ action: 'file.rename', path: to, from }, () => this.#engine.rename(from, to)),
+    );
   }
 
   /**
@@ -406,6 +414,26 @@ export class ManagedSession {
     }
     await this.#recordTransfer(result);
     return result;
+  }
+
+  /**
+   * Runs one change to the server's files and writes its event. A failed change keeps its own
+   * error (and session.end says failure); a log that can't take the event of a successful
+   * change fails the call, as a transfer's does.
+   */
+  async #changed(change: Omit<RemoteChange, 'durationMs' | 'error'>, run: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    try {
+      await run();
+    } catch (error) {
+      await this.#audit
+        .write(
+          remoteChangeEvent(this.#context, { ...change, durationMs: Date.now() - started, error: errorSummary(error) }),
+        )
+        .catch(() => undefined);
+      throw error;
+    }
+    await this.#audit.write(remoteChangeEvent(this.#context, { ...change, durationMs: Date.now() - started }));
   }
 
   async #recordTransfer(result: TransferResult): Promise<void> {

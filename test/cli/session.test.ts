@@ -125,27 +125,44 @@ describe('ftpsctl session against the embedded server', () => {
         localPath: 'copy.bin',
       });
       expect(sha256(readFileSync(path.join(dir, 'copy.bin')))).toBe(sha256(payload));
-      expect((await session(['mkdir', profile, 'archive'])).code).toBe(0);
-      expect((await session(['mv', profile, 'up.bin', 'archive/up.bin'])).code).toBe(0);
+      expect((await session(['mkdir', profile, 'archive', '--audit-log', log])).code).toBe(0);
+      expect((await session(['mv', profile, 'up.bin', 'archive/up.bin', '--audit-log', log])).code).toBe(0);
       expect(existsSync(path.join(root, 'archive', 'up.bin'))).toBe(true);
-      expect((await session(['rm', profile, 'archive/up.bin'])).code).toBe(0);
-      expect((await session(['rm', profile, 'archive', '--dir'])).code).toBe(0);
+      expect((await session(['rm', profile, 'archive/up.bin', '--audit-log', log])).code).toBe(0);
+      expect((await session(['rm', profile, 'archive', '--dir', '--audit-log', log])).code).toBe(0);
       expect(readdirSync(root)).toEqual([]);
+      // A refused change is recorded too, with the server's refusal, and fails the session.
+      const missing = await session(['rm', profile, 'no-such.bin', '--audit-log', log]);
+      expect(missing.code).toBe(6);
 
       const events = readFileSync(log, 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l));
+      const session4 = (action: string) => ['session.start', 'tls.established', action, 'session.end'];
       expect(events.map((e) => e.event.action)).toEqual([
-        'session.start',
-        'tls.established',
-        'transfer',
-        'session.end',
-        'session.start',
-        'tls.established',
-        'transfer',
-        'session.end',
+        ...session4('transfer'),
+        ...session4('transfer'),
+        ...session4('directory.create'),
+        ...session4('file.rename'),
+        ...session4('file.delete'),
+        ...session4('directory.delete'),
+        ...session4('file.delete'),
       ]);
+      const changes = events.filter((e) => /^(file|directory)\./.test(e.event.action));
+      expect(changes.map((e) => [e.event.action, e.event.outcome, e.event.type, e.file])).toEqual([
+        ['directory.create', 'success', ['creation'], { path: 'archive', type: 'dir' }],
+        ['file.rename', 'success', ['change'], { path: 'archive/up.bin', type: 'file' }],
+        ['file.delete', 'success', ['deletion'], { path: 'archive/up.bin', type: 'file' }],
+        ['directory.delete', 'success', ['deletion'], { path: 'archive', type: 'dir' }],
+        ['file.delete', 'failure', ['deletion'], { path: 'no-such.bin', type: 'file' }],
+      ]);
+      expect(changes[1].ftpsctl.renamed_from).toBe('up.bin');
+      expect(changes[4].error).toMatchObject({
+        code: 'FTPSCTL_ERR_COMMAND_FAILED',
+        message: expect.stringContaining('550'),
+      });
+      expect(events.at(-1)).toMatchObject({ event: { action: 'session.end', outcome: 'failure' } });
       expect(events[2]).toMatchObject({
         ftpsctl: { profile: 'ops', direction: 'upload', verified_by: 'hash' },
         file: { path: 'up.bin', size: payload.length, hash: { sha256: sha256(payload) } },
@@ -166,8 +183,8 @@ describe('ftpsctl session against the embedded server', () => {
 
       const summary = await runCli(['audit', 'sessions', log], { cwd: dir });
       expect(summary.code).toBe(0);
-      expect(summary.stdout).toMatch(/ops +2 +2 +0 +2 +4194304/);
-      expect(summary.stdout).toMatch(/TLS 1\.3 +2/);
+      expect(summary.stdout).toMatch(/ops +7 +6 +1 +2 +4194304/);
+      expect(summary.stdout).toMatch(/TLS 1\.3 +7/);
     });
   });
 

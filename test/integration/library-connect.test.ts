@@ -120,6 +120,38 @@ describe('connect(profileFile, options): the managed front door', () => {
     ]);
   });
 
+  it('mkdir, rename, delete and rmdir record themselves in the audit log, success or failure', async () => {
+    const log = path.join(dir, 'changes.jsonl');
+    const session = await connect(profileFolder('changes'), { auditLogFiles: [log] });
+    try {
+      await session.mkdir('lib-changes');
+      writeFileSync(path.join(dir, 'change.bin'), 'x');
+      await session.upload(path.join(dir, 'change.bin'), 'lib-changes/a.bin');
+      await session.rename('lib-changes/a.bin', 'lib-changes/b.bin');
+      await session.delete('lib-changes/b.bin');
+      await session.rmdir('lib-changes');
+      expect(await refusal(session.delete('lib-changes/gone.bin'))).toMatchObject({ exit: 6 });
+    } finally {
+      await session.close();
+    }
+    expect(actions(log)).toEqual([
+      'session.start:unknown',
+      'tls.established:success',
+      'directory.create:success',
+      'transfer:success',
+      'file.rename:success',
+      'file.delete:success',
+      'directory.delete:success',
+      'file.delete:failure',
+      'session.end:failure',
+    ]);
+    const rename = events(log).find((e) => e.event.action === 'file.rename');
+    expect(rename).toMatchObject({
+      file: { path: 'lib-changes/b.bin' },
+      ftpsctl: { renamed_from: 'lib-changes/a.bin' },
+    });
+  });
+
   it('a refused profile: no connection, session.refused in every log, exit 4 as in the CLI', async () => {
     const mandated = path.join(dir, 'refused-mandated.jsonl');
     const callers = path.join(dir, 'refused-callers.jsonl');
