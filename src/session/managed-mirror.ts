@@ -29,6 +29,8 @@ export interface ManagedMirrorParts extends Omit<MirrorConnection, 'end'> {
   settings: EffectiveProfile;
   /** The first connection's session.end must say failure when a worker's file failed. */
   noteFailure(code: string): void;
+  /** MKD on the first connection, recorded as a directory.create event. */
+  makeFolder(path: string): Promise<void>;
   openWorker(): Promise<MirrorConnection>;
 }
 
@@ -59,6 +61,7 @@ export async function runManagedMirror(
   return runMirror(plan, first, {
     parallel: parts.settings.transfer.parallel,
     resume: options.resume,
+    makeFolder: (path) => parts.makeFolder(path),
     openWorker: async () => {
       const worker = await parts.openWorker();
       return {

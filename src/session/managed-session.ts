@@ -312,6 +312,7 @@ export class ManagedSession {
           record: (result) => this.#recordTransfer(result),
           recordFailure: (failure) => this.#recordTransferFailure(failure),
           noteFailure: (code) => this.#noteTransferFailure(code),
+          makeFolder: (path) => this.#changed({ action: 'directory.create', path }, () => this.#engine.mkdir(path)),
           openWorker: async () => {
             const worker = await openEngineSession(this.#prepared, this.#options);
             return {

@@ -76,6 +76,7 @@ async function mirrorDown(session: FtpsSession) {
   return runMirror(plan, worker(session), {
     parallel: 1,
     resume: false,
+    makeFolder: (folder) => session.mkdir(folder),
     openWorker: async () => Promise.reject(new Error('unused')),
   });
 }
@@ -150,6 +151,7 @@ describe('download mirror and local links', () => {
     const report = await runMirror(plan, worker(session), {
       parallel: 1,
       resume: false,
+      makeFolder: (folder) => session.mkdir(folder),
       openWorker: async () => Promise.reject(new Error('unused')),
     });
     expect(report.failed).toEqual([
@@ -171,6 +173,7 @@ describe('download mirror and local links', () => {
     const report = await runMirror(plan, worker(session), {
       parallel: 1,
       resume: false,
+      makeFolder: (folder) => session.mkdir(folder),
       openWorker: async () => Promise.reject(new Error('unused')),
     });
     expect(report.failed).toEqual([]);

@@ -55,6 +55,7 @@ describe('runMirror workers', () => {
     const report = runMirror(plan(20), fakeWorker('first', log), {
       parallel: 2,
       resume: false,
+      makeFolder: async (folder) => void log.push(`mkdir ${folder}`),
       openWorker: async () => {
         log.push('login');
         await loginDone;
@@ -79,6 +80,7 @@ describe('runMirror workers', () => {
     const report = await runMirror(plan(3), fakeWorker('first', log), {
       parallel: 2,
       resume: false,
+      makeFolder: async (folder) => void log.push(`mkdir ${folder}`),
       openWorker: async () => {
         for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
         return late;
@@ -95,6 +97,7 @@ describe('runMirror workers', () => {
     const report = await runMirror(plan(12), fakeWorker('first', log), {
       parallel: 4,
       resume: false,
+      makeFolder: async (folder) => void log.push(`mkdir ${folder}`),
       openWorker: async () => {
         opened += 1;
         if (opened % 2 === 0) throw new Error('421 too many connections');

@@ -57,6 +57,7 @@ describe('mirror and unreadable listing lines (issue 11 fault 2)', () => {
     const report = await runMirror(plan, recordingWorker(session, failures), {
       parallel: 1,
       resume: false,
+      makeFolder: (folder) => session.mkdir(folder),
       openWorker: async () => Promise.reject(new Error('unused')),
     });
     expect(report.failed).toEqual([
@@ -117,6 +118,7 @@ describe('failed transfers are recorded (issue 11 fault 11)', () => {
     const report = await runMirror(plan, recordingWorker(session, failures), {
       parallel: 1,
       resume: false,
+      makeFolder: (folder) => session.mkdir(folder),
       openWorker: async () => Promise.reject(new Error('unused')),
     });
     expect(report.failed.map((f) => f.path)).toEqual(['a.txt', 'b.txt']);
@@ -134,6 +136,7 @@ describe('failed transfers are recorded (issue 11 fault 11)', () => {
     const report = await runMirror(plan, recordingWorker(session, failures), {
       parallel: 1,
       resume: false,
+      makeFolder: (folder) => session.mkdir(folder),
       openWorker: async () => Promise.reject(new Error('unused')),
     });
     expect(report.failed.map((f) => [f.path, f.code])).toEqual([

@@ -433,6 +433,8 @@ export interface MirrorWorker {
 export interface RunMirrorOptions {
   parallel: number;
   resume: boolean;
+  /** MKD of a remote folder an upload needs, on the first connection, recorded (a directory.create event). */
+  makeFolder: (path: string) => Promise<void>;
   openWorker: () => Promise<MirrorWorker>;
   onFileStart?: (item: MirrorItem) => (bytes: number) => void;
   onFileDone?: (item: MirrorItem) => void;
@@ -463,7 +465,7 @@ export async function runMirror(
       listingLine: unreadable.line,
     });
   }
-  for (const folder of plan.remoteFolders) await first.session.mkdir(folder);
+  for (const folder of plan.remoteFolders) await options.makeFolder(folder);
   const queue = [...plan.transfers];
   const workerCount = Math.max(1, Math.min(options.parallel, queue.length));
   const work = async (worker: MirrorWorker): Promise<void> => {

@@ -208,9 +208,23 @@ describe('ftpsctl session against the embedded server', () => {
       const second = await session(['mirror', profile, 'tree', local]);
       expect(second.stdout).toContain('downloaded 0, unchanged 3, refused 0, failed 0');
       writeFileSync(path.join(local, 'sub', 'new.txt'), 'new');
-      const up = await session(['mirror', profile, 'copy', local, '--reverse']);
+      const upLog = path.join(dir, 'mirror-up-audit.jsonl');
+      const up = await session(['mirror', profile, 'copy', local, '--reverse', '--audit-log', upLog]);
       expect(up.code).toBe(0);
       expect(up.stdout).toContain('uploaded 4, unchanged 0, refused 0, failed 0');
+      // The folders the upload made are in the audit log, before the files that went into them.
+      const upEvents = readFileSync(upLog, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      const made = upEvents.filter((e) => e.event.action === 'directory.create');
+      expect(made.map((e) => [e.file.path, e.event.outcome])).toEqual([
+        ['copy', 'success'],
+        ['copy/sub', 'success'],
+      ]);
+      expect(upEvents.findIndex((e) => e.event.action === 'directory.create')).toBeLessThan(
+        upEvents.findIndex((e) => e.event.action === 'transfer'),
+      );
       expect(readFileSync(path.join(root, 'copy', 'sub', 'new.txt'), 'utf8')).toBe('new');
       expect(sha256(readFileSync(path.join(root, 'copy', 'sub', 'c.bin')))).toBe(sha256(files['tree/sub/c.bin']));
     });
