@@ -333,6 +333,11 @@ export class ManagedSession {
     return this.end();
   }
 
+  /** `await using session = await connect(...)` closes it (and writes session.end) at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /**
    * Closes the session and writes session.end (with `error`, or else the first failed
    * operation's error, if any). Idempotent. Doesn't wait for a running operation: closing its

@@ -152,6 +152,16 @@ describe('connect(profileFile, options): the managed front door', () => {
     });
   });
 
+  it('Symbol.asyncDispose (await using) closes the session and writes session.end once', async () => {
+    const log = path.join(dir, 'disposed.jsonl');
+    const session = await connect(profileFolder('disposed'), { auditLogFiles: [log] });
+    await session.list();
+    await session[Symbol.asyncDispose]();
+    await session.close(); // idempotent: no second session.end
+    expect(actions(log)).toEqual(['session.start:unknown', 'tls.established:success', 'session.end:success']);
+    expect(session.toJSON()).toMatchObject({ closed: true });
+  });
+
   it('a refused profile: no connection, session.refused in every log, exit 4 as in the CLI', async () => {
     const mandated = path.join(dir, 'refused-mandated.jsonl');
     const callers = path.join(dir, 'refused-callers.jsonl');
