@@ -64,6 +64,12 @@ export interface DataTransferOptions {
 
 /** How long a failed data connection waits for the command's reply, which usually says why; a reply that arrived is read at once. */
 const REFUSAL_GRACE_MS = 1000;
+/**
+ * Through a proxy an encrypted upload ends with close_notify and the tunnel's FIN is held for
+ * the final reply (squid drops data still queued for the server when the client's FIN comes).
+ * A server that waits for the FIN instead gets it after this long (ms).
+ */
+const HELD_FIN_GRACE_MS = 1000;
 
 /** A reply that ends the command unsuccessfully: 421 closes the session, 4xx/5xx refuse, anything else is out of protocol. */
 export function replyFailure(reply: FtpReply, command: string, host: string, dataFailure?: Error): SessionError {
@@ -236,6 +242,14 @@ export async function runDataTransfer(
         `${verb} with ${host} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
         { cause: error, host },
       );
+    }
+    if (holdFin && final === undefined) {
+      // A server that takes the FIN, not close_notify, as the end of the upload answers only
+      // once the tunnel ends: after a grace long enough for the proxy to pass the data on.
+      const answered = await withTimeout(watched, HELD_FIN_GRACE_MS, () => new Error('no reply yet')).catch(
+        () => undefined,
+      );
+      if (!answered) tcp.end();
     }
     const reply = await withTimeout(
       watched,

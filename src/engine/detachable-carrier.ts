@@ -24,12 +24,18 @@ export class DetachableCarrier<Carried extends Duplex = Socket> extends Duplex {
   private readonly onError = (error: Error): void => {
     this.destroy(error);
   };
+  // A socket destroyed without an error emits only 'close': the TLS layer on top must hear it,
+  // or a handshake still waiting (a refused STOR through a proxy) keeps its timer to the end.
+  private readonly onClose = (): void => {
+    this.destroy();
+  };
 
   constructor(readonly tcp: Carried) {
     super();
     tcp.on('data', this.onData);
     tcp.on('end', this.onEnd);
     tcp.on('error', this.onError);
+    tcp.on('close', this.onClose);
   }
 
   override _read(): void {
@@ -58,6 +64,7 @@ export class DetachableCarrier<Carried extends Duplex = Socket> extends Duplex {
       this.tcp.off('data', this.onData);
       this.tcp.off('end', this.onEnd);
       this.tcp.off('error', this.onError);
+      this.tcp.off('close', this.onClose);
       this.tcp.pause();
     }
     return this.tcp;

@@ -1,9 +1,9 @@
 /**
- * Review of the held FIN (9057d62): a PROT P upload through a proxy ends with close_notify
- * alone, and the tunnel's FIN waits for the final reply. A server that takes the TCP FIN (not
- * close_notify) as the end of the upload's data then never answers: the upload that succeeds
- * directly fails through any proxy with FTPSCTL_ERR_TIMEOUT after network.idleTimeoutMs
- * (60 s by default), its message saying the data connection closed when it did not.
+ * The held FIN: a PROT P upload through a proxy ends with close_notify alone, and the tunnel's
+ * FIN waits for the final reply. A server that takes the TCP FIN (not close_notify) as the end
+ * of the upload's data gets it after HELD_FIN_GRACE_MS (data-transfer.ts); before that grace
+ * existed, the upload that succeeds directly failed through any proxy with FTPSCTL_ERR_TIMEOUT
+ * after network.idleTimeoutMs (found in review, 2026-11-30).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as netServer, type Server, type Socket } from 'node:net';

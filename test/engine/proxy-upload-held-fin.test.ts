@@ -1,11 +1,10 @@
 /**
- * Review of the held FIN (9057d62): a PROT P upload through a proxy runs its TLS on a
- * DetachableCarrier, whose end and destroy never reach the tunnel. When the transfer ends
- * before the data handshake does (a STOR refused at once, the server silent on the data
- * connection), the `finally` destroys the tunnel, but the carrier does not hear of it (it
- * listens for data, end and error, not close): the handshake and its
- * network.connectTimeoutMs timer stay armed until that timeout. A download through the same
- * proxy (no carrier) leaves nothing.
+ * The held FIN (a PROT P upload through a proxy runs its TLS on a DetachableCarrier, whose end
+ * and destroy never reach the tunnel): when the transfer ends before the data handshake does (a
+ * STOR refused at once, the server silent on the data connection), the `finally` destroys the
+ * tunnel and the carrier must hear its 'close', or the handshake and its
+ * network.connectTimeoutMs timer stay armed until that timeout (found in review, 2026-11-30).
+ * A download through the same proxy (no carrier) is the reference.
  */
 import { createHook } from 'node:async_hooks';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,7 +86,7 @@ async function putThroughProxy(
   }
 }
 
-describe('held FIN review', () => {
+describe('a PROT P upload through a proxy, refused before its data handshake', () => {
   it('a STOR refused before the data handshake, through a proxy, leaves no timer armed', async () => {
     const left = await timersLeftBy(() =>
       putThroughProxy(
