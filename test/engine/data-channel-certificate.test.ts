@@ -116,6 +116,18 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('data-channel certificate (%s)', 
 // still refused, by that comparison or by OpenSSL's chain check, and the socket's own
 // getPeerCertificate works again once the handshake is over.
 describe('a fresh data connection with a certificate that is not the control one', () => {
+  /** A checked control connection to `port`, with the options its data connections use. */
+  async function controlConnection(port: number) {
+    const settings = engineSettingsFor(port, pki.caFile);
+    const options = tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] } });
+    const controlTls = await handshake(await connectTcp(port), options, {
+      settings: settings.tls,
+      host: '127.0.0.1',
+      channel: 'control',
+      timeoutMs: 3000,
+    });
+    return { settings, options, controlTls };
+  }
   const refusals = [
     ['wrongHost', 'signed by the CA for wrong.example', 'FTPSCTL_ERR_PIN_MISMATCH'],
     ['expired', 'signed by the CA, expired', 'FTPSCTL_ERR_CERT_EXPIRED'],
@@ -127,14 +139,7 @@ describe('a fresh data connection with a certificate that is not the control one
     const control = await tlsServer(pki.server.cert, pki.server.key, 'TLSv1.3');
     const other = await tlsServer(pki[which].cert, pki[which].key, 'TLSv1.3');
     try {
-      const settings = engineSettingsFor(control.port, pki.caFile);
-      const options = tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] } });
-      const controlTls = await handshake(await connectTcp(control.port), options, {
-        settings: settings.tls,
-        host: '127.0.0.1',
-        channel: 'control',
-        timeoutMs: 3000,
-      });
+      const { options, controlTls } = await controlConnection(control.port);
       try {
         await expect(
           secureData(await connectTcp(other.port), {
@@ -157,14 +162,7 @@ describe('a fresh data connection with a certificate that is not the control one
     const control = await tlsServer(pki.server.cert, pki.server.key, 'TLSv1.3');
     const sockets: Array<{ destroy(): void }> = [];
     try {
-      const settings = engineSettingsFor(control.port, pki.caFile);
-      const options = tlsConnectOptions({ tls: settings.tls, material: { caPem: pki.ca, crlPems: [] } });
-      const controlTls = await handshake(await connectTcp(control.port), options, {
-        settings: settings.tls,
-        host: '127.0.0.1',
-        channel: 'control',
-        timeoutMs: 3000,
-      });
+      const { settings, options, controlTls } = await controlConnection(control.port);
       sockets.push(controlTls.socket);
       const fresh = await secureData(await connectTcp(control.port), {
         settings,

@@ -6,13 +6,13 @@
  * network.connectTimeoutMs timer stay armed until that timeout (found in review, 2026-11-30).
  * A download through the same proxy (no carrier) is the reference.
  */
-import { createHook } from 'node:async_hooks';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { startHostileServer, type HostileScript } from '../../packages/testbed/src/hostile-server';
 import { openSession } from '../../src/engine';
+import { timersLeftBy } from '../helpers/armed-timers';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
 import { startMiniSocks5, type MiniProxy } from '../helpers/mini-proxies';
 
@@ -26,26 +26,6 @@ beforeAll(async () => {
   pki = await createTestPki(path.join(dir, 'pki'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function timersLeftBy(work: () => Promise<void>): Promise<number[]> {
-  const armed = new Map<number, number>();
-  const hook = createHook({
-    init(asyncId, type, _trigger, resource) {
-      if (type === 'Timeout') armed.set(asyncId, (resource as { _idleTimeout?: number })._idleTimeout ?? -1);
-    },
-    destroy(asyncId) {
-      armed.delete(asyncId);
-    },
-  }).enable();
-  try {
-    await work();
-    for (let i = 0; i < 60 && [...armed.values()].some((ms) => ms >= 1000); i++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-  } finally {
-    hook.disable();
-  }
-  return [...armed.values()];
-}
 
 function viaProxy(proxy: MiniProxy, port: number, overrides: ProfileOverrides = {}) {
   return engineSettingsFor(port, pki.caFile, {

@@ -3,7 +3,6 @@
  * input that was reported plus variants of its kind, against the scriptable hostile server.
  * The hostile server records every byte it received, so a test proves what was sent.
  */
-import { createHook } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import {
 } from '../../packages/testbed/src/hostile-server';
 import { openSession, type FtpsSession } from '../../src/engine';
 import { exitCodeFor } from '../../src/errors';
+import { timersLeftBy } from '../helpers/armed-timers';
 import { engineSettingsFor, type ProfileOverrides } from '../helpers/engine-settings';
 
 const PASSWORD = 'real-world-test-secret-3c9a';
@@ -456,32 +456,6 @@ describe('fault 9: a 229 that cannot be parsed', () => {
 });
 
 describe('fault 10: every socket and timer ends with the work', () => {
-  /**
-   * The Timeout resources created while `work` runs and still armed afterwards, by delay (ms).
-   * Counting all active timers instead (process.getActiveResourcesInfo) failed in CI when a
-   * short timer of an earlier test expired meanwhile: 2 against 3.
-   */
-  async function timersLeftBy(work: () => Promise<void>): Promise<number[]> {
-    const armed = new Map<number, number>();
-    const hook = createHook({
-      init(asyncId, type, _trigger, resource) {
-        if (type === 'Timeout') armed.set(asyncId, (resource as { _idleTimeout?: number })._idleTimeout ?? -1);
-      },
-      destroy(asyncId) {
-        armed.delete(asyncId);
-      },
-    }).enable();
-    try {
-      await work();
-      // Short timers of the test server's own shutdown may still be pending for a moment.
-      for (let i = 0; i < 60 && [...armed.values()].some((ms) => ms >= 1000); i++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      hook.disable();
-    }
-    return [...armed.values()];
-  }
-
   it('a refused RETR whose data handshake never started leaves no timer armed (the reported input)', async () => {
     const left = await timersLeftBy(() =>
       withSession(
