@@ -4,7 +4,7 @@
  * cannot tell, and what a user who would rather not be audited can do. Library, in-process,
  * against the embedded loopback server and the hostile test server.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHostileServer, type HostileScript } from '../../packages/testbed/src/hostile-server';
@@ -80,6 +80,25 @@ describe('remote-change events against the embedded server', () => {
     expect(deletion.event).toMatchObject({ action: 'file.delete', outcome: 'success' });
     // What the log says was deleted must tell payroll/report.csv from /report.csv (ECS file.path: the full path).
     expect(deletion.file?.path).toBe('/payroll/report.csv');
+  });
+
+  it('a folder whose name holds U+2028 (a legal file-name character) is made, and recorded as made', async () => {
+    const name = 'line\u2028separator';
+    const log = path.join(workspace.dir, 'u2028.jsonl');
+    const session = await connect(workspace.profileFolder('u2028'), { auditLogFiles: [log] });
+    let outcome = '';
+    try {
+      outcome = await settle(session.mkdir(name));
+    } finally {
+      await session.close();
+    }
+    // The server made it (and answered 257 "/line<U+2028>separator" created) ...
+    expect(existsSync(path.join(workspace.root, name))).toBe(true);
+    // ... but parse-reply.ts's /^(\d{3})([ -])(.*)$/ stops at U+2028 ('.' does not match it), so the 257 is
+    // "malformed", the session breaks, and the log says the folder was not created.
+    expect(outcome).toBe('ok');
+    const [creation] = changes(log);
+    expect(creation.event).toMatchObject({ action: 'directory.create', outcome: 'success' });
   });
 });
 
