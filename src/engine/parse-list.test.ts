@@ -141,3 +141,12 @@ describe('parseMdtm (RFC 3659 time-val: any number of fraction digits)', () => {
     },
   );
 });
+
+describe('U+2028 in MLSD symlink targets', () => {
+  it('type=OS.unix=slink:TARGET keeps a target holding U+2028 whole', () => {
+    expect(parseMlsdLine('type=OS.unix=slink:a\u2028b;size=1; link')).toMatchObject({
+      name: 'link',
+      target: 'a\u2028b',
+    });
+  });
+});

@@ -126,3 +126,24 @@ describe('parseReplies', () => {
     expect(parseReplies(text).problem).toBe('multi-line reply 211 longer than 10000 lines');
   });
 });
+
+// A reply may quote a file name, and U+2028/U+2029 are legal in names: a regex `.` stops at
+// them, which called a 257 for such a folder malformed (found in review, 2026-11-30).
+describe('line and paragraph separators inside a reply', () => {
+  it.each(['\u2028', '\u2029', '\u0085'])(
+    'a 257 quoting a name with U+%s is one reply, not a protocol error',
+    (sep) => {
+      const parsed = parseReplies(`257 "line${sep}separator" created\r\n`);
+      expect(parsed.problem).toBeUndefined();
+      expect(parsed.replies).toEqual([
+        expect.objectContaining({ code: 257, message: `"line${sep}separator" created` }),
+      ]);
+    },
+  );
+
+  it('a multi-line reply with such a name in its first and last lines', () => {
+    const parsed = parseReplies('211-a\u2028b\r\n x\r\n211 end\u2029\r\n');
+    expect(parsed.problem).toBeUndefined();
+    expect(parsed.replies).toHaveLength(1);
+  });
+});

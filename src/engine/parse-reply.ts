@@ -30,7 +30,7 @@ export const MAX_REPLY_LINE = 8 * 1024;
 /** Most lines in one multi-line reply (FEAT and HELP are the long ones: tens of lines). */
 export const MAX_REPLY_LINES = 10_000;
 
-const FIRST_LINE = /^(\d{3})([ -])(.*)$/;
+const FIRST_LINE = /^(\d{3})([ -])(.*)$/s; // s: a name in a reply may hold U+2028/U+2029
 /** A line that ends a multi-line reply under another code (see the module comment). */
 const OTHER_CODE_LAST_LINE = /^(\d{3}) /;
 

@@ -136,3 +136,26 @@ describe('remote changes (DELE, RNFR/RNTO, MKD, RMD) are audit events with ECS f
     expect(event).toMatchObject({ event: { outcome: 'failure' }, error });
   });
 });
+
+describe('what a change event says when the answer is unknown or the thing renamed is a folder', () => {
+  it('no reply: outcome unknown (the server may have made the change), with the error', () => {
+    const error = { code: 'FTPSCTL_ERR_TIMEOUT', message: 'no reply to DELE' };
+    const event = remoteChangeEvent(
+      context,
+      { action: 'file.delete', path: 'x', durationMs: 1, error, outcome: 'unknown' },
+      now,
+    );
+    expect(event).toMatchObject({ event: { outcome: 'unknown' }, error });
+  });
+
+  it('a rename says file.type only when it is known (dir for a folder), never a guess', () => {
+    const folder = remoteChangeEvent(
+      context,
+      { action: 'file.rename', path: 'b', from: 'a', durationMs: 0, fileType: 'dir' },
+      now,
+    );
+    expect(folder.file).toEqual({ path: 'b', type: 'dir' });
+    const unknown = remoteChangeEvent(context, { action: 'file.rename', path: 'b', from: 'a', durationMs: 0 }, now);
+    expect(unknown.file).toEqual({ path: 'b' });
+  });
+});

@@ -202,6 +202,10 @@ export interface RemoteChange {
   durationMs: number;
   /** Set when the server refused the change or the connection failed. */
   error?: { code: string; message: string };
+  /** With `error`: `failure` (refused), or `unknown` (no reply: the change may have been made). */
+  outcome?: 'failure' | 'unknown';
+  /** ECS file.type when the action alone does not say it (a rename of a folder: `dir`). */
+  fileType?: 'file' | 'dir' | 'symlink';
 }
 
 // ECS event.type for each change (event.category is "file" for all of them).
@@ -215,11 +219,16 @@ const CHANGE_TYPES: Record<RemoteChange['action'], string> = {
 /** One remote change, success or failure: ECS event.category file, file.path, file.type. */
 export function remoteChangeEvent(context: AuditContext, change: RemoteChange, now = new Date()): AuditEvent {
   const event = base(context, change.action, now);
-  event.event.outcome = change.error ? 'failure' : 'success';
+  event.event.outcome = change.error ? (change.outcome ?? 'failure') : 'success';
   event.event.duration = change.durationMs * 1_000_000;
   event.event.category = ['file'];
   event.event.type = [CHANGE_TYPES[change.action]];
-  event.file = { path: change.path, type: change.action.startsWith('directory.') ? 'dir' : 'file' };
+  const fileType = change.action.startsWith('directory.')
+    ? 'dir'
+    : change.action === 'file.rename'
+      ? change.fileType
+      : 'file';
+  event.file = { path: change.path, ...(fileType ? { type: fileType } : {}) };
   if (change.from !== undefined) event.ftpsctl.renamed_from = change.from;
   if (change.error) event.error = change.error;
   return event;

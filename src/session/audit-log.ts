@@ -31,7 +31,7 @@ import path from 'node:path';
 import { errnoInWords, FtpsctlError } from '../errors';
 import { describeFileType } from '../files/read-user-file';
 import type { AuditEvent } from './audit-events';
-import { redactSecrets } from '../text/secret-redaction';
+import { redactSecretsIn } from '../text/secret-redaction';
 
 /** The part of a FileHandle the log uses (injectable, so tests can simulate a full disk). */
 export interface AuditFileHandle {
@@ -150,13 +150,18 @@ export class AuditLog {
    */
   write(event: AuditEvent): Promise<void> {
     // A secret a server echoed (into an error message, a reply) never reaches the log.
-    const line = Buffer.from(`${redactSecrets(JSON.stringify(event))}\n`, 'utf8');
+    const line = Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
     const next = this.queue.then(async () => {
       for (const log of this.logs) await writeLine(log, line);
     });
     // A failed write must not stop later writes from reporting their own (same) failure.
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** The first failure of any log (FTPSCTL_ERR_AUDIT_LOG), once a write failed: the session must stop. */
+  get failure(): FtpsctlError | undefined {
+    return this.logs.find((log) => log.failure)?.failure;
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@
  * (The unmanaged engine is `ftpsctl/engine`, documented as such.)
  */
 import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
 import { inspect } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type {
@@ -26,6 +27,7 @@ import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError } from '../errors';
+import { registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
   resolutionSha256,
@@ -48,6 +50,22 @@ import { dialedAddressCheck } from '../resolve/resolution-dial-check';
 import { checkSession, type SessionCheckView } from './render-session-check';
 import type { SecretIo } from './secrets';
 import { readCredentials } from './session-credentials';
+
+/** How long close() waits for a running operation to fail once its connections are closed (ms). */
+const OPERATION_SETTLE_MS = 5000;
+/** Errors after which a change's outcome is unknown: the command was sent and no reply says what happened. */
+const NO_REPLY_CODES = new Set(['FTPSCTL_ERR_TIMEOUT', 'FTPSCTL_ERR_CLOSED']);
+/** ECS file.type for a listing entry's type. */
+const ECS_FILE_TYPES: Record<string, 'file' | 'dir' | 'symlink' | undefined> = {
+  file: 'file',
+  directory: 'dir',
+  symlink: 'symlink',
+};
+
+const delay = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 export interface ManagedSessionOptions {
   /** Extra audit logs (the CLI's --audit-log); the resolution's audit.logFile and mandated logs are always written. */
@@ -100,6 +118,8 @@ export class ManagedSession {
   #failure: unknown;
   /** Settles when the operation before the next one has settled (one control connection). */
   #queue: Promise<unknown> = Promise.resolve();
+  /** The server's folder after cwd() (PWD), for full paths in audit events; unknown before any cwd(). */
+  #workingDirectory: string | undefined;
 
   /** Sessions are made by `connect()` (or the CLI), never by hand: see startManagedSession. */
   private constructor(
@@ -180,8 +200,15 @@ export class ManagedSession {
     return this.#serial(() => this.#engine.pwd());
   }
 
+  /** CWD, then PWD: later audit events name files by their full path in the new folder. */
   cwd(path: string): Promise<void> {
-    return this.#serial(() => this.#engine.cwd(path));
+    return this.#serial(async () => {
+      await this.#engine.cwd(path);
+      const known = this.#workingDirectory;
+      this.#workingDirectory = await this.#engine
+        .pwd()
+        .catch(() => (path.startsWith('/') ? path : known !== undefined ? posix.join(known, path) : undefined));
+    });
   }
 
   /** MLSD (LIST where the server has none, per transfer.listing): entries, unparsed lines and warnings. */
@@ -218,9 +245,14 @@ export class ManagedSession {
 
   /** RNFR/RNTO; writes a `file.rename` event (file.path the new name, ftpsctl.renamed_from the old). */
   rename(from: string, to: string): Promise<void> {
-    return this.#serial(() =>
-      this.#changed({ action: 'file.rename', path: to, from }, () => this.#engine.rename(from, to)),
-    );
+    return this.#serial(async () => {
+      // file.type says what was renamed (a folder too): one MLST/LIST first, omitted when it can't tell.
+      const entry = await this.#engine.stat(from).catch(() => undefined);
+      const fileType = entry ? ECS_FILE_TYPES[entry.type] : undefined;
+      return this.#changed({ action: 'file.rename', path: to, from, ...(fileType ? { fileType } : {}) }, () =>
+        this.#engine.rename(from, to),
+      );
+    });
   }
 
   /**
@@ -346,9 +378,12 @@ export class ManagedSession {
   async end(error?: unknown): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
-    const failure = error ?? this.#failure;
     const tls = this.#engine.tlsInfo();
     await this.#engine.close().catch(() => undefined);
+    // A running operation fails once its connections are closed: its event (and its failure)
+    // comes before session.end. Bounded, so a close never hangs on it.
+    await Promise.race([this.#queue, delay(OPERATION_SETTLE_MS)]);
+    const failure = error ?? this.#failure;
     await this.#audit.write(
       sessionEndEvent(this.#context, {
         ...(failure !== undefined ? { error: errorSummary(failure) } : {}),
@@ -379,7 +414,12 @@ export class ManagedSession {
 
   /** Runs `operation` after the ones called before it have settled; a failure is remembered for session.end. */
   #serial<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(operation);
+    // Fail closed: once an audit log could not take an event, nothing more reaches the server.
+    const run = this.#queue.then(() => {
+      const broken = this.#audit.failure;
+      if (broken) throw broken;
+      return operation();
+    });
     this.#queue = run.catch(() => undefined);
     return run.catch((error: unknown) => {
       this.#failure ??= error;
@@ -427,14 +467,25 @@ export class ManagedSession {
    * error (and session.end says failure); a log that can't take the event of a successful
    * change fails the call, as a transfer's does.
    */
-  async #changed(change: Omit<RemoteChange, 'durationMs' | 'error'>, run: () => Promise<void>): Promise<void> {
+  async #changed(
+    change: Omit<RemoteChange, 'durationMs' | 'error' | 'outcome'>,
+    run: () => Promise<void>,
+  ): Promise<void> {
     const started = Date.now();
+    change = {
+      ...change,
+      path: this.#auditPath(change.path),
+      ...(change.from !== undefined ? { from: this.#auditPath(change.from) } : {}),
+    };
     try {
       await run();
     } catch (error) {
+      const summary = errorSummary(error);
+      // No reply (a timeout, a dropped connection): the server may have made the change.
+      const outcome = NO_REPLY_CODES.has(summary.code) ? 'unknown' : 'failure';
       await this.#audit
         .write(
-          remoteChangeEvent(this.#context, { ...change, durationMs: Date.now() - started, error: errorSummary(error) }),
+          remoteChangeEvent(this.#context, { ...change, durationMs: Date.now() - started, error: summary, outcome }),
         )
         .catch(() => undefined);
       throw error;
@@ -443,14 +494,24 @@ export class ManagedSession {
   }
 
   async #recordTransfer(result: TransferResult): Promise<void> {
-    await this.#audit.write(transferEvent(this.#context, result));
+    await this.#audit.write(
+      transferEvent(this.#context, { ...result, remotePath: this.#auditPath(result.remotePath) }),
+    );
   }
 
   /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
   async #recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
     const error = errorSummary(failure.error);
     this.#noteTransferFailure(error.code);
-    await this.#audit.write(transferFailureEvent(this.#context, { ...failure, error }));
+    await this.#audit.write(
+      transferFailureEvent(this.#context, { ...failure, remotePath: this.#auditPath(failure.remotePath), error }),
+    );
+  }
+
+  /** A remote path as the audit names it: after cwd(), relative paths are joined to that folder. */
+  #auditPath(remotePath: string): string {
+    const folder = this.#workingDirectory;
+    return folder === undefined || remotePath.startsWith('/') ? remotePath : posix.join(folder, remotePath);
   }
 
   /** A transfer of this session failed on another connection (a mirror worker wrote its event). */
@@ -471,6 +532,9 @@ export function startManagedSession(
   prepared: PreparedSession,
   options: ManagedSessionOptions,
 ): Promise<ManagedSession> {
+  // Secrets a caller hands over (connect({ credentials })) are redacted like those read from their sources.
+  const { password, clientKeyPassphrase, proxyPassword } = options.credentials ?? {};
+  for (const secret of [password, clientKeyPassphrase, proxyPassword]) if (secret) registerSecret(secret);
   return openEngineSession(frozenCopy(prepared), options);
 }
 

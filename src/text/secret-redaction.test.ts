@@ -1,4 +1,4 @@
-import { clearRegisteredSecrets, redactSecrets, registerSecret } from './secret-redaction';
+import { clearRegisteredSecrets, redactSecrets, redactSecretsIn, registerSecret } from './secret-redaction';
 
 afterEach(() => clearRegisteredSecrets());
 
@@ -27,5 +27,24 @@ describe('secret redaction', () => {
   it('does not register values too short to hide anything without garbling the output', () => {
     registerSecret('ab');
     expect(redactSecrets('ab ab')).toBe('ab ab');
+  });
+});
+
+describe('redactSecretsIn: redaction before serialising', () => {
+  afterEach(() => clearRegisteredSecrets());
+
+  it('a secret ending in a backslash next to a quote leaves valid JSON (the audit log redacted serialised text before)', () => {
+    registerSecret('Trick-review\\');
+    const event = { file: { path: 'Trick-review\\"x' }, list: ['Trick-review\\', 7], ok: true };
+    const line = JSON.stringify(redactSecretsIn(event));
+    expect(JSON.parse(line)).toEqual({ file: { path: '[REDACTED]"x' }, list: ['[REDACTED]', 7], ok: true });
+  });
+
+  it('keys are redacted too, and a value without secrets is returned as it is', () => {
+    registerSecret('hunter22');
+    expect(redactSecretsIn({ hunter22: 'x' })).toEqual({ '[REDACTED]': 'x' });
+    clearRegisteredSecrets();
+    const value = { a: 1 };
+    expect(redactSecretsIn(value)).toBe(value);
   });
 });

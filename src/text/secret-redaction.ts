@@ -40,6 +40,27 @@ export function redactSecrets(text: string): string {
   return result;
 }
 
+/**
+ * A copy of a JSON value with every registered secret replaced in its strings (keys too), for
+ * text that is serialised afterwards: redacting the serialised text instead can eat the
+ * backslash of an escape next to a secret (a password ending in `\` before a `"`) and leave a
+ * line that is not JSON.
+ */
+export function redactSecretsIn<T>(value: T): T {
+  if (ordered.length === 0) return value;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return redactSecrets(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') {
+      const copy: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(item)) copy[redactSecrets(key)] = walk(inner);
+      return copy;
+    }
+    return item;
+  };
+  return walk(value) as T;
+}
+
 /** For tests: forget every secret. */
 export function clearRegisteredSecrets(): void {
   secrets.clear();

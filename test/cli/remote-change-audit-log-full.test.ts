@@ -1,6 +1,7 @@
 /**
- * Review: a managed session whose mandated audit log can no longer be written (EFBIG: the
- * process's file-size limit, as a full disk gives ENOSPC) must not go on changing the server.
+ * A managed session whose mandated audit log can no longer be written (EFBIG: the process's
+ * file-size limit, as a full disk gives ENOSPC) does not go on changing the server: every later
+ * operation fails with that FTPSCTL_ERR_AUDIT_LOG before anything is sent (found in review).
  * The library as a program uses it (the built package, `npm run build:dist` first), in a
  * child process with `ulimit -f`, against the embedded loopback server.
  */

@@ -1,7 +1,8 @@
 /**
- * Review of the remote-change audit events (directory.create, directory.delete, file.delete,
- * file.rename) written by ManagedSession: what an auditor reading the mandated log can and
- * cannot tell, and what a user who would rather not be audited can do. Library, in-process,
+ * The remote-change audit events (directory.create, directory.delete, file.delete,
+ * file.rename) written by ManagedSession, as an independent review attacked them (2026-11-30;
+ * each test failed before its fix): what an auditor reading the mandated log can tell, and
+ * what a user who would rather not be audited can do. Library, in-process,
  * against the embedded loopback server and the hostile test server.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,8 +95,8 @@ describe('remote-change events against the embedded server', () => {
     }
     // The server made it (and answered 257 "/line<U+2028>separator" created) ...
     expect(existsSync(path.join(workspace.root, name))).toBe(true);
-    // ... but parse-reply.ts's /^(\d{3})([ -])(.*)$/ stops at U+2028 ('.' does not match it), so the 257 is
-    // "malformed", the session breaks, and the log says the folder was not created.
+    // ... and the client reads that 257 (parse-reply's '.' used to stop at U+2028: a malformed reply, a broken
+    // session, and a log saying the folder was not created).
     expect(outcome).toBe('ok');
     const [creation] = changes(log);
     expect(creation.event).toMatchObject({ action: 'directory.create', outcome: 'success' });

@@ -42,7 +42,7 @@ export function readMlsdLine(line: string): MlsdLine {
   if (perm !== undefined) entry.permissions = perm;
   const unique = facts.get('unique');
   if (unique !== undefined && unique !== '') entry.unique = unique;
-  const slink = /slink:(.*)$/i.exec(facts.get('type') ?? '');
+  const slink = /slink:(.*)$/is.exec(facts.get('type') ?? '');
   if (slink && slink[1] !== '') entry.target = slink[1];
   return { entry };
 }

@@ -12,7 +12,7 @@ import type { ListEntry } from './list-entry';
 import { fullYear, utcDate } from './list-time';
 
 const OBJECT = /^(\S+)\s+(\d+)\s+(\d{2})\/(\d{2})\/(\d{2})\s+(\d{2}):(\d{2}):(\d{2})\s+(\*[A-Z]+)\s+(.+)$/s;
-const MEMBER = /^(?:(\S+)\s+)?(\*MEM)\s+(.+)$/;
+const MEMBER = /^(?:(\S+)\s+)?(\*MEM)\s+(.+)$/s;
 
 const FOLDERS = new Set(['*DIR', '*DDIR', '*FLR', '*LIB', '*FILE']);
 const FILES = new Set(['*STMF', '*DSTMF', '*DOC', '*MEM', '*SAVF']);
