@@ -62,11 +62,6 @@ const ECS_FILE_TYPES: Record<string, 'file' | 'dir' | 'symlink' | undefined> = {
   symlink: 'symlink',
 };
 
-const delay = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms).unref();
-  });
-
 export interface ManagedSessionOptions {
   /** Extra audit logs (the CLI's --audit-log); the resolution's audit.logFile and mandated logs are always written. */
   auditLogFiles?: readonly string[];
@@ -382,7 +377,12 @@ export class ManagedSession {
     await this.#engine.close().catch(() => undefined);
     // A running operation fails once its connections are closed: its event (and its failure)
     // comes before session.end. Bounded, so a close never hangs on it.
-    await Promise.race([this.#queue, delay(OPERATION_SETTLE_MS)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#queue,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, OPERATION_SETTLE_MS))),
+    ]);
+    clearTimeout(timer);
     const failure = error ?? this.#failure;
     await this.#audit.write(
       sessionEndEvent(this.#context, {
