@@ -266,39 +266,43 @@ describe('ftpsctl session against the embedded server', () => {
   it.each(['get', 'put'])(
     'Ctrl-C during %s with an audit log is exit 130 and an interrupted session.end, never a server failure',
     async (verb) => {
-      await withServer({ downloadBytesPerSecond: 2 * 1024 * 1024 }, async (server, root) => {
-        const payload = randomBytes(64 * 1024 * 1024);
-        writeFileSync(
-          path.join(root, 'big-int.bin'),
-          verb === 'get' ? payload.subarray(0, 6 * 1024 * 1024) : Buffer.alloc(0),
-        );
-        const local = path.join(dir, `int-${verb}.bin`);
-        if (verb === 'put') writeFileSync(local, payload);
-        const profile = writeProfile(`int-${verb}`, server.port);
-        const log = path.join(dir, `int-${verb}.jsonl`);
-        const args = verb === 'get' ? ['get', profile, 'big-int.bin', local] : ['put', profile, local, 'up-int.bin'];
-        const child = spawn(process.execPath, [binary, 'session', ...args, '--audit-log', log], {
-          env: { ...process.env, ...env, FTPSCTL_POLICY_DIR: '' },
-          cwd: dir,
-          stdio: ['ignore', 'ignore', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-        const started = (): boolean => existsSync(log) && readFileSync(log, 'utf8').includes('tls.established');
-        for (let i = 0; i < 300 && !started(); i++) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, 300));
-        child.kill('SIGINT');
-        expect(await exited).toBe(130);
-        expect(stderr).not.toMatch(/closed the control connection/);
-        const events = readFileSync(log, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => JSON.parse(line));
-        expect(events.filter((e) => e.event.action === 'session.end')).toEqual([
-          expect.objectContaining({ error: expect.objectContaining({ code: 'FTPSCTL_ERR_INTERRUPTED' }) }),
-        ]);
-      });
+      // Both ways throttled: an upload that ended before the SIGINT came met no handler (exit by signal, in CI).
+      await withServer(
+        { downloadBytesPerSecond: 2 * 1024 * 1024, uploadBytesPerSecond: 2 * 1024 * 1024 },
+        async (server, root) => {
+          const payload = randomBytes(64 * 1024 * 1024);
+          writeFileSync(
+            path.join(root, 'big-int.bin'),
+            verb === 'get' ? payload.subarray(0, 6 * 1024 * 1024) : Buffer.alloc(0),
+          );
+          const local = path.join(dir, `int-${verb}.bin`);
+          if (verb === 'put') writeFileSync(local, payload);
+          const profile = writeProfile(`int-${verb}`, server.port);
+          const log = path.join(dir, `int-${verb}.jsonl`);
+          const args = verb === 'get' ? ['get', profile, 'big-int.bin', local] : ['put', profile, local, 'up-int.bin'];
+          const child = spawn(process.execPath, [binary, 'session', ...args, '--audit-log', log], {
+            env: { ...process.env, ...env, FTPSCTL_POLICY_DIR: '' },
+            cwd: dir,
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+          const started = (): boolean => existsSync(log) && readFileSync(log, 'utf8').includes('tls.established');
+          for (let i = 0; i < 300 && !started(); i++) await new Promise((r) => setTimeout(r, 20));
+          await new Promise((r) => setTimeout(r, 300));
+          child.kill('SIGINT');
+          expect(await exited).toBe(130);
+          expect(stderr).not.toMatch(/closed the control connection/);
+          const events = readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line));
+          expect(events.filter((e) => e.event.action === 'session.end')).toEqual([
+            expect.objectContaining({ error: expect.objectContaining({ code: 'FTPSCTL_ERR_INTERRUPTED' }) }),
+          ]);
+        },
+      );
     },
   );
 

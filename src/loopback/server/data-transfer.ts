@@ -49,7 +49,7 @@ export async function sendFile(
   );
 }
 
-/** Slows downloads to `bytesPerSecond`, so tests can interrupt a transfer half-way. */
+/** Slows a transfer to `bytesPerSecond`, so tests can interrupt it half-way. */
 function throttle(bytesPerSecond: number): Transform {
   const started = Date.now();
   let sent = 0;
@@ -80,7 +80,9 @@ export async function receiveFile(
   if (!data) return;
   const flags = mode.append ? 'a' : mode.start > 0 ? 'r+' : 'w';
   try {
-    await pipeline(data, createWriteStream(realPath, { flags, ...(mode.append ? {} : { start: mode.start }) }));
+    const file = createWriteStream(realPath, { flags, ...(mode.append ? {} : { start: mode.start }) });
+    const rate = session.server.settings.uploadBytesPerSecond;
+    await (rate ? pipeline(data, throttle(rate), file) : pipeline(data, file));
   } catch {
     data.destroy();
     await session.reply(426, 'Data connection closed; transfer aborted');

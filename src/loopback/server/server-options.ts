@@ -29,14 +29,22 @@ export interface EmbeddedServerOptions {
   dataTimeoutMs?: number;
   /** Slow file downloads to this rate (tests that interrupt a transfer). Default: no limit. */
   downloadBytesPerSecond?: number;
+  /** Slow file uploads to this rate (tests that interrupt an upload before it can finish). Default: no limit. */
+  uploadBytesPerSecond?: number;
   /** One line per command received and reply sent (`PASS` masked). */
   log?: (line: string) => void;
 }
 
 export type ServerSettings = Required<
-  Omit<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'log' | 'downloadBytesPerSecond'>
+  Omit<
+    EmbeddedServerOptions,
+    'pasvAddress' | 'minVersion' | 'maxVersion' | 'log' | 'downloadBytesPerSecond' | 'uploadBytesPerSecond'
+  >
 > &
-  Pick<EmbeddedServerOptions, 'pasvAddress' | 'minVersion' | 'maxVersion' | 'downloadBytesPerSecond'> & {
+  Pick<
+    EmbeddedServerOptions,
+    'pasvAddress' | 'minVersion' | 'maxVersion' | 'downloadBytesPerSecond' | 'uploadBytesPerSecond'
+  > & {
     log: (line: string) => void;
   };
 
@@ -58,6 +66,7 @@ export function applyDefaults(options: EmbeddedServerOptions): ServerSettings {
     maxVersion: options.maxVersion,
     pasvAddress: options.pasvAddress,
     downloadBytesPerSecond: options.downloadBytesPerSecond,
+    uploadBytesPerSecond: options.uploadBytesPerSecond,
     port: options.port ?? 0,
     dataTimeoutMs: options.dataTimeoutMs ?? 10_000,
     log: options.log ?? (() => undefined),
