@@ -8,7 +8,15 @@ import { startHostileServer, type HostileScript } from '../../packages/testbed/s
 import type { TestPki } from '../../src/loopback/pki';
 
 export async function withHostileProfile<T>(
-  options: { dir: string; pki: TestPki; name: string; passwordEnv: string; transfer?: Record<string, unknown> },
+  options: {
+    dir: string;
+    pki: TestPki;
+    name: string;
+    passwordEnv: string;
+    transfer?: Record<string, unknown>;
+    /** More profile fields (network, ...), merged last. */
+    profile?: Record<string, unknown>;
+  },
   script: HostileScript,
   run: (profileFile: string) => Promise<T>,
 ): Promise<T> {
@@ -26,6 +34,7 @@ export async function withHostileProfile<T>(
         password: { env: options.passwordEnv },
         tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
         ...(options.transfer ? { transfer: options.transfer } : {}),
+        ...options.profile,
       }),
     );
     return await run(profile);

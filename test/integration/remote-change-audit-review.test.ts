@@ -8,7 +8,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHostileServer, type HostileScript } from '../../packages/testbed/src/hostile-server';
+import type { HostileScript } from '../../packages/testbed/src/hostile-server';
+import { withHostileProfile } from '../helpers/hostile-profile';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { connect, isFtpsctlError, type ManagedSession } from '../../src';
 import { startLibraryWorkspace, type LibraryWorkspace } from '../helpers/library-workspace';
@@ -113,31 +114,14 @@ describe('remote-change events against a hostile server', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function withHostile<T>(
+  function withHostile<T>(
     name: string,
     script: HostileScript,
     run: (profile: string, log: string) => Promise<T>,
     extra: Record<string, unknown> = {},
   ): Promise<T> {
-    const server = await startHostileServer(script, { pki: { cert: pki.server.cert, key: pki.server.key } });
-    try {
-      const profile = path.join(dir, `${name}.json`);
-      writeFileSync(
-        profile,
-        JSON.stringify({
-          name,
-          host: '127.0.0.1',
-          port: server.port,
-          user: 'alice',
-          password: { env: 'REVIEW_AUDIT_UNUSED' },
-          tls: { serverName: 'localhost', pki: { caFile: pki.caFile, useSystemTrustStore: false } },
-          ...extra,
-        }),
-      );
-      return await run(profile, path.join(dir, `${name}.jsonl`));
-    } finally {
-      await server.stop();
-    }
+    const options = { dir, pki, name, passwordEnv: 'REVIEW_AUDIT_UNUSED', profile: extra };
+    return withHostileProfile(options, script, (profile) => run(profile, path.join(dir, `${name}.jsonl`)));
   }
 
   it('a password given to connect({ credentials }) that the server echoes in its 550 to DELE and RNTO never reaches the audit log', async () => {
