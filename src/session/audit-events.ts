@@ -208,12 +208,13 @@ export interface RemoteChange {
   fileType?: 'file' | 'dir' | 'symlink';
 }
 
-// ECS event.type for each change (event.category is "file" for all of them).
-const CHANGE_TYPES: Record<RemoteChange['action'], string> = {
-  'file.delete': 'deletion',
-  'file.rename': 'change',
-  'directory.create': 'creation',
-  'directory.delete': 'deletion',
+// ECS event.type (event.category is "file" for all) and file.type for each change; a rename's
+// file.type is what the server listed (RemoteChange.fileType), never a guess.
+const CHANGE_FIELDS: Record<RemoteChange['action'], { type: string; fileType?: 'file' | 'dir' }> = {
+  'file.delete': { type: 'deletion', fileType: 'file' },
+  'file.rename': { type: 'change' },
+  'directory.create': { type: 'creation', fileType: 'dir' },
+  'directory.delete': { type: 'deletion', fileType: 'dir' },
 };
 
 /** One remote change, success or failure: ECS event.category file, file.path, file.type. */
@@ -222,12 +223,9 @@ export function remoteChangeEvent(context: AuditContext, change: RemoteChange, n
   event.event.outcome = change.error ? (change.outcome ?? 'failure') : 'success';
   event.event.duration = change.durationMs * 1_000_000;
   event.event.category = ['file'];
-  event.event.type = [CHANGE_TYPES[change.action]];
-  const fileType = change.action.startsWith('directory.')
-    ? 'dir'
-    : change.action === 'file.rename'
-      ? change.fileType
-      : 'file';
+  const fields = CHANGE_FIELDS[change.action];
+  event.event.type = [fields.type];
+  const fileType = fields.fileType ?? change.fileType;
   event.file = { path: change.path, ...(fileType ? { type: fileType } : {}) };
   if (change.from !== undefined) event.ftpsctl.renamed_from = change.from;
   if (change.error) event.error = change.error;

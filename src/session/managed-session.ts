@@ -199,10 +199,9 @@ export class ManagedSession {
   cwd(path: string): Promise<void> {
     return this.#serial(async () => {
       await this.#engine.cwd(path);
-      const known = this.#workingDirectory;
-      this.#workingDirectory = await this.#engine
-        .pwd()
-        .catch(() => (path.startsWith('/') ? path : known !== undefined ? posix.join(known, path) : undefined));
+      // Without a PWD answer: the folder as far as it is known (an absolute path, or joined to the last one).
+      const joined = path.startsWith('/') || this.#workingDirectory !== undefined ? this.#auditPath(path) : undefined;
+      this.#workingDirectory = await this.#engine.pwd().catch(() => joined);
     });
   }
 
@@ -225,7 +224,7 @@ export class ManagedSession {
 
   /** MKD; writes a `directory.create` event, success or failure. */
   mkdir(path: string): Promise<void> {
-    return this.#serial(() => this.#changed({ action: 'directory.create', path }, () => this.#engine.mkdir(path)));
+    return this.#serial(() => this.#makeFolder(path));
   }
 
   /** RMD; writes a `directory.delete` event, success or failure. */
@@ -339,7 +338,7 @@ export class ManagedSession {
           record: (result) => this.#recordTransfer(result),
           recordFailure: (failure) => this.#recordTransferFailure(failure),
           noteFailure: (code) => this.#noteTransferFailure(code),
-          makeFolder: (path) => this.#changed({ action: 'directory.create', path }, () => this.#engine.mkdir(path)),
+          makeFolder: (path) => this.#makeFolder(path),
           openWorker: async () => {
             const worker = await openEngineSession(this.#prepared, this.#options);
             return {
@@ -460,6 +459,11 @@ export class ManagedSession {
     }
     await this.#recordTransfer(result);
     return result;
+  }
+
+  /** MKD, recorded: `mkdir` and the folders a mirror upload makes. */
+  #makeFolder(path: string): Promise<void> {
+    return this.#changed({ action: 'directory.create', path }, () => this.#engine.mkdir(path));
   }
 
   /**

@@ -21,11 +21,12 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+/** `signal` to the process group led by `pid`, or (`leaderOnly`) to that process alone. */
+function killGroup(pid: number, signal: NodeJS.Signals, leaderOnly = false): void {
   try {
-    process.kill(-pid, signal);
+    process.kill(leaderOnly ? pid : -pid, signal);
   } catch {
-    // ESRCH: the group is already gone.
+    // ESRCH: already gone.
   }
 }
 
@@ -89,13 +90,7 @@ export function spawnServer(
     exited,
     hasExited: () => exitInfo !== undefined,
     async stop(graceMs = 3000) {
-      if (options.terminate === 'leader') {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // ESRCH: already gone.
-        }
-      } else killGroup(pid, 'SIGTERM');
+      killGroup(pid, 'SIGTERM', options.terminate === 'leader');
       // This timer keeps the event loop (and so the 'exit' event of the unref'd child) alive.
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
