@@ -75,3 +75,81 @@ export const SIGNATURE_ALGORITHMS: Record<
   '1.3.101.112': { name: 'Ed25519', hash: 'intrinsic' },
   '1.3.101.113': { name: 'Ed448', hash: 'intrinsic' },
 };
+
+/** Short names of the attribute types seen in CA names (RFC 4514 §3, RFC 4519). */
+const NAME_ATTRIBUTES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'emailAddress',
+};
+
+/** Control characters stay out of an error message (a CRL is outside input). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** DirectoryString and friends (X.520): UTF8String, PrintableString, T61String, IA5String, BMPString. */
+function attributeValueText(value: Tlv): string {
+  if (value.tag === 0x1e) {
+    let text = '';
+    for (let i = 0; i + 1 < value.contents.length; i += 2) text += String.fromCharCode(value.contents.readUInt16BE(i));
+    return text;
+  }
+  if (value.tag === 0x0c || value.tag === 0x13 || value.tag === 0x14 || value.tag === 0x16)
+    return value.contents.toString(value.tag === 0x0c ? 'utf8' : 'latin1');
+  return `#${value.contents.toString('hex')}`;
+}
+
+/** A DER Name (RFC 5280 §4.1.2.4) as `key=value, ...` in the order it is stored, or undefined if unreadable. */
+function nameText(name: Tlv): string | undefined {
+  if (name.tag !== 0x30) return undefined;
+  const parts: string[] = [];
+  for (let offset = 0; offset < name.contents.length;) {
+    const set = readTlv(name.contents, offset);
+    if (!set || set.tag !== 0x31) return undefined;
+    for (let inner = 0; inner < set.contents.length;) {
+      const pair = readTlv(set.contents, inner);
+      if (!pair || pair.tag !== 0x30) return undefined;
+      const type = readTlv(pair.contents, 0);
+      if (!type || type.tag !== 0x06) return undefined;
+      const value = readTlv(pair.contents, type.end);
+      if (!value) return undefined;
+      const oid = oidText(type.contents);
+      parts.push(`${NAME_ATTRIBUTES[oid] ?? oid}=${attributeValueText(value).replace(CONTROL_CHARACTERS, '?')}`);
+      inner = pair.end;
+    }
+    offset = set.end;
+  }
+  return parts.join(', ');
+}
+
+/**
+ * The issuer of a DER CRL (RFC 5280 §5.1: CertificateList → tbsCertList → [version] signature issuer),
+ * as `key=value, ...`, or undefined if the bytes are not a readable CRL.
+ */
+export function crlIssuerName(crlDer: Buffer): string | undefined {
+  const list = readTlv(crlDer, 0);
+  if (!list || list.tag !== 0x30) return undefined;
+  const tbs = readTlv(list.contents, 0);
+  if (!tbs || tbs.tag !== 0x30) return undefined;
+  let field = readTlv(tbs.contents, 0);
+  if (field?.tag === 0x02) field = readTlv(tbs.contents, field.end); // version (v2) is optional
+  if (!field || field.tag !== 0x30) return undefined; // the signature AlgorithmIdentifier
+  const issuer = readTlv(tbs.contents, field.end);
+  return issuer ? nameText(issuer) : undefined;
+}
+
+/** The issuer of every `X509 CRL` block in a PEM file (RFC 7468 §5), in file order; unreadable blocks are left out. */
+export function crlIssuerNames(pem: string): string[] {
+  const names: string[] = [];
+  for (const match of pem.matchAll(/-----BEGIN X509 CRL-----([A-Za-z0-9+/=\s]*?)-----END X509 CRL-----/g)) {
+    const name = crlIssuerName(Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64'));
+    if (name !== undefined) names.push(name);
+  }
+  return names;
+}

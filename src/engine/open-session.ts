@@ -20,6 +20,7 @@ import { checkedDialer, checkedProxyTargets, directDialer, type Dialer, type Dia
 import type { HandshakeResult } from './tls-handshake';
 import { tlsConnectOptions } from './tls-options';
 import { readTrustMaterial, type TrustMaterial } from './trust-material';
+import { crlIssuerNames } from './certificate-der';
 
 export interface OpenSessionOptions {
   dialer?: Dialer;
@@ -113,6 +114,7 @@ export async function openControl(
     channel: 'control' as const,
     timeoutMs: settings.network.connectTimeoutMs,
     onSession: (session: Buffer) => (tlsSessions.latest = session),
+    crlIssuers: () => material.crlPems.flatMap(crlIssuerNames),
   };
   try {
     let hs: HandshakeResult | undefined;

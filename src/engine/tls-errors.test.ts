@@ -51,6 +51,21 @@ describe('classifyTlsError', () => {
     expect(error.message).not.toMatch(/\(UNSPECIFIED\)/);
   });
 
+  it('a missing CRL names the issuers of the CRLs given, and says every certificate of the chain needs one', () => {
+    const error = classifyTlsError(withCode('UNABLE_TO_GET_CRL', 'unable to get certificate CRL'), 'h', 'control', {
+      crlIssuers: () => ['O=Corp, CN=Corp Root', 'O=Corp, CN=Corp Root', 'CN=Other'],
+    });
+    expect(error.code).toBe('FTPSCTL_ERR_CERT_UNTRUSTED');
+    expect(error.message).toContain('each intermediate CA needs the CRL of the CA above it');
+    expect(error.message).toContain('tls.pki.crlFiles has CRLs from "O=Corp, CN=Corp Root", "CN=Other" only');
+    expect(error.message).toContain("add the missing issuer's CRL to tls.pki.crlFiles");
+    expect(classifyTlsError(withCode('UNABLE_TO_GET_CRL'), 'h', 'control', { crlIssuers: () => [] }).message).toContain(
+      'no readable CRL is in tls.pki.crlFiles',
+    );
+    // Without the context (a data connection) nothing is claimed about the files.
+    expect(classifyTlsError(withCode('UNABLE_TO_GET_CRL'), 'h', 'data').message).not.toContain('has CRLs from');
+  });
+
   it('says what to change for a hostname mismatch', () => {
     expect(classifyTlsError(withCode('ERR_TLS_CERT_ALTNAME_INVALID'), 'ftp.example', 'data').message).toBe(
       'TLS with ftp.example (data connection) failed: the server certificate is not valid for this name; connect with the name in the certificate (set tls.serverName), or have the certificate reissued',

@@ -100,11 +100,8 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
     what: 'the server certificate has been revoked (CRL)',
     fix: 'do not connect; the server administrator must replace the certificate',
   },
-  UNABLE_TO_GET_CRL: {
-    code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
-    what: 'no CRL from the issuer of the server certificate is in tls.pki.crlFiles, so its revocation status is unknown',
-    fix: "add the issuer's CRL to tls.pki.crlFiles",
-  },
+  // what and fix: missingCrlText, which names the CRLs given.
+  UNABLE_TO_GET_CRL: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: '', fix: '' },
   CRL_HAS_EXPIRED: {
     code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
     what: 'the CRL in tls.pki.crlFiles has expired, so revocation status is unknown',
@@ -162,10 +159,42 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
   },
 };
 
+/** What the caller knows beyond the error: the issuers of the CRLs it gave OpenSSL (read only on a CRL failure). */
+export interface TlsErrorContext {
+  crlIssuers?: () => readonly string[];
+}
+
+/**
+ * OpenSSL found no CRL for a certificate of the chain. Node turns CRL checking on for the whole
+ * chain (X509_V_FLAG_CRL_CHECK_ALL), so an intermediate CA needs its issuer's CRL too, a common
+ * surprise; the issuers of the CRLs given are named so the missing one can be told apart.
+ */
+function missingCrlText(context: TlsErrorContext): { what: string; fix: string } {
+  const issuers = context.crlIssuers?.();
+  const given =
+    issuers === undefined
+      ? ''
+      : issuers.length === 0
+        ? '; no readable CRL is in tls.pki.crlFiles'
+        : `; tls.pki.crlFiles has CRLs from ${[...new Set(issuers)].map((name) => `"${name}"`).join(', ')} only`;
+  return {
+    what: `no CRL from the issuer of one of the server's certificates is in tls.pki.crlFiles, so its revocation status is unknown (CRLs are checked for every certificate of the chain: the server certificate needs its CA's CRL, and each intermediate CA needs the CRL of the CA above it${given})`,
+    fix: "add the missing issuer's CRL to tls.pki.crlFiles (`ftpsctl session check` with tls.pki.revocation none shows the server certificate's issuer; `openssl s_client -starttls ftp -showcerts` shows the whole chain)",
+  };
+}
+
 /** A TLS-layer failure while connecting to `host`, as a SessionError with a stable code. */
-export function classifyTlsError(error: unknown, host: string, channel: 'control' | 'data' | 'proxy'): SessionError {
+export function classifyTlsError(
+  error: unknown,
+  host: string,
+  channel: 'control' | 'data' | 'proxy',
+  context: TlsErrorContext = {},
+): SessionError {
   const nodeCode = (error as { code?: string }).code ?? '';
-  const known = BY_NODE_CODE[nodeCode];
+  const known =
+    nodeCode === 'UNABLE_TO_GET_CRL'
+      ? { ...BY_NODE_CODE[nodeCode]!, ...missingCrlText(context) }
+      : BY_NODE_CODE[nodeCode];
   const where = channel === 'proxy' ? host : `${host} (${channel} connection)`;
   if (known)
     return new SessionError(known.code, `TLS with ${where} failed: ${known.what}; ${known.fix}`, {

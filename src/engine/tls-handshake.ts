@@ -47,6 +47,8 @@ export interface HandshakeOptions {
   onSession?: (session: Buffer) => void;
   /** Data connections: the control connection's checked certificate, which a resumed session stands for. */
   resumedFrom?: ResumedFrom;
+  /** The issuers of the CRLs in the secure context, for the error when one is missing (read only then). */
+  crlIssuers?: () => readonly string[];
 }
 
 function distinguishedName(name: Record<string, string | string[]> | undefined): string {
@@ -107,7 +109,13 @@ export async function handshake(
       });
       secure.once('error', (error) => {
         clearTimeout(timer);
-        reject(error instanceof SessionError ? error : classifyTlsError(error, options.host, options.channel));
+        reject(
+          error instanceof SessionError
+            ? error
+            : classifyTlsError(error, options.host, options.channel, {
+                ...(options.crlIssuers ? { crlIssuers: options.crlIssuers } : {}),
+              }),
+        );
       });
     });
     restorePeerCertificate();

@@ -2,10 +2,12 @@
  * The engine against the scriptable hostile server: every fault the issue lists, and proof
  * from the server's own record of what the client sent and did not send.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { buildCrl } from '../../src/loopback/pki/build-crl';
+import { toPem } from '../../src/loopback/pki/pem';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import {
   DEFAULT_DOWNLOAD,
@@ -197,6 +199,34 @@ describe('engine vs hostile server: no USER or PASS unless TLS and the certifica
       },
       { pki: { cert: pki.revoked.cert, key: pki.revoked.key } },
     );
+  });
+
+  it("a missing CRL fails closed and names the CRLs' issuers (every certificate of the chain needs its issuer's CRL)", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const otherCrl = path.join(dir, 'other-ca.crl.pem');
+    writeFileSync(
+      otherCrl,
+      toPem(
+        'X509 CRL',
+        buildCrl({
+          issuer: { name: { commonName: 'Other Corp CA', organization: 'Other Corp' }, key: { privateKey, publicKey } },
+          revokedSerials: [],
+          thisUpdate: new Date(Date.now() - 60_000),
+          nextUpdate: new Date(Date.now() + 86_400_000),
+          crlNumber: 1n,
+        }),
+      ),
+    );
+    await withServer({}, async (server) => {
+      const failure = (await open(server, { tls: { pki: { revocation: 'crl', crlFiles: [otherCrl] } } }).then(
+        () => new Error('the session opened'),
+        (error: unknown) => error,
+      )) as Error;
+      expect(failure).toMatchObject({ code: 'FTPSCTL_ERR_CERT_UNTRUSTED' });
+      expect(failure.message).toContain('no CRL from the issuer of one of the server');
+      expect(failure.message).toContain('tls.pki.crlFiles has CRLs from "O=Other Corp, CN=Other Corp CA" only');
+      expect(server.commands()).toEqual(['AUTH']);
+    });
   });
 
   it('a pin mismatch fails with FTPSCTL_ERR_PIN_MISMATCH even when the chain is valid', async () => {
