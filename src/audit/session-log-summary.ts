@@ -10,7 +10,11 @@
 import { globMatches } from '../policy/glob';
 import { AUDIT_ACTIONS } from '../session/audit-events';
 
-/** success / failure: from session.end; refused: a session.refused event (no connection); incomplete: no end event (still running, or killed). */
+/**
+ * success / failure: from session.end; refused: a session.refused event (no connection);
+ * incomplete: no end event (still running, or killed), or a session.end with outcome unknown
+ * (the process exited without closing the session; `reason` says so).
+ */
 export type SessionOutcome = 'success' | 'failure' | 'refused' | 'incomplete';
 export const SESSION_OUTCOMES: readonly SessionOutcome[] = ['success', 'failure', 'refused', 'incomplete'];
 
@@ -203,7 +207,14 @@ export class SessionLogReader {
         session.bytes += typeof event.ftpsctl?.bytes === 'number' ? event.ftpsctl.bytes : 0;
         break;
       case 'session.end':
-        session.outcome = event.event?.outcome === 'failure' ? 'failure' : 'success';
+        // unknown: written as the process exited with the session never closed (event.reason).
+        session.outcome =
+          event.event?.outcome === 'failure'
+            ? 'failure'
+            : event.event?.outcome === 'unknown'
+              ? 'incomplete'
+              : 'success';
+        if (event.event?.reason) session.reason = event.event.reason;
         if (typeof time === 'string') session.end = time;
         if (typeof event.event?.duration === 'number')
           session.durationMs = Math.round(event.event.duration / 1_000_000);

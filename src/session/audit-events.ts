@@ -266,6 +266,22 @@ export function sessionEndEvent(
   return event;
 }
 
+/**
+ * session.end for a session the program never closed, written as the process exits: outcome
+ * unknown (what the last operations did is in their own events), event.reason saying so.
+ */
+export function unclosedSessionEndEvent(
+  context: AuditContext,
+  outcome: { tls?: TlsInfo; durationMs: number; failedTransfers?: { count: number; firstCode: string } },
+  now = new Date(),
+): AuditEvent {
+  const event = sessionEndEvent(context, outcome, now);
+  event.event.outcome = 'unknown';
+  (event.event as Record<string, unknown>).reason =
+    'the process exited without closing the session (close() was never called or never finished)';
+  return event;
+}
+
 export interface Refusal {
   /** Why, as `resolve` prints it (the violations), or the input problem. */
   reason: string;

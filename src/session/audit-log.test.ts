@@ -20,6 +20,7 @@ function limitedFile(options: { chunk?: number; capacity?: number; code?: string
     const handle = await open(file, 'a+', 0o600);
     let total = 0;
     return {
+      fd: handle.fd,
       read: (b, o, l, p) => handle.read(b, o, l, p),
       stat: () => handle.stat(),
       close: () => handle.close(),
@@ -96,6 +97,22 @@ describe('AuditLog', () => {
     await log.close();
     const lines = (await readFile(file, 'utf8')).split('\n');
     expect(lines).toEqual(['{"event":"session.start","n":1}', '{"event":"tran', JSON.stringify(event(2)), '']);
+  });
+
+  it('writeAtExit appends synchronously, closes a torn line first, and skips a log that failed', async () => {
+    const torn = await tempFile();
+    await writeFile(torn, '{"event":"tran');
+    const failing = await tempFile();
+    const logs = await AuditLog.open([torn]);
+    logs.writeAtExit(event(1));
+    // Synchronous: the line is in the file before any await.
+    expect((await readFile(torn, 'utf8')).split('\n')).toEqual(['{"event":"tran', JSON.stringify(event(1)), '']);
+    await logs.close();
+    const broken = await AuditLog.open([failing], { openFile: limitedFile({ capacity: 0 }) });
+    await rejection(broken.write(event(2)));
+    broken.writeAtExit(event(3));
+    await broken.close();
+    expect(await readFile(failing, 'utf8')).toBe('');
   });
 
   it('a torn line left by a failed write is closed by the next log that opens the file', async () => {

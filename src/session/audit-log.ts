@@ -24,7 +24,7 @@
  * blocks it) and O_NOCTTY, like src/files/read-user-file.ts; a new file is created with
  * O_CREAT|O_EXCL|O_NOFOLLOW, so nothing can be planted in its place between the check and the open.
  */
-import { constants, type Stats } from 'node:fs';
+import { constants, writeSync, type Stats } from 'node:fs';
 import { lstat, open as openFile, stat } from 'node:fs/promises';
 import { makeFolders } from '../files/make-folders';
 import path from 'node:path';
@@ -39,6 +39,8 @@ export interface AuditFileHandle {
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
   stat(): Promise<{ size: number; isFile(): boolean }>;
   close(): Promise<void>;
+  /** The descriptor (node:fs FileHandle has it): lets writeAtExit append without the event loop. */
+  readonly fd?: number;
 }
 
 export interface AuditLogOptions {
@@ -157,6 +159,31 @@ export class AuditLog {
     // A failed write must not stop later writes from reporting their own (same) failure.
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Appends one event synchronously (write(2) on each log's descriptor): for a process 'exit'
+   * listener, where no event loop is left to run an async write. Best effort by nature: a log
+   * that failed, or has no descriptor, takes nothing, and events queued before and not yet
+   * written are lost with the process.
+   */
+  writeAtExit(event: AuditEvent): void {
+    const line = Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
+    for (const log of this.logs) {
+      const fd = log.handle.fd;
+      if (log.failure || fd === undefined) continue;
+      const bytes = log.torn ? Buffer.concat([Buffer.from('\n'), line]) : line;
+      try {
+        for (let written = 0; written < bytes.length;) {
+          const count = writeSync(fd, bytes, written);
+          if (!(count > 0)) break;
+          written += count;
+        }
+        log.torn = false;
+      } catch {
+        // The process is exiting: there is no one left to report to.
+      }
+    }
   }
 
   /** The first failure of any log (FTPSCTL_ERR_AUDIT_LOG), once a write failed: the session must stop. */

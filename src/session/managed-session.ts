@@ -32,6 +32,7 @@ import {
   remoteChangeEvent,
   resolutionSha256,
   sessionEndEvent,
+  unclosedSessionEndEvent,
   sessionStartEvent,
   tlsEstablishedEvent,
   transferEvent,
@@ -108,6 +109,8 @@ export class ManagedSession {
   readonly #options: ManagedSessionOptions & { credentials: Credentials };
   readonly #started = Date.now();
   #ended = false;
+  /** The one end() that runs: later calls wait for it. */
+  #ending: Promise<void> | undefined;
   readonly #failedTransfers = { count: 0, firstCode: '' };
   /** The first operation of this session that failed: session.end says failure with it. */
   #failure: unknown;
@@ -129,6 +132,29 @@ export class ManagedSession {
     this.#audit = audit;
     this.#context = context;
     this.#options = options;
+  }
+
+  /** Sessions opened and not yet ended: the process's 'exit' writes their session.end (outcome unknown). */
+  static readonly #unclosed = new Set<ManagedSession>();
+
+  /** An audit trail where a program forgot close() still shows where each session ended. */
+  static #rememberUntilEnded(session: ManagedSession): void {
+    if (ManagedSession.#unclosed.size === 0 && !process.listeners('exit').includes(ManagedSession.#endUnclosed))
+      process.on('exit', ManagedSession.#endUnclosed);
+    ManagedSession.#unclosed.add(session);
+  }
+
+  static #endUnclosed(): void {
+    for (const session of ManagedSession.#unclosed) {
+      session.#audit.writeAtExit(
+        unclosedSessionEndEvent(session.#context, {
+          ...(session.tlsInfo() ? { tls: session.tlsInfo()! } : {}),
+          durationMs: Date.now() - session.#started,
+          failedTransfers: session.#failedTransfers,
+        }),
+      );
+    }
+    ManagedSession.#unclosed.clear();
   }
 
   /** @internal startManagedSession's way in (a static block can reach the private constructor). */
@@ -158,6 +184,7 @@ export class ManagedSession {
         throw error;
       }
       const managed = new ManagedSession(prepared, engine, audit, context, { ...options, credentials });
+      ManagedSession.#rememberUntilEnded(managed);
       const tls = engine.tlsInfo();
       if (tls) {
         try {
@@ -366,12 +393,18 @@ export class ManagedSession {
 
   /**
    * Closes the session and writes session.end (with `error`, or else the first failed
-   * operation's error, if any). Idempotent. Doesn't wait for a running operation: closing its
-   * connections is how an interruption (Ctrl-C) stops it.
+   * operation's error, if any). Idempotent: a second call settles with the first, once its
+   * session.end is written and the logs closed (a caller that exits after it loses nothing).
+   * Doesn't wait for a running operation: closing its connections is how an interruption
+   * (Ctrl-C) stops it.
    */
-  async end(error?: unknown): Promise<void> {
-    if (this.#ended) return;
+  end(error?: unknown): Promise<void> {
     this.#ended = true;
+    this.#ending ??= this.#endSession(error).finally(() => ManagedSession.#unclosed.delete(this));
+    return this.#ending;
+  }
+
+  async #endSession(error: unknown): Promise<void> {
     const tls = this.#engine.tlsInfo();
     await this.#engine.close().catch(() => undefined);
     // A running operation fails once its connections are closed: its event (and its failure)
@@ -391,6 +424,8 @@ export class ManagedSession {
         failedTransfers: this.#failedTransfers,
       }),
     );
+    // Written: the process's exit must not add a second session.end.
+    ManagedSession.#unclosed.delete(this);
     await this.#audit.close();
   }
 
