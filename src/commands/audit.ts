@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import type { AuditReport } from '../audit/audit-report';
 import { buildAuditReport } from '../audit/build-audit-report';
@@ -9,7 +8,8 @@ import { renderAuditTable } from '../audit/render-audit-table';
 import { FtpsctlCommand } from '../cli/ftpsctl-command';
 import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { errnoCode, errnoInWords } from '../errors/errno-text';
-import { FtpsctlError, UsageError } from '../errors/ftpsctl-error';
+import { FtpsctlError } from '../errors/ftpsctl-error';
+import { writeUserFile } from '../files/write-user-file';
 import { loadCommandPolicies, simulationNotice, unmanagedNotice } from '../policy/policy-sources';
 
 const RENDERERS = {
@@ -81,15 +81,7 @@ function profilesFolderError(dir: string, error: unknown): unknown {
   return new FtpsctlError('FTPSCTL_ERR_PROFILE_UNREADABLE', `profiles folder ${dir} ${why}`, { cause: error });
 }
 
-async function writeReport(file: string, text: string): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (error) {
-    if (errnoCode(error) === 'EISDIR')
-      throw new UsageError(
-        `cannot write the report to ${file}: it is a folder; give a file name such as ${file.replace(/\/$/, '')}/audit.html`,
-        { cause: error },
-      );
-    throw new UsageError(`cannot write the report to ${file}: ${errnoInWords(error)}`, { cause: error });
-  }
+function writeReport(file: string, text: string): Promise<void> {
+  // A report is regenerated: an existing file is replaced, as before.
+  return writeUserFile(file, text, { overwrite: true, what: 'the report', exampleName: 'audit.html' });
 }

@@ -21,7 +21,7 @@ import { errnoInWords } from '../errors/errno-text';
 import { FtpsctlError } from '../errors/ftpsctl-error';
 
 /** What a file is for; each kind has its own size cap (USER_FILE_LIMITS). */
-export type UserFileKind = 'profile' | 'policy' | 'secret' | 'certificates' | 'privateKey' | 'crl';
+export type UserFileKind = 'profile' | 'policy' | 'registryPol' | 'secret' | 'certificates' | 'privateKey' | 'crl';
 
 export interface UserFileLimit {
   /** The largest accepted file, in bytes. */
@@ -42,6 +42,7 @@ export const USER_FILE_LIMITS: Readonly<Record<UserFileKind, UserFileLimit>> = {
   privateKey: { maxBytes: 64 * 1024, shown: '64 KiB', noun: 'a PEM private key file' },
   profile: { maxBytes: 1024 * 1024, shown: '1 MiB', noun: 'a profile file (*.json)' },
   policy: { maxBytes: 1024 * 1024, shown: '1 MiB', noun: 'a policy file (*.xml)' },
+  registryPol: { maxBytes: 16 * 1024 * 1024, shown: '16 MiB', noun: 'a Group Policy Registry.pol file' },
   certificates: { maxBytes: 4 * 1024 * 1024, shown: '4 MiB', noun: 'a PEM certificate file' },
   crl: { maxBytes: 10 * 1024 * 1024, shown: '10 MiB', noun: 'a PEM CRL file' },
 };

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
@@ -7,6 +6,7 @@ import { UsageError } from '../../errors/ftpsctl-error';
 import { buildAdmx } from '../../policy/group-policy/build-admx';
 import { groupPolicyDefinitions, POLICY_KEY } from '../../policy/group-policy/group-policy-definitions';
 import { makeFolders } from '../../files/make-folders';
+import { writeUserFile } from '../../files/write-user-file';
 
 export interface PolicyAdmxResult {
   admx: string;
@@ -37,16 +37,16 @@ export default class PolicyAdmx extends FtpsctlCommand<PolicyAdmxResult> {
     const adml = path.join(flags.out, 'en-US', 'ftpsctl.adml');
     try {
       await makeFolders(path.dirname(adml));
-      await writeFile(admx, files.admx);
-      await writeFile(adml, files.adml);
     } catch (error) {
       throw new UsageError(
         `cannot write the template to ${flags.out}: ${errnoInWords(error)}; give --out a folder you can write`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
+    // Generated files: existing ones are replaced, but only if they are regular files.
+    const template = { overwrite: true, what: 'the template', exampleName: 'ftpsctl.admx' };
+    await writeUserFile(admx, files.admx, template);
+    await writeUserFile(adml, files.adml, template);
     const count = groupPolicyDefinitions().length;
     this.log(`wrote ${admx} and ${adml} (${count} policies)`);
     return { admx, adml, policies: count };

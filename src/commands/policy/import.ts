@@ -1,15 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
-import { errnoCode, errnoInWords } from '../../errors/errno-text';
-import { FtpsctlError, UsageError } from '../../errors/ftpsctl-error';
+import { errnoInWords } from '../../errors/errno-text';
+import { UsageError } from '../../errors/ftpsctl-error';
 import { ExitCode } from '../../errors/exit-codes';
 import { policyToXml } from '../../policy/group-policy/policy-to-xml';
-import { MAX_REGISTRY_POL_BYTES, registryPolScope } from '../../policy/group-policy/read-registry-pol';
+import { registryPolScope } from '../../policy/group-policy/read-registry-pol';
 import { groupPolicyName, registryPolToPolicy } from '../../policy/group-policy/registry-policy';
 import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
 import { makeFolders } from '../../files/make-folders';
+import { readUserFile } from '../../files/read-user-file';
+import { writeUserFile } from '../../files/write-user-file';
 
 export interface PolicyImportResult {
   file: string;
@@ -49,15 +50,8 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
         `--name "${flags.name}" must be 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit`,
       );
     }
-    const bytes = await readFile(args.file).catch((error: unknown) => {
-      const why = errnoCode(error) === 'EISDIR' ? 'it is a folder; give the Registry.pol file' : errnoInWords(error);
-      throw new FtpsctlError('FTPSCTL_ERR_POLICY_INVALID', `cannot read ${args.file}: ${why}`, { cause: error });
-    });
-    if (bytes.length > MAX_REGISTRY_POL_BYTES)
-      throw new FtpsctlError(
-        'FTPSCTL_ERR_POLICY_INVALID',
-        `${args.file} is ${bytes.length} bytes; a Registry.pol ftpsctl reads is at most 16 MiB`,
-      );
+    // A regular file under the cap, or FTPSCTL_ERR_INPUT_FILE (exit 3): never a FIFO or a device read forever.
+    const { bytes } = await readUserFile(args.file, 'registryPol', { label: 'policy import' });
     const result = registryPolToPolicy(bytes, args.file, scope);
     for (const warning of result.warnings) process.stderr.write(`ftpsctl: note: ${warning}\n`);
     if (!result.policy) {
@@ -76,18 +70,16 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
     };
     const xml = policyToXml(policy);
     if (flags.out) {
-      try {
-        // Missing folders are created, as policy admx --out does.
-        await makeFolders(path.dirname(path.resolve(flags.out)));
-        await writeFile(flags.out, xml, { flag: flags.force ? 'w' : 'wx', mode: 0o644 });
-      } catch (error) {
-        if (errnoCode(error) === 'EEXIST')
-          throw new UsageError(`${flags.out} already exists; use --force to overwrite it`, {
-            code: 'FTPSCTL_ERR_FILE_EXISTS',
-            cause: error,
-          });
-        throw new UsageError(`cannot write ${flags.out}: ${errnoInWords(error)}`, { cause: error });
-      }
+      // Missing folders are created, as policy admx --out does.
+      await makeFolders(path.dirname(path.resolve(flags.out))).catch((error: unknown) => {
+        throw new UsageError(`cannot write the policy to ${flags.out}: ${errnoInWords(error)}`, { cause: error });
+      });
+      await writeUserFile(flags.out, xml, {
+        overwrite: flags.force,
+        mode: 0o644,
+        what: 'the policy',
+        exampleName: '50-group-policy.xml',
+      });
       this.log(
         `wrote ${flags.out}: policy ${policy.name} (${scope} scope, priority ${policy.priority}), ${policy.settings.length} setting${policy.settings.length === 1 ? '' : 's'}`,
       );

@@ -1,8 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
-import { errnoCode, errnoInWords } from '../../errors/errno-text';
-import { UsageError } from '../../errors/ftpsctl-error';
+import { writeUserFile } from '../../files/write-user-file';
 import { ProfileError } from '../../profile/profile-error';
 import { profileTemplate } from '../../profile/profile-template';
 import { profileSchemaFile } from '../../settings/package-root';
@@ -44,22 +42,12 @@ export default class ProfileInit extends FtpsctlCommand<ProfileInitResult> {
         '(flags)',
         validation.problems.map((p) => ({ ...p, line: null, column: null })),
       );
-    try {
-      await writeFile(args.file, text, { flag: flags.force ? 'w' : 'wx', mode: 0o600 });
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code === 'EEXIST')
-        throw new UsageError(`${args.file} already exists; use --force to overwrite it`, {
-          code: 'FTPSCTL_ERR_FILE_EXISTS',
-          cause: error,
-        });
-      if (code === 'EISDIR')
-        throw new UsageError(
-          `${args.file} is a directory; give a file name such as ${args.file.replace(/\/$/, '')}/profile.json`,
-          { cause: error },
-        );
-      throw new UsageError(`cannot write ${args.file}: ${errnoInWords(error)}`, { cause: error });
-    }
+    await writeUserFile(args.file, text, {
+      overwrite: flags.force,
+      mode: 0o600,
+      what: 'the profile',
+      exampleName: 'profile.json',
+    });
     this.log(`wrote ${args.file}`);
     return { file: args.file, profile };
   }
