@@ -67,7 +67,7 @@ const run = (args: string[]): Promise<CliRun> =>
   });
 
 describe('host deny 127.0.0.0/8: the loopback services are out of reach', () => {
-  it.each(['127.0.0.1', 'localhost', '0.0.0.0', '0'])(
+  it.each(['127.0.0.1', 'localhost', '0.0.0.0', '0', '::ffff:0.0.0.0'])(
     'host %s: exit 4, no connection reaches the server on 127.0.0.1',
     async (host) => {
       const server = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
