@@ -259,31 +259,45 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
   return set;
 }
 
-/** Two files with the same policy name: neither can be trusted to be the one meant. */
+/** A read policy's rank by where it was found: a folder the user names ranks below the machine folder and direct paths. */
+function policyRank(policy: Policy): number {
+  return policy.source === 'user' ? 1 : 2;
+}
+
+/**
+ * Two files with the same policy name: neither can be trusted to be the one meant, unless one
+ * of them comes from a higher-ranked source than all the others. A file from a folder the
+ * user names can't unseat the machine folder's policy of that name (it would make both
+ * unusable, and a failure applies only where its own scope says, so the user would choose
+ * which machine rules apply): the user's file fails, the machine file stays.
+ */
 function rejectDuplicateNames(set: PolicySet): void {
   const byName = new Map<string, Policy[]>();
   for (const policy of set.policies) byName.set(policy.name, [...(byName.get(policy.name) ?? []), policy]);
+  const rejected = new Set<Policy>();
   for (const [name, policies] of byName) {
     if (policies.length < 2) continue;
+    const top = Math.max(...policies.map(policyRank));
+    const winners = policies.filter((p) => policyRank(p) === top);
+    const kept = winners.length === 1 ? winners[0] : undefined;
     for (const policy of policies) {
+      if (policy === kept) continue;
+      rejected.add(policy);
       const others = policies.filter((p) => p !== policy).map((p) => p.file);
+      const message = kept
+        ? `policy name "${name}" is already used by ${kept.file} (${kept.source === 'machine' ? 'the machine policy folder' : kept.source === 'simulation' ? 'a --policies-only source' : 'a policy file named directly'}), which ranks above this folder: a policy from a folder you name can't reuse that policy's name; rename this one`
+        : `policy name "${name}" is also used by ${others.join(', ')}; policy names must be unique`;
       set.failures.push({
         file: policy.file,
         name,
         appliesTo: policy.appliesTo,
         sha256: policy.sha256,
-        problems: [
-          {
-            file: policy.file,
-            line: policy.line,
-            column: policy.column,
-            message: `policy name "${name}" is also used by ${others.join(', ')}; policy names must be unique`,
-          },
-        ],
+        ...(policy.source !== undefined ? { source: policy.source } : {}),
+        problems: [{ file: policy.file, line: policy.line, column: policy.column, message }],
       });
     }
-    set.policies = set.policies.filter((p) => p.name !== name);
   }
+  set.policies = set.policies.filter((p) => !rejected.has(p));
 }
 
 /** "a machine policy" or "a policy": what a StrictModes failure says the file can't be trusted as. */

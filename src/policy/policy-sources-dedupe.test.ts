@@ -161,11 +161,12 @@ describe('a different file with the same policy name still fails', () => {
     ]);
   });
 
-  it('the machine folder and a user folder with another file of the same name', async () => {
+  it("the machine folder and a user folder with another file of the same name: the user's file fails, the machine policy stays (review: a user could otherwise unseat it)", async () => {
     const set = await loadSessionPolicies([pol], session());
-    expect(set.policies).toEqual([]);
-    expect(set.failures.map((f) => f.file).sort()).toEqual(
-      [path.join(machine, '10.xml'), path.join(pol, '10.xml')].sort(),
+    expect(set.policies.map((p) => [p.file, p.source])).toEqual([[path.join(machine, '10.xml'), 'machine']]);
+    expect(set.failures.map((f) => [f.file, f.source])).toEqual([[path.join(pol, '10.xml'), 'user']]);
+    expect(set.failures[0]?.problems[0]?.message).toBe(
+      `policy name "rev" is already used by ${path.join(machine, '10.xml')} (the machine policy folder), which ranks above this folder: a policy from a folder you name can't reuse that policy's name; rename this one`,
     );
   });
 });

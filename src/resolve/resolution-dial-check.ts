@@ -34,7 +34,9 @@ export async function resolveForSession(
   resolveHost: HostLookup = systemLookup,
 ): Promise<Resolution> {
   let resolution = resolveProfile(profile, set);
-  if (!set.policies.some((p) => scopedByAddress(p.appliesTo))) return resolution;
+  // Unusable files too: a failure scoped by address refuses what it would apply to, so its applicability needs the address as much.
+  const byAddress = [...set.policies, ...set.failures].some((p) => p.appliesTo && scopedByAddress(p.appliesTo));
+  if (!byAddress) return resolution;
   const addresses = new Map<string, string[]>();
   for (let round = 0; round < 4; round++) {
     const hosts = [profile.raw.host, String(resolution.settings.host?.value ?? '')]

@@ -173,6 +173,16 @@ export function enforceIntent(resolution: Resolution, context: IntentContext): R
     if (patterns.length > 0)
       dialRules.unappliedAddressScoped.push({ policy: policy.name, file: policy.file, patterns });
   }
+  // An unusable file scoped by address that did not apply (the name resolved elsewhere, or not at all): same rule.
+  for (const failure of context.set.failures) {
+    if (!failure.appliesTo) continue; // no applicability known: it applied, and refused the session
+    if (failure.appliesTo.profiles.length > 0 && !matchesAny(failure.appliesTo.profiles, context.raw.name)) continue;
+    const patterns = hostPatterns(failure.appliesTo.hosts)
+      .filter(isAddressPattern)
+      .map((p) => p.text);
+    if (patterns.length > 0)
+      dialRules.unappliedAddressScoped.push({ policy: failure.name ?? failure.file, file: failure.file, patterns });
+  }
 
   const sources = policySourceRecords(context.set);
 

@@ -107,3 +107,39 @@ describe('a machine policy scoped by address, made unusable by a user file with 
     expect(machineFile).toMatchObject({ scope: 'machine', source: 'machine' });
   });
 });
+
+describe('a machine policy file scoped by address that is unusable for its own reasons', () => {
+  let broken: string;
+  beforeAll(() => {
+    broken = writePolicyFolder(dir, 'broken-machine', {
+      'corp.xml': policyDocument(
+        'corp-internal',
+        '<appliesTo><host>127.0.0.0/8</host></appliesTo>' +
+          '<setting path="tls.fipsMode" enforce="mandatory">perhaps</setting>',
+      ),
+    });
+  });
+  const runBroken = (args: string[]): Promise<CliRun> =>
+    runCli(args, {
+      cwd: dir,
+      env: { REVIEW_PW: 'review-secret-1', FTPSCTL_POLICY_DIR: '', FTPSCTL_MACHINE_POLICY_DIR: broken },
+    });
+
+  it('refuses a host name that resolves into its block (the name is looked up for failures too)', async () => {
+    const result = await runBroken(['resolve', profile(2121), '--json']);
+    expect(JSON.parse(result.stdout).decision).toBe('refuse');
+    expect(result.code).toBe(3); // an unusable policy file is an input problem
+    expect(result.stdout).toContain('is unusable');
+  });
+
+  it('session check connects to nothing', async () => {
+    const server = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
+    try {
+      const result = await runBroken(['session', 'check', profile(server.port)]);
+      expect(server.connections).toBe(0);
+      expect(result.code).toBe(3);
+    } finally {
+      await server.stop();
+    }
+  });
+});
