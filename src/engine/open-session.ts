@@ -202,7 +202,9 @@ async function sessionDialer(
   const check = options.checkDialedAddress;
   const base = options.dialer ?? directDialer;
   if (settings.proxy.enabled) {
-    const tunnel = await proxyDialer(settings, credentials, base);
+    // The proxy's own address is checked too (proxy.host rules by address), as it is dialed.
+    const toProxy = check ? checkedDialer(base, (address, _purpose, via) => check(address, 'proxy', via)) : base;
+    const tunnel = await proxyDialer(settings, credentials, toProxy);
     return check ? checkedProxyTargets(tunnel, check) : tunnel;
   }
   return check ? checkedDialer(base, check) : base;

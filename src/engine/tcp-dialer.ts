@@ -19,10 +19,15 @@ export interface DialTarget {
 /**
  * Called with every address the engine is about to connect to, before the connection is made
  * (direct: the resolved IP address; through a proxy: the name or address the proxy is asked to
- * reach), and again with the peer's address once connected. Throws to refuse the connection.
- * The engine knows no policy: the session layer supplies this.
+ * reach), and again with the peer's address once connected. Purpose `proxy`: the connection to
+ * the proxy itself (its resolved address, then its peer address). Throws to refuse the
+ * connection. The engine knows no policy: the session layer supplies this.
  */
-export type DialedAddressCheck = (address: string, purpose: 'control' | 'data', via: 'direct' | 'proxy') => void;
+export type DialedAddressCheck = (
+  address: string,
+  purpose: 'control' | 'data' | 'proxy',
+  via: 'direct' | 'proxy',
+) => void;
 
 export interface Dialed {
   socket: Duplex;

@@ -167,6 +167,11 @@ export function globProblem(glob: string, kind: 'host' | 'profile', settingPath?
     const pattern = parseHostPattern(glob);
     return typeof pattern === 'string' ? pattern : undefined;
   }
+  // An IP address in any notation, IPv6 ones starting with ":" too (::1, [::1], ::ffff:10.0.0.1).
+  if (kind === 'host' && !/[*?]/.test(glob)) {
+    const pattern = parseHostPattern(glob);
+    if (typeof pattern !== 'string' && pattern.kind === 'address') return undefined;
+  }
   if (/[[\]{}!^\\/]/.test(glob))
     return 'uses a character that is not a glob here: only "*" (any text) and "?" (one character) are wildcards';
   if (glob.includes('**')) return 'contains "**"; a single "*" already matches any text';

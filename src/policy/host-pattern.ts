@@ -83,9 +83,18 @@ export function patternCoversAddress(pattern: HostPattern, address: CanonicalHos
   if (pattern.kind === 'glob') return false;
   const bytes = addressBytes(address);
   if (!bytes) return false;
-  return pattern.kind === 'address'
-    ? bytes.length === pattern.bytes.length && bytes.every((b, i) => b === pattern.bytes[i])
-    : inBlock(bytes, pattern.bytes, pattern.bits);
+  const covers = (candidate: number[]): boolean =>
+    pattern.kind === 'address'
+      ? candidate.length === pattern.bytes.length && candidate.every((b, i) => b === pattern.bytes[i])
+      : inBlock(candidate, pattern.bytes, pattern.bits);
+  // The unspecified address (0.0.0.0, ::) is dialed as this machine (Linux, BSD): a rule that
+  // covers the loopback address covers it too, so `deny 127.0.0.0/8` can't be passed by `0.0.0.0`.
+  return covers(bytes) || (bytes.every((b) => b === 0) && covers(loopbackBytes(bytes.length)));
+}
+
+/** 127.0.0.1 or ::1. */
+function loopbackBytes(length: number): number[] {
+  return length === 4 ? [127, 0, 0, 1] : [...new Array<number>(15).fill(0), 1];
 }
 
 /**

@@ -11,7 +11,7 @@ import { parseHostPattern, patternCoversAddress, type HostPattern } from '../pol
 import type { PolicySet } from '../policy/policy-set';
 import { scopedByAddress } from '../policy/policy-rank';
 import { describeOrigin } from '../policy/describe-origin';
-import type { Resolution } from './resolution';
+import type { DialRules, Resolution } from './resolution';
 import { resolveProfile, type ProfileToResolve } from './resolve-profile';
 
 export type HostLookup = (host: string) => Promise<string[]>;
@@ -50,6 +50,30 @@ export async function resolveForSession(
   return resolution;
 }
 
+/** The proxy's dialed address against proxy.host's address rules (a proxy host written as a name). */
+function checkProxyAddress(profile: string, address: string, rules: DialRules['proxy']): void {
+  const target = canonicalHost(address);
+  const what = `the connection of profile "${profile}" to its proxy at ${address}`;
+  if (!target || target.kind === 'name') {
+    if (rules && (rules.deny.length > 0 || rules.allow.length > 0))
+      refuse(`${what} is refused: ${address} is not an IP address, so the proxy.host address rules can't be checked`);
+    return;
+  }
+  for (const deny of rules?.deny ?? []) {
+    const match = patterns(deny.patterns).find((p) => patternCoversAddress(p, target));
+    if (match)
+      refuse(
+        `${what} is refused before connecting: the address ${target.host} is denied for proxy.host by policy ${deny.policy} (${describeOrigin(deny)}): it matches ${match.text}`,
+      );
+  }
+  for (const allow of rules?.allow ?? []) {
+    if (!patterns(allow.patterns).some((p) => patternCoversAddress(p, target)))
+      refuse(
+        `${what} is refused before connecting: the address ${target.host} is not allowed for proxy.host by policy ${allow.policy} (${describeOrigin(allow)}), which allows only ${allow.patterns.join(', ')} by address`,
+      );
+  }
+}
+
 function refuse(message: string): never {
   throw new FtpsctlError('FTPSCTL_ERR_REFUSED_BY_POLICY', message);
 }
@@ -61,9 +85,10 @@ function refuse(message: string): never {
  */
 export function dialedAddressCheck(
   resolution: Resolution,
-): (address: string, purpose: 'control' | 'data', via: 'direct' | 'proxy') => void {
+): (address: string, purpose: 'control' | 'data' | 'proxy', via: 'direct' | 'proxy') => void {
   const rules = resolution.dialRules ?? { deny: [], allow: [], unappliedAddressScoped: [] };
   return (address, purpose, via) => {
+    if (purpose === 'proxy') return checkProxyAddress(resolution.profile, address, rules.proxy);
     const target = canonicalHost(address);
     const what = `the ${purpose} connection of profile "${resolution.profile}" to ${address}${via === 'proxy' ? ' (through the proxy)' : ''}`;
     if (!target) refuse(`${what} is refused: ${address} is not a host name or IP address`);

@@ -99,6 +99,39 @@ describe('address rules on the dialed address', () => {
     expect(() => check('files.example', 'control', 'proxy')).not.toThrow();
   });
 
+  it('the unspecified address (0.0.0.0, 0, ::) counts as loopback: deny 127.0.0.0/8 and ::1/128 cover it (review D3)', () => {
+    for (const host of ['0.0.0.0', '0', '::', '::ffff:0.0.0.0'])
+      expect(resolveProfile(profile({ host }), set(deny)).decision).toBe('refuse');
+    const check = dialedAddressCheck(resolveProfile(profile({ host: 'sinkholed.example' }), set(deny)));
+    expect(() => check('0.0.0.0', 'control', 'direct')).toThrow(/denied by policy deny/);
+    expect(() => check('::', 'data', 'direct')).toThrow(/matches ::1\/128/);
+    // A rule written for 0.0.0.0 itself still covers it.
+    const zero = policy('zero', '<setting path="host" enforce="deny"><value>0.0.0.0/8</value></setting>');
+    expect(resolveProfile(profile({ host: '0.0.0.0' }), set(zero)).decision).toBe('refuse');
+  });
+
+  it('proxy.host address rules are checked on the address a proxy name dials (review D4)', () => {
+    const proxyRules = policy(
+      'proxies',
+      '<setting path="proxy.host" enforce="deny"><value>127.0.0.0/8</value></setting>' +
+        '<setting path="proxy.host" enforce="allow"><value>10.0.0.0/8</value><value>proxy.corp.example</value></setting>',
+    );
+    const viaProxy = (host: string) =>
+      profile({ proxy: { enabled: true, type: 'https-connect', host, port: 3128 } } as Partial<SessionProfile>);
+    const named = resolveProfile(viaProxy('proxy.other.example'), set(proxyRules));
+    expect(named.decision).toBe('allow'); // its address is not known yet
+    const check = dialedAddressCheck(named);
+    expect(() => check('10.1.1.1', 'proxy', 'direct')).not.toThrow();
+    expect(() => check('127.0.0.1', 'proxy', 'direct')).toThrow(/denied for proxy\.host by policy proxies/);
+    expect(() => check('192.0.2.1', 'proxy', 'direct')).toThrow(/not allowed for proxy\.host by policy proxies/);
+    // The server's own rules are not the proxy's: a control address is checked against host rules only.
+    expect(() => check('127.0.0.1', 'control', 'proxy')).not.toThrow();
+    // A proxy allowed by name needs no address rule of the allow list; the deny rules still apply to its address.
+    const byName = dialedAddressCheck(resolveProfile(viaProxy('proxy.corp.example'), set(proxyRules)));
+    expect(() => byName('192.0.2.1', 'proxy', 'direct')).not.toThrow();
+    expect(() => byName('127.0.0.5', 'proxy', 'direct')).toThrow(/denied for proxy\.host/);
+  });
+
   it('an allow list by address needs the dialed address; through a proxy it fails closed', () => {
     const allow = policy('allow', '<setting path="host" enforce="allow"><value>10.0.0.0/8</value></setting>');
     const r = resolveProfile(profile({ host: 'files.example' }), set(allow));

@@ -99,4 +99,6 @@ export interface DialRules {
    * session was resolved without them.
    */
   unappliedAddressScoped: Array<{ policy: string; file: string; patterns: string[] }>;
+  /** The same deny and allow rules for `proxy.host`, checked on the proxy's dialed address when it is a name. */
+  proxy?: { deny: Array<PolicyOrigin & { patterns: string[] }>; allow: Array<PolicyOrigin & { patterns: string[] }> };
 }

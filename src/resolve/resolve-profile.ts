@@ -261,13 +261,15 @@ function checkHostRules(
     return;
   }
   let refused = false;
-  const dialedLater = path === 'host' && host.kind === 'name';
+  // A name's address rules wait for the dial: the server's (host) and the proxy's (proxy.host).
+  const dialedLater = (path === 'host' || path === 'proxy.host') && host.kind === 'name';
+  const later = path === 'host' ? dial : (dial.proxy ??= { deny: [], allow: [] });
   for (const allow of layer.allowLists) {
     const patterns = hostPatterns(allow.globs);
     if (patterns.some((p) => patternMatchesHost(p, host))) continue;
     const addressRules = patterns.filter(isAddressPattern).map((p) => p.text);
     if (dialedLater && addressRules.length > 0) {
-      dial.allow.push({ ...fromPolicy(allow), patterns: addressRules });
+      later.allow.push({ ...fromPolicy(allow), patterns: addressRules });
       continue;
     }
     refused = true;
@@ -295,7 +297,7 @@ function checkHostRules(
       continue;
     }
     const addressRules = patterns.filter(isAddressPattern).map((p) => p.text);
-    if (dialedLater && addressRules.length > 0) dial.deny.push({ ...fromPolicy(deny), patterns: addressRules });
+    if (dialedLater && addressRules.length > 0) later.deny.push({ ...fromPolicy(deny), patterns: addressRules });
   }
   if (!refused && result.status === 'profile') result.status = 'kept';
 }

@@ -72,7 +72,11 @@ describe('host deny 127.0.0.0/8: the loopback services are out of reach', () => 
     async (host) => {
       const server = await startHostileServer({}, { pki: { cert: pki.server.cert, key: pki.server.key } });
       try {
-        const result = await run(['session', 'check', profile(`h-${host}`, { host, port: server.port })]);
+        const result = await run([
+          'session',
+          'check',
+          profile(`h-${host.replace(/[^A-Za-z0-9.]/g, '-')}`, { host, port: server.port }),
+        ]);
         // Found for 0.0.0.0 and 0: the server on 127.0.0.1 gets the control connection (no dial rule is kept for an IP host).
         expect(server.connections).toBe(0);
         expect(result.code).toBe(4);
