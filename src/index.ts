@@ -25,7 +25,8 @@ export { validateProfileText } from './profile/validate-profile';
 export { ProfileError, formatProblem } from './profile/profile-error';
 export type { ProfileProblem } from './profile/profile-problems';
 export { applyDefaults, DEFAULT_EXPLICIT_PORT, DEFAULT_IMPLICIT_PORT } from './settings/apply-defaults';
-export { listSettings, findSetting, type SettingEntry } from './settings/settings-catalog';
+export { listSettings, findSetting, policyCatalog } from './library-catalog-views';
+export type { SettingEntry } from './settings/settings-catalog';
 export { profileSchema, profileSchemaId } from './settings/profile-schema';
 export type { EffectiveProfile } from './settings/generated/effective-profile';
 export { resolveProfile, type ProfileToResolve } from './resolve/resolve-profile';
@@ -70,7 +71,6 @@ export {
   loadSessionPolicies,
   defaultPolicyDir,
   parsePolicyText,
-  policyCatalog,
   formatPolicyProblem,
   POLICY_NAMESPACE,
   MAX_POLICY_BYTES,

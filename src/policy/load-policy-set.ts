@@ -228,7 +228,8 @@ export async function loadPolicySet(sources: ReadonlyArray<string | PolicySource
             read: () => readRegistryPolFile(found.file, problem, spec?.strict),
           });
         }
-      } else if (entry.name.endsWith('.xml') && !entry.isDirectory()) {
+      } else if (entry.name.toLowerCase().endsWith('.xml') && !entry.isDirectory()) {
+        // Any case: Windows names ignore it (Baseline.XML), as Registry.pol's reader already does.
         await reach({ file, spec, problem: folderProblem, read: () => readPolicyFile(file, folderProblem, spec) });
       } else {
         const id = await fileIdentity(file);

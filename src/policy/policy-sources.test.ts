@@ -39,11 +39,11 @@ describe('policy sources', () => {
         '$FTPSCTL_MACHINE_POLICY_DIR is ignored: the machine policy folder /etc/ftpsctl/policies exists, and it always applies',
       ],
     });
-    // Windows: %ProgramData% is the user's to set, so the fixed C:\ProgramData is looked in too, and every one that exists applies.
+    // Windows: %ProgramData% is the user's to set, so only the fixed C:\ProgramData is the machine folder; a folder the variable names is reported, not read (review D5).
     const windows = machinePolicySource({ env: { ProgramData: 'D:\\Data' }, exists: () => true, platform: 'win32' });
-    expect(windows.specs.map((s) => s.path)).toEqual([
-      'D:\\Data\\ftpsctl\\policies',
-      'C:\\ProgramData\\ftpsctl\\policies',
+    expect(windows.specs.map((s) => s.path)).toEqual(['C:\\ProgramData\\ftpsctl\\policies']);
+    expect(windows.warnings).toEqual([
+      "D:\\Data\\ftpsctl\\policies (from %ProgramData%) is not read as a machine policy folder: only C:\\ProgramData\\ftpsctl\\policies is, since the variable is any user's to set; name it with --policies to read it with user rank",
     ]);
     const redirected = machinePolicySource({
       env: { ProgramData: 'D:\\Empty' },

@@ -52,8 +52,9 @@ export function assertNamedSources(paths: readonly string[] | undefined, flag: s
 
 /**
  * The machine sources for sessions, the folders looked in, and what was worth saying. On
- * Windows both %ProgramData% and the fixed C:\ProgramData are looked in (the variable is the
- * user's to set): every one that exists applies.
+ * Windows only the fixed C:\ProgramData\ftpsctl\policies is the machine folder: %ProgramData%
+ * is the user's to set, and a folder it names would rank as machine scope, above the
+ * administrator's (review D5). A different folder it names is reported, not read.
  */
 export function machinePolicySource(options: PolicySourceOptions = {}): {
   spec?: PolicySourceSpec;
@@ -64,16 +65,26 @@ export function machinePolicySource(options: PolicySourceOptions = {}): {
   const env = options.env ?? process.env;
   const exists = options.exists ?? existsAtAll;
   const platform = options.platform ?? process.platform;
-  const candidates = [...new Set([defaultPolicyDir(env, platform), defaultPolicyDir({}, platform)])];
+  const candidates = [defaultPolicyDir({}, platform)];
   const real = candidates[0];
   const override = env[MACHINE_OVERRIDE_VARIABLE];
   const existing = candidates.filter((dir) => exists(dir));
-  if (existing.length > 0) {
-    const warnings = named(override)
+  const fromVariable = defaultPolicyDir(env, platform);
+  const notes =
+    fromVariable !== real && exists(fromVariable)
       ? [
-          `$${MACHINE_OVERRIDE_VARIABLE} is ignored: the machine policy folder ${existing[0]} exists, and it always applies`,
+          `${fromVariable} (from %ProgramData%) is not read as a machine policy folder: only ${real} is, since the variable is any user's to set; name it with --policies to read it with user rank`,
         ]
       : [];
+  if (existing.length > 0) {
+    const warnings = [
+      ...notes,
+      ...(named(override)
+        ? [
+            `$${MACHINE_OVERRIDE_VARIABLE} is ignored: the machine policy folder ${existing[0]} exists, and it always applies`,
+          ]
+        : []),
+    ];
     const specs = existing.map((dir): PolicySourceSpec => ({
       path: dir,
       kind: 'machine',
@@ -89,9 +100,9 @@ export function machinePolicySource(options: PolicySourceOptions = {}): {
       origin: `$${MACHINE_OVERRIDE_VARIABLE} (stands in for ${real}, which does not exist)`,
       strict: 'root-or-self',
     };
-    return { spec, specs: [spec], lookedIn: [...candidates, override], warnings: [] };
+    return { spec, specs: [spec], lookedIn: [...candidates, override], warnings: notes };
   }
-  return { specs: [], lookedIn: candidates, warnings: [] };
+  return { specs: [], lookedIn: candidates, warnings: notes };
 }
 
 /**
