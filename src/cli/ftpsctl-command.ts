@@ -5,6 +5,7 @@
 import { Command, Errors } from '@oclif/core';
 import { exitCodeFor, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
+import { printableLines } from '../text/printable-text';
 import { redactStreamWrites } from './redacted-output';
 import { isParseError, usageErrorMessage } from './usage-error-message';
 
@@ -52,7 +53,8 @@ export abstract class FtpsctlCommand<T> extends Command {
         error: { code, message, exitCode: exit, ...(isFtpsctlError(error) ? error.details() : undefined) },
       });
     } else {
-      process.stderr.write(`ftpsctl: ${message}\n`);
+      // A server's text in the message (a reply) can't drive the terminal.
+      process.stderr.write(`ftpsctl: ${printableLines(message)}\n`);
     }
     return this.exit(exit);
   }

@@ -80,7 +80,20 @@ export async function getFile(
   if (expectedSize === undefined && verify !== 'none' && channel.features.has('MLST') && !channel.refusals.mlst) {
     expectedSize = (await statPath(channel, remotePath).catch(() => undefined))?.size;
   }
-  if (expectedSize === undefined && verify !== 'none' && !(verify === 'hash' && offersSha256(channel.features))) {
+  const unverifiable =
+    expectedSize === undefined && verify !== 'none' && !(verify === 'hash' && offersSha256(channel.features));
+  if (unverifiable && sizeRefusal?.code === 550 && channel.features.has('SIZE')) {
+    // RFC 3659 §4: a server that offers SIZE answers 550 for a file it does not have (or that is
+    // not a plain file): the cause to show, not the verification it stops (proftpd: "No such file
+    // or directory", vsftpd: "Could not get file size."). Where RETR would go ahead (verify none,
+    // or HASH), its own reply says what is wrong.
+    throw new SessionError(
+      'FTPSCTL_ERR_COMMAND_FAILED',
+      `cannot download ${remotePath}: ${host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}; the file is not there, or is not a plain file (check the path with ftpsctl session ls)`,
+      { host, reply: sizeRefusal },
+    );
+  }
+  if (unverifiable) {
     const why = sizeRefusal
       ? `${host} answered SIZE with ${sizeRefusal.code} ${sizeRefusal.message}`
       : `${host} gave no size`;

@@ -27,7 +27,7 @@ import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError } from '../errors';
-import { registerSecret } from '../text/secret-redaction';
+import { registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
   resolutionSha256,
@@ -162,6 +162,10 @@ export class ManagedSession {
     openEngineSession = async (prepared, options) => {
       const { settings } = prepared;
       const credentials = options.credentials ?? (await readCredentials(settings, options.secrets));
+      // A proxy may echo its Proxy-Authorization header: the Basic token is a secret too.
+      const proxyUser = settings.proxy.enabled ? settings.proxy.authorization?.user : undefined;
+      if (proxyUser !== undefined && credentials.proxyPassword !== undefined)
+        registerBasicCredentials(proxyUser, credentials.proxyPassword);
       // Mandated logs add up (resolution.auditLogFiles): every one gets the events.
       const logs = [
         ...(settings.audit?.logFile ? [settings.audit.logFile] : []),

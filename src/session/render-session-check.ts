@@ -1,6 +1,7 @@
 /** `ftpsctl session check`: what a session negotiated, and its human form. */
 import type { FtpsSession, TlsInfo } from '../engine/ftps-session';
 import { renderTable } from '../text/render-table';
+import { printableText } from '../text/printable-text';
 
 export interface SessionCheckView {
   profile: string;
@@ -31,7 +32,7 @@ export function renderSessionCheck(check: SessionCheckView): string {
       'server',
       `${check.server.host}:${check.server.port} (${check.tls ? (check.server.implicit ? 'implicit TLS' : 'explicit AUTH TLS') : 'plain FTP'})`,
     ],
-    ['greeting', check.greeting],
+    ['greeting', printableText(check.greeting)],
   ];
   const tls = check.tls;
   if (tls) {

@@ -1,4 +1,10 @@
-import { clearRegisteredSecrets, redactSecrets, redactSecretsIn, registerSecret } from './secret-redaction';
+import {
+  clearRegisteredSecrets,
+  redactSecrets,
+  redactSecretsIn,
+  registerBasicCredentials,
+  registerSecret,
+} from './secret-redaction';
 
 afterEach(() => clearRegisteredSecrets());
 
@@ -24,9 +30,24 @@ describe('secret redaction', () => {
     expect(redactSecrets('1 xxabcdxx 2 abcd 3 abc')).toBe('1 [REDACTED] 2 [REDACTED] 3 abc');
   });
 
-  it('does not register values too short to hide anything without garbling the output', () => {
-    registerSecret('ab');
-    expect(redactSecrets('ab ab')).toBe('ab ab');
+  it('a value shorter than 4 characters is redacted only where it is a whole word (review: a 3-character password echoed in a 530)', () => {
+    registerSecret('k9Z');
+    expect(redactSecrets('530 Login incorrect: password k9Z is wrong')).toBe(
+      '530 Login incorrect: password [REDACTED] is wrong',
+    );
+    expect(redactSecrets('"k9Z",k9Z.')).toBe('"[REDACTED]",[REDACTED].');
+    // Inside other words it stays: replacing those would garble the output and hide nothing.
+    expect(redactSecrets('ak9Zb k9Z2 Ük9Z')).toBe('ak9Zb k9Z2 Ük9Z');
+    registerSecret('a.b');
+    expect(redactSecrets('a.b axb')).toBe('[REDACTED] axb');
+  });
+
+  it("registerBasicCredentials hides the proxy's Basic token (RFC 7617) as well as the password", () => {
+    registerBasicCredentials('treasury', 'Proxy-Pw-5c1e9a');
+    const token = Buffer.from('treasury:Proxy-Pw-5c1e9a').toString('base64');
+    expect(redactSecrets(`403 Forbidden (Proxy-Authorization: Basic ${token})`)).toBe(
+      '403 Forbidden (Proxy-Authorization: Basic [REDACTED])',
+    );
   });
 });
 

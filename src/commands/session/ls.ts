@@ -2,6 +2,7 @@ import { Args } from '@oclif/core';
 import { renderTable } from '../../text/render-table';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ListEntry } from '../../engine/parse-list';
+import { printableText } from '../../text/printable-text';
 
 export interface SessionLsResult {
   path: string;
@@ -15,10 +16,7 @@ export interface SessionLsResult {
 }
 
 /** Control characters (a name may hold any byte but CR/LF) shown as escapes, so a listing can't rewrite the terminal. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
+const printable = printableText;
 
 export default class SessionLs extends SessionCommand<SessionLsResult> {
   static override summary = 'List a remote folder (MLSD where the server has it, else LIST).';
