@@ -6,7 +6,8 @@ import { Command, Errors } from '@oclif/core';
 import { exitCodeFor, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
 import { printableLines } from '../text/printable-text';
-import { redactStreamWrites } from './redacted-output';
+import { redactSecretsIn } from '../text/secret-redaction';
+import { redactStreamWrites, withoutStreamRedaction } from './redacted-output';
 import { isParseError, usageErrorMessage } from './usage-error-message';
 
 export abstract class FtpsctlCommand<T> extends Command {
@@ -27,8 +28,12 @@ export abstract class FtpsctlCommand<T> extends Command {
    * 200,000-entry listing, issue 12), and colour is only shown on a terminal anyway.
    */
   override logJson(json: unknown): void {
-    if (process.stdout.isTTY) return super.logJson(json);
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    // Redacted as a value, then serialised: the JSON stays JSON whatever the secrets look like.
+    const redacted = redactSecretsIn(json);
+    withoutStreamRedaction(() => {
+      if (process.stdout.isTTY) super.logJson(redacted);
+      else process.stdout.write(`${JSON.stringify(redacted, null, 2)}\n`);
+    });
   }
 
   /** Ends the command with `code` after its result has been printed (the `--json` payload stays whole). */

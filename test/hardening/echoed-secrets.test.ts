@@ -89,3 +89,29 @@ describe('a server that echoes the password', () => {
     expectNoPassword(result.audit);
   });
 });
+
+describe('a password that looks like a number or a short word', () => {
+  const runWith = (password: string, script: HostileScript, name: string) =>
+    withHostileProfile({ dir, pki, name, passwordEnv: 'SHORT_PW' }, script, (profile) =>
+      runCli(['session', 'check', profile, '--json'], {
+        cwd: dir,
+        env: { SHORT_PW: password, FTPSCTL_POLICY_DIR: '' },
+      }),
+    );
+
+  it('--json stays JSON: numbers equal to the password are kept, the echo in a string is redacted', async () => {
+    const ok = await runWith('1', {}, 'short-ok');
+    expect(ok.code).toBe(0);
+    const result = JSON.parse(ok.stdout) as Record<string, unknown>;
+    expect(JSON.stringify(result)).toMatch(/:1[,}]/); // some count of 1 survived as a number
+    const refused = await runWith(
+      'k9Z',
+      { replies: { PASS: '530 Login incorrect: password k9Z is wrong' } },
+      'short-530',
+    );
+    expect(refused.code).toBe(6);
+    const { error } = JSON.parse(refused.stdout) as { error: { message: string } };
+    expect(error.message).toContain('password [REDACTED] is wrong');
+    expect(refused.stdout + refused.stderr).not.toMatch(/\bk9Z\b/);
+  });
+});
