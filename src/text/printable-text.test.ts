@@ -8,6 +8,11 @@ describe('printableText / printableLines', () => {
     expect(printableLines('line one\n\tline two\r\u001b[0m')).toBe('line one\n\tline two\\u{d}\\u{1b}[0m');
   });
 
+  it('keeps surrogate pairs (emoji, CJK extension) and escapes only lone surrogates (review)', () => {
+    expect(printableText('Bericht 📄.csv')).toBe('Bericht 📄.csv');
+    expect(printableLines('a\ud800b')).toBe('a\\u{d800}b');
+  });
+
   it('leaves no control character in any text (fuzz)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {

@@ -1,14 +1,14 @@
 /**
  * Text from outside (a server's reply, a file name) made safe to print on a terminal: control
- * characters are shown as `\u{1b}` escapes, so an ESC sequence can't clear the screen, set the
+ * characters (and lone surrogates: `u` mode, so a pair such as 📄 stays) are shown as `\u{1b}` escapes, so an ESC sequence can't clear the screen, set the
  * window title or rewrite what was printed before. Line feeds and tabs stay when asked: an
  * error message may span lines of our own.
  */
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
-const ALL_CONTROLS = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/g;
+const ALL_CONTROLS = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu;
 // eslint-disable-next-line no-control-regex -- as above, but keeping \t and \n
-const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udfff]/g;
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[\ud800-\udfff]/gu;
 
 const escape = (c: string): string => `\\u{${c.charCodeAt(0).toString(16)}}`;
 

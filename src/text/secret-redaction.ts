@@ -16,23 +16,35 @@ export const MIN_REDACTED_LENGTH = 4;
 
 const secrets = new Set<string>();
 let ordered: string[] = [];
-/** Short secrets, as whole-word patterns. */
+/** Short secrets (each form), as whole-word patterns. */
 const shortSecrets = new Map<string, RegExp>();
 
-/** Remembers `value` (and its JSON-escaped form, as it appears inside serialised JSON). */
+/**
+ * What may not stand next to a short secret for it to be a word of its own: letters, digits,
+ * the characters that join them in names and paths (`a_b`, `x-1`, `a/b`, `u@h`), and a dot
+ * between two of them (`127.0.0.1`, `TLSv1.3`). So a password `1` leaves `127.0.0.1` and
+ * `TLSv1.3` alone, but not `password 1 is wrong` or `... was 1.` at a sentence's end.
+ */
+const NOT_BEFORE = '(?<![\\p{L}\\p{N}_:/@+\\-])(?<![\\p{L}\\p{N}]\\.)';
+const NOT_AFTER = '(?![\\p{L}\\p{N}_:/@+\\-])(?!\\.[\\p{L}\\p{N}])';
+
+/** The forms a secret takes in output: as is, JSON-escaped (inside serialised JSON or quoted text), URL-encoded. */
+function formsOf(value: string): string[] {
+  return [...new Set([value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)])];
+}
+
+/** Remembers `value` in each of its forms. */
 export function registerSecret(value: string): void {
   if (value.length === 0) return;
   if (value.length < MIN_REDACTED_LENGTH) {
-    const literal = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    shortSecrets.set(value, new RegExp(`(?<![\\p{L}\\p{N}])${literal}(?![\\p{L}\\p{N}])`, 'gu'));
+    for (const form of formsOf(value)) {
+      const literal = form.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      shortSecrets.set(form, new RegExp(`${NOT_BEFORE}${literal}${NOT_AFTER}`, 'gu'));
+    }
     return;
   }
   const before = secrets.size;
-  secrets.add(value);
-  const escaped = JSON.stringify(value).slice(1, -1);
-  if (escaped !== value) secrets.add(escaped);
-  const encoded = encodeURIComponent(value);
-  if (encoded !== value) secrets.add(encoded);
+  for (const form of formsOf(value)) secrets.add(form);
   // Longest first, so a secret that contains another is replaced whole.
   if (secrets.size !== before) ordered = [...secrets].sort((a, b) => b.length - a.length);
 }
@@ -69,6 +81,9 @@ export function redactSecretsIn<T>(value: T): T {
   if (ordered.length === 0 && shortSecrets.size === 0) return value;
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return redactSecrets(item);
+    // A Date (or anything with toJSON) is redacted as what it serialises to, not rebuilt from its (no) entries.
+    if (item !== null && typeof item === 'object' && typeof (item as { toJSON?: unknown }).toJSON === 'function')
+      return walk((item as { toJSON: () => unknown }).toJSON());
     if (Array.isArray(item)) return item.map(walk);
     if (item !== null && typeof item === 'object') {
       const copy: Record<string, unknown> = {};

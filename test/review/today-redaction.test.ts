@@ -87,6 +87,6 @@ it('a one-digit password does not garble the server address and TLS version in t
       .map((line) => JSON.parse(line) as { server?: { address?: string }; tls?: { version?: string } });
     // Found: "127.0.0.[REDACTED]" and "[REDACTED].3".
     expect(events[0]?.server?.address).toBe('127.0.0.1');
-    expect(events.find((e) => e.tls)?.tls?.version).toBe('TLSv1.3');
+    expect(events.find((e) => e.tls)?.tls?.version).toBe('1.3'); // ECS tls.version
   });
 });

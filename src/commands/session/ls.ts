@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { renderTable } from '../../text/render-table';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ListEntry } from '../../engine/parse-list';
-import { printableText } from '../../text/printable-text';
+import { printableLines, printableText } from '../../text/printable-text';
 
 export interface SessionLsResult {
   path: string;
@@ -45,7 +45,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
           ]),
         ),
       );
-      for (const warning of warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
+      for (const warning of warnings) this.logToStderr(`ftpsctl: warning: ${printableLines(warning)}`);
       if (unparsed.length > 0) {
         this.logToStderr(
           `ftpsctl: warning: ${unparsed.length} line${unparsed.length === 1 ? '' : 's'} of the ${command} listing fit no known format; shown as the server sent ${unparsed.length === 1 ? 'it' : 'them'}:`,

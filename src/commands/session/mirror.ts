@@ -3,6 +3,7 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
 import { checkMirrorRoot, type MirrorReport } from '../../session/mirror';
+import { printableLines } from '../../text/printable-text';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
@@ -41,12 +42,15 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
         },
       });
       // Whole lines (no wrapping): scripts and auditors grep them.
-      for (const refused of report.refused) this.logToStderr(`ftpsctl: ${refused.reason}`);
+      // Names and reasons come from the server: control characters escaped.
+      for (const refused of report.refused) this.logToStderr(`ftpsctl: ${printableLines(refused.reason)}`);
       for (const failed of report.failed)
         this.logToStderr(
-          failed.line !== undefined ? `ftpsctl: ${failed.message}` : `ftpsctl: ${failed.path}: ${failed.message}`,
+          printableLines(
+            failed.line !== undefined ? `ftpsctl: ${failed.message}` : `ftpsctl: ${failed.path}: ${failed.message}`,
+          ),
         );
-      for (const warning of report.warnings) this.logToStderr(`ftpsctl: warning: ${warning}`);
+      for (const warning of report.warnings) this.logToStderr(`ftpsctl: warning: ${printableLines(warning)}`);
       this.log(
         `${flags.reverse ? 'uploaded' : 'downloaded'} ${report.transferred.length}, unchanged ${report.skipped.length}, refused ${report.refused.length}, failed ${report.failed.length}`,
       );
