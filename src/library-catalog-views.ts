@@ -1,11 +1,12 @@
 /**
- * The library's read-only views of the settings catalog and the policy catalog. The resolver
+ * The library's read-only views of the profile schema, the settings catalog and the policy catalog. The resolver
  * reads the same catalogs to enforce policies (a floor's direction is the order of its values),
  * so the library never hands out those objects: it hands out deep-frozen copies, made once, and
  * a new Map per policyCatalog() call. Nothing a caller does to them (reverse an order for a
  * display, delete an entry) changes what connect() enforces with.
  */
 import { policyCatalog as enforcedPolicyCatalog, type CatalogEntry } from './policy/policy-catalog';
+import { profileSchema as enforcedSchema } from './settings/profile-schema';
 import { listSettings as enforcedSettings, type SettingEntry } from './settings/settings-catalog';
 
 function deepFreeze<T>(value: T): T {
@@ -15,6 +16,9 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The session profile JSON Schema (draft 2020-12): a deep-frozen copy (the catalogs share the schema's arrays). */
+export const profileSchema: typeof enforcedSchema = deepFreeze(structuredClone(enforcedSchema));
 
 let settingsView: readonly SettingEntry[] | undefined;
 let catalogView: ReadonlyArray<readonly [string, CatalogEntry]> | undefined;

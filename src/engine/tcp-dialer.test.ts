@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { SessionError } from '../errors';
 import { checkedDialer, checkedProxyTargets, type Dialer, type DialTarget } from './tcp-dialer';
 
 function recordingDialer(peerAddress?: string): { dialer: Dialer; dialed: DialTarget[]; destroyed: () => boolean } {
@@ -30,6 +31,42 @@ describe('checkedDialer: the address checked is the address dialed', () => {
     await dial({ host: 'files.example', port: 21, purpose: 'control' }, 1000);
     expect(seen).toEqual(['192.0.2.7', '2001:db8::7', '192.0.2.7']);
     expect(base.dialed).toEqual([{ host: 'files.example', port: 21, purpose: 'control', address: '192.0.2.7' }]);
+  });
+
+  it('dials the next address when one refuses (a name whose first address is ::1, a server on 127.0.0.1), not after a timeout', async () => {
+    const dialed: string[] = [];
+    const socket = new PassThrough();
+    const base: Dialer = async (target) => {
+      dialed.push(target.address ?? '');
+      if (target.address === '::1') throw new SessionError('FTPSCTL_ERR_CONNECT', 'refused');
+      if (target.address === '192.0.2.9') throw new SessionError('FTPSCTL_ERR_TIMEOUT', 'took too long');
+      return { socket, peerAddress: target.address ?? '' };
+    };
+    const dial = checkedDialer(
+      base,
+      () => undefined,
+      async () => ['::1', '127.0.0.1'],
+    );
+    await expect(dial({ host: 'localhost', port: 21, purpose: 'control' }, 1000)).resolves.toMatchObject({
+      peerAddress: '127.0.0.1',
+    });
+    expect(dialed).toEqual(['::1', '127.0.0.1']);
+    const everyRefused = checkedDialer(
+      base,
+      () => undefined,
+      async () => ['::1', '::1'],
+    );
+    await expect(everyRefused({ host: 'h', port: 21, purpose: 'control' }, 1000)).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_CONNECT',
+    });
+    const timedOut = checkedDialer(
+      base,
+      () => undefined,
+      async () => ['192.0.2.9', '127.0.0.1'],
+    );
+    await expect(timedOut({ host: 'h', port: 21, purpose: 'control' }, 1000)).rejects.toMatchObject({
+      code: 'FTPSCTL_ERR_TIMEOUT',
+    });
   });
 
   it('refuses before dialing when any resolved address is denied', async () => {

@@ -105,7 +105,7 @@ export function checkedDialer(
       }
     }
     for (const address of addresses) check(normaliseAddress(address), target.purpose, 'direct');
-    const dialed = await base({ ...target, address: addresses[0] }, timeoutMs);
+    const dialed = await dialInTurn(base, target, addresses, timeoutMs);
     if (dialed.peerAddress) {
       try {
         check(normaliseAddress(dialed.peerAddress), target.purpose, 'direct');
@@ -116,6 +116,28 @@ export function checkedDialer(
     }
     return dialed;
   };
+}
+
+/**
+ * Each address in the resolver's order until one connects (as Node's connect does with
+ * `autoSelectFamily`: a name whose first address is ::1 still reaches a server on 127.0.0.1),
+ * within one `timeoutMs` for all of them; the last failure when none does.
+ */
+async function dialInTurn(base: Dialer, target: DialTarget, addresses: string[], timeoutMs: number): Promise<Dialed> {
+  const deadline = Date.now() + timeoutMs;
+  let failure: unknown;
+  for (const address of addresses) {
+    const left = deadline - Date.now();
+    if (left <= 0 && failure !== undefined) break;
+    try {
+      return await base({ ...target, address }, Math.max(1, left));
+    } catch (error) {
+      failure = error;
+      // Refused or unreachable: the next address may answer. A timeout has spent the budget.
+      if (!(error instanceof SessionError) || error.code !== 'FTPSCTL_ERR_CONNECT') throw error;
+    }
+  }
+  throw failure;
 }
 
 /** Through a proxy: the name (or address) the proxy is asked to reach is what gets checked. */

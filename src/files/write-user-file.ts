@@ -7,16 +7,18 @@
  *   1. `stat` (following symbolic links: a link to a regular file is written through, as an
  *      editor would): a FIFO, device, socket or folder is refused with what it is. A FIFO
  *      would block the open until a reader came; /dev/null would "take" the file and lose it;
- *   2. `open` with O_NONBLOCK (a FIFO swapped in after step 1 fails the open with ENXIO
- *      instead of waiting for a reader) and O_NOCTTY, O_CREAT|O_EXCL unless overwriting, and
- *      no O_TRUNC; then `fstat` on the descriptor: step 1's check again, on what was opened;
- *   3. only then truncate and write.
+ *   2. a new file is created with O_CREAT|O_EXCL|O_NOFOLLOW (and removed again if its write
+ *      fails); an existing one (`overwrite`) is replaced whole: the bytes go to a new file in
+ *      the same folder, which is then renamed over it, so a write that fails part-way (a full
+ *      disk, EFBIG) leaves the old file as it was. The replacement keeps the old file's mode.
  *
  * Every failure is a UsageError (exit 2, the output argument is wrong) naming the path, what
  * it is and the fix; an existing file without `overwrite` is FTPSCTL_ERR_FILE_EXISTS.
  */
 import { constants, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, open, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { errnoCode, errnoInWords } from '../errors/errno-text';
 import { UsageError } from '../errors/ftpsctl-error';
 import { describeFileType } from './read-user-file';
@@ -32,8 +34,9 @@ export interface WriteUserFileOptions {
   exampleName: string;
 }
 
-/** O_NONBLOCK: a FIFO is never waited on; O_NOCTTY: a terminal never becomes ours. 0 where the platform lacks the flag. */
-const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+/** A new file only, never through a link; O_NOCTTY: a terminal never becomes ours. 0 where the platform lacks the flag. */
+const CREATE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0) | (constants.O_NOCTTY ?? 0);
 
 function refusal(file: string, stats: Stats, options: WriteUserFileOptions): UsageError | undefined {
   const type = describeFileType(stats);
@@ -55,40 +58,74 @@ export async function writeUserFile(
   data: string | Uint8Array,
   options: WriteUserFileOptions,
 ): Promise<void> {
+  const cannot = (error: unknown): UsageError =>
+    error instanceof UsageError
+      ? error
+      : new UsageError(`cannot write ${options.what} to ${file}: ${errnoInWords(error)}`, { cause: error });
   const before = await stat(file).catch((error: unknown) => {
     if (errnoCode(error) === 'ENOENT') return undefined;
-    throw new UsageError(`cannot write ${options.what} to ${file}: ${errnoInWords(error)}`, { cause: error });
+    throw cannot(error);
   });
   if (before) {
     const refused = refusal(file, before, options);
     if (refused) throw refused;
     if (!options.overwrite) throw exists(file);
+    // Written next to the file a link points to, so the rename replaces that file, not the link.
+    const target = await realpath(file).catch((error: unknown) => {
+      throw cannot(error);
+    });
+    return replaceWhole(target, data, before.mode & 0o7777, cannot);
   }
   let handle: FileHandle;
   try {
-    handle = await open(file, WRITE_FLAGS | (options.overwrite ? 0 : constants.O_EXCL), options.mode ?? 0o666);
+    handle = await open(file, CREATE_FLAGS, options.mode ?? 0o666);
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'EEXIST') throw exists(file, error);
-    if (code === 'ENXIO' || code === 'EISDIR') {
-      // Became a FIFO with no reader (ENXIO) or a folder after the stat.
-      const now = await stat(file).catch(() => undefined);
-      const refused = now ? refusal(file, now, options) : undefined;
-      if (refused) throw refused;
+    if (code === 'EEXIST' || code === 'ELOOP') {
+      // stat said nothing is there, yet something is: a link to nothing (or one made since).
+      const link = await lstat(file).catch(() => undefined);
+      if (link?.isSymbolicLink())
+        throw new UsageError(
+          `cannot write ${options.what} to ${file}: it is a symbolic link to ${await readlink(file).catch(() => 'a path')}, which does not exist; ftpsctl does not create files through a dangling link: fix or remove the link`,
+          { cause: error },
+        );
+      throw exists(file, error);
     }
-    throw new UsageError(`cannot write ${options.what} to ${file}: ${errnoInWords(error)}`, { cause: error });
+    throw cannot(error);
   }
   try {
     const opened = await handle.stat();
     const refused = refusal(file, opened, options);
     if (refused) throw refused;
-    await handle.truncate(0);
     await handle.writeFile(data);
+    await handle.close();
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot write ${options.what} to ${file}: ${errnoInWords(error)}`, { cause: error });
-  } finally {
     await handle.close().catch(() => undefined);
+    await unlink(file).catch(() => undefined); // a half-written new file is no file
+    throw cannot(error);
+  }
+}
+
+/** The bytes to a fresh file beside `target` (mode `mode`), then renamed over it. */
+async function replaceWhole(
+  target: string,
+  data: string | Uint8Array,
+  mode: number,
+  cannot: (error: unknown) => UsageError,
+): Promise<void> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, CREATE_FLAGS, 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.chmod(mode);
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw cannot(error);
   }
 }
 

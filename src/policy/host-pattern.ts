@@ -31,7 +31,15 @@ function parseUncached(text: string): HostPattern | string {
   const slash = text.indexOf('/');
   if (slash >= 0) {
     const host = canonicalHost(text.slice(0, slash));
-    const bitsText = text.slice(slash + 1);
+    let bitsText = text.slice(slash + 1);
+    // An IPv4-mapped IPv6 block (::ffff:10.0.0.0/104, ::ffff:0:0/96) is the IPv4 block it maps:
+    // addresses are matched in their IPv4 form (canonical-host.ts).
+    if (host?.kind === 'ipv4' && text.slice(0, slash).includes(':') && /^\d{1,3}$/.test(bitsText)) {
+      const bits = Number(bitsText);
+      if (bits < 96 || bits > 128)
+        return `is an IPv4-mapped IPv6 block with a prefix length that is not 96 to 128; write the IPv4 block (::ffff:10.0.0.0/104 is 10.0.0.0/8)`;
+      bitsText = String(bits - 96);
+    }
     const bytes = host ? addressBytes(host) : undefined;
     if (!host || !bytes || host.host.includes('%'))
       return 'is not a CIDR block: write an IPv4 or IPv6 address, "/" and a prefix length (10.0.0.0/8, fd00::/8)';
