@@ -42,6 +42,9 @@ describe('policy sources', () => {
     // Windows: %ProgramData% is the user's to set, so only the fixed C:\ProgramData is the machine folder; a folder the variable names is reported, not read (review D5).
     const windows = machinePolicySource({ env: { ProgramData: 'D:\\Data' }, exists: () => true, platform: 'win32' });
     expect(windows.specs.map((s) => s.path)).toEqual(['C:\\ProgramData\\ftpsctl\\policies']);
+    expect(
+      machinePolicySource({ env: { ProgramData: 'c:\\programdata' }, exists: () => true, platform: 'win32' }).warnings,
+    ).toEqual([]);
     expect(windows.warnings).toEqual([
       "D:\\Data\\ftpsctl\\policies (from %ProgramData%) is not read as a machine policy folder: only C:\\ProgramData\\ftpsctl\\policies is, since the variable is any user's to set; name it with --policies to read it with user rank",
     ]);

@@ -71,7 +71,9 @@ export function machinePolicySource(options: PolicySourceOptions = {}): {
   const existing = candidates.filter((dir) => exists(dir));
   const fromVariable = defaultPolicyDir(env, platform);
   const notes =
-    fromVariable !== real && exists(fromVariable)
+    // Windows paths ignore case: C:\ProgramData and c:\programdata are one folder.
+    (platform === 'win32' ? fromVariable.toLowerCase() !== real.toLowerCase() : fromVariable !== real) &&
+    exists(fromVariable)
       ? [
           `${fromVariable} (from %ProgramData%) is not read as a machine policy folder: only ${real} is, since the variable is any user's to set; name it with --policies to read it with user rank`,
         ]
