@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import { SessionError } from '../errors';
-import { downloadFile, PART_SUFFIX } from './download-file';
+import { downloadFile, partFileFor, PART_SUFFIX } from './download-file';
 
 let dir: string;
 beforeEach(() => {
@@ -207,4 +207,21 @@ describe('downloadFile checks LOCAL again right before the rename', () => {
       expect(readFileSync(local + PART_SUFFIX, 'utf8')).toBe('verified');
     },
   );
+});
+
+describe('partFileFor: within the 255-byte name limit', () => {
+  it('is NAME.ftpsctl-part when that fits, else the name cut on a character boundary with 8 hex digits of its SHA-256', () => {
+    expect(partFileFor('/d/report.csv')).toBe('/d/report.csv.ftpsctl-part');
+    const ascii = `${'n'.repeat(246)}.txt`;
+    const cut = path.basename(partFileFor(`/d/${ascii}`));
+    expect(Buffer.byteLength(cut)).toBeLessThanOrEqual(255);
+    expect(cut).toMatch(/^n+~[0-9a-f]{8}\.ftpsctl-part$/);
+    // Deterministic (--resume finds it again) and distinct for names that share the kept prefix.
+    expect(partFileFor(`/d/${ascii}`)).toBe(partFileFor(`/d/${ascii}`));
+    expect(partFileFor(`/d/${ascii}`)).not.toBe(partFileFor(`/d/${'n'.repeat(246)}.dat`));
+    const wide = 'ü'.repeat(127); // 254 bytes of two-byte characters
+    const wideCut = path.basename(partFileFor(`/d/${wide}`));
+    expect(Buffer.byteLength(wideCut)).toBeLessThanOrEqual(255);
+    expect(Buffer.from(wideCut, 'utf8').toString('utf8')).toBe(wideCut); // no character split
+  });
 });

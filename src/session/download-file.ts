@@ -9,29 +9,91 @@
  *  - any other failure (the network, the server, a timeout, a full disk) keeps it, and the
  *    error says so, so the user knows `--resume` continues from it rather than from zero.
  *
+ * A part file is only continued when it can still be the start of the remote file: when the
+ * remote file's modification time (the mirror's listing, else MDTM) is later than the part
+ * file's, the remote file changed after those bytes were written (replaced: continuing would
+ * splice the old file's head to the new one's tail), so the part is discarded and the file
+ * downloaded whole (`partDiscarded` says why). A part kept after a failure takes the remote
+ * file's time, so a server clock ahead of ours doesn't discard it. A part longer than the
+ * remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
+ *
+ * The part file's name is `<name>.ftpsctl-part`, or, when that would pass the 255-byte name
+ * limit of Linux and Windows file systems, the name cut short with 8 hex digits of its SHA-256
+ * (`partFileFor`): a 250-byte name downloads like any other.
+ *
  * What is already on disk is never followed (lstat, O_NOFOLLOW): the download replaces only a
  * regular file (or nothing). A symbolic link, FIFO, device, socket or folder at `localPath`
  * or at its part file is refused with FTPSCTL_ERR_LOCAL_FILE before RETR, and `localPath`
  * again right before the rename (then the verified part file is kept and the error says so).
  */
-import { lstat, rename, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, lutimes, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
 import { errnoInWords } from '../errors';
 import { type FtpsSession, type TransferOptions, type TransferResult } from '../engine/ftps-session';
 import { isFtpsctlError, SessionError } from '../errors';
 import { refuseUnlessReplaceable } from './safe-local-path';
 
 export const PART_SUFFIX = '.ftpsctl-part';
+/** The longest file name (bytes) ext4, XFS, Btrfs, NTFS and APFS take. */
+const NAME_MAX = 255;
+
+/** The part file of a download to `localPath` (see the module comment). */
+export function partFileFor(localPath: string): string {
+  const name = path.basename(localPath);
+  if (Buffer.byteLength(name + PART_SUFFIX) <= NAME_MAX) return `${localPath}${PART_SUFFIX}`;
+  const tag = `~${createHash('sha256').update(name).digest('hex').slice(0, 8)}${PART_SUFFIX}`;
+  // Cut on a character boundary: whole UTF-8 characters only.
+  let kept = '';
+  for (const character of name) {
+    if (Buffer.byteLength(kept + character + tag) > NAME_MAX) break;
+    kept += character;
+  }
+  return path.join(path.dirname(localPath), kept + tag);
+}
+
+/** A download's result, and why a part file was not continued. */
+export interface DownloadResult extends TransferResult {
+  /** Set when --resume found a part file that can't be the start of the remote file any more. */
+  partDiscarded?: string;
+}
 
 export async function downloadFile(
   session: FtpsSession,
   remotePath: string,
   localPath: string,
-  options: { resume: boolean; onProgress?: TransferOptions['onProgress']; remoteSize?: number },
-): Promise<TransferResult> {
-  const part = `${localPath}${PART_SUFFIX}`;
+  options: {
+    resume: boolean;
+    onProgress?: TransferOptions['onProgress'];
+    remoteSize?: number;
+    /** The remote file's modification time when known (a listing); else MDTM is asked when a part file would be continued. */
+    remoteModifiedAt?: Date;
+  },
+): Promise<DownloadResult> {
+  const part = partFileFor(localPath);
   await refuseUnlessReplaceable(localPath, 'the download target');
   await refuseUnlessReplaceable(part, 'the part file');
-  const offset = options.resume ? await sizeOf(part) : 0;
+  let offset = options.resume ? await sizeOf(part) : 0;
+  let remoteModifiedAt = options.remoteModifiedAt;
+  let partDiscarded: string | undefined;
+  if (offset > 0) {
+    remoteModifiedAt ??= await session.modifiedAt(remotePath).catch(() => undefined);
+    const partTime = await mtimeOf(part);
+    // Whole seconds: MDTM and most listings carry no more.
+    if (remoteModifiedAt && partTime !== undefined && secondsOf(remoteModifiedAt) > secondsOf(partTime)) {
+      partDiscarded = `the remote file changed (${remoteModifiedAt.toISOString()}) after the ${offset} bytes in ${part} were written (${partTime.toISOString()}), so they can't be its start: downloaded it whole`;
+      await unlink(part).catch((error: unknown) => {
+        throw new SessionError(
+          'FTPSCTL_ERR_LOCAL_FILE',
+          `cannot delete the stale part file ${part}: ${errnoInWords(error)}`,
+          {
+            cause: error,
+          },
+        );
+      });
+      offset = 0;
+    }
+  }
   let result: TransferResult;
   try {
     // The hash covers the bytes that move now; after a resume the result says which (sha256Range),
@@ -43,7 +105,8 @@ export async function downloadFile(
       ...(options.remoteSize !== undefined ? { remoteSize: options.remoteSize } : {}),
     });
   } catch (error) {
-    throw await settlePartFile(error, part);
+    // Only a time already known: after a failure the server may not answer another command.
+    throw await settlePartFile(error, part, remoteModifiedAt);
   }
   const kept = `; the verified download is kept in ${part}`;
   // Both checked again right before the rename, without following links (the engine checked the part file's inode).
@@ -56,11 +119,14 @@ export async function downloadFile(
       { cause: error },
     );
   });
-  return result;
+  return partDiscarded ? { ...result, partDiscarded } : result;
 }
 
-/** Deletes the part file after an integrity failure; otherwise keeps it and says so in the error. */
-async function settlePartFile(error: unknown, part: string): Promise<unknown> {
+/**
+ * Deletes the part file after an integrity failure; otherwise keeps it, dated like the remote
+ * file when its time is known, and says so in the error.
+ */
+async function settlePartFile(error: unknown, part: string, remoteModifiedAt: Date | undefined): Promise<unknown> {
   if (isFtpsctlError(error) && error.code === 'FTPSCTL_ERR_VERIFY') {
     const deleted = await unlink(part).then(
       () => true,
@@ -78,6 +144,8 @@ async function settlePartFile(error: unknown, part: string): Promise<unknown> {
     await unlink(part).catch(() => undefined); // never a folder: unlink refuses those
     return error;
   }
+  // lutimes: never through a link. Best effort: without it the part is dated now, which still compares right.
+  if (remoteModifiedAt) await lutimes(part, remoteModifiedAt, remoteModifiedAt).catch(() => undefined);
   if (!(error instanceof SessionError)) return error;
   // Same code, reply and host; one more sentence.
   return new SessionError(
@@ -86,6 +154,14 @@ async function settlePartFile(error: unknown, part: string): Promise<unknown> {
     { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) },
   );
 }
+
+/** Modification time of a regular file; undefined when there is none. */
+async function mtimeOf(file: string): Promise<Date | undefined> {
+  const info = await lstat(file).catch(() => undefined);
+  return info?.isFile() ? info.mtime : undefined;
+}
+
+const secondsOf = (time: Date): number => Math.floor(time.getTime() / 1000);
 
 /** Size of a regular file; 0 when there is none (or something else is in its place). */
 async function sizeOf(file: string): Promise<number> {

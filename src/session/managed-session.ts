@@ -42,7 +42,7 @@ import {
   type RemoteChange,
 } from './audit-events';
 import { AuditLog } from './audit-log';
-import { downloadFile } from './download-file';
+import { downloadFile, type DownloadResult } from './download-file';
 import { errorSummary } from './error-summary';
 import { runManagedMirror, type ManagedMirrorOptions } from './managed-mirror';
 import type { MirrorReport } from './mirror';
@@ -284,7 +284,7 @@ export class ManagedSession {
    * Downloads to `localPath` through `localPath.ftpsctl-part` (renamed only once verified; see
    * download-file.ts), and records the transfer event, success or failure.
    */
-  download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+  download(remotePath: string, localPath: string, options: ManagedTransferOptions = {}): Promise<DownloadResult> {
     return this.#serial(async () => {
       const resume = this.#allowResume(options.resume === true);
       const onProgress = options.onProgress;

@@ -20,7 +20,7 @@ import type { FtpsSession, TransferResult } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import { FtpsctlError, isFtpsctlError, SessionError } from '../errors';
 import { errnoInWords } from '../errors';
-import { downloadFile, PART_SUFFIX } from './download-file';
+import { downloadFile, PART_SUFFIX, type DownloadResult } from './download-file';
 import { describeLocalKind, ensureFolderWithin, localPathFor, lstatIfPresent } from './safe-local-path';
 import { makeFolders } from '../files/make-folders';
 
@@ -382,6 +382,12 @@ export async function planUpload(
         }
         if (!existing) plan.remoteFolders.push(remote);
         await walk(local, remote, existing?.type === 'directory', depth + 1);
+      } else if (dirent.isFile() && dirent.name.endsWith(PART_SUFFIX)) {
+        // The download direction refuses these names: an unfinished download never goes up half done.
+        plan.refused.push({
+          path: local,
+          reason: `refused ${JSON.stringify(local)}: it is the part file of an unfinished download (names ending in ${PART_SUFFIX} are ftpsctl's own); not uploaded: finish it with session get --resume, or delete it`,
+        });
       } else if (dirent.isFile()) {
         const info = await lstat(local).catch((error: unknown) => error as Error);
         if (info instanceof Error || !info.isFile()) {
@@ -482,6 +488,8 @@ export async function runMirror(
               });
         await worker.record(result);
         report.transferred.push(result);
+        const discarded = (result as DownloadResult).partDiscarded;
+        if (discarded) report.warnings.push(`${item.remote}: ${discarded}`);
       } catch (error) {
         report.failed.push({
           path: item.remote,
@@ -535,6 +543,7 @@ async function download(
     resume,
     ...(onProgress ? { onProgress } : {}),
     ...(item.size !== undefined ? { remoteSize: item.size } : {}),
+    ...(item.modifiedAt ? { remoteModifiedAt: item.modifiedAt } : {}),
   });
   // So the next mirror sees it unchanged; lutimes: never through a link.
   if (item.modifiedAt) {

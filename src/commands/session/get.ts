@@ -4,7 +4,7 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
 import { UsageError } from '../../errors';
-import { PART_SUFFIX } from '../../session/download-file';
+import { partFileFor } from '../../session/download-file';
 import { refuseUnlessReplaceable } from '../../session/safe-local-path';
 
 export default class SessionGet extends SessionCommand<TransferResult & { localPath: string }> {
@@ -37,7 +37,7 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
     if (!flags['dry-run']) {
       // Before connecting: a path that is not a regular file is refused without a wasted login (checked again before RETR and before the rename).
       await refuseUnlessReplaceable(local, 'the download target');
-      await refuseUnlessReplaceable(`${local}${PART_SUFFIX}`, 'the part file');
+      await refuseUnlessReplaceable(partFileFor(local), 'the part file');
     }
     return this.inSession(args.profile, flags, async (managed) => {
       let track: ProgressTrack | undefined;
@@ -53,6 +53,7 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
               }
             : {}),
         });
+        if (result.partDiscarded) this.logToStderr(`ftpsctl: note: ${result.partDiscarded}`);
         this.log(
           `${args.remote} -> ${local}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}, SHA-256 ${result.sha256 ?? '-'}${result.sha256Range ? ` (of bytes ${result.sha256Range.start}-${result.sha256Range.end - 1}, the part that moved now)` : ''}`,
         );
