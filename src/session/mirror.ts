@@ -201,6 +201,8 @@ export async function planDownload(
 ): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'download');
   const plan: MirrorPlan = { ...emptyPlan('download'), localRoot: path.resolve(localRoot) };
+  /** Local paths as the file system will store them → the remote path that claimed each. */
+  const claimed = new Map<string, string>();
   let entriesSeen = 0;
   let full = false;
   /** The folders above the one being listed: path, listing digest, MLSD unique. */
@@ -271,6 +273,16 @@ export async function planDownload(
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
       }
+      const key = storedPathKey(target.path);
+      const earlier = claimed.get(key);
+      if (earlier !== undefined && (entry.type === 'directory' || entry.type === 'file')) {
+        plan.refused.push({
+          path: remote,
+          reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: it would be written to the same local ${entry.type === 'directory' ? 'folder' : 'file'} as ${JSON.stringify(earlier)} (${collisionWhy()}); not mirrored`,
+        });
+        continue;
+      }
+      claimed.set(key, remote);
       const obstacle =
         entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
       if (obstacle) {
@@ -421,6 +433,22 @@ export async function planUpload(
   if (!rootExists) plan.remoteFolders.push(remoteRoot);
   await walk(localRoot, remoteRoot, rootExists);
   return plan;
+}
+
+/**
+ * A local path as the file system will store it: Node writes a lone surrogate (a server's
+ * non-UTF-8 byte, kept by name-codec.ts) as U+FFFD, and Windows and macOS file systems ignore
+ * case (macOS also normalises to NFC), so two different remote names can be one local file.
+ */
+function storedPathKey(localPath: string): string {
+  const stored = Buffer.from(localPath, 'utf8').toString('utf8');
+  return process.platform === 'win32' || process.platform === 'darwin' ? stored.normalize('NFC').toLowerCase() : stored;
+}
+
+function collisionWhy(): string {
+  return process.platform === 'win32' || process.platform === 'darwin'
+    ? 'the names differ only in case, or in bytes that are not UTF-8, which local file names here do not keep apart'
+    : 'the names differ only in bytes that are not UTF-8, which a local file name can not keep';
 }
 
 export interface MirrorWorker {
