@@ -4,9 +4,10 @@
  * `ftpsctl.session_id`), filtered by profile, outcome and time, and counts over the sessions
  * kept (per profile, TLS versions, ciphers, FIPS states, failures by code). Pure: lines in,
  * sessions out. A line that is not an audit event is reported with its file and number, never
- * skipped silently. The same session read from two logs (a session writes every event to each
- * log it names) counts once.
+ * skipped silently. The same event read from two logs (a session writes every event to each
+ * log it names) counts once; a session whose events are spread over several logs is joined.
  */
+import { createHash } from 'node:crypto';
 import { globMatches } from '../policy/glob';
 import { AUDIT_ACTIONS } from '../session/audit-events';
 
@@ -117,8 +118,12 @@ const KNOWN_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
 /** Collects events into sessions, line by line, over one or more logs. */
 export class SessionLogReader {
   private readonly sessions = new Map<string, SessionRecord>();
-  /** The log each session was first seen in: its events from any other log are copies. */
-  private readonly homeLog = new Map<string, string>();
+  /**
+   * Every event line read, by its SHA-1: a session writes each event, byte for byte the same
+   * line, to every log it names, so a line seen before (in another log) is that copy. Events of
+   * one session split over several logs (a rotated pair: audit.jsonl.1, audit.jsonl) all count.
+   */
+  private readonly seenLines = new Set<string>();
   private readonly files: string[] = [];
   private readonly badLines: SessionLogSummary['badLines'] = [];
   private events = 0;
@@ -170,9 +175,9 @@ export class SessionLogReader {
       }
       id = current;
     }
-    const home = this.homeLog.get(id);
-    if (home !== undefined && home !== this.file) return; // the same event, written to another log too
-    this.homeLog.set(id, this.file);
+    const fingerprint = createHash('sha1').update(line.trim()).digest('base64');
+    if (this.seenLines.has(fingerprint)) return; // the same event, written to another log too
+    this.seenLines.add(fingerprint);
     this.events += 1;
     let session = this.sessions.get(id);
     if (!session) {
@@ -316,9 +321,20 @@ export function parseTimeBound(text: string, now: Date = new Date()): Date | und
   const relative = /^(\d+)([mhdw])$/.exec(text.trim());
   if (relative) {
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[relative[2] as 'm' | 'h' | 'd' | 'w'];
-    return new Date(now.getTime() - Number(relative[1]) * unit);
+    const date = new Date(now.getTime() - Number(relative[1]) * unit);
+    // Further back than a Date reaches (±275,760 years): not a bound, a mistake.
+    return Number.isNaN(date.getTime()) ? undefined : date;
   }
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim()))
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    text.trim(),
+  );
+  if (!parts) return undefined;
+  // Date would roll 2026-02-30 over to March 2 and 24:00 to the next day: each field must exist.
+  const [year, month, day, hour = 0, minute = 0, second = 0] = [1, 2, 3, 4, 5, 6].map((i) =>
+    parts[i] === undefined ? undefined : Number(parts[i]),
+  ) as [number, number, number, number?, number?, number?];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59)
     return undefined;
   const normalised = /^\d{4}-\d{2}-\d{2}$/.test(text.trim())
     ? `${text.trim()}T00:00:00Z`
