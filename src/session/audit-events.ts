@@ -2,6 +2,7 @@
  * Session audit events (JSON lines, ECS-style field names, DESIGN.md): what ran, under which
  * exact policy set, and what it negotiated. Pure builders; never a password or key.
  */
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
 import type { Resolution } from '../resolve/resolution';
@@ -68,17 +69,49 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * The hash an auditor reproduces with `ftpsctl resolve --json` from any folder: policy files
+ * (every `file` member: the policies, the settings' origins) are named by their absolute path,
+ * so `--policies pol`, `./pol/` and `/abs/pol` hash alike.
+ */
 export function resolutionSha256(resolution: Resolution): string {
   return createHash('sha256')
     .update(
-      canonicalJson({
-        profile: resolution.profile,
-        decision: resolution.decision,
-        settings: resolution.settings,
-        policies: resolution.policies,
-      }),
+      canonicalJson(
+        absoluteFiles({
+          profile: resolution.profile,
+          decision: resolution.decision,
+          settings: resolution.settings,
+          policies: resolution.policies,
+        }),
+      ),
     )
     .digest('hex');
+}
+
+/** A copy with every string member named `file` made absolute (resolved from the working folder). */
+function absoluteFiles(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') return key === 'file' ? path.resolve(value) : value;
+  if (Array.isArray(value)) return value.map((item) => absoluteFiles(item));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteFiles(v, k)]));
+  return value;
+}
+
+/** The policies of a resolution as events name them: the file by its absolute path, so the auditor can find the text the SHA-256 is of. */
+export function auditedPolicies(resolution: Pick<Resolution, 'policies' | 'policySources'> | undefined): {
+  policies: AuditContext['policies'];
+  policySources: NonNullable<AuditContext['policySources']>;
+} {
+  return {
+    policies: (resolution?.policies ?? []).map((p) => ({ name: p.name, file: path.resolve(p.file), sha256: p.sha256 })),
+    policySources: (resolution?.policySources ?? []).map((s) => ({
+      path: path.resolve(s.path),
+      scope: s.scope,
+      source: s.source,
+      ...(s.sha256 ? { sha256: s.sha256 } : {}),
+    })),
+  };
 }
 
 function base(context: AuditContext, action: AuditAction, now: Date): AuditEvent {

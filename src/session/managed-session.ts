@@ -30,6 +30,7 @@ import { FtpsctlError } from '../errors';
 import { registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
+  auditedPolicies,
   resolutionSha256,
   sessionEndEvent,
   unclosedSessionEndEvent,
@@ -599,14 +600,8 @@ function auditContext(prepared: PreparedSession): AuditContext {
     sessionId: randomUUID(),
     profile: settings.name,
     resolutionSha256: resolutionSha256(resolution),
-    policies: resolution.policies.map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
+    ...auditedPolicies(resolution),
     managed: resolution.managed ?? true,
-    policySources: (resolution.policySources ?? []).map((s) => ({
-      path: s.path,
-      scope: s.scope,
-      source: s.source,
-      ...(s.sha256 ? { sha256: s.sha256 } : {}),
-    })),
     server: { address: settings.host, port: settings.port },
     user: settings.user,
   };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { PolicySet } from '../policy/policy-set';
 import { anchorFolder, anchorProfilePaths } from '../resolve/anchor-paths';
-import { resolutionSha256, sessionRefusedEvent, type AuditContext } from './audit-events';
+import { auditedPolicies, resolutionSha256, sessionRefusedEvent, type AuditContext } from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { errorSummary } from './error-summary';
@@ -94,14 +94,8 @@ export async function recordRefusal(
     sessionId: randomUUID(),
     profile: resolution?.profile ?? profileFile,
     resolutionSha256: resolution ? resolutionSha256(resolution) : '',
-    policies: (resolution?.policies ?? []).map((p) => ({ name: p.name, file: p.file, sha256: p.sha256 })),
+    ...auditedPolicies(resolution),
     managed: resolution?.managed ?? true,
-    policySources: (resolution?.policySources ?? []).map((s) => ({
-      path: s.path,
-      scope: s.scope,
-      source: s.source,
-      ...(s.sha256 ? { sha256: s.sha256 } : {}),
-    })),
     server: { address: String(value('host') ?? ''), port: Number(value('port') ?? 0) },
     user: String(value('user') ?? ''),
   };
