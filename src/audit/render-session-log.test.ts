@@ -37,7 +37,7 @@ describe('session log renderers', () => {
       ),
     ).toHaveLength(1);
     expect(text).toMatch(/=cmd\|x +refused +127\.0\.0\.1:21 .*host, "denied" +s2/);
-    expect(text).toMatch(/payroll +1 +1 +0 +1 +10 +0\n/);
+    expect(text).toMatch(/payroll +1 +1 +0 +1 +0 +10 +0\n/);
     expect(text).toContain('a.jsonl line 6: not JSON');
   });
 

@@ -67,7 +67,7 @@ export function renderSessionLogTable(report: SessionLogReport): string {
       : 'no session matches',
     '',
     renderTable(
-      ['profile', 'sessions', 'succeeded', 'failed', 'transfers', 'bytes', 'refused'],
+      ['profile', 'sessions', 'succeeded', 'failed', 'transfers', 'failed transfers', 'bytes', 'refused'],
       Object.entries(summary.profiles)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([profile, p]) => [
@@ -76,6 +76,7 @@ export function renderSessionLogTable(report: SessionLogReport): string {
           String(p.succeeded),
           String(p.failed),
           String(p.transfers),
+          String(p.failedTransfers),
           String(p.bytes),
           String(p.refused),
         ]),
@@ -121,7 +122,7 @@ export function renderSessionLogHtml(report: SessionLogReport): string {
   const { summary } = report;
   const profiles = Object.entries(summary.profiles).map(
     ([profile, p]) =>
-      html`<tr data-profile="${profile}"><td>${profile}</td><td>${p.sessions}</td><td>${p.succeeded}</td><td class="${p.failed ? 'bad' : ''}">${p.failed}</td><td>${p.transfers}</td><td>${p.bytes}</td><td class="${p.refused ? 'bad' : ''}">${p.refused}</td></tr>`,
+      html`<tr data-profile="${profile}"><td>${profile}</td><td>${p.sessions}</td><td>${p.succeeded}</td><td class="${p.failed ? 'bad' : ''}">${p.failed}</td><td>${p.transfers}</td><td class="${p.failedTransfers ? 'bad' : ''}">${p.failedTransfers}</td><td>${p.bytes}</td><td class="${p.refused ? 'bad' : ''}">${p.refused}</td></tr>`,
   );
   const sessions = report.sessions.map(
     (s) =>
@@ -134,7 +135,7 @@ export function renderSessionLogHtml(report: SessionLogReport): string {
 <body><h1>Session log ${summary.files.join(', ')}</h1>
 <p id="summary">${headline(summary)}</p>
 <h2>Sessions</h2><table><tr>${SESSION_COLUMNS.map((c) => html`<th>${c}</th>`)}</tr>${sessions}</table>
-<h2>Profiles</h2><table><tr><th>profile</th><th>sessions</th><th>succeeded</th><th>failed</th><th>transfers</th><th>bytes</th><th>refused</th></tr>${profiles}</table>
+<h2>Profiles</h2><table><tr><th>profile</th><th>sessions</th><th>succeeded</th><th>failed</th><th>transfers</th><th>failed transfers</th><th>bytes</th><th>refused</th></tr>${profiles}</table>
 ${countTable('TLS version', summary.tlsVersions)}${countTable('cipher', summary.ciphers)}${countTable('FIPS state', summary.fips)}${countTable('failure', summary.failuresByCode)}
 ${summary.badLines.length ? html`<h2>Lines that are not audit events</h2><ul>${bad}</ul>` : html``}
 </body></html>

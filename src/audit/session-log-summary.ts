@@ -52,7 +52,10 @@ export interface ProfileSessions {
   succeeded: number;
   failed: number;
   refused: number;
+  /** Transfer events, successful and failed. */
   transfers: number;
+  /** Of those, the failed ones. */
+  failedTransfers: number;
   bytes: number;
 }
 
@@ -265,6 +268,7 @@ export class SessionLogReader {
         failed: 0,
         refused: 0,
         transfers: 0,
+        failedTransfers: 0,
         bytes: 0,
       });
       p.sessions += 1;
@@ -272,6 +276,7 @@ export class SessionLogReader {
       if (s.outcome === 'failure') p.failed += 1;
       if (s.outcome === 'refused') p.refused += 1;
       p.transfers += s.transfers;
+      p.failedTransfers += s.failedTransfers;
       p.bytes += s.bytes;
       if (s.tlsVersion) bump(summary.tlsVersions, `TLS ${s.tlsVersion}`);
       if (s.cipher) bump(summary.ciphers, s.cipher);
