@@ -183,7 +183,7 @@ describe('ftpsctl session against the embedded server', () => {
 
       const summary = await runCli(['audit', 'sessions', log], { cwd: dir });
       expect(summary.code).toBe(0);
-      expect(summary.stdout).toMatch(/ops +7 +6 +1 +2 +4194304/);
+      expect(summary.stdout).toMatch(/ops +7 +6 +1 +2 +0 +4194304/);
       expect(summary.stdout).toMatch(/TLS 1\.3 +7/);
     });
   });
