@@ -55,9 +55,29 @@ function describeEnforcement(definition: GroupPolicyDefinition): string {
     case 'ceiling':
       return `Enabled: the highest value ${path} may have. A higher value in a profile is lowered to it.`;
     case 'allow':
-      return `Enabled: ${path} must match one of these names (globs: * matches any run of characters, ? one character, case-insensitive, e.g. *.corp.example); a session to any other is refused.`;
+      return `Enabled: ${path} must match one of these entries (${listEntries(path)}); a session to any other is refused.`;
     case 'deny':
-      return `Enabled: a session whose ${path} matches one of these names (globs as for the allow list, e.g. *.corp.example) is refused. Deny beats allow.`;
+      return `Enabled: a session whose ${path} matches one of these entries (${listEntries(path)}) is refused. Deny beats allow.`;
+  }
+}
+
+/** What one entry of an allow or deny list of `path` may be: the rule policy XML and Registry.pol check it by (glob.ts). */
+function listEntries(path: string): string {
+  switch (path) {
+    case 'port':
+    case 'proxy.port':
+      return 'a port, 990, or a port range, 1000-1100';
+    case 'user':
+      return 'user-name globs without white space: * matches any run of characters, ? one character, e.g. svc-*';
+    case 'tls.pki.caFile':
+    case 'proxy.caFile':
+      return 'absolute file paths, * and ? allowed, e.g. C:\\ProgramData\\corp\\*.pem or /etc/ssl/corp/*.pem';
+    case 'tls.pki.pinnedSha256':
+      return 'SHA-256 certificate fingerprints, hex with ":" between bytes';
+    case 'tls.pki.pinnedPublicKeySha256':
+      return 'public key pins, sha256// and 44 base64 characters';
+    default:
+      return 'host-name globs (* matches any run of characters, ? one character, case-insensitive, e.g. *.corp.example), IP addresses or CIDR blocks, e.g. 10.0.0.0/8';
   }
 }
 

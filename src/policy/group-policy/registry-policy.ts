@@ -205,11 +205,13 @@ export function registryRecordsToPolicy(
       }
       const texts = values.map((v) => v.record.data as string);
       if (definition.enforce === 'allow' || definition.enforce === 'deny') {
-        const badGlob = values.find((v) => globProblem(v.record.data as string, 'host') !== undefined);
+        // Each list's own rule (ports, user names, file paths, pins; hosts), as policy XML checks it.
+        const problemOf = (text: string): string | undefined => globProblem(text, 'host', definition.settingPath);
+        const badGlob = values.find((v) => problemOf(v.record.data as string) !== undefined);
         if (badGlob) {
           problemAt(
             badGlob.record.offset,
-            `${recordLabel(badGlob.record)}: ${definition.settingPath} ${definition.enforce} glob "${badGlob.record.data as string}" ${globProblem(badGlob.record.data as string, 'host') ?? ''}`,
+            `${recordLabel(badGlob.record)}: ${definition.settingPath} ${definition.enforce} glob "${badGlob.record.data as string}" ${problemOf(badGlob.record.data as string) ?? ''}`,
           );
           continue;
         }
