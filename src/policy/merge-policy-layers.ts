@@ -9,7 +9,7 @@
  * Independent of any profile, so `policy validate` and the resolver share it. Pure.
  */
 import type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from './policy-origin';
-import { globCovers, globsIntersect, matchesAny } from './glob';
+import { ruleCovers, ruleMatchesValue, rulesIntersect } from './list-rules';
 import type { EnforceKind, Policy, PolicySetting } from './policy';
 import { compareSecurity, compareValues, hasSecureOrder, sameValue, type CatalogEntry } from './policy-catalog';
 import { describeRank, policyRank } from './policy-rank';
@@ -208,42 +208,45 @@ function findContradictions(merged: MergedSetting): void {
         ceiling,
       );
     }
-    if (typeof mandatory.value === 'string') {
-      for (const allow of merged.allowLists) {
-        if (!matchesAny(allow.globs, mandatory.value))
-          contradiction(
-            `the mandatory value ${mandatory.value} of ${where(mandatory)} is not in the allow list of ${where(allow)} (${allow.globs.join(', ')})`,
-            mandatory,
-            allow,
-          );
-      }
-      for (const deny of merged.denyLists) {
-        if (matchesAny(deny.globs, mandatory.value))
-          contradiction(
-            `the mandatory value ${mandatory.value} of ${where(mandatory)} is denied by ${where(deny)} (${deny.globs.join(', ')})`,
-            mandatory,
-            deny,
-          );
-      }
+    // Every item of the value (a port, a name, each pin of a list) against the lists, as resolve checks it.
+    const items = Array.isArray(mandatory.value) ? (mandatory.value as unknown[]) : [mandatory.value];
+    const matches = (rules: readonly string[], item: unknown): boolean =>
+      rules.some((rule) => ruleMatchesValue(entry.path, rule, item));
+    for (const allow of merged.allowLists) {
+      const outside = items.filter((item) => !matches(allow.globs, item));
+      if (outside.length > 0)
+        contradiction(
+          `the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is not in the allow list of ${where(allow)} (${allow.globs.join(', ')})`,
+          mandatory,
+          allow,
+        );
+    }
+    for (const deny of merged.denyLists) {
+      if (items.some((item) => matches(deny.globs, item)))
+        contradiction(
+          `the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is denied by ${where(deny)} (${deny.globs.join(', ')})`,
+          mandatory,
+          deny,
+        );
     }
   }
-  // Allow lists intersect: any two with no name in common leave nothing allowed.
+  // Allow lists intersect: any two that share no value leave nothing allowed (ranges and blocks by what they hold).
   const allows = merged.allowLists;
   for (let i = 0; i < allows.length; i++) {
     for (let j = i + 1; j < allows.length; j++) {
-      if (!allows[i].globs.some((a) => allows[j].globs.some((b) => globsIntersect(a, b)))) {
+      if (!allows[i].globs.some((a) => allows[j].globs.some((b) => rulesIntersect(entry.path, a, b)))) {
         contradiction(
-          `the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no name in common, so nothing is allowed`,
+          `the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no ${entry.path === 'port' || entry.path === 'proxy.port' ? 'port' : 'name'} in common, so nothing is allowed`,
           allows[i],
           allows[j],
         );
       }
     }
   }
-  // Deny beats allow: an allow list whose every glob is denied leaves nothing allowed.
+  // Deny beats allow: an allow list whose every entry is denied leaves nothing allowed.
   for (const allow of allows) {
     const denyingAll = merged.denyLists.find((deny) =>
-      allow.globs.every((a) => deny.globs.some((d) => globCovers(d, a))),
+      allow.globs.every((a) => deny.globs.some((d) => ruleCovers(entry.path, d, a))),
     );
     if (denyingAll)
       contradiction(

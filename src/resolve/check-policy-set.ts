@@ -19,6 +19,8 @@
 import { brokenInvariants } from './resolution-invariants';
 import type { Conflict, ResolvedSetting } from './resolution';
 import { globMatches, globsIntersect } from '../policy/glob';
+import { parseHostPattern } from '../policy/host-pattern';
+import { ruleMatchesValue } from '../policy/list-rules';
 import { commonName } from '../policy/glob-witness';
 import { mergePolicyLayers } from '../policy/merge-policy-layers';
 import type { Policy, PolicyProblem } from '../policy/policy';
@@ -191,6 +193,36 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
   };
 }
 
+/**
+ * Whether one value is in every allow list and no deny list: ports by their ranges (a value
+ * shared by ranges is one of their ends, or just past a denied range), name globs through
+ * their automata (commonName), anything else (address blocks, mixed lists) unknown: the
+ * pairwise checks in mergePolicyLayers are all that is claimed for those.
+ */
+function commonAllowed(path: string, allows: string[][], denies: string[][]): { found: boolean; unknown: boolean } {
+  if (path === 'port' || path === 'proxy.port') {
+    const ranges = [...allows, ...denies]
+      .flat()
+      .map((rule) => (rule === '*' ? [1, 65535] : rule.split('-').map(Number)));
+    const candidates = new Set<number>();
+    for (const [low, high = low] of ranges)
+      for (const port of [low, high, low - 1, high + 1]) if (port >= 1 && port <= 65535) candidates.add(port);
+    const found = [...candidates].some(
+      (port) =>
+        allows.every((list) => list.some((rule) => ruleMatchesValue(path, rule, port))) &&
+        !denies.some((list) => list.some((rule) => ruleMatchesValue(path, rule, port))),
+    );
+    return { found, unknown: false };
+  }
+  const addressRules = [...allows, ...denies].flat().some((rule) => {
+    const pattern = parseHostPattern(rule);
+    return typeof pattern !== 'string' && pattern.kind !== 'glob';
+  });
+  if ((path === 'host' || path === 'proxy.host') && addressRules) return { found: false, unknown: true };
+  const left = commonName(allows, 4096, denies);
+  return { found: left.found, unknown: !left.found && left.unknown };
+}
+
 /** Merges one group as `resolve` would, recording contradictions, conflicts and broken invariants. */
 function checkMerged(
   group: readonly Policy[],
@@ -219,9 +251,9 @@ function checkMerged(
     // lists can share no name where every two of them do (a*|b*, b*|c*, a*|c*).
     if (merged.allowLists.length > 0 && merged.contradictions.length === 0) {
       const allows = merged.allowLists;
-      const left = commonName(
+      const left = commonAllowed(
+        path,
         allows.map((a) => a.globs),
-        4096,
         merged.denyLists.map((d) => d.globs),
       );
       if (!left.found && !left.unknown) {

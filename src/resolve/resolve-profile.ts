@@ -8,6 +8,7 @@
 import { globMatches } from '../policy/glob';
 import { canonicalHost } from '../policy/canonical-host';
 import { hostPatterns, isAddressPattern, patternMatchesHost } from '../policy/host-pattern';
+import { ruleMatchesValue } from '../policy/list-rules';
 import { mergePolicyLayers, type MergedSetting } from '../policy/merge-policy-layers';
 import type { Policy, PolicyFailure } from '../policy/policy';
 import { compareValues, policyCatalog, sameValue } from '../policy/policy-catalog';
@@ -305,17 +306,7 @@ function checkHostRules(
 /** Allow and deny on numbers (`21`, `990`, `1000-1100`) and lists (each element must pass). */
 function checkListRules(path: string, result: ResolvedSetting, layer: MergedSetting, violations: Violation[]): void {
   const items = Array.isArray(result.value) ? (result.value as unknown[]) : [result.value];
-  const matches = (rule: string, item: unknown): boolean => {
-    if (typeof item === 'number') {
-      const range = /^(\d+)(?:-(\d+))?$/.exec(rule);
-      if (rule === '*') return true;
-      return range !== null && item >= Number(range[1]) && item <= Number(range[2] ?? range[1]);
-    }
-    if (typeof item !== 'string') return false;
-    // Public key pins are base64: compared exactly (case matters).
-    if (item.startsWith('sha256//')) return rule === item;
-    return globMatches(rule, item) || sameFingerprint(rule, item);
-  };
+  const matches = (rule: string, item: unknown): boolean => ruleMatchesValue(path, rule, item);
   let refused = false;
   for (const allow of layer.allowLists) {
     const outside = items.filter((item) => !allow.globs.some((rule) => matches(rule, item)));
@@ -338,12 +329,6 @@ function checkListRules(path: string, result: ResolvedSetting, layer: MergedSett
     });
   }
   if (!refused && result.status === 'profile') result.status = 'kept';
-}
-
-/** Certificate fingerprints compare in one form (`ab:cd` = `ABCD`). */
-function sameFingerprint(a: string, b: string): boolean {
-  const hex = (t: string): string => t.replace(/[:\s]/g, '').toUpperCase();
-  return /^[0-9A-Fa-f:\s]{64,}$/.test(a) && hex(a) === hex(b);
 }
 
 function resolveSetting(

@@ -1,0 +1,117 @@
+/**
+ * What an entry of an allow or deny list means, by setting: one place for the session check
+ * (does this value match?) and the set check (do two lists share a value? does a deny list
+ * take everything an allow list allows?), so `policy validate` and `resolve` agree.
+ *
+ *  - `port`, `proxy.port`: a port or a range (`990`, `1000-1100`), `*` for any;
+ *  - `host`, `proxy.host`: a name glob, an IP address or a CIDR block (host-pattern.ts);
+ *  - `tls.pki.pinnedPublicKeySha256`: a pin, compared exactly (base64 is case-sensitive);
+ *  - `tls.pki.pinnedSha256`: a fingerprint (`AB:CD…` = `abcd…`) or a glob;
+ *  - everything else (user names, file paths): a glob.
+ *
+ * Where two entries' overlap can't be known without the network (a name glob and an address
+ * block), they are taken to overlap: the set check never calls a sound set contradictory. Pure.
+ */
+import { canonicalHost } from './canonical-host';
+import { globCovers, globMatches, globsIntersect } from './glob';
+import { addressBytes } from './canonical-host';
+import { parseHostPattern, patternMatchesHost, type HostPattern } from './host-pattern';
+
+const PORTS = new Set(['port', 'proxy.port']);
+const HOSTS = new Set(['host', 'proxy.host']);
+
+/** [low, high] of a port rule, or undefined when it is not one. */
+function portRange(rule: string): [number, number] | undefined {
+  if (rule === '*') return [0, 65535];
+  const range = /^(\d+)(?:-(\d+))?$/.exec(rule);
+  return range ? [Number(range[1]), Number(range[2] ?? range[1])] : undefined;
+}
+
+/** Certificate fingerprints compare in one form (`ab:cd` = `ABCD`). */
+function sameFingerprint(a: string, b: string): boolean {
+  const hex = (t: string): string => t.replace(/[:\s]/g, '').toUpperCase();
+  return /^[0-9A-Fa-f:\s]{64,}$/.test(a) && hex(a) === hex(b);
+}
+
+/** Whether the list entry `rule` of setting `path` matches `value` (a port, a host, a name, a path, a pin). */
+export function ruleMatchesValue(path: string, rule: string, value: unknown): boolean {
+  if (typeof value === 'number') {
+    const range = portRange(rule);
+    return range !== undefined && value >= range[0] && value <= range[1];
+  }
+  if (typeof value !== 'string') return false;
+  if (HOSTS.has(path)) {
+    const host = canonicalHost(value);
+    const pattern = parseHostPattern(rule);
+    return host !== undefined && typeof pattern !== 'string' && patternMatchesHost(pattern, host);
+  }
+  // Public key pins are base64: compared exactly (case matters).
+  if (value.startsWith('sha256//')) return rule === value;
+  return globMatches(rule, value) || sameFingerprint(rule, value);
+}
+
+/** The IP block of an address or CIDR pattern: bytes and prefix length. */
+function blockOf(pattern: HostPattern): { bytes: number[]; bits: number } | undefined {
+  if (pattern.kind === 'address') return { bytes: pattern.bytes, bits: pattern.bytes.length * 8 };
+  if (pattern.kind === 'cidr') return { bytes: pattern.bytes, bits: pattern.bits };
+  return undefined;
+}
+
+/** Whether `inner`'s first `bits` bits equal `outer`'s. */
+function samePrefix(a: number[], b: number[], bits: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i * 8 < bits; i++) {
+    const take = Math.min(8, bits - i * 8);
+    const mask = (0xff << (8 - take)) & 0xff;
+    if ((a[i]! & mask) !== (b[i]! & mask)) return false;
+  }
+  return true;
+}
+
+/** Whether some value matches both entries of setting `path`. */
+export function rulesIntersect(path: string, a: string, b: string): boolean {
+  if (PORTS.has(path)) {
+    const x = portRange(a);
+    const y = portRange(b);
+    return x !== undefined && y !== undefined && x[0] <= y[1] && y[0] <= x[1];
+  }
+  if (HOSTS.has(path)) {
+    const x = parseHostPattern(a);
+    const y = parseHostPattern(b);
+    if (typeof x === 'string' || typeof y === 'string') return true; // unusable rules are reported elsewhere
+    const bx = blockOf(x);
+    const by = blockOf(y);
+    if (bx && by) return samePrefix(bx.bytes, by.bytes, Math.min(bx.bits, by.bits));
+    if (!bx && !by) return globsIntersect(a, b);
+    // A name glob and an address block: a name may resolve into the block.
+    const block = (bx ?? by)!;
+    const glob = bx ? b : a;
+    const text = canonicalHost(glob);
+    return text?.kind === 'name' || text === undefined || /[*?]/.test(glob)
+      ? true
+      : addressBytes(text) !== undefined && samePrefix(addressBytes(text)!, block.bytes, block.bits);
+  }
+  if (a.startsWith('sha256//') || b.startsWith('sha256//')) return a === b || globsIntersect(a, b);
+  return globsIntersect(a, b) || sameFingerprint(a, b);
+}
+
+/** Whether every value `inner` matches is also matched by `outer` (both entries of setting `path`). */
+export function ruleCovers(path: string, outer: string, inner: string): boolean {
+  if (PORTS.has(path)) {
+    const o = portRange(outer);
+    const i = portRange(inner);
+    return o !== undefined && i !== undefined && o[0] <= i[0] && i[1] <= o[1];
+  }
+  if (HOSTS.has(path)) {
+    const o = parseHostPattern(outer);
+    const i = parseHostPattern(inner);
+    if (typeof o === 'string' || typeof i === 'string') return false;
+    const bo = blockOf(o);
+    const bi = blockOf(i);
+    if (bo && bi) return bo.bits <= bi.bits && samePrefix(bo.bytes, bi.bytes, bo.bits);
+    if (!bo && !bi) return globCovers(outer, inner);
+    return false; // a name glob never covers an address block, nor the reverse, without the network
+  }
+  if (outer.startsWith('sha256//') || inner.startsWith('sha256//')) return outer === inner;
+  return globCovers(outer, inner) || sameFingerprint(outer, inner);
+}
