@@ -4,8 +4,13 @@ import { globsIntersect, matchesAny } from './glob';
 import { hostPatterns, isAddressPattern, patternCoversAddress, patternMatchesHost } from './host-pattern';
 
 /** A policy's rank: machine scope beats user scope; within a scope, higher priority wins. */
+/**
+ * Scope first, then priority: XML files declare 0 to 999999, a Registry.pol ranks 1000000
+ * (registry-policy.ts GROUP_POLICY_PRIORITY), and every machine-scope policy ranks above every
+ * user-scope one.
+ */
 export function policyRank(policy: Pick<Policy, 'scope' | 'priority'>): number {
-  return (policy.scope === 'machine' ? 1_000_000 : 0) + policy.priority;
+  return (policy.scope === 'machine' ? 10_000_000 : 0) + policy.priority;
 }
 
 export function describeRank(policy: Pick<Policy, 'scope' | 'priority'>): string {

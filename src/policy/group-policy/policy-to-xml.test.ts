@@ -5,7 +5,7 @@ import { policyToXml } from './policy-to-xml';
 import { registryPolToPolicy } from './registry-policy';
 
 describe('policyToXml', () => {
-  test('a Registry.pol policy written as XML parses back to the same settings, scope and priority', () => {
+  test('a Registry.pol policy written as XML parses back to the same settings and scope, at the highest XML priority', () => {
     const bytes = new GroupPolicyEditor(buildAdmx().admx)
       .set('tls_fipsMode', { enabled: true })
       .set('tls_minVersion_floor', { enabled: true, value: 'TLSv1.3' })
@@ -26,7 +26,9 @@ describe('policyToXml', () => {
     const strip = (settings: typeof policy.settings) =>
       settings.map(({ path, enforce, value, globs }) => ({ path, enforce, value, globs }));
     expect(strip(parsed.policy?.settings ?? [])).toEqual(strip(policy.settings));
-    expect(parsed.policy).toMatchObject({ name: 'group-policy-machine', scope: 'machine', priority: policy.priority });
+    // A Registry.pol ranks 1000000, above any XML file; written as XML it takes the highest XML priority.
+    expect(policy.priority).toBe(1_000_000);
+    expect(parsed.policy).toMatchObject({ name: 'group-policy-machine', scope: 'machine', priority: 999_999 });
   });
 
   test('appliesTo and a description are written; a comment cannot be ended early by the registry text', () => {

@@ -33,6 +33,8 @@ const element = (tag: string, children: OrderedNode[], attributes?: Record<strin
 });
 const textNode = (value: string): OrderedNode => ({ '#text': value });
 
+/** The highest `priority` a policy file may declare (policy.xsd). */
+const MAX_XML_PRIORITY = 999_999;
 export function policyToXml(
   policy: Pick<Policy, 'name' | 'scope' | 'priority' | 'description' | 'appliesTo' | 'settings'>,
   options: { schemaLocation?: string } = {},
@@ -64,7 +66,8 @@ export function policyToXml(
       : {}),
     '@_name': policy.name,
     '@_scope': policy.scope,
-    '@_priority': String(policy.priority),
+    // A Registry.pol ranks 1000000; as an XML file it takes the highest priority XML allows.
+    '@_priority': String(Math.min(policy.priority, MAX_XML_PRIORITY)),
   };
   const built = (builder.build([element('policy', body, root)]) as string).trim();
   return `<?xml version="1.0" encoding="UTF-8"?>\n${built}\n`;

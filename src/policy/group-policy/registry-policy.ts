@@ -26,7 +26,7 @@ import { parseRegistryPol, REG_DWORD, REG_QWORD, REG_SZ, typeName, type Registry
  * file, and it is the domain's word: it outranks local XML policy files of the same scope
  * (whose priorities go up to 999999), as Chromium ranks platform policy above its other sources.
  */
-export const GROUP_POLICY_PRIORITY = 999_999;
+export const GROUP_POLICY_PRIORITY = 1_000_000; // one above the highest an XML file may declare (999999)
 
 export type GroupPolicyScope = 'machine' | 'user';
 
