@@ -73,7 +73,11 @@ function applyRecords(
     return stored;
   };
   for (const record of records) {
-    if (!isOurs(record.key)) continue;
+    if (!isOurs(record.key)) {
+      // A **DeleteKeys on a key above ours (Software\Policies;**DeleteKeys;ftpsctl) deletes ours too.
+      if (lower(record.valueName) === '**deletekeys') deleteKeys(keys, record);
+      continue;
+    }
     const stored = keyFor(record.key);
     const name = record.valueName;
     const special = /^\*\*/.test(name) ? lower(name) : undefined;
@@ -87,11 +91,7 @@ function applyRecords(
     } else if (special === '**deletevalues') {
       for (const value of textOf(record).split(';')) if (value !== '') stored.values.delete(lower(value));
     } else if (special === '**deletekeys') {
-      for (const sub of textOf(record).split(';')) {
-        if (sub === '') continue;
-        const prefix = lower(`${record.key}\\${sub}`);
-        for (const k of [...keys.keys()]) if (k === prefix || k.startsWith(`${prefix}\\`)) keys.delete(k);
-      }
+      deleteKeys(keys, record);
     } else if (special.startsWith('**soft.')) {
       const target = lower(name.slice('**soft.'.length));
       if (!stored.values.has(target))
@@ -104,6 +104,15 @@ function applyRecords(
     }
   }
   return keys;
+}
+
+/** `**DeleteKeys`: each `;`-separated subkey of the record's key, with every key below it. */
+function deleteKeys(keys: Map<string, StoredKey>, record: RegistryRecord): void {
+  for (const sub of textOf(record).split(';')) {
+    if (sub === '') continue;
+    const prefix = lower(`${record.key.replace(/\\+$/, '')}\\${sub}`);
+    for (const k of [...keys.keys()]) if (k === prefix || k.startsWith(`${prefix}\\`)) keys.delete(k);
+  }
 }
 
 function textOf(record: RegistryRecord): string {
@@ -135,7 +144,8 @@ function convert(definition: GroupPolicyDefinition, record: RegistryRecord): { v
     case 'enum':
     case 'text':
       if (record.type !== REG_SZ) return { problem: `${got}; ${definition.name} is stored as REG_SZ` };
-      return coerceValue(definition.entry, [record.data as string]);
+      // Trimmed as policy XML trims text: a blank typed after a value in the editor is not part of it, and import stays equivalent.
+      return coerceValue(definition.entry, [(record.data as string).trim()]);
     case 'list':
       return { problem: 'a list is read from its key' };
   }
@@ -203,11 +213,11 @@ export function registryRecordsToPolicy(
         );
         continue;
       }
-      const texts = values.map((v) => v.record.data as string);
+      const texts = values.map((v) => (v.record.data as string).trim());
       if (definition.enforce === 'allow' || definition.enforce === 'deny') {
         // Each list's own rule (ports, user names, file paths, pins; hosts), as policy XML checks it.
         const problemOf = (text: string): string | undefined => globProblem(text, 'host', definition.settingPath);
-        const badGlob = values.find((v) => problemOf(v.record.data as string) !== undefined);
+        const badGlob = values.find((v) => problemOf((v.record.data as string).trim()) !== undefined);
         if (badGlob) {
           problemAt(
             badGlob.record.offset,
