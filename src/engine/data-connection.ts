@@ -4,6 +4,8 @@
  * refused or its 229 can't be parsed), the NAT rule of DESIGN.md on PASV addresses, and for PROT P a TLS handshake that resumes the
  * control connection's session (vsftpd and proftpd refuse data connections that don't).
  */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import { SessionError } from '../errors';
@@ -11,7 +13,7 @@ import type { ControlConnection } from './control-connection';
 import type { EngineSettings } from './engine-settings';
 import { parseEpsvReply, parsePasvReply } from './parse-passive';
 import { isNegative, type FtpReply } from './parse-reply';
-import type { Dialer } from './tcp-dialer';
+import { normaliseAddress, type Dialer } from './tcp-dialer';
 import { handshake, type ServerCertificateInfo } from './tls-handshake';
 
 export interface DataEndpoint {
@@ -104,14 +106,35 @@ export async function passiveEndpoint(
     );
   const controlPeer = target.peerAddress ?? target.host;
   if (parsed.host === controlPeer) return { host: parsed.host, port: parsed.port, natRewritten: false };
-  // Through a proxy the peer address is unknown: the address in PASV can't be trusted, so use the control host.
-  if (target.nat || target.peerAddress === undefined)
-    return { host: controlPeer, port: parsed.port, natRewritten: true };
+  if (target.nat) return { host: controlPeer, port: parsed.port, natRewritten: true };
+  if (target.peerAddress === undefined) {
+    // Through a proxy the peer's address is not known here. The data connection goes to the
+    // control host through the proxy whatever PASV says; network.nat false still refuses a PASV
+    // address that is not the control host's: its IP address, or what its name resolves to here.
+    // A name that does not resolve here (only the proxy resolves) can't be compared: the control host is used.
+    const known = isIP(target.host) !== 0 ? [target.host] : await resolveHere(target.host);
+    if (known === undefined || known.includes(parsed.host))
+      return { host: controlPeer, port: parsed.port, natRewritten: known === undefined };
+    throw new SessionError(
+      'FTPSCTL_ERR_PASV_ADDRESS',
+      `${target.host} asked for a data connection to ${parsed.host}:${parsed.port}, which is not the control host's address (${known.join(', ')}); through the proxy ftpsctl would use the control host, but network.nat is false. If the server is behind NAT, set network.nat to true`,
+      { reply, host: target.host },
+    );
+  }
   throw new SessionError(
     'FTPSCTL_ERR_PASV_ADDRESS',
     `${target.host} asked for a data connection to ${parsed.host}:${parsed.port}, not to the control peer ${controlPeer}; ftpsctl never connects to a third host. If the server is behind NAT, set network.nat to true to use ${controlPeer} instead`,
     { reply, host: target.host },
   );
+}
+
+/** The addresses `host` resolves to here (IPv4-mapped as IPv4), or undefined when it does not resolve. */
+async function resolveHere(host: string): Promise<string[] | undefined> {
+  try {
+    return (await lookup(host, { all: true })).map((entry) => normaliseAddress(entry.address));
+  } catch {
+    return undefined;
+  }
 }
 
 export interface DataConnectOptions {

@@ -159,7 +159,7 @@ export interface ClientCertificate {
  */
 export interface NetworkSettings {
   /**
-   * Connect through a NAT server: ignore the IP address in the server's PASV reply and open data connections to the control connection's peer. When false, a PASV address that differs from the peer ends the session with an error; ftpsctl never opens a data connection to a third host.
+   * Connect through a NAT server: ignore the IP address in the server's PASV reply and open data connections to the control connection's peer. When false, a PASV address that differs from the peer ends the session with an error; ftpsctl never opens a data connection to a third host. Through a proxy the peer is the control host: its IP address, or what its name resolves to on this machine (a name only the proxy resolves can't be compared, and the control host is used).
    */
   nat?: boolean;
   /**
