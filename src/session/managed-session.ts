@@ -26,7 +26,7 @@ import type {
 import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
-import { FtpsctlError } from '../errors';
+import { FtpsctlError, SessionError } from '../errors';
 import { registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
@@ -75,6 +75,27 @@ export interface ManagedSessionOptions {
   engine?: OpenSessionOptions;
 }
 
+/** Internal: how a session is opened. */
+interface OpenOptions extends ManagedSessionOptions {
+  /** A mirror's extra connection, while the session's first one is logged in with the same credentials. */
+  extraConnection?: boolean;
+}
+
+/**
+ * A mirror's extra connection refused at login: the same credentials just worked on the first
+ * connection, so the server limits connections (per user or host: proftpd's 530 from
+ * MaxClientsPerHost, pure-ftpd's per-user limit); the audit log says so instead of "check the
+ * user and the password". The mirror goes on with fewer connections.
+ */
+function extraConnectionRefusal(error: unknown): unknown {
+  if (!(error instanceof SessionError) || error.code !== 'FTPSCTL_ERR_AUTH_FAILED') return error;
+  return new SessionError(
+    error.code,
+    `an extra connection of a mirror was refused at login${error.reply ? ` (${error.reply.code} ${error.reply.message})` : ''} while the first connection is logged in with the same credentials: the server limits connections per user or host; the mirror went on with fewer connections (lower transfer.parallel to avoid this)`,
+    { cause: error, ...(error.reply ? { reply: error.reply } : {}), ...(error.host ? { host: error.host } : {}) },
+  );
+}
+
 /** Download/upload options of a managed session (no `sha256` switch: the audit always gets the SHA-256). */
 export interface ManagedTransferOptions {
   /** Continue an interrupted transfer; refused (FTPSCTL_ERR_USAGE) where transfer.resume is off. */
@@ -100,7 +121,7 @@ export interface ManagedSessionSummary {
 }
 
 /** Set by ManagedSession's static block: starts a session from prepared, frozen settings. */
-let openEngineSession: (prepared: PreparedSession, options: ManagedSessionOptions) => Promise<ManagedSession>;
+let openEngineSession: (prepared: PreparedSession, options: OpenOptions) => Promise<ManagedSession>;
 
 export class ManagedSession {
   readonly #prepared: PreparedSession;
@@ -183,7 +204,8 @@ export class ManagedSession {
           ...options.engine,
           checkDialedAddress: dialedAddressCheck(prepared.resolution),
         });
-      } catch (error) {
+      } catch (failure) {
+        const error = options.extraConnection ? extraConnectionRefusal(failure) : failure;
         await audit.write(sessionEndEvent(context, { error: errorSummary(error), durationMs: Date.now() - started }));
         await audit.close();
         throw error;
@@ -372,7 +394,7 @@ export class ManagedSession {
           noteFailure: (code) => this.#noteTransferFailure(code),
           makeFolder: (path) => this.#makeFolder(path),
           openWorker: async () => {
-            const worker = await openEngineSession(this.#prepared, this.#options);
+            const worker = await openEngineSession(this.#prepared, { ...this.#options, extraConnection: true });
             return {
               engine: worker.#engine,
               record: (result) => worker.#recordTransfer(result),
