@@ -217,7 +217,18 @@ async function sessionDialer(
 async function readGreeting(control: ControlConnection, settings: EngineSettings): Promise<FtpReply> {
   const deadline = Date.now() + settings.network.connectTimeoutMs;
   const next = (): Promise<FtpReply> =>
-    control.read('the greeting', Math.max(1, deadline - Date.now()), 'network.connectTimeoutMs');
+    control
+      .read('the greeting', Math.max(1, deadline - Date.now()), 'network.connectTimeoutMs')
+      .catch((error: unknown) => {
+        // An implicit-TLS server (990) waits for a ClientHello and never greets in clear: say so.
+        if (!settings.tls.implicit && error instanceof SessionError && error.code === 'FTPSCTL_ERR_TIMEOUT')
+          throw new SessionError(
+            error.code,
+            `${error.message}; a server that uses implicit TLS (usually port 990) waits for the TLS handshake and never greets in clear: if it is one, set tls.implicit to true`,
+            { cause: error, ...(error.host ? { host: error.host } : {}) },
+          );
+        throw error;
+      });
   let greeting = await next();
   while (greeting.code === 120) greeting = await next();
   if (greeting.code !== 220) {

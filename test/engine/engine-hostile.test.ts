@@ -366,6 +366,8 @@ describe('engine vs hostile server: broken replies and transfers', () => {
     await withServer(stall('before-greeting'), async (server) => {
       await expect(open(server, { network: { connectTimeoutMs: 300 } })).rejects.toMatchObject({
         code: 'FTPSCTL_ERR_TIMEOUT',
+        // An explicit profile against an implicit-TLS server looks exactly like this: the hint says so.
+        message: expect.stringContaining('if it is one, set tls.implicit to true'),
       });
     });
     await withServer(stall('after-preliminary'), async (server) => {
