@@ -32,7 +32,16 @@ export function renderSessionCheck(check: SessionCheckView): string {
       'server',
       `${check.server.host}:${check.server.port} (${check.tls ? (check.server.implicit ? 'implicit TLS' : 'explicit AUTH TLS') : 'plain FTP'})`,
     ],
-    ['greeting', printableText(check.greeting)],
+    // A multi-line greeting on one line: its lines joined, their `220-` prefixes dropped.
+    [
+      'greeting',
+      printableText(
+        check.greeting
+          .split(/\r?\n/)
+          .map((line) => line.replace(/^\d{3}[- ]/, ''))
+          .join(' '),
+      ),
+    ],
   ];
   const tls = check.tls;
   if (tls) {
