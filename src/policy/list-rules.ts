@@ -19,6 +19,15 @@ import { parseHostPattern, patternMatchesHost, type HostPattern } from './host-p
 
 const PORTS = new Set(['port', 'proxy.port']);
 const HOSTS = new Set(['host', 'proxy.host']);
+const FINGERPRINTS = 'tls.pki.pinnedSha256';
+const KEY_PINS = 'tls.pki.pinnedPublicKeySha256';
+
+/** A host glob as hosts are matched: lower case, the root label's trailing dot dropped. */
+const hostGlob = (glob: string): string => glob.toLowerCase().replace(/([^.])\.$/, '$1');
+/** A fingerprint (or a glob of one) in one spelling: hex digits only, upper case (`ab:cd` = `ABCD`). */
+const fingerprint = (text: string): string => text.replace(/[:\s]/g, '').toUpperCase();
+/** A glob made only of `*`: it matches everything, names and addresses alike. */
+const matchesAll = (rule: string): boolean => /^\*+$/.test(rule);
 
 /** [low, high] of a port rule, or undefined when it is not one. */
 function portRange(rule: string): [number, number] | undefined {
@@ -40,6 +49,8 @@ export function ruleMatchesValue(path: string, rule: string, value: unknown): bo
     return range !== undefined && value >= range[0] && value <= range[1];
   }
   if (typeof value !== 'string') return false;
+  if (path === FINGERPRINTS) return globMatches(fingerprint(rule), fingerprint(value));
+  if (path === KEY_PINS) return rule === value; // base64: case matters, and pins have no wildcards
   if (HOSTS.has(path)) {
     const host = canonicalHost(value);
     const pattern = parseHostPattern(rule);
@@ -82,7 +93,7 @@ export function rulesIntersect(path: string, a: string, b: string): boolean {
     const bx = blockOf(x);
     const by = blockOf(y);
     if (bx && by) return samePrefix(bx.bytes, by.bytes, Math.min(bx.bits, by.bits));
-    if (!bx && !by) return globsIntersect(a, b);
+    if (!bx && !by) return globsIntersect(hostGlob(a), hostGlob(b));
     // A name glob and an address block: a name may resolve into the block.
     const block = (bx ?? by)!;
     const glob = bx ? b : a;
@@ -91,7 +102,8 @@ export function rulesIntersect(path: string, a: string, b: string): boolean {
       ? true
       : addressBytes(text) !== undefined && samePrefix(addressBytes(text)!, block.bytes, block.bits);
   }
-  if (a.startsWith('sha256//') || b.startsWith('sha256//')) return a === b || globsIntersect(a, b);
+  if (path === FINGERPRINTS) return globsIntersect(fingerprint(a), fingerprint(b));
+  if (path === KEY_PINS) return a === b;
   return globsIntersect(a, b) || sameFingerprint(a, b);
 }
 
@@ -103,15 +115,43 @@ export function ruleCovers(path: string, outer: string, inner: string): boolean 
     return o !== undefined && i !== undefined && o[0] <= i[0] && i[1] <= o[1];
   }
   if (HOSTS.has(path)) {
+    if (matchesAll(outer)) return true;
     const o = parseHostPattern(outer);
     const i = parseHostPattern(inner);
     if (typeof o === 'string' || typeof i === 'string') return false;
     const bo = blockOf(o);
     const bi = blockOf(i);
     if (bo && bi) return bo.bits <= bi.bits && samePrefix(bo.bytes, bi.bytes, bo.bits);
-    if (!bo && !bi) return globCovers(outer, inner);
+    if (!bo && !bi) return globCovers(hostGlob(outer), hostGlob(inner));
     return false; // a name glob never covers an address block, nor the reverse, without the network
   }
-  if (outer.startsWith('sha256//') || inner.startsWith('sha256//')) return outer === inner;
+  if (path === FINGERPRINTS) return globCovers(fingerprint(outer), fingerprint(inner));
+  if (path === KEY_PINS) return outer === inner;
   return globCovers(outer, inner) || sameFingerprint(outer, inner);
+}
+
+/**
+ * A glob entry in the one spelling the glob automata (glob-witness.ts) compare: host globs
+ * lower case without the root label's dot, fingerprints as upper-case hex; others as written.
+ */
+export function comparableGlob(path: string, rule: string): string {
+  if (HOSTS.has(path)) return hostGlob(rule);
+  if (path === FINGERPRINTS) return fingerprint(rule);
+  return rule;
+}
+
+/** Whether entries of `path` compare exactly (public key pins: base64, case matters, no wildcards). */
+export function comparedExactly(path: string): boolean {
+  return path === KEY_PINS;
+}
+
+/**
+ * Whether `value` of a host setting is only decided when dialed: a name against an address
+ * rule (its addresses are checked on the connection, resolution-dial-check.ts), so no
+ * contradiction can be claimed before.
+ */
+export function decidedWhenDialed(path: string, rule: string, value: unknown): boolean {
+  if (!HOSTS.has(path) || typeof value !== 'string' || canonicalHost(value)?.kind !== 'name') return false;
+  const pattern = parseHostPattern(rule);
+  return typeof pattern !== 'string' && pattern.kind !== 'glob';
 }

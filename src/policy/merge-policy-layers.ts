@@ -9,7 +9,7 @@
  * Independent of any profile, so `policy validate` and the resolver share it. Pure.
  */
 import type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from './policy-origin';
-import { ruleCovers, ruleMatchesValue, rulesIntersect } from './list-rules';
+import { decidedWhenDialed, ruleCovers, ruleMatchesValue, rulesIntersect } from './list-rules';
 import type { EnforceKind, Policy, PolicySetting } from './policy';
 import { compareSecurity, compareValues, hasSecureOrder, sameValue, type CatalogEntry } from './policy-catalog';
 import { describeRank, policyRank } from './policy-rank';
@@ -213,7 +213,10 @@ function findContradictions(merged: MergedSetting): void {
     const matches = (rules: readonly string[], item: unknown): boolean =>
       rules.some((rule) => ruleMatchesValue(entry.path, rule, item));
     for (const allow of merged.allowLists) {
-      const outside = items.filter((item) => !matches(allow.globs, item));
+      // A host name against address rules is checked on the address dialed: nothing to claim now.
+      const outside = items.filter(
+        (item) => !matches(allow.globs, item) && !allow.globs.some((rule) => decidedWhenDialed(entry.path, rule, item)),
+      );
       if (outside.length > 0)
         contradiction(
           `the mandatory value ${showValue(mandatory.value)} of ${where(mandatory)} is not in the allow list of ${where(allow)} (${allow.globs.join(', ')})`,

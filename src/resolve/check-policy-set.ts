@@ -20,7 +20,7 @@ import { brokenInvariants } from './resolution-invariants';
 import type { Conflict, ResolvedSetting } from './resolution';
 import { globMatches, globsIntersect } from '../policy/glob';
 import { parseHostPattern } from '../policy/host-pattern';
-import { ruleMatchesValue } from '../policy/list-rules';
+import { comparableGlob, comparedExactly, ruleMatchesValue } from '../policy/list-rules';
 import { commonName } from '../policy/glob-witness';
 import { mergePolicyLayers } from '../policy/merge-policy-layers';
 import type { Policy, PolicyProblem } from '../policy/policy';
@@ -219,7 +219,15 @@ function commonAllowed(path: string, allows: string[][], denies: string[][]): { 
     return typeof pattern !== 'string' && pattern.kind !== 'glob';
   });
   if ((path === 'host' || path === 'proxy.host') && addressRules) return { found: false, unknown: true };
-  const left = commonName(allows, 4096, denies);
+  if (comparedExactly(path)) {
+    const found = allows[0]!.some(
+      (pin) => allows.every((list) => list.includes(pin)) && !denies.some((list) => list.includes(pin)),
+    );
+    return { found, unknown: false };
+  }
+  const spelled = (lists: string[][]): string[][] =>
+    lists.map((list) => list.map((rule) => comparableGlob(path, rule)));
+  const left = commonName(spelled(allows), 4096, spelled(denies));
   return { found: left.found, unknown: !left.found && left.unknown };
 }
 

@@ -34,7 +34,7 @@ const element = (tag: string, children: OrderedNode[], attributes?: Record<strin
 const textNode = (value: string): OrderedNode => ({ '#text': value });
 
 /** The highest `priority` a policy file may declare (policy.xsd). */
-const MAX_XML_PRIORITY = 999_999;
+export const MAX_XML_PRIORITY = 999_999;
 export function policyToXml(
   policy: Pick<Policy, 'name' | 'scope' | 'priority' | 'description' | 'appliesTo' | 'settings'>,
   options: { schemaLocation?: string } = {},
