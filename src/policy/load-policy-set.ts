@@ -13,6 +13,8 @@ import { folderStrictModesProblem, modeProblem, systemStrictModesIo } from './st
 import { groupPolicyFilesOf, isRegistryPolName, readRegistryPolFile } from './group-policy/read-registry-pol';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
+/** The highest priority a policy file may declare (policy.xsd). */
+const MAX_DECLARED_PRIORITY = 999_999;
 
 /**
  * The machine policy folder: /etc/ftpsctl/policies (Linux, macOS), %ProgramData%\ftpsctl\policies
@@ -81,11 +83,17 @@ async function readPolicyFile(
 /** Caps a policy's rank by its source: a folder the user named gives user scope at most (issue 10). */
 function capRank(policy: Policy, spec: PolicySourceSpec, warnings: string[]): Policy {
   const capped: Policy = { ...policy, source: spec.kind };
+  // A Registry.pol ranks 1000000 where Group Policy put it; from a folder a user names it gets
+  // no more than an XML file may declare, so it never outranks an admin's top user-scope policy.
+  if (spec.kind === 'user' && policy.priority > MAX_DECLARED_PRIORITY) {
+    capped.priority = MAX_DECLARED_PRIORITY;
+    capped.declared = { scope: policy.scope, priority: policy.priority };
+  }
   if (spec.kind === 'user' && policy.scope === 'machine') {
     capped.scope = 'user';
     capped.declared = { scope: policy.scope, priority: policy.priority };
     warnings.push(
-      `${policy.file} claims scope="machine" but was read from ${spec.path} (${spec.origin}), not from the machine folder; it ranks as user scope, priority ${policy.priority}. Machine policies belong in the machine folder.`,
+      `${policy.file} claims scope="machine" but was read from ${spec.path} (${spec.origin}), not from the machine folder; it ranks as user scope, priority ${capped.priority}. Machine policies belong in the machine folder.`,
     );
   }
   return capped;

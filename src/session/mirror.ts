@@ -282,7 +282,8 @@ export async function planDownload(
         });
         continue;
       }
-      claimed.set(key, remote);
+      // Only what will be written claims its local name (a link or other entry is refused below).
+      if (entry.type === 'directory' || entry.type === 'file') claimed.set(key, remote);
       const obstacle =
         entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
       if (obstacle) {
