@@ -149,7 +149,8 @@ function pickWinner(entry: CatalogEntry, values: PolicyValue[], merged: MergedSe
   const top = values.filter((v) => v.rank === topRank);
   let winner = top[0];
   const distinct = top.filter((v) => !sameValue(v.value, winner.value));
-  if (distinct.length > 0) {
+  // Mandated audit logs add up (resolution-enforcement.ts writes every one): two at equal rank are both kept, not a contradiction.
+  if (distinct.length > 0 && !ADDITIVE_MANDATES.has(entry.path)) {
     if (hasSecureOrder(entry)) {
       winner = top.reduce((best, v) => (compareSecurity(entry, v.value, best.value) > 0 ? v : best));
       const losers = top.filter((v) => v !== winner && !sameValue(v.value, winner.value));
@@ -179,6 +180,9 @@ function pickWinner(entry: CatalogEntry, values: PolicyValue[], merged: MergedSe
     }));
   return { winner, losers };
 }
+
+/** Settings whose mandatory values all apply together rather than one winning. */
+const ADDITIVE_MANDATES = new Set(['audit.logFile']);
 
 function findContradictions(merged: MergedSetting): void {
   const { entry, floor, ceiling } = merged;

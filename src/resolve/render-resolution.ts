@@ -44,7 +44,8 @@ export function renderResolution(resolution: Resolution): string {
     lines.push('', 'recommendations the profile overrides:');
     for (const [path, s] of rejected)
       lines.push(
-        `  ${path}: ${show(s.value)} instead of ${show(s.rejectedRecommendation?.value)} recommended by policy ${s.rejectedRecommendation?.policy} (${describeOrigin(s.rejectedRecommendation ?? {})})`,
+        // The profile's own value: a floor may have raised the effective one since (shown in the table above).
+        `  ${path}: ${show(s.profileValue !== undefined ? s.profileValue : s.value)} instead of ${show(s.rejectedRecommendation?.value)} recommended by policy ${s.rejectedRecommendation?.policy} (${describeOrigin(s.rejectedRecommendation ?? {})})`,
       );
   }
   for (const w of resolution.warnings) lines.push(`note: ${w}`);
