@@ -2,6 +2,7 @@
  * Session audit events (JSON lines, ECS-style field names, DESIGN.md): what ran, under which
  * exact policy set, and what it negotiated. Pure builders; never a password or key.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { TlsInfo, TransferResult } from '../engine/ftps-session';
@@ -89,9 +90,25 @@ export function resolutionSha256(resolution: Resolution): string {
     .digest('hex');
 }
 
-/** A copy with every string member named `file` made absolute (resolved from the working folder). */
+/**
+ * A policy file as auditors find it: absolute, symbolic links resolved (a folder named through
+ * a link is the folder it points to, as the policy loader treats it); as written when it is gone.
+ */
+function policyFilePath(file: string): string {
+  try {
+    return realpathSync(path.resolve(file));
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Members that hold setting values (a password source's `file` is the profile's, relative to the profile): left as written. */
+const SETTING_VALUES = new Set(['value', 'profileValue', 'default']);
+
+/** A copy with every policy-file member (`file` outside setting values) made absolute (resolved from the working folder). */
 function absoluteFiles(value: unknown, key?: string): unknown {
-  if (typeof value === 'string') return key === 'file' ? path.resolve(value) : value;
+  if (key !== undefined && SETTING_VALUES.has(key)) return value;
+  if (typeof value === 'string') return key === 'file' ? policyFilePath(value) : value;
   if (Array.isArray(value)) return value.map((item) => absoluteFiles(item));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteFiles(v, k)]));
@@ -104,9 +121,13 @@ export function auditedPolicies(resolution: Pick<Resolution, 'policies' | 'polic
   policySources: NonNullable<AuditContext['policySources']>;
 } {
   return {
-    policies: (resolution?.policies ?? []).map((p) => ({ name: p.name, file: path.resolve(p.file), sha256: p.sha256 })),
+    policies: (resolution?.policies ?? []).map((p) => ({
+      name: p.name,
+      file: policyFilePath(p.file),
+      sha256: p.sha256,
+    })),
     policySources: (resolution?.policySources ?? []).map((s) => ({
-      path: path.resolve(s.path),
+      path: policyFilePath(s.path),
       scope: s.scope,
       source: s.source,
       ...(s.sha256 ? { sha256: s.sha256 } : {}),
