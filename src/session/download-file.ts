@@ -9,13 +9,16 @@
  *  - any other failure (the network, the server, a timeout, a full disk) keeps it, and the
  *    error says so, so the user knows `--resume` continues from it rather than from zero.
  *
- * A part file is only continued when it can still be the start of the remote file: when the
- * remote file's modification time (the mirror's listing, else MDTM) is later than the part
- * file's, the remote file changed after those bytes were written (replaced: continuing would
- * splice the old file's head to the new one's tail), so the part is discarded and the file
- * downloaded whole (`partDiscarded` says why). A part kept after a failure takes the remote
- * file's time, so a server clock ahead of ours doesn't discard it. A part longer than the
- * remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
+ * A part file is only continued when it can still be the start of the remote file. The remote
+ * file's modification time (the mirror's listing, else MDTM, asked before every download) is
+ * what tells: a part kept after a failure is stamped with it (mtime and atime both set to it:
+ * a file written normally keeps its creation time as atime), so any other remote time means
+ * another file, whichever way the server's clock or an upload that keeps times (MFMT, rsync
+ * -t) moved it. A part that was not stamped (the process was killed) is continued unless the
+ * remote file is newer than its last write. Otherwise the part is discarded and the file
+ * downloaded whole (`partDiscarded` says why), never the old file's head spliced to the new
+ * one's tail. Without any remote time (no MDTM, no listing time) the size check is all there
+ * is. A part longer than the remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
  *
  * The part file's name is `<name>.ftpsctl-part`, or, when that would pass the 255-byte name
  * limit of Linux and Windows file systems, the name cut short with 8 hex digits of its SHA-256
@@ -74,14 +77,24 @@ export async function downloadFile(
   await refuseUnlessReplaceable(localPath, 'the download target');
   await refuseUnlessReplaceable(part, 'the part file');
   let offset = options.resume ? await sizeOf(part) : 0;
-  let remoteModifiedAt = options.remoteModifiedAt;
+  // Asked now, not after a failure (the server may not answer then): a kept part is stamped with it.
+  const remoteModifiedAt =
+    options.remoteModifiedAt ??
+    (await Promise.resolve()
+      .then(() => session.modifiedAt(remotePath))
+      .catch(() => undefined));
   let partDiscarded: string | undefined;
   if (offset > 0) {
-    remoteModifiedAt ??= await session.modifiedAt(remotePath).catch(() => undefined);
-    const partTime = await mtimeOf(part);
+    const stamp = await partStamp(part);
     // Whole seconds: MDTM and most listings carry no more.
-    if (remoteModifiedAt && partTime !== undefined && secondsOf(remoteModifiedAt) > secondsOf(partTime)) {
-      partDiscarded = `the remote file changed (${remoteModifiedAt.toISOString()}) after the ${offset} bytes in ${part} were written (${partTime.toISOString()}), so they can't be its start: downloaded it whole`;
+    const other =
+      remoteModifiedAt !== undefined &&
+      stamp !== undefined &&
+      (stamp.stamped
+        ? secondsOf(remoteModifiedAt) !== secondsOf(stamp.time)
+        : secondsOf(remoteModifiedAt) > secondsOf(stamp.time));
+    if (other) {
+      partDiscarded = `the remote file (${remoteModifiedAt.toISOString()}) is not the one whose first ${offset} bytes are in ${part} (${stamp.stamped ? 'that file was dated' : 'written'} ${stamp.time.toISOString()}), so they can't be its start: downloaded it whole`;
       await unlink(part).catch((error: unknown) => {
         throw new SessionError(
           'FTPSCTL_ERR_LOCAL_FILE',
@@ -144,7 +157,7 @@ async function settlePartFile(error: unknown, part: string, remoteModifiedAt: Da
     await unlink(part).catch(() => undefined); // never a folder: unlink refuses those
     return error;
   }
-  // lutimes: never through a link. Best effort: without it the part is dated now, which still compares right.
+  // The stamp (atime = mtime = the remote time); lutimes: never through a link. Best effort: unstamped, it is compared by its last write.
   if (remoteModifiedAt) await lutimes(part, remoteModifiedAt, remoteModifiedAt).catch(() => undefined);
   if (!(error instanceof SessionError)) return error;
   // Same code, reply and host; one more sentence.
@@ -155,10 +168,13 @@ async function settlePartFile(error: unknown, part: string, remoteModifiedAt: Da
   );
 }
 
-/** Modification time of a regular file; undefined when there is none. */
-async function mtimeOf(file: string): Promise<Date | undefined> {
+/** A part file's time, and whether it is a stamp (atime = mtime, whole seconds) rather than its last write. */
+async function partStamp(file: string): Promise<{ time: Date; stamped: boolean } | undefined> {
   const info = await lstat(file).catch(() => undefined);
-  return info?.isFile() ? info.mtime : undefined;
+  if (!info?.isFile()) return undefined;
+  // A file written normally keeps the time it was created as its atime; the stamp sets both. A
+  // misread (a tiny part written within one clock tick) only costs a download from the start.
+  return { time: info.mtime, stamped: info.atimeMs === info.mtimeMs };
 }
 
 const secondsOf = (time: Date): number => Math.floor(time.getTime() / 1000);
