@@ -124,7 +124,7 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       if (interrupted)
         throw new FtpsctlError(
           'FTPSCTL_ERR_INTERRUPTED',
-          'interrupted by the user (SIGINT); a download in progress is kept as LOCAL.ftpsctl-part: run the same command with --resume to continue',
+          'interrupted by the user (SIGINT); a download in progress is kept in its part file (LOCAL.ftpsctl-part; a shortened name with a hash for very long names): run the same command with --resume to continue',
           { cause: error },
         );
       throw error;

@@ -128,13 +128,26 @@ export async function passiveEndpoint(
   );
 }
 
-/** The addresses `host` resolves to here (IPv4-mapped as IPv4), or undefined when it does not resolve. */
-async function resolveHere(host: string): Promise<string[] | undefined> {
-  try {
-    return (await lookup(host, { all: true })).map((entry) => normaliseAddress(entry.address));
-  } catch {
-    return undefined;
-  }
+/** Answers remembered for a minute: a mirror's PASV transfers ask once, not once per file. */
+const resolvedHere = new Map<string, { at: number; addresses: Promise<string[] | undefined> }>();
+const RESOLVED_FOR_MS = 60_000;
+/** Through a proxy the local resolver may be slow or blocked: its answer is waited for this long at most. */
+const RESOLVE_WAIT_MS = 2_000;
+
+/** The addresses `host` resolves to here (IPv4-mapped as IPv4), or undefined when it does not resolve (in time). */
+function resolveHere(host: string): Promise<string[] | undefined> {
+  const known = resolvedHere.get(host);
+  if (known && Date.now() - known.at < RESOLVED_FOR_MS) return known.addresses;
+  let timer: NodeJS.Timeout | undefined;
+  const addresses = Promise.race([
+    lookup(host, { all: true }).then(
+      (entries) => entries.map((entry) => normaliseAddress(entry.address)),
+      () => undefined,
+    ),
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RESOLVE_WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
+  resolvedHere.set(host, { at: Date.now(), addresses });
+  return addresses;
 }
 
 export interface DataConnectOptions {

@@ -24,7 +24,7 @@ export interface PolicyImportResult {
 export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
   static override summary = 'Turn a Group Policy Registry.pol into the equivalent ftpsctl policy XML file.';
   static override description =
-    'Reads the ftpsctl values of a Registry.pol (PReg version 1, as Group Policy stores them) and writes a policy file that `policy validate` accepts and that resolves like the Registry.pol: same settings, same scope, same priority. Each setting is preceded by a comment naming its registry value. Values of other products are not read; unknown ftpsctl values are reported with their byte offset. Exits 3 when the Registry.pol is malformed or holds a value ftpsctl cannot use.';
+    'Reads the ftpsctl values of a Registry.pol (PReg version 1, as Group Policy stores them) and writes a policy file that `policy validate` accepts and that resolves like the Registry.pol: same settings, same scope, and priority 999999, the highest a policy file may declare (the Registry.pol itself ranks 1000000, above every policy file of its scope). Each setting is preceded by a comment naming its registry value. Values of other products are not read; unknown ftpsctl values are reported with their byte offset. Exits 3 when the Registry.pol is malformed or holds a value ftpsctl cannot use.';
   static override args = {
     file: Args.string({ ignoreStdin: true, description: 'the Registry.pol to read', required: true }),
   };
