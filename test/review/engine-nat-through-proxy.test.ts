@@ -20,7 +20,7 @@ import { describeWithServer } from '../../packages/testbed/src/real-servers/desc
 import { openSession } from '../../src/engine';
 import { createTestPki, type TestPki } from '../../src/loopback/pki';
 import { engineSettingsFor } from '../helpers/engine-settings';
-import { startPureFtpdWith } from './engine-servers';
+import { startPureFtpd } from '../../packages/testbed/src/real-servers/start-pure-ftpd';
 
 jest.setTimeout(90_000);
 
@@ -76,10 +76,11 @@ async function fetchWithPasv(server: RealServer, proxy?: RunningProxy): Promise<
 describeWithServer('pure-ftpd', 'pure-ftpd announcing 10.1.2.3 in PASV (-P), network.nat false', () => {
   let server: RealServer;
   beforeAll(async () => {
-    server = await startPureFtpdWith(
-      { certFile: pki.server.certFile, keyFile: pki.server.keyFile, bundleFile: pki.serverBundleFile },
-      ['-P', '10.1.2.3'],
-    );
+    server = await startPureFtpd({
+      tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, bundleFile: pki.serverBundleFile },
+      tlsLevel: 2,
+      extraArguments: ['-P', '10.1.2.3'],
+    });
     writeFileSync(path.join(server.root, 'nat.txt'), 'behind NAT');
   });
   afterAll(async () => {

@@ -14,6 +14,8 @@ import { startWithRetry } from './start-with-retry';
 export interface PureFtpdOptions extends RealServerOptions {
   /** 2: TLS required for login, data may be clear (PROT C); 3: TLS required for login and data. */
   tlsLevel: 2 | 3;
+  /** Switches appended after the testbed's own (later ones win): `-P 10.1.2.3` (a NAT address in PASV), `-C 2`. */
+  extraArguments?: string[];
 }
 
 export async function startPureFtpd(options: PureFtpdOptions): Promise<RealServer> {
@@ -45,14 +47,17 @@ export async function startPureFtpd(options: PureFtpdOptions): Promise<RealServe
       launch: async (port) =>
         spawnServer(
           binary,
-          pureFtpdArguments({
-            port,
-            passivePorts,
-            tlsLevel: options.tlsLevel,
-            puredbFile,
-            certificate,
-            transferLogFile,
-          }),
+          [
+            ...pureFtpdArguments({
+              port,
+              passivePorts,
+              tlsLevel: options.tlsLevel,
+              puredbFile,
+              certificate,
+              transferLogFile,
+            }),
+            ...(options.extraArguments ?? []),
+          ],
           outputFile,
           { stdin: 'ignore', leftovers: [workspace.dir] },
         ),
