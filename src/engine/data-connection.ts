@@ -112,7 +112,10 @@ export async function passiveEndpoint(
     // control host through the proxy whatever PASV says; network.nat false still refuses a PASV
     // address that is not the control host's: its IP address, or what its name resolves to here.
     // A name that does not resolve here (only the proxy resolves) can't be compared: the control host is used.
-    const known = isIP(target.host) !== 0 ? [target.host] : await resolveHere(target.host);
+    let known = isIP(target.host) !== 0 ? [target.host] : await resolveHere(target.host);
+    // A remembered answer that disagrees may be stale (the name moved): asked once more before refusing.
+    if (known !== undefined && !known.includes(parsed.host) && isIP(target.host) === 0)
+      known = (await resolveHere(target.host, true)) ?? known;
     if (known === undefined || known.includes(parsed.host))
       return { host: controlPeer, port: parsed.port, natRewritten: known === undefined };
     throw new SessionError(
@@ -134,10 +137,13 @@ const RESOLVED_FOR_MS = 60_000;
 /** Through a proxy the local resolver may be slow or blocked: its answer is waited for this long at most. */
 const RESOLVE_WAIT_MS = 2_000;
 
-/** The addresses `host` resolves to here (IPv4-mapped as IPv4), or undefined when it does not resolve (in time). */
-function resolveHere(host: string): Promise<string[] | undefined> {
+/**
+ * The addresses `host` resolves to here (IPv4-mapped as IPv4), or undefined when it does not
+ * resolve (in time). Only answers are remembered, never a failure or a timeout; `fresh` asks again.
+ */
+function resolveHere(host: string, fresh = false): Promise<string[] | undefined> {
   const known = resolvedHere.get(host);
-  if (known && Date.now() - known.at < RESOLVED_FOR_MS) return known.addresses;
+  if (!fresh && known && Date.now() - known.at < RESOLVED_FOR_MS) return known.addresses;
   let timer: NodeJS.Timeout | undefined;
   const addresses = Promise.race([
     lookup(host, { all: true }).then(
@@ -147,6 +153,9 @@ function resolveHere(host: string): Promise<string[] | undefined> {
     new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), RESOLVE_WAIT_MS))),
   ]).finally(() => clearTimeout(timer));
   resolvedHere.set(host, { at: Date.now(), addresses });
+  void addresses.then((answer) => {
+    if (answer === undefined && resolvedHere.get(host)?.addresses === addresses) resolvedHere.delete(host);
+  });
   return addresses;
 }
 

@@ -150,7 +150,7 @@ function pickWinner(entry: CatalogEntry, values: PolicyValue[], merged: MergedSe
   let winner = top[0];
   const distinct = top.filter((v) => !sameValue(v.value, winner.value));
   // Mandated audit logs add up (resolution-enforcement.ts writes every one): two at equal rank are both kept, not a contradiction.
-  if (distinct.length > 0 && !ADDITIVE_MANDATES.has(entry.path)) {
+  if (distinct.length > 0 && !(ADDITIVE_MANDATES.has(entry.path) && winner.enforce === 'mandatory')) {
     if (hasSecureOrder(entry)) {
       winner = top.reduce((best, v) => (compareSecurity(entry, v.value, best.value) > 0 ? v : best));
       const losers = top.filter((v) => v !== winner && !sameValue(v.value, winner.value));

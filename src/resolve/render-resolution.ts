@@ -49,6 +49,11 @@ export function renderResolution(resolution: Resolution): string {
       );
   }
   for (const w of resolution.warnings) lines.push(`note: ${w}`);
+  // Mandated logs add up: the table shows one value, every log that gets the events is listed here.
+  if ((resolution.auditLogFiles ?? []).length > 1) {
+    lines.push('', 'audit logs (every one gets each event):');
+    for (const log of resolution.auditLogFiles ?? []) lines.push(`  ${log}`);
+  }
   if (resolution.policySources) {
     lines.push('', resolution.managed === false ? 'policy sources: none (unmanaged)' : 'policy sources:');
     for (const source of resolution.policySources) {

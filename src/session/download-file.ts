@@ -11,11 +11,13 @@
  *
  * A part file is only continued when it can still be the start of the remote file. The remote
  * file's modification time (the mirror's listing, else MDTM, asked before every download) is
- * what tells: a part kept after a failure is stamped with it (mtime and atime both set to it:
- * a file written normally keeps its creation time as atime), so any other remote time means
- * another file, whichever way the server's clock or an upload that keeps times (MFMT, rsync
- * -t) moved it. A part that was not stamped (the process was killed) is continued unless the
- * remote file is newer than its last write. Otherwise the part is discarded and the file
+ * what tells: a part kept after a failure is stamped with it (its mtime and atime set to the
+ * remote time plus STAMP_MARK_MS, a fraction of a millisecond no listing carries: reading the
+ * part moves only its atime, a resume that appends and is killed only its mtime, so one of the
+ * two keeps the stamp), and any other remote time means another file, whichever way the
+ * server's clock or an upload that keeps times (MFMT, rsync -t) moved it. A part that was never
+ * stamped (the first attempt was killed) is continued unless the remote file is newer than its
+ * last write: a replacement dated earlier than that is the one case left to the size check. Otherwise the part is discarded and the file
  * downloaded whole (`partDiscarded` says why), never the old file's head spliced to the new
  * one's tail. Without any remote time (no MDTM, no listing time) the size check is all there
  * is. A part longer than the remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
@@ -157,8 +159,11 @@ async function settlePartFile(error: unknown, part: string, remoteModifiedAt: Da
     await unlink(part).catch(() => undefined); // never a folder: unlink refuses those
     return error;
   }
-  // The stamp (atime = mtime = the remote time); lutimes: never through a link. Best effort: unstamped, it is compared by its last write.
-  if (remoteModifiedAt) await lutimes(part, remoteModifiedAt, remoteModifiedAt).catch(() => undefined);
+  // The stamp; lutimes: never through a link. Best effort: unstamped, it is compared by its last write.
+  if (remoteModifiedAt) {
+    const stamp = (remoteModifiedAt.getTime() + STAMP_MARK_MS) / 1000;
+    await lutimes(part, stamp, stamp).catch(() => undefined);
+  }
   if (!(error instanceof SessionError)) return error;
   // Same code, reply and host; one more sentence.
   return new SessionError(
@@ -168,13 +173,22 @@ async function settlePartFile(error: unknown, part: string, remoteModifiedAt: Da
   );
 }
 
-/** A part file's time, and whether it is a stamp (atime = mtime, whole seconds) rather than its last write. */
+/**
+ * The sub-millisecond mark of a stamp (77.7 µs): file systems keep mtime to the nanosecond (ext4,
+ * XFS, Btrfs, tmpfs, NTFS to 100 ns, APFS); a listing or MDTM time never has it. A file written
+ * normally lands on it about once in 500 (±1 µs); then it is taken as stamped and, its time
+ * not being the remote one, downloaded whole: only time lost.
+ */
+const STAMP_MARK_MS = 0.0777;
+
+/** A part file's time: its stamp (see STAMP_MARK_MS) on mtime or atime, else its last write. */
 async function partStamp(file: string): Promise<{ time: Date; stamped: boolean } | undefined> {
   const info = await lstat(file).catch(() => undefined);
   if (!info?.isFile()) return undefined;
-  // A file written normally keeps the time it was created as its atime; the stamp sets both. A
-  // misread (a tiny part written within one clock tick) only costs a download from the start.
-  return { time: info.mtime, stamped: info.atimeMs === info.mtimeMs };
+  const marked = (ms: number): boolean => Math.abs(ms - Math.floor(ms) - STAMP_MARK_MS) < 0.002;
+  if (marked(info.mtimeMs)) return { time: info.mtime, stamped: true };
+  if (marked(info.atimeMs)) return { time: info.atime, stamped: true };
+  return { time: info.mtime, stamped: false };
 }
 
 const secondsOf = (time: Date): number => Math.floor(time.getTime() / 1000);

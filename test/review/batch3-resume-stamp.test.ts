@@ -73,7 +73,8 @@ it('a kept part that was read (atime moved, as relatime does on the first read) 
   // `cat ledger.csv.ftpsctl-part`: on relatime (atime <= mtime) the kernel sets atime to now.
   // Set explicitly so the test does not depend on this machine's mount options.
   readFileSync(part);
-  utimesSync(part, new Date(), statSync(part).mtime);
+  // (mtime given to the microsecond, as the kernel keeps it: a read never rewrites mtime.)
+  utimesSync(part, new Date(), statSync(part).mtimeMs / 1000);
   // Replaced on the server by a file of the same size whose time was kept from a day before.
   remote.content = 'NEW-NEW-NEW-NEW-';
   remote.modifiedAt = new Date(dated.getTime() - 86_400_000);
