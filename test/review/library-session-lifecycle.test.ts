@@ -135,7 +135,6 @@ describe('a ManagedSession and an onProgress that misbehaves', () => {
     try {
       result = await outcome(
         session.download('small.txt', path.join(workspace.dir, 'async-progress.txt'), {
-          // eslint-disable-next-line @typescript-eslint/require-await
           onProgress: async () => {
             throw new Error('the progress display failed');
           },
