@@ -34,7 +34,7 @@ import type { EngineSettings } from './engine-settings';
 import { isCompletion, isNegative, isPreliminary, type FtpReply } from './parse-reply';
 import type { Dialer } from './tcp-dialer';
 import { DetachableCarrier } from './detachable-carrier';
-import { ProgressCallbackFailure } from './report-progress';
+import { CallerFailure } from './report-progress';
 
 export interface DataTransferContext {
   control: ControlConnection;
@@ -236,7 +236,7 @@ export async function runDataTransfer(
       socket.destroy();
       const after = await withTimeout(watched, REFUSAL_GRACE_MS, () => new Error('no reply')).catch(() => undefined);
       if (!after) context.onOutOfStep?.();
-      if (error instanceof SessionError || error instanceof ProgressCallbackFailure) throw error;
+      if (error instanceof SessionError || error instanceof CallerFailure) throw error;
       throw new SessionError(
         'FTPSCTL_ERR_TRANSFER',
         `${verb} with ${host} failed: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

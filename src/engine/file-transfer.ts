@@ -17,7 +17,7 @@ import type { FtpReply } from './parse-reply';
 import type { SessionChannel } from './session-channel';
 import { TransferMeter, type ProgressListener } from './transfer-meter';
 import { offersSha256, verifyTransfer } from './transfer-verification';
-import { callerError } from './report-progress';
+import { callerError, CallerStreamFailure } from './report-progress';
 
 export interface TransferOptions {
   /** Resume: skip this many bytes (get: REST; put: the remote file already holds them, APPE sends the rest). */
@@ -113,6 +113,13 @@ export async function getFile(
   // Bytes beyond the announced size stop the transfer at the first one.
   const limitBytes = expectedSize !== undefined ? expectedSize - offset : undefined;
   const wantSha256 = options.sha256 === true || (verify === 'hash' && offset === 0);
+  if (typeof destination !== 'string' && (destination.writableEnded || destination.destroyed))
+    // pipeline() into a stream that has ended waits for it forever: refused before RETR.
+    throw new SessionError(
+      'FTPSCTL_ERR_USAGE',
+      `download of ${remotePath} refused before it started: the destination stream has already ${destination.destroyed ? 'been destroyed' : 'ended'}; give get() a stream that can still be written`,
+      { host },
+    );
   const local = typeof destination === 'string' ? await openForDownload(destination, offset) : undefined;
   // File legs hash inline (file-receiver.ts says why); stream legs in the TransferMeter.
   const hash = wantSha256 && local ? createHash('sha256') : undefined;
@@ -138,7 +145,10 @@ export async function getFile(
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
             ...(limitBytes !== undefined ? { expectedBytes: limitBytes, limitBytes } : {}),
           });
-          await pipeline(socket, meter, destination as Writable);
+          await pipeline(socket, meter, destination as Writable).catch((error: unknown) => {
+            // The caller's Writable failed: its own error, and the session goes on (data-transfer.ts reads the 426).
+            throw (destination as Writable).errored === error ? new CallerStreamFailure(error) : error;
+          });
           received = meter.bytes;
           streamSha256 = meter.digest();
         }
@@ -156,7 +166,7 @@ export async function getFile(
         host,
       });
     }
-    throw callerError(error);
+    throw callerError(error, host);
   }
   const transfer: TransferResult = {
     direction: 'download',
@@ -247,7 +257,9 @@ export async function putFile(
             sha256: wantSha256,
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           });
-          await pipeline(source as Readable, meter, socket);
+          await pipeline(source as Readable, meter, socket).catch((error: unknown) => {
+            throw (source as Readable).errored === error ? new CallerStreamFailure(error) : error;
+          });
           sent = meter.bytes;
           streamSha256 = meter.digest();
         }
@@ -257,7 +269,7 @@ export async function putFile(
     await local?.close();
   } catch (error) {
     await local?.close().catch(() => undefined);
-    throw callerError(error);
+    throw callerError(error, channel.settings.host);
   }
   const transfer: TransferResult = {
     direction: 'upload',

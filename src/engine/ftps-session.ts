@@ -41,7 +41,7 @@ import { hasPins } from './certificate-pins';
 import type { ServerCertificateInfo } from './tls-handshake';
 import { tlsConnectOptions } from './tls-options';
 import { remoteSha256 } from './transfer-verification';
-import { ProgressCallbackFailure } from './report-progress';
+import { CallerFailure } from './report-progress';
 
 export { fipsState, type OpenSessionOptions } from './open-session';
 export type { TransferOptions, TransferResult } from './file-transfer';
@@ -392,7 +392,7 @@ export class FtpsSession {
   private markBrokenOn(error: unknown, afterData = false): void {
     // The caller's progress callback threw: data-transfer.ts read the server's answer to the cut
     // connection (or marked the session out of step when none came).
-    if (error instanceof ProgressCallbackFailure) return;
+    if (error instanceof CallerFailure) return;
     const code = (error as { code?: string }).code;
     // After a data transfer only a refusal before any data leaves the replies in step; a
     // security failure anywhere ends the session (no "carry on" after a bad certificate).

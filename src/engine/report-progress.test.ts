@@ -89,3 +89,21 @@ describe('a throwing progress callback fails the transfer with its error', () =>
     expect(carriesBroken(failure)).toBe(true);
   });
 });
+
+describe('an async progress callback', () => {
+  it('that rejects fails the transfer through failLater, never as an unhandled rejection', async () => {
+    const failed: Error[] = [];
+    const ok = reportProgress(
+      async () => {
+        throw new Error('async boom');
+      },
+      10,
+      () => undefined,
+      (error) => failed.push(error),
+    );
+    expect(ok).toBe(true); // the chunk itself goes on; the rejection arrives later
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(failed).toHaveLength(1);
+    expect(callerError(failed[0])).toEqual(new Error('async boom'));
+  });
+});

@@ -69,7 +69,9 @@ export class TransferMeter extends Transform {
       return;
     }
     this.bytes += chunk.length;
-    if (this.onProgress && !reportProgress(this.onProgress, this.bytes, callback)) return;
+    // Later (an async listener's rejection): this chunk's callback has run, so the stream is destroyed instead.
+    if (this.onProgress && !reportProgress(this.onProgress, this.bytes, callback, (error) => this.destroy(error)))
+      return;
     if (this.hashOffThread) {
       this.offThread ??= new OffThreadSha256();
       const wait = this.offThread.update(chunk);

@@ -19,6 +19,8 @@ import { startManagedSession, type ManagedSession, type ManagedSessionOptions } 
 import { prepareAuditedSession, recordRefusal } from './prepare-session';
 import { readCredentials } from './session-credentials';
 import type { SecretIo } from './secrets';
+import { UsageError } from '../errors';
+import { redactError } from '../text/secret-redaction';
 
 export interface ConnectOptions {
   /**
@@ -50,16 +52,37 @@ export interface ConnectOptions {
  *   every audit log named before it is thrown; nothing has connected then.
  */
 export async function connect(profileFile: string, options: ConnectOptions = {}): Promise<ManagedSession> {
-  const policies = await loadSessionPolicies(options.policies, { addedOrigin: 'connect({ policies })' });
-  return openManagedSession(profileFile, policies, {
-    auditLogFiles: options.auditLogFiles ?? [],
-    secrets: {
-      env: options.secrets?.env ?? process.env,
-      ...(options.secrets?.prompt ? { prompt: options.secrets.prompt } : {}),
-    },
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.log ? { engine: { log: options.log } } : {}),
-  });
+  try {
+    const policies = await loadSessionPolicies(pathList(options.policies, 'policies'), {
+      addedOrigin: 'connect({ policies })',
+    });
+    return await openManagedSession(profileFile, policies, {
+      auditLogFiles: pathList(options.auditLogFiles, 'auditLogFiles') ?? [],
+      secrets: {
+        env: options.secrets?.env ?? process.env,
+        ...(options.secrets?.prompt ? { prompt: options.secrets.prompt } : {}),
+      },
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      ...(options.log ? { engine: { log: options.log } } : {}),
+    });
+  } catch (error) {
+    // A password a server echoed into a reply is redacted here too: the caller gets the error object itself.
+    throw redactError(error);
+  }
+}
+
+/**
+ * An option that must be a list of paths: checked, since a JavaScript caller can pass anything
+ * (a string would be read as a list of one-letter paths).
+ * @throws UsageError FTPSCTL_ERR_USAGE naming the option.
+ */
+function pathList(value: unknown, option: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.trim() === ''))
+    throw new UsageError(
+      `connect({ ${option} }) must be an array of paths (non-empty strings), e.g. ${option}: ['${option === 'policies' ? '/etc/ftpsctl/extra' : 'audit.jsonl'}']; got ${Array.isArray(value) ? `an array holding ${JSON.stringify(value.find((item) => typeof item !== 'string' || item.trim() === '') ?? null)}` : typeof value}`,
+    );
+  return value as string[];
 }
 
 /** `connect` with the policy set already loaded (the CLI loads it first, to print the unmanaged notice). */

@@ -32,6 +32,8 @@ export interface ManagedMirrorParts extends Omit<MirrorConnection, 'end'> {
   /** MKD on the first connection, recorded as a directory.create event. */
   makeFolder(path: string): Promise<void>;
   openWorker(): Promise<MirrorConnection>;
+  /** True once the session was closed: the mirror starts no more files. */
+  stopped?: () => boolean;
 }
 
 /** Plans on the first connection, then runs the mirror over transfer.parallel connections. */
@@ -77,5 +79,6 @@ export async function runManagedMirror(
     },
     ...(options.onFileStart ? { onFileStart: options.onFileStart } : {}),
     ...(options.onFileDone ? { onFileDone: options.onFileDone } : {}),
+    ...(parts.stopped ? { stopped: parts.stopped } : {}),
   });
 }

@@ -27,7 +27,7 @@ import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
 import { FtpsctlError, SessionError } from '../errors';
-import { registerBasicCredentials, registerSecret } from '../text/secret-redaction';
+import { redactError, registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
   auditedPolicies,
@@ -96,6 +96,11 @@ function extraConnectionRefusal(error: unknown): unknown {
   );
 }
 
+/** The error a mirror's extra connection ends with when its session is closed under it. */
+function closedUnderMirror(): SessionError {
+  return new SessionError('FTPSCTL_ERR_CLOSED', "the mirror's session was closed, so this connection was closed too");
+}
+
 /** Download/upload options of a managed session (no `sha256` switch: the audit always gets the SHA-256). */
 export interface ManagedTransferOptions {
   /** Continue an interrupted transfer; refused (FTPSCTL_ERR_USAGE) where transfer.resume is off. */
@@ -131,6 +136,8 @@ export class ManagedSession {
   readonly #options: ManagedSessionOptions & { credentials: Credentials };
   readonly #started = Date.now();
   #ended = false;
+  /** A running mirror's extra connections (each its own session), closed with this one. */
+  readonly #workers = new Set<ManagedSession>();
   /** The one end() that runs: later calls wait for it. */
   #ending: Promise<void> | undefined;
   readonly #failedTransfers = { count: 0, firstCode: '' };
@@ -395,13 +402,20 @@ export class ManagedSession {
           makeFolder: (path) => this.#makeFolder(path),
           openWorker: async () => {
             const worker = await openEngineSession(this.#prepared, { ...this.#options, extraConnection: true });
+            // Closed meanwhile: this worker starts nothing.
+            if (this.#ended) await worker.end(closedUnderMirror());
+            this.#workers.add(worker);
             return {
               engine: worker.#engine,
               record: (result) => worker.#recordTransfer(result),
               recordFailure: (failure) => worker.#recordTransferFailure(failure),
-              end: (error) => worker.end(error),
+              end: (error) => {
+                this.#workers.delete(worker);
+                return worker.end(error);
+              },
             };
           },
+          stopped: () => this.#ended,
         },
         { ...options, resume },
       );
@@ -433,6 +447,8 @@ export class ManagedSession {
 
   async #endSession(error: unknown): Promise<void> {
     const tls = this.#engine.tlsInfo();
+    // A running mirror's other connections close too: closing the connections is how it stops.
+    for (const worker of this.#workers) void worker.end(closedUnderMirror()).catch(() => undefined);
     await this.#engine.close().catch(() => undefined);
     // A running operation fails once its connections are closed: its event (and its failure)
     // comes before session.end. Bounded, so a close never hangs on it.
@@ -476,15 +492,25 @@ export class ManagedSession {
   /** Runs `operation` after the ones called before it have settled; a failure is remembered for session.end. */
   #serial<T>(operation: () => Promise<T>): Promise<T> {
     // Fail closed: once an audit log could not take an event, nothing more reaches the server.
+    let refusedAsClosed = false;
     const run = this.#queue.then(() => {
+      // Closed: nothing is sent, and nothing is recorded in logs that are closed too.
+      if (this.#ended) {
+        refusedAsClosed = true;
+        throw new SessionError(
+          'FTPSCTL_ERR_CLOSED',
+          `the session of profile ${this.#prepared.settings.name} is closed; open a new one with connect()`,
+        );
+      }
       const broken = this.#audit.failure;
       if (broken) throw broken;
       return operation();
     });
     this.#queue = run.catch(() => undefined);
     return run.catch((error: unknown) => {
-      this.#failure ??= error;
-      throw error;
+      if (!refusedAsClosed) this.#failure ??= error;
+      // A password a server echoed is redacted before the caller sees the error.
+      throw redactError(error);
     });
   }
 

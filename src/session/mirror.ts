@@ -473,6 +473,8 @@ export interface RunMirrorOptions {
   openWorker: () => Promise<MirrorWorker>;
   onFileStart?: (item: MirrorItem) => (bytes: number) => void;
   onFileDone?: (item: MirrorItem) => void;
+  /** True once the mirror must stop (its session was closed): no file starts after that. */
+  stopped?: () => boolean;
 }
 
 /** Failures of one file after which its worker's session is still in step (FtpsSession.markBrokenOn). */
@@ -505,6 +507,10 @@ export async function runMirror(
   const workerCount = Math.max(1, Math.min(options.parallel, queue.length));
   const work = async (worker: MirrorWorker): Promise<void> => {
     for (let item = queue.shift(); item; item = queue.shift()) {
+      if (options.stopped?.()) {
+        queue.unshift(item);
+        return;
+      }
       const progress = options.onFileStart?.(item);
       const started = Date.now();
       try {
@@ -549,9 +555,12 @@ export async function runMirror(
   } finally {
     await Promise.all(extra.map((w) => w.end()));
   }
-  // Every worker lost its connection: what is left was never tried, and is reported so.
+  // Stopped, or every worker lost its connection: what is left was never tried, and is reported so.
+  const why = options.stopped?.()
+    ? 'the mirror was stopped (its session was closed) before its turn'
+    : 'every connection failed before its turn';
   for (const item of queue.splice(0)) {
-    const message = `${item.remote} was not transferred: every connection failed before its turn`;
+    const message = `${item.remote} was not transferred: ${why}`;
     report.failed.push({ path: item.remote, code: 'FTPSCTL_ERR_CLOSED', message });
     await first.recordFailure({ item, error: new FtpsctlError('FTPSCTL_ERR_CLOSED', message) }).catch(() => undefined);
   }

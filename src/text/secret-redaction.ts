@@ -95,6 +95,33 @@ export function redactSecretsIn<T>(value: T): T {
   return walk(value) as T;
 }
 
+/**
+ * An error as a program may be handed it (the library's front door): its message, stack, server
+ * reply and every cause's the same, with registered secrets removed, in place. A server may echo
+ * a password into a reply that becomes an error; the CLI redacts what it prints, a library caller
+ * gets the object itself. Returns `error`.
+ */
+export function redactError<E>(error: E): E {
+  if (!hasRegisteredSecrets()) return error;
+  const seen = new Set<unknown>();
+  for (let current: unknown = error; current !== null && typeof current === 'object' && !seen.has(current);) {
+    seen.add(current);
+    const node = current as { message?: unknown; stack?: unknown; reply?: unknown; cause?: unknown };
+    const rewrite = (key: 'message' | 'stack' | 'reply', value: unknown): void => {
+      try {
+        Object.defineProperty(node, key, { value, writable: true, configurable: true, enumerable: key === 'reply' });
+      } catch {
+        // a frozen foreign object: left as it is
+      }
+    };
+    if (typeof node.message === 'string') rewrite('message', redactSecrets(node.message));
+    if (typeof node.stack === 'string') rewrite('stack', redactSecrets(node.stack));
+    if (node.reply !== null && typeof node.reply === 'object') rewrite('reply', redactSecretsIn(node.reply));
+    current = node.cause;
+  }
+  return error;
+}
+
 /** For tests: forget every secret. */
 export function clearRegisteredSecrets(): void {
   secrets.clear();
