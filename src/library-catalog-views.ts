@@ -1,6 +1,7 @@
 /**
- * The library's read-only views of the profile schema, the settings catalog and the policy catalog. The resolver
- * reads the same catalogs to enforce policies (a floor's direction is the order of its values),
+ * The library's read-only views of the profile schema, the settings catalog and the policy
+ * catalog. The resolver reads the same catalogs to enforce policies (a floor's direction is the
+ * order of its values),
  * so the library never hands out those objects: it hands out deep-frozen copies, made once, and
  * a new Map per policyCatalog() call. Nothing a caller does to them (reverse an order for a
  * display, delete an entry) changes what connect() enforces with.

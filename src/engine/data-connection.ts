@@ -112,9 +112,10 @@ export async function passiveEndpoint(
     // control host through the proxy whatever PASV says; network.nat false still refuses a PASV
     // address that is not the control host's: its IP address, or what its name resolves to here.
     // A name that does not resolve here (only the proxy resolves) can't be compared: the control host is used.
-    let known = isIP(target.host) !== 0 ? [target.host] : await resolveHere(target.host);
+    const name = isIP(target.host) === 0;
+    let known = name ? await resolveHere(target.host) : [target.host];
     // A remembered answer that disagrees may be stale (the name moved): asked once more before refusing.
-    if (known !== undefined && !known.includes(parsed.host) && isIP(target.host) === 0)
+    if (name && known !== undefined && !known.includes(parsed.host))
       known = (await resolveHere(target.host, true)) ?? known;
     if (known === undefined || known.includes(parsed.host))
       return { host: controlPeer, port: parsed.port, natRewritten: known === undefined };

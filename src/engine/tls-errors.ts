@@ -100,8 +100,6 @@ const BY_NODE_CODE: Record<string, { code: FtpsctlErrorCode; what: string; fix: 
     what: 'the server certificate has been revoked (CRL)',
     fix: 'do not connect; the server administrator must replace the certificate',
   },
-  // what and fix: missingCrlText, which names the CRLs given.
-  UNABLE_TO_GET_CRL: { code: 'FTPSCTL_ERR_CERT_UNTRUSTED', what: '', fix: '' },
   CRL_HAS_EXPIRED: {
     code: 'FTPSCTL_ERR_CERT_UNTRUSTED',
     what: 'the CRL in tls.pki.crlFiles has expired, so revocation status is unknown',
@@ -191,9 +189,10 @@ export function classifyTlsError(
   context: TlsErrorContext = {},
 ): SessionError {
   const nodeCode = (error as { code?: string }).code ?? '';
+  // A missing CRL's text names the CRLs given: built here, not in the table.
   const known =
     nodeCode === 'UNABLE_TO_GET_CRL'
-      ? { ...BY_NODE_CODE[nodeCode]!, ...missingCrlText(context) }
+      ? { code: 'FTPSCTL_ERR_CERT_UNTRUSTED' as const, ...missingCrlText(context) }
       : BY_NODE_CODE[nodeCode];
   const where = channel === 'proxy' ? host : `${host} (${channel} connection)`;
   if (known)

@@ -93,10 +93,8 @@ export async function writeUserFile(
     }
     throw cannot(error);
   }
+  // O_CREAT|O_EXCL made it: a new regular file, nothing to check again.
   try {
-    const opened = await handle.stat();
-    const refused = refusal(file, opened, options);
-    if (refused) throw refused;
     await handle.writeFile(data);
     await handle.close();
   } catch (error) {

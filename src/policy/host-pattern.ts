@@ -76,7 +76,8 @@ function networkText(host: CanonicalHost, bytes: number[], bits: number): string
   return canonicalHost(words.join(':'))?.host ?? words.join(':');
 }
 
-function inBlock(bytes: number[], network: number[], bits: number): boolean {
+/** Whether `bytes` (an address) and `network` agree in their first `bits` bits (same family only). */
+export function inBlock(bytes: readonly number[], network: readonly number[], bits: number): boolean {
   if (bytes.length !== network.length) return false;
   for (let i = 0; i * 8 < bits; i++) {
     const take = Math.min(8, bits - i * 8);

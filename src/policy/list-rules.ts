@@ -12,10 +12,9 @@
  * Where two entries' overlap can't be known without the network (a name glob and an address
  * block), they are taken to overlap: the set check never calls a sound set contradictory. Pure.
  */
-import { canonicalHost } from './canonical-host';
+import { addressBytes, canonicalHost } from './canonical-host';
 import { globCovers, globMatches, globsIntersect } from './glob';
-import { addressBytes } from './canonical-host';
-import { parseHostPattern, patternMatchesHost, type HostPattern } from './host-pattern';
+import { inBlock, parseHostPattern, patternMatchesHost, type HostPattern } from './host-pattern';
 
 const PORTS = new Set(['port', 'proxy.port']);
 const HOSTS = new Set(['host', 'proxy.host']);
@@ -29,17 +28,16 @@ const fingerprint = (text: string): string => text.replace(/[:\s]/g, '').toUpper
 /** A glob made only of `*`: it matches everything, names and addresses alike. */
 const matchesAll = (rule: string): boolean => /^\*+$/.test(rule);
 
-/** [low, high] of a port rule, or undefined when it is not one. */
-function portRange(rule: string): [number, number] | undefined {
-  if (rule === '*') return [0, 65535];
+/** Whether `path` is a port setting, whose list entries are ports and ranges. */
+export const isPortList = (path: string): boolean => PORTS.has(path);
+/** Whether `path` is a host setting, whose list entries are globs, addresses and blocks. */
+export const isHostList = (path: string): boolean => HOSTS.has(path);
+
+/** [low, high] of a port rule (`*`: every port), or undefined when it is not one. */
+export function portRange(rule: string): [number, number] | undefined {
+  if (rule === '*') return [1, 65535];
   const range = /^(\d+)(?:-(\d+))?$/.exec(rule);
   return range ? [Number(range[1]), Number(range[2] ?? range[1])] : undefined;
-}
-
-/** Certificate fingerprints compare in one form (`ab:cd` = `ABCD`). */
-function sameFingerprint(a: string, b: string): boolean {
-  const hex = (t: string): string => t.replace(/[:\s]/g, '').toUpperCase();
-  return /^[0-9A-Fa-f:\s]{64,}$/.test(a) && hex(a) === hex(b);
 }
 
 /** Whether the list entry `rule` of setting `path` matches `value` (a port, a host, a name, a path, a pin). */
@@ -56,9 +54,7 @@ export function ruleMatchesValue(path: string, rule: string, value: unknown): bo
     const pattern = parseHostPattern(rule);
     return host !== undefined && typeof pattern !== 'string' && patternMatchesHost(pattern, host);
   }
-  // Public key pins are base64: compared exactly (case matters).
-  if (value.startsWith('sha256//')) return rule === value;
-  return globMatches(rule, value) || sameFingerprint(rule, value);
+  return globMatches(rule, value);
 }
 
 /** The IP block of an address or CIDR pattern: bytes and prefix length. */
@@ -66,17 +62,6 @@ function blockOf(pattern: HostPattern): { bytes: number[]; bits: number } | unde
   if (pattern.kind === 'address') return { bytes: pattern.bytes, bits: pattern.bytes.length * 8 };
   if (pattern.kind === 'cidr') return { bytes: pattern.bytes, bits: pattern.bits };
   return undefined;
-}
-
-/** Whether `inner`'s first `bits` bits equal `outer`'s. */
-function samePrefix(a: number[], b: number[], bits: number): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i * 8 < bits; i++) {
-    const take = Math.min(8, bits - i * 8);
-    const mask = (0xff << (8 - take)) & 0xff;
-    if ((a[i]! & mask) !== (b[i]! & mask)) return false;
-  }
-  return true;
 }
 
 /** Whether some value matches both entries of setting `path`. */
@@ -92,7 +77,7 @@ export function rulesIntersect(path: string, a: string, b: string): boolean {
     if (typeof x === 'string' || typeof y === 'string') return true; // unusable rules are reported elsewhere
     const bx = blockOf(x);
     const by = blockOf(y);
-    if (bx && by) return samePrefix(bx.bytes, by.bytes, Math.min(bx.bits, by.bits));
+    if (bx && by) return inBlock(bx.bytes, by.bytes, Math.min(bx.bits, by.bits));
     if (!bx && !by) return globsIntersect(hostGlob(a), hostGlob(b));
     // A name glob and an address block: a name may resolve into the block.
     const block = (bx ?? by)!;
@@ -100,11 +85,11 @@ export function rulesIntersect(path: string, a: string, b: string): boolean {
     const text = canonicalHost(glob);
     return text?.kind === 'name' || text === undefined || /[*?]/.test(glob)
       ? true
-      : addressBytes(text) !== undefined && samePrefix(addressBytes(text)!, block.bytes, block.bits);
+      : addressBytes(text) !== undefined && inBlock(addressBytes(text)!, block.bytes, block.bits);
   }
   if (path === FINGERPRINTS) return globsIntersect(fingerprint(a), fingerprint(b));
   if (path === KEY_PINS) return a === b;
-  return globsIntersect(a, b) || sameFingerprint(a, b);
+  return globsIntersect(a, b);
 }
 
 /** Whether every value `inner` matches is also matched by `outer` (both entries of setting `path`). */
@@ -121,13 +106,13 @@ export function ruleCovers(path: string, outer: string, inner: string): boolean 
     if (typeof o === 'string' || typeof i === 'string') return false;
     const bo = blockOf(o);
     const bi = blockOf(i);
-    if (bo && bi) return bo.bits <= bi.bits && samePrefix(bo.bytes, bi.bytes, bo.bits);
+    if (bo && bi) return bo.bits <= bi.bits && inBlock(bi.bytes, bo.bytes, bo.bits);
     if (!bo && !bi) return globCovers(hostGlob(outer), hostGlob(inner));
     return false; // a name glob never covers an address block, nor the reverse, without the network
   }
   if (path === FINGERPRINTS) return globCovers(fingerprint(outer), fingerprint(inner));
   if (path === KEY_PINS) return outer === inner;
-  return globCovers(outer, inner) || sameFingerprint(outer, inner);
+  return globCovers(outer, inner);
 }
 
 /**

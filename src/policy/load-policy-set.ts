@@ -9,12 +9,11 @@ import { errnoCode, errnoInWords } from '../errors/errno-text';
 import { parsePolicyBytes } from './parse-policy';
 import type { Policy, PolicyFailure } from './policy';
 import type { PolicySet, PolicySourceSpec } from './policy-set';
+import { MAX_DECLARED_PRIORITY } from './policy-rank';
 import { folderStrictModesProblem, modeProblem, systemStrictModesIo } from './strict-modes';
 import { groupPolicyFilesOf, isRegistryPolName, readRegistryPolFile } from './group-policy/read-registry-pol';
 
 export const MAX_POLICY_BYTES = 1024 * 1024;
-/** The highest priority a policy file may declare (policy.xsd). */
-const MAX_DECLARED_PRIORITY = 999_999;
 
 /**
  * The machine policy folder: /etc/ftpsctl/policies (Linux, macOS), %ProgramData%\ftpsctl\policies

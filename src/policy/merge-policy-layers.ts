@@ -9,7 +9,7 @@
  * Independent of any profile, so `policy validate` and the resolver share it. Pure.
  */
 import type { AppliedConstraint, Conflict, LosingValue, PolicyOrigin } from './policy-origin';
-import { decidedWhenDialed, ruleCovers, ruleMatchesValue, rulesIntersect } from './list-rules';
+import { decidedWhenDialed, isPortList, ruleCovers, ruleMatchesValue, rulesIntersect } from './list-rules';
 import type { EnforceKind, Policy, PolicySetting } from './policy';
 import { compareSecurity, compareValues, hasSecureOrder, sameValue, type CatalogEntry } from './policy-catalog';
 import { describeRank, policyRank } from './policy-rank';
@@ -243,7 +243,7 @@ function findContradictions(merged: MergedSetting): void {
     for (let j = i + 1; j < allows.length; j++) {
       if (!allows[i].globs.some((a) => allows[j].globs.some((b) => rulesIntersect(entry.path, a, b)))) {
         contradiction(
-          `the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no ${entry.path === 'port' || entry.path === 'proxy.port' ? 'port' : 'name'} in common, so nothing is allowed`,
+          `the allow lists of ${where(allows[i])} (${allows[i].globs.join(', ')}) and ${where(allows[j])} (${allows[j].globs.join(', ')}) have no ${isPortList(entry.path) ? 'port' : 'name'} in common, so nothing is allowed`,
           allows[i],
           allows[j],
         );

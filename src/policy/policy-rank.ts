@@ -3,11 +3,13 @@ import { canonicalHost } from './canonical-host';
 import { globsIntersect, matchesAny } from './glob';
 import { hostPatterns, isAddressPattern, patternCoversAddress, patternMatchesHost } from './host-pattern';
 
-/** A policy's rank: machine scope beats user scope; within a scope, higher priority wins. */
+/** The highest `priority` a policy file may declare (schemas/policy.schema.json, policy.xsd). */
+export const MAX_DECLARED_PRIORITY = 999_999;
+
 /**
- * Scope first, then priority: XML files declare 0 to 999999, a Registry.pol ranks 1000000
- * (registry-policy.ts GROUP_POLICY_PRIORITY), and every machine-scope policy ranks above every
- * user-scope one.
+ * A policy's rank: scope first, then priority. Policy files declare 0 to MAX_DECLARED_PRIORITY,
+ * a Registry.pol ranks one above (registry-policy.ts GROUP_POLICY_PRIORITY), and every
+ * machine-scope policy ranks above every user-scope one.
  */
 export function policyRank(policy: Pick<Policy, 'scope' | 'priority'>): number {
   return (policy.scope === 'machine' ? 10_000_000 : 0) + policy.priority;

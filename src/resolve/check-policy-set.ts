@@ -19,8 +19,15 @@
 import { brokenInvariants } from './resolution-invariants';
 import type { Conflict, ResolvedSetting } from './resolution';
 import { globMatches, globsIntersect } from '../policy/glob';
-import { parseHostPattern } from '../policy/host-pattern';
-import { comparableGlob, comparedExactly, ruleMatchesValue } from '../policy/list-rules';
+import { isAddressPattern, parseHostPattern } from '../policy/host-pattern';
+import {
+  comparableGlob,
+  comparedExactly,
+  isHostList,
+  isPortList,
+  portRange,
+  ruleMatchesValue,
+} from '../policy/list-rules';
 import { commonName } from '../policy/glob-witness';
 import { mergePolicyLayers } from '../policy/merge-policy-layers';
 import type { Policy, PolicyProblem } from '../policy/policy';
@@ -200,13 +207,12 @@ export function checkPolicySet(policies: readonly Policy[], options: PolicySetCh
  * pairwise checks in mergePolicyLayers are all that is claimed for those.
  */
 function commonAllowed(path: string, allows: string[][], denies: string[][]): { found: boolean; unknown: boolean } {
-  if (path === 'port' || path === 'proxy.port') {
-    const ranges = [...allows, ...denies]
-      .flat()
-      .map((rule) => (rule === '*' ? [1, 65535] : rule.split('-').map(Number)));
+  if (isPortList(path)) {
     const candidates = new Set<number>();
-    for (const [low, high = low] of ranges)
+    for (const rule of [...allows, ...denies].flat()) {
+      const [low, high] = portRange(rule) ?? [0, 0];
       for (const port of [low, high, low - 1, high + 1]) if (port >= 1 && port <= 65535) candidates.add(port);
+    }
     const found = [...candidates].some(
       (port) =>
         allows.every((list) => list.some((rule) => ruleMatchesValue(path, rule, port))) &&
@@ -214,11 +220,11 @@ function commonAllowed(path: string, allows: string[][], denies: string[][]): { 
     );
     return { found, unknown: false };
   }
-  const addressRules = [...allows, ...denies].flat().some((rule) => {
+  const addressRule = (rule: string): boolean => {
     const pattern = parseHostPattern(rule);
-    return typeof pattern !== 'string' && pattern.kind !== 'glob';
-  });
-  if ((path === 'host' || path === 'proxy.host') && addressRules) return { found: false, unknown: true };
+    return typeof pattern !== 'string' && isAddressPattern(pattern);
+  };
+  if (isHostList(path) && [...allows, ...denies].flat().some(addressRule)) return { found: false, unknown: true };
   if (comparedExactly(path)) {
     const found = allows[0]!.some(
       (pin) => allows.every((list) => list.includes(pin)) && !denies.some((list) => list.includes(pin)),

@@ -105,13 +105,21 @@ function policyFilePath(file: string): string {
 /** Members that hold setting values (a password source's `file` is the profile's, relative to the profile): left as written. */
 const SETTING_VALUES = new Set(['value', 'profileValue', 'default']);
 
-/** A copy with every policy-file member (`file` outside setting values) made absolute (resolved from the working folder). */
-function absoluteFiles(value: unknown, key?: string): unknown {
+/**
+ * A copy with every policy-file member (`file` outside setting values) made absolute (resolved
+ * from the working folder). Each file is looked up once: every setting's origin names one again.
+ */
+function absoluteFiles(value: unknown, key?: string, seen = new Map<string, string>()): unknown {
   if (key !== undefined && SETTING_VALUES.has(key)) return value;
-  if (typeof value === 'string') return key === 'file' ? policyFilePath(value) : value;
-  if (Array.isArray(value)) return value.map((item) => absoluteFiles(item));
+  if (typeof value === 'string') {
+    if (key !== 'file') return value;
+    let real = seen.get(value);
+    if (real === undefined) seen.set(value, (real = policyFilePath(value)));
+    return real;
+  }
+  if (Array.isArray(value)) return value.map((item) => absoluteFiles(item, undefined, seen));
   if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteFiles(v, k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, absoluteFiles(v, k, seen)]));
   return value;
 }
 

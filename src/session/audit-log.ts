@@ -152,7 +152,7 @@ export class AuditLog {
    */
   write(event: AuditEvent): Promise<void> {
     // A secret a server echoed (into an error message, a reply) never reaches the log.
-    const line = Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
+    const line = eventLine(event);
     const next = this.queue.then(async () => {
       for (const log of this.logs) await writeLine(log, line);
     });
@@ -168,7 +168,7 @@ export class AuditLog {
    * written are lost with the process.
    */
   writeAtExit(event: AuditEvent): void {
-    const line = Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
+    const line = eventLine(event);
     for (const log of this.logs) {
       const fd = log.handle.fd;
       if (log.failure || fd === undefined) continue;
@@ -195,6 +195,11 @@ export class AuditLog {
     await this.queue;
     await Promise.all(this.logs.map((l) => l.handle.close().catch(() => undefined)));
   }
+}
+
+/** One event as its line: redacted as a value (a secret a server echoed), then serialised. */
+function eventLine(event: AuditEvent): Buffer {
+  return Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
 }
 
 async function endsMidLine(handle: AuditFileHandle): Promise<boolean> {

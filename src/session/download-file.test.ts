@@ -32,6 +32,8 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function fakeSession(bytes = 'payload', during?: () => void): FtpsSession & { calls: number } {
   const session = {
     calls: 0,
+    // A server without MDTM: no remote time, as downloadFile asks before every download.
+    modifiedAt: async (): Promise<Date | undefined> => undefined,
     get: async (remotePath: string, part: string): Promise<TransferResult> => {
       session.calls += 1;
       writeFileSync(part, bytes);

@@ -10,17 +10,17 @@
  *    error says so, so the user knows `--resume` continues from it rather than from zero.
  *
  * A part file is only continued when it can still be the start of the remote file. The remote
- * file's modification time (the mirror's listing, else MDTM, asked before every download) is
- * what tells: a part kept after a failure is stamped with it (its mtime and atime set to the
- * remote time plus STAMP_MARK_MS, a fraction of a millisecond no listing carries: reading the
- * part moves only its atime, a resume that appends and is killed only its mtime, so one of the
- * two keeps the stamp), and any other remote time means another file, whichever way the
- * server's clock or an upload that keeps times (MFMT, rsync -t) moved it. A part that was never
- * stamped (the first attempt was killed) is continued unless the remote file is newer than its
- * last write: a replacement dated earlier than that is the one case left to the size check. Otherwise the part is discarded and the file
- * downloaded whole (`partDiscarded` says why), never the old file's head spliced to the new
- * one's tail. Without any remote time (no MDTM, no listing time) the size check is all there
- * is. A part longer than the remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
+ * file's modification time (the mirror's listing, else MDTM, asked before every download) is what
+ * tells: a part kept after a failure is stamped with it (its mtime and atime set to the remote time
+ * plus STAMP_MARK_MS, a fraction of a millisecond no listing carries: reading the part moves only
+ * its atime, a resume that appends and is killed only its mtime, so one of the two keeps the
+ * stamp), and any other remote time means another file, whichever way the server's clock or an
+ * upload that keeps times (MFMT, rsync -t) moved it. A part that was never stamped (the first
+ * attempt was killed) is continued unless the remote file is newer than its last write: a
+ * replacement dated earlier than that is the one case left to the size check. When the times say
+ * another file, the part is discarded and the file downloaded whole (`partDiscarded` says why), never the old file's head
+ * spliced to the new one's tail. Without any remote time (no MDTM, no listing time) the size check
+ * is all there is. A part longer than the remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
  *
  * The part file's name is `<name>.ftpsctl-part`, or, when that would pass the 255-byte name
  * limit of Linux and Windows file systems, the name cut short with 8 hex digits of its SHA-256
@@ -71,7 +71,7 @@ export async function downloadFile(
     resume: boolean;
     onProgress?: TransferOptions['onProgress'];
     remoteSize?: number;
-    /** The remote file's modification time when known (a listing); else MDTM is asked when a part file would be continued. */
+    /** The remote file's modification time when known (a listing); else MDTM is asked before the download. */
     remoteModifiedAt?: Date;
   },
 ): Promise<DownloadResult> {
@@ -80,11 +80,7 @@ export async function downloadFile(
   await refuseUnlessReplaceable(part, 'the part file');
   let offset = options.resume ? await sizeOf(part) : 0;
   // Asked now, not after a failure (the server may not answer then): a kept part is stamped with it.
-  const remoteModifiedAt =
-    options.remoteModifiedAt ??
-    (await Promise.resolve()
-      .then(() => session.modifiedAt(remotePath))
-      .catch(() => undefined));
+  const remoteModifiedAt = options.remoteModifiedAt ?? (await session.modifiedAt(remotePath).catch(() => undefined));
   let partDiscarded: string | undefined;
   if (offset > 0) {
     const stamp = await partStamp(part);

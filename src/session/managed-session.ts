@@ -175,13 +175,7 @@ export class ManagedSession {
 
   static #endUnclosed(): void {
     for (const session of ManagedSession.#unclosed) {
-      session.#audit.writeAtExit(
-        unclosedSessionEndEvent(session.#context, {
-          ...(session.tlsInfo() ? { tls: session.tlsInfo()! } : {}),
-          durationMs: Date.now() - session.#started,
-          failedTransfers: session.#failedTransfers,
-        }),
-      );
+      session.#audit.writeAtExit(unclosedSessionEndEvent(session.#context, session.#endFacts(session.tlsInfo())));
     }
     ManagedSession.#unclosed.clear();
   }
@@ -462,14 +456,25 @@ export class ManagedSession {
     await this.#audit.write(
       sessionEndEvent(this.#context, {
         ...(failure !== undefined ? { error: errorSummary(failure) } : {}),
-        ...(tls ? { tls } : {}),
-        durationMs: Date.now() - this.#started,
-        failedTransfers: this.#failedTransfers,
+        ...this.#endFacts(tls),
       }),
     );
     // Written: the process's exit must not add a second session.end.
     ManagedSession.#unclosed.delete(this);
     await this.#audit.close();
+  }
+
+  /** What session.end reports besides the error: TLS counts (read before the connections close), duration, failed transfers. */
+  #endFacts(tls: TlsInfo | undefined): {
+    tls?: TlsInfo;
+    durationMs: number;
+    failedTransfers: { count: number; firstCode: string };
+  } {
+    return {
+      ...(tls ? { tls } : {}),
+      durationMs: Date.now() - this.#started,
+      failedTransfers: this.#failedTransfers,
+    };
   }
 
   /** No secret and no environment: what a log line about the session may say. */

@@ -45,6 +45,7 @@ function fakeSession(listings: Record<string, string>): FtpsSession {
       ...parseListing(listings[folder] ?? '', { mlsd: true, now }),
     }),
     stat: async () => ({ type: 'directory', name: '.' }),
+    modifiedAt: async () => undefined,
     get: async (remotePath: string, part: string): Promise<TransferResult> => {
       writeFileSync(part, `remote ${remotePath}`);
       return {

@@ -26,6 +26,7 @@ function fakeSession(text: string, mlsd: boolean, getError?: Error): FtpsSession
     get: async () => {
       throw getError ?? new Error('not expected');
     },
+    modifiedAt: async () => undefined,
     mkdir: async () => undefined,
   } as unknown as FtpsSession;
 }

@@ -273,25 +273,20 @@ export async function planDownload(
         plan.refused.push({ path: remote, reason: target.problem });
         continue;
       }
-      const key = storedPathKey(target.path);
-      const earlier = claimed.get(key);
-      if (earlier !== undefined && (entry.type === 'directory' || entry.type === 'file')) {
-        plan.refused.push({
-          path: remote,
-          reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: it would be written to the same local ${entry.type === 'directory' ? 'folder' : 'file'} as ${JSON.stringify(earlier)} (${collisionWhy()}); not mirrored`,
-        });
-        continue;
-      }
-      // Only what will be written claims its local name (a link or other entry is refused below).
-      if (entry.type === 'directory' || entry.type === 'file') claimed.set(key, remote);
-      const obstacle =
-        entry.type === 'directory' || entry.type === 'file' ? await localObstacle(target.path, entry.type) : undefined;
-      if (obstacle) {
-        plan.refused.push({
-          path: remote,
-          reason: `refused ${entry.type === 'directory' ? 'folder' : 'file'} ${JSON.stringify(remote)}: ${obstacle}`,
-        });
-        continue;
+      // Only files and folders are written (a link or other entry is refused below).
+      if (entry.type === 'directory' || entry.type === 'file') {
+        const noun = entry.type === 'directory' ? 'folder' : 'file';
+        const key = storedPathKey(target.path);
+        const earlier = claimed.get(key);
+        const problem =
+          earlier !== undefined
+            ? `it would be written to the same local ${noun} as ${JSON.stringify(earlier)} (${COLLISION_WHY}); not mirrored`
+            : await localObstacle(target.path, entry.type);
+        if (problem) {
+          plan.refused.push({ path: remote, reason: `refused ${noun} ${JSON.stringify(remote)}: ${problem}` });
+          continue;
+        }
+        claimed.set(key, remote);
       }
       if (entry.type === 'directory') {
         if (segments.length + 1 > limits.maxDepth)
@@ -443,14 +438,13 @@ export async function planUpload(
  */
 function storedPathKey(localPath: string): string {
   const stored = Buffer.from(localPath, 'utf8').toString('utf8');
-  return process.platform === 'win32' || process.platform === 'darwin' ? stored.normalize('NFC').toLowerCase() : stored;
+  return CASE_FOLDING_FILE_SYSTEMS ? stored.normalize('NFC').toLowerCase() : stored;
 }
 
-function collisionWhy(): string {
-  return process.platform === 'win32' || process.platform === 'darwin'
-    ? 'the names differ only in case, or in bytes that are not UTF-8, which local file names here do not keep apart'
-    : 'the names differ only in bytes that are not UTF-8, which a local file name can not keep';
-}
+const CASE_FOLDING_FILE_SYSTEMS = process.platform === 'win32' || process.platform === 'darwin';
+const COLLISION_WHY = CASE_FOLDING_FILE_SYSTEMS
+  ? 'the names differ only in case, or in bytes that are not UTF-8, which local file names here do not keep apart'
+  : 'the names differ only in bytes that are not UTF-8, which a local file name can not keep';
 
 export interface MirrorWorker {
   session: FtpsSession;

@@ -1,8 +1,8 @@
 /**
  * Text from outside (a server's reply, a file name) made safe to print on a terminal: control
- * characters (and lone surrogates: `u` mode, so a pair such as 📄 stays) are shown as `\u{1b}` escapes, so an ESC sequence can't clear the screen, set the
- * window title or rewrite what was printed before. Line feeds and tabs stay when asked: an
- * error message may span lines of our own.
+ * characters, and lone surrogates (`u` mode: a pair such as 📄 stays), are shown as `\u{1b}`
+ * escapes, so an ESC sequence can't clear the screen, set the window title or rewrite what was
+ * printed before. Line feeds and tabs stay when asked: an error message may span lines of our own.
  */
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped

@@ -64,7 +64,7 @@ export function hasRegisteredSecrets(): boolean {
 
 /** `text` with every occurrence of a registered secret replaced by [REDACTED] (a short one where it is a whole word). */
 export function redactSecrets(text: string): string {
-  if (ordered.length === 0 && shortSecrets.size === 0) return text;
+  if (!hasRegisteredSecrets()) return text;
   let result = text;
   for (const secret of ordered) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   for (const [secret, pattern] of shortSecrets) if (result.includes(secret)) result = result.replace(pattern, REDACTED);
@@ -78,7 +78,7 @@ export function redactSecrets(text: string): string {
  * line that is not JSON.
  */
 export function redactSecretsIn<T>(value: T): T {
-  if (ordered.length === 0 && shortSecrets.size === 0) return value;
+  if (!hasRegisteredSecrets()) return value;
   const walk = (item: unknown): unknown => {
     if (typeof item === 'string') return redactSecrets(item);
     // A Date (or anything with toJSON) is redacted as what it serialises to, not rebuilt from its (no) entries.

@@ -4,7 +4,8 @@ import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { errnoInWords } from '../../errors/errno-text';
 import { UsageError } from '../../errors/ftpsctl-error';
 import { ExitCode } from '../../errors/exit-codes';
-import { MAX_XML_PRIORITY, policyToXml } from '../../policy/group-policy/policy-to-xml';
+import { policyToXml } from '../../policy/group-policy/policy-to-xml';
+import { MAX_DECLARED_PRIORITY } from '../../policy/policy-rank';
 import { registryPolScope } from '../../policy/group-policy/read-registry-pol';
 import { groupPolicyName, registryPolToPolicy } from '../../policy/group-policy/registry-policy';
 import { formatPolicyProblem, type Policy, type PolicyProblem } from '../../policy/policy';
@@ -66,7 +67,7 @@ export default class PolicyImport extends FtpsctlCommand<PolicyImportResult> {
     const policy: Policy = {
       ...result.policy,
       // As XML it can declare at most 999999 (a Registry.pol itself ranks 1000000): what the file says, the message says.
-      priority: Math.min(result.policy.priority, MAX_XML_PRIORITY),
+      priority: Math.min(result.policy.priority, MAX_DECLARED_PRIORITY),
       name: flags.name ?? groupPolicyName(scope),
       description: `Imported from ${args.file} (Group Policy, ${scope} scope) by ftpsctl policy import.`,
     };

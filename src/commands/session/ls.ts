@@ -15,9 +15,6 @@ export interface SessionLsResult {
   warnings: string[];
 }
 
-/** Control characters (a name may hold any byte but CR/LF) shown as escapes, so a listing can't rewrite the terminal. */
-const printable = printableText;
-
 export default class SessionLs extends SessionCommand<SessionLsResult> {
   static override summary = 'List a remote folder (MLSD where the server has it, else LIST).';
   static override description =
@@ -33,7 +30,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
     return this.inSession(args.profile, flags, async (managed) => {
       const { command, entries, unparsed, warnings } = await managed.listing(args.path);
       // A name that starts or ends with a space is quoted, so what is shown can be typed back.
-      const shownName = (name: string): string => (/^\s|\s$/.test(name) ? JSON.stringify(name) : printable(name));
+      const shownName = (name: string): string => (/^\s|\s$/.test(name) ? JSON.stringify(name) : printableText(name));
       this.log(
         renderTable(
           ['type', 'size', 'modified (UTC)', 'name'],
@@ -41,7 +38,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
             e.type === 'directory' ? 'dir' : e.type,
             e.size === undefined ? '' : String(e.size),
             e.modifiedAt ? e.modifiedAt.toISOString().replace('T', ' ').slice(0, 19) : '',
-            `${shownName(e.name)}${e.target !== undefined ? ` -> ${printable(e.target)}` : ''}`,
+            `${shownName(e.name)}${e.target !== undefined ? ` -> ${printableText(e.target)}` : ''}`,
           ]),
         ),
       );
@@ -50,7 +47,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
         this.logToStderr(
           `ftpsctl: warning: ${unparsed.length} line${unparsed.length === 1 ? '' : 's'} of the ${command} listing fit no known format; shown as the server sent ${unparsed.length === 1 ? 'it' : 'them'}:`,
         );
-        for (const line of unparsed) this.log(printable(line));
+        for (const line of unparsed) this.log(printableText(line));
       }
       return { path: args.path ?? '.', command, entries, unparsed, warnings };
     });

@@ -10,6 +10,7 @@ import { xmlDocumentBuilder } from './xml-document-builder';
 import type { SchemaNode } from '../../settings/profile-schema';
 import { POLICY_NAMESPACE } from '../policy-document';
 import { policyCatalog, type CatalogEntry } from '../policy-catalog';
+import { MAX_DECLARED_PRIORITY } from '../policy-rank';
 
 const builder = xmlDocumentBuilder;
 
@@ -115,7 +116,7 @@ export function buildPolicyXsd(): string {
       {
         '@_name': 'priority',
         ...restriction('xs:nonNegativeInteger', {
-          'xs:maxInclusive': { '@_value': '999999' },
+          'xs:maxInclusive': { '@_value': String(MAX_DECLARED_PRIORITY) },
           'xs:pattern': { '@_value': '0|[1-9][0-9]{0,5}' },
         }),
       },

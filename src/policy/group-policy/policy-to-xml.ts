@@ -7,6 +7,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { POLICY_NAMESPACE } from '../policy-document';
 import type { Policy } from '../policy';
+import { MAX_DECLARED_PRIORITY } from '../policy-rank';
 
 // preserveOrder: each node is `{ tag: children, ':@': attributes }`, so comments stay next to their setting.
 const builder = new XMLBuilder({
@@ -32,9 +33,6 @@ const element = (tag: string, children: OrderedNode[], attributes?: Record<strin
   ...(attributes ? { ':@': attributes } : {}),
 });
 const textNode = (value: string): OrderedNode => ({ '#text': value });
-
-/** The highest `priority` a policy file may declare (policy.xsd). */
-export const MAX_XML_PRIORITY = 999_999;
 export function policyToXml(
   policy: Pick<Policy, 'name' | 'scope' | 'priority' | 'description' | 'appliesTo' | 'settings'>,
   options: { schemaLocation?: string } = {},
@@ -67,7 +65,7 @@ export function policyToXml(
     '@_name': policy.name,
     '@_scope': policy.scope,
     // A Registry.pol ranks 1000000; as an XML file it takes the highest priority XML allows.
-    '@_priority': String(Math.min(policy.priority, MAX_XML_PRIORITY)),
+    '@_priority': String(Math.min(policy.priority, MAX_DECLARED_PRIORITY)),
   };
   const built = (builder.build([element('policy', body, root)]) as string).trim();
   return `<?xml version="1.0" encoding="UTF-8"?>\n${built}\n`;

@@ -20,13 +20,14 @@ import {
   type GroupPolicyDefinition,
 } from './group-policy-definitions';
 import { parseRegistryPol, REG_DWORD, REG_QWORD, REG_SZ, typeName, type RegistryRecord } from './registry-pol';
+import { MAX_DECLARED_PRIORITY } from '../policy-rank';
 
 /**
  * A Registry.pol's rank within its scope. Group Policy has already merged every GPO into the
  * file, and it is the domain's word: it outranks local XML policy files of the same scope
  * (whose priorities go up to 999999), as Chromium ranks platform policy above its other sources.
  */
-export const GROUP_POLICY_PRIORITY = 1_000_000; // one above the highest an XML file may declare (999999)
+export const GROUP_POLICY_PRIORITY = MAX_DECLARED_PRIORITY + 1;
 
 export type GroupPolicyScope = 'machine' | 'user';
 
