@@ -18,53 +18,17 @@
  *
  * The fake session stands for the engine: RETR appends the remote bytes from the offset.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FtpsSession, TransferResult } from '../../src/engine/ftps-session';
-import { SessionError } from '../../src/errors';
 import { downloadFile, partFileFor } from '../../src/session/download-file';
+import { remoteFile } from './remote-file-fake';
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-review-resume-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A remote file (content, time as the server reports it); the first RETR can be cut after `cutAfter` bytes. */
-function remoteFile(content: string, modifiedAt: Date, cutAfter?: number) {
-  const remote = {
-    content,
-    modifiedAt,
-    cutAfter,
-    offsets: [] as number[],
-    session: undefined as unknown as FtpsSession,
-  };
-  remote.session = {
-    modifiedAt: async () => remote.modifiedAt,
-    get: async (remotePath: string, part: string, options: { offset: number }): Promise<TransferResult> => {
-      remote.offsets.push(options.offset);
-      const rest = remote.content.slice(options.offset);
-      if (remote.cutAfter !== undefined) {
-        appendFileSync(part, rest.slice(0, remote.cutAfter));
-        remote.cutAfter = undefined;
-        throw new SessionError('FTPSCTL_ERR_CLOSED', 'ftp.corp.example closed the data connection');
-      }
-      appendFileSync(part, rest);
-      return {
-        direction: 'download',
-        remotePath,
-        bytes: rest.length,
-        offset: options.offset,
-        durationMs: 1,
-        verifiedBy: 'size',
-        encrypted: true,
-        sessionResumed: true,
-      };
-    },
-  } as unknown as FtpsSession;
-  return remote;
-}
 
 it('mirror --resume: a remote file replaced by one dated earlier is downloaded whole, not spliced onto the old part', async () => {
   const local = path.join(dir, 'ledger.csv');
