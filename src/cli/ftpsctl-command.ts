@@ -3,7 +3,7 @@
  * become exit codes (errors/exit-codes.ts) and messages without stack traces.
  */
 import { Command, Errors } from '@oclif/core';
-import { exitCodeFor, ExitCode } from '../errors/exit-codes';
+import { exitCodeForError, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
 import { printableLines } from '../text/printable-text';
 import { redactSecretsIn } from '../text/secret-redaction';
@@ -47,7 +47,7 @@ export abstract class FtpsctlCommand<T> extends Command {
     if (error instanceof Errors.ExitError || (error.oclif?.exit !== undefined && !isFtpsctlError(error)))
       return super.catch(error);
     const code = isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL';
-    const exit = isFtpsctlError(error) ? exitCodeFor(error.code) : ExitCode.unexpected;
+    const exit = isFtpsctlError(error) ? exitCodeForError(error) : ExitCode.unexpected;
     const message = isFtpsctlError(error)
       ? error.message
       : `unexpected error: ${error.message} (a bug in ftpsctl; set DEBUG=ftpsctl to see where)`;

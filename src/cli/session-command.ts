@@ -4,8 +4,8 @@
  * trail, and a clean end (session.end written, sockets closed) on success, error or Ctrl-C.
  */
 import { Flags } from '@oclif/core';
-import { ExitCode } from '../errors/exit-codes';
-import { FtpsctlError } from '../errors';
+import { exitCodeForSignal } from '../errors/exit-codes';
+import { InterruptedError, type InterruptSignal } from '../errors';
 import { loadSessionPolicies, policySourceRecords, unmanagedNotice } from '../policy/policy-sources';
 import type { PolicySet } from '../policy/policy-set';
 import { openManagedSession } from '../session/connect';
@@ -95,19 +95,18 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
     }
     this.progress = ProgressDisplay.for(process.stderr, this.jsonEnabled());
     let managed: ManagedSession | undefined;
-    let interrupted = false;
-    const onInterrupt = (): void => {
-      // Ctrl-C: end the audit trail and the connections; a download's part file is never under the final name.
-      // A second Ctrl-C while that runs must not cut the session.end line short.
-      if (interrupted) return;
-      interrupted = true;
+    let interruptedBy: InterruptSignal | undefined;
+    const onSignal = (signal: InterruptSignal): void => {
+      // Ctrl-C, a service manager's SIGTERM or a closed terminal's SIGHUP: end the audit trail and the
+      // connections; a download's part file is never under the final name and is stamped for --resume.
+      // A second signal while that runs must not cut the session.end line short.
+      if (interruptedBy) return;
+      interruptedBy = signal;
       this.progress?.stop();
-      const ending = managed
-        ? managed.end(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'interrupted by the user (SIGINT)'))
-        : Promise.resolve();
-      void ending.finally(() => process.exit(ExitCode.interrupted));
+      const ending = managed ? managed.end(new InterruptedError(signal, interruptedText(signal))) : Promise.resolve();
+      void ending.finally(() => process.exit(exitCodeForSignal(signal)));
     };
-    process.on('SIGINT', onInterrupt);
+    for (const signal of INTERRUPT_SIGNALS) process.on(signal, onSignal);
     try {
       managed = await openManagedSession(profileFile, policies, this.sessionOptions(flags['audit-log'], flags.debug));
       let value: R;
@@ -120,16 +119,16 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
       await managed.end();
       return value;
     } catch (error) {
-      // Ctrl-C closed the connections under the running transfer: its failure is the interruption, not the server's.
-      if (interrupted)
-        throw new FtpsctlError(
-          'FTPSCTL_ERR_INTERRUPTED',
-          'interrupted by the user (SIGINT); a download in progress is kept in its part file (LOCAL.ftpsctl-part; a shortened name with a hash for very long names): run the same command with --resume to continue',
+      // The signal closed the connections under the running transfer: its failure is the interruption, not the server's.
+      if (interruptedBy)
+        throw new InterruptedError(
+          interruptedBy,
+          `${interruptedText(interruptedBy)}; a download in progress is kept in its part file (LOCAL.ftpsctl-part; a shortened name with a hash for very long names): run the same command with --resume to continue`,
           { cause: error },
         );
       throw error;
     } finally {
-      process.off('SIGINT', onInterrupt);
+      for (const signal of INTERRUPT_SIGNALS) process.off(signal, onSignal);
       this.progress.stop();
     }
   }
@@ -149,4 +148,11 @@ export abstract class SessionCommand<T> extends FtpsctlCommand<T | DryRunResult>
         : {}),
     };
   }
+}
+
+/** The signals a session ends cleanly on; any other one ends the process as Node does by default. */
+const INTERRUPT_SIGNALS: readonly InterruptSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function interruptedText(signal: InterruptSignal): string {
+  return signal === 'SIGINT' ? 'interrupted by the user (SIGINT)' : `stopped by ${signal}`;
 }

@@ -1,4 +1,12 @@
-import { errorCategory, exitCodeFor, ExitCode, isSecurityFailure } from './exit-codes';
+import {
+  errorCategory,
+  exitCodeFor,
+  exitCodeForError,
+  exitCodeForSignal,
+  ExitCode,
+  isSecurityFailure,
+} from './exit-codes';
+import { FtpsctlError, InterruptedError } from './ftpsctl-error';
 
 describe('exitCodeFor', () => {
   it('maps each class of error to its exit code (DESIGN.md)', () => {
@@ -11,6 +19,17 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor('FTPSCTL_ERR_TIMEOUT')).toBe(6);
     expect(exitCodeFor('FTPSCTL_ERR_PROXY_AUTH')).toBe(6);
     expect(exitCodeFor('FTPSCTL_ERR_INTERRUPTED')).toBe(130);
+  });
+
+  it("gives a signal's interruption 128 + the signal, as shells report a death by it", () => {
+    expect(exitCodeForSignal('SIGINT')).toBe(ExitCode.interrupted);
+    expect(exitCodeForSignal('SIGTERM')).toBe(143);
+    expect(exitCodeForSignal('SIGHUP')).toBe(129);
+    expect(exitCodeForError(new InterruptedError('SIGTERM', 'stopped by SIGTERM'))).toBe(143);
+    expect(new InterruptedError('SIGHUP', 'x').details()).toEqual({ signal: 'SIGHUP' });
+    // Ctrl-C at the password prompt carries no signal: the code's own exit.
+    expect(exitCodeForError(new FtpsctlError('FTPSCTL_ERR_INTERRUPTED', 'x'))).toBe(130);
+    expect(exitCodeForError(new FtpsctlError('FTPSCTL_ERR_CERT_EXPIRED', 'x'))).toBe(5);
   });
 
   it('treats an unknown code as unexpected', () => {

@@ -1,4 +1,5 @@
-import type { FtpsctlErrorCode } from './ftpsctl-error';
+import { constants } from 'node:os';
+import { InterruptedError, type FtpsctlErrorCode, type InterruptSignal } from './ftpsctl-error';
 
 /** The CLI's exit codes (DESIGN.md); the only place that maps error codes to them. */
 export const ExitCode = {
@@ -9,11 +10,16 @@ export const ExitCode = {
   refusedByPolicy: 4,
   securityFailure: 5,
   networkFailure: 6,
-  /** Ctrl-C (128 + SIGINT), as shells report it. */
+  /** Ctrl-C (128 + SIGINT), as shells report it; SIGTERM and SIGHUP give 143 and 129 (exitCodeForSignal). */
   interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** 128 + the signal's number (SIGINT 130, SIGTERM 143, SIGHUP 129): what a shell reports for a death by it. */
+export function exitCodeForSignal(signal: InterruptSignal): number {
+  return 128 + constants.signals[signal];
+}
 
 /**
  * What kind of failure an error is. Every FTPSCTL_ERR_* code belongs to exactly one category;
@@ -79,6 +85,11 @@ export function exitCodeFor(code: string): ExitCodeValue {
   return exitCodeByCategory[errorCategory(code)];
 }
 
+/** The CLI's exit code for an error: exitCodeFor its code, except a signal's interruption (exitCodeForSignal). */
+export function exitCodeForError(error: { code: string }): number {
+  return error instanceof InterruptedError ? exitCodeForSignal(error.signal) : exitCodeFor(error.code);
+}
+
 /** True for a certificate, pin, protocol-version, strength or downgrade failure (exit 5). */
 export function isSecurityFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -103,6 +114,7 @@ export const exitCodeTable: ReadonlyArray<{ code: ExitCodeValue; meaning: string
   { code: ExitCode.networkFailure, meaning: 'network, protocol or transfer failure' },
   {
     code: ExitCode.interrupted,
-    meaning: 'interrupted (Ctrl-C); a download in progress is left as NAME.ftpsctl-part for --resume',
+    meaning:
+      'interrupted (Ctrl-C; SIGTERM exits 143 and SIGHUP 129, 128 + the signal as shells count); a download in progress is left as NAME.ftpsctl-part for --resume',
   },
 ];

@@ -66,6 +66,27 @@ export class UsageError extends FtpsctlError {
   }
 }
 
+/** The signals a session command ends cleanly on (audit trail closed, part file kept for --resume). */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/**
+ * A session stopped by a signal (Ctrl-C, a service manager's SIGTERM, a closed terminal's SIGHUP).
+ * The exit code is 128 + the signal's number, as shells report a death by that signal (exit-codes.ts).
+ */
+export class InterruptedError extends FtpsctlError {
+  constructor(
+    readonly signal: InterruptSignal,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('FTPSCTL_ERR_INTERRUPTED', message, options);
+  }
+
+  override details(): Record<string, unknown> {
+    return { signal: this.signal };
+  }
+}
+
 export function isFtpsctlError(error: unknown): error is FtpsctlError {
   return error instanceof FtpsctlError;
 }

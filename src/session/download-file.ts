@@ -16,7 +16,7 @@
  * its atime, a resume that appends and is killed only its mtime, so one of the two keeps the
  * stamp), and any other remote time means another file, whichever way the server's clock or an
  * upload that keeps times (MFMT, rsync -t) moved it. A part that was never stamped (the first
- * attempt was killed) is continued unless the remote file is newer than its last write: a
+ * attempt was killed by SIGKILL or crashed; the CLI handles SIGINT, SIGTERM and SIGHUP) is continued unless the remote file is newer than its last write: a
  * replacement dated earlier than that is the one case left to the size check. When the times say
  * another file, the part is discarded and the file downloaded whole (`partDiscarded` says why), never the old file's head
  * spliced to the new one's tail. Without any remote time (no MDTM, no listing time) the size check

@@ -12,6 +12,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -230,43 +231,61 @@ describe('ftpsctl session against the embedded server', () => {
     });
   });
 
-  it('an interrupted get leaves no file under the final name, and --resume completes it with the right SHA-256', async () => {
-    await withServer({ downloadBytesPerSecond: 2 * 1024 * 1024 }, async (server, root) => {
-      const payload = randomBytes(6 * 1024 * 1024);
-      writeFileSync(path.join(root, 'big.bin'), payload);
-      const profile = writeProfile('resume', server.port);
-      const target = path.join(dir, 'big.bin');
-      const part = `${target}.ftpsctl-part`;
-      const child = spawn(
-        process.execPath,
-        [binary, 'session', 'get', profile, 'big.bin', target, '--policies', path.join(repoRoot, 'policies')],
-        { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' },
-      );
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      for (let i = 0; i < 300 && !(existsSync(part) && statSync(part).size > 1024 * 1024); i++)
-        await new Promise((r) => setTimeout(r, 20));
-      child.kill('SIGINT');
-      expect(await exited).toBe(130);
-      expect(existsSync(target)).toBe(false);
-      const partial = statSync(part).size;
-      expect(partial).toBeGreaterThan(0);
-      expect(partial).toBeLessThan(payload.length);
-      const resumed = await session(['get', profile, 'big.bin', target, '--resume', '--json']);
-      expect(resumed.code).toBe(0);
-      expect(JSON.parse(resumed.stdout)).toMatchObject({
-        offset: partial,
-        bytes: payload.length - partial,
-        sha256: sha256(payload),
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    'a get stopped by %s (exit %d) leaves no file under the final name, a part stamped with the remote time, and --resume completes it with the right SHA-256',
+    async (signal, exitCode) => {
+      await withServer({ downloadBytesPerSecond: 2 * 1024 * 1024 }, async (server, root) => {
+        const payload = randomBytes(6 * 1024 * 1024);
+        writeFileSync(path.join(root, 'big.bin'), payload);
+        const remoteTime = new Date('2026-03-04T05:06:07Z');
+        utimesSync(path.join(root, 'big.bin'), remoteTime, remoteTime);
+        const profile = writeProfile(`resume-${signal}`, server.port);
+        const target = path.join(dir, `big-${signal}.bin`);
+        const part = `${target}.ftpsctl-part`;
+        const child = spawn(
+          process.execPath,
+          [binary, 'session', 'get', profile, 'big.bin', target, '--policies', path.join(repoRoot, 'policies')],
+          { env: { ...process.env, ...env }, cwd: dir, stdio: 'ignore' },
+        );
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        for (let i = 0; i < 300 && !(existsSync(part) && statSync(part).size > 1024 * 1024); i++)
+          await new Promise((r) => setTimeout(r, 20));
+        child.kill(signal);
+        expect(await exited).toBe(exitCode);
+        expect(existsSync(target)).toBe(false);
+        const partial = statSync(part).size;
+        expect(partial).toBeGreaterThan(0);
+        expect(partial).toBeLessThan(payload.length);
+        // Stamped: the remote file's time plus the sub-millisecond mark (download-file.ts), so a replaced
+        // remote file is told apart on --resume whatever its date.
+        expect(Math.floor(statSync(part).mtimeMs / 1000)).toBe(remoteTime.getTime() / 1000);
+        expect(statSync(part).mtimeMs % 1).toBeCloseTo(0.0777, 2);
+        const resumed = await session(['get', profile, 'big.bin', target, '--resume', '--json']);
+        expect(resumed.code).toBe(0);
+        expect(JSON.parse(resumed.stdout)).toMatchObject({
+          offset: partial,
+          bytes: payload.length - partial,
+          sha256: sha256(payload),
+        });
+        expect(sha256(readFileSync(target))).toBe(sha256(payload));
+        expect(existsSync(part)).toBe(false);
       });
-      expect(sha256(readFileSync(target))).toBe(sha256(payload));
-      expect(existsSync(part)).toBe(false);
-    });
-  });
+    },
+  );
 
-  it.each(['get', 'put'])(
-    'Ctrl-C during %s with an audit log is exit 130 and an interrupted session.end, never a server failure',
-    async (verb) => {
-      // Both ways throttled: an upload that ended before the SIGINT came met no handler (exit by signal, in CI).
+  it.each([
+    ['get', 'SIGINT', 130],
+    ['put', 'SIGINT', 130],
+    ['put', 'SIGTERM', 143],
+  ] as const)(
+    'during %s, %s with an audit log is exit %d and an interrupted session.end, never a server failure',
+    async (verb, signal, exitCode) => {
+      // Both ways throttled: an upload that ended before the signal came met no handler (exit by signal, in CI).
+      // A log of its own per case: a log that already says tls.established would send the signal before the handler is set.
       await withServer(
         { downloadBytesPerSecond: 2 * 1024 * 1024, uploadBytesPerSecond: 2 * 1024 * 1024 },
         async (server, root) => {
@@ -275,10 +294,10 @@ describe('ftpsctl session against the embedded server', () => {
             path.join(root, 'big-int.bin'),
             verb === 'get' ? payload.subarray(0, 6 * 1024 * 1024) : Buffer.alloc(0),
           );
-          const local = path.join(dir, `int-${verb}.bin`);
+          const local = path.join(dir, `int-${verb}-${signal}.bin`);
           if (verb === 'put') writeFileSync(local, payload);
-          const profile = writeProfile(`int-${verb}`, server.port);
-          const log = path.join(dir, `int-${verb}.jsonl`);
+          const profile = writeProfile(`int-${verb}-${signal}`, server.port);
+          const log = path.join(dir, `int-${verb}-${signal}.jsonl`);
           const args = verb === 'get' ? ['get', profile, 'big-int.bin', local] : ['put', profile, local, 'up-int.bin'];
           const child = spawn(process.execPath, [binary, 'session', ...args, '--audit-log', log], {
             env: { ...process.env, ...env, FTPSCTL_POLICY_DIR: '' },
@@ -291,15 +310,20 @@ describe('ftpsctl session against the embedded server', () => {
           const started = (): boolean => existsSync(log) && readFileSync(log, 'utf8').includes('tls.established');
           for (let i = 0; i < 300 && !started(); i++) await new Promise((r) => setTimeout(r, 20));
           await new Promise((r) => setTimeout(r, 300));
-          child.kill('SIGINT');
-          expect(await exited).toBe(130);
+          child.kill(signal);
+          expect(await exited).toBe(exitCode);
           expect(stderr).not.toMatch(/closed the control connection/);
           const events = readFileSync(log, 'utf8')
             .trim()
             .split('\n')
             .map((line) => JSON.parse(line));
           expect(events.filter((e) => e.event.action === 'session.end')).toEqual([
-            expect.objectContaining({ error: expect.objectContaining({ code: 'FTPSCTL_ERR_INTERRUPTED' }) }),
+            expect.objectContaining({
+              error: expect.objectContaining({
+                code: 'FTPSCTL_ERR_INTERRUPTED',
+                message: expect.stringContaining(signal),
+              }),
+            }),
           ]);
         },
       );
