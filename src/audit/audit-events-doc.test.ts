@@ -21,6 +21,7 @@ const context: AuditContext = {
   profile: 'payroll',
   resolutionSha256: 'ab'.repeat(32),
   policies: [{ name: 'corp', file: '/etc/ftpsctl/policies/corp.xml', sha256: 'cd'.repeat(32) }],
+  profileFile: { path: '/home/alice/profiles/payroll.json', sha256: 'ef'.repeat(32) },
   managed: true,
   policySources: [
     { path: '/etc/ftpsctl/policies/corp.xml', scope: 'machine', source: 'machine', sha256: 'cd'.repeat(32) },

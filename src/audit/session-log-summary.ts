@@ -118,6 +118,20 @@ const bump = (counts: Record<string, number>, key: string): void => {
 
 const KNOWN_ACTIONS: ReadonlySet<string> = new Set(AUDIT_ACTIONS);
 
+/**
+ * The longest line `audit sessions` reads (4 MiB): an event is a few KiB (session.start with
+ * every setting and its source the largest); anything longer is not one (a crash's NUL tail).
+ */
+export const MAX_AUDIT_LINE_BYTES = 4 * 1024 * 1024;
+
+/** How bad an outcome is: a second session.end under one id never makes a session look better. */
+const OUTCOME_SEVERITY: Record<SessionOutcome, number> = { success: 0, incomplete: 1, refused: 2, failure: 3 };
+
+/** Counters keyed by names from the log (profiles, ciphers, error codes): no prototype, so `constructor` is a name like any other. */
+function nameTable<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** Collects events into sessions, line by line, over one or more logs. */
 export class SessionLogReader {
   private readonly sessions = new Map<string, SessionRecord>();
@@ -135,12 +149,24 @@ export class SessionLogReader {
   private anonymous = 0;
   /** Per log and profile, the session that events without a session id belong to. */
   private readonly openAnonymous = new Map<string, string>();
+  /** Where each session's first end event (session.end, session.refused) was read. */
+  private readonly ended = new Map<string, string>();
 
   /** Starts reading the next log (`-` for standard input). */
   startFile(file: string): void {
     this.file = file;
     this.lineNumber = 0;
     this.files.push(file);
+  }
+
+  /** A line longer than `maxBytes` (skipped unread by the caller): a bad line, its length said. */
+  addOverlong(bytes: number, maxBytes: number): void {
+    this.lineNumber += 1;
+    this.badLines.push({
+      file: this.file,
+      line: this.lineNumber,
+      problem: `a line of ${bytes} bytes, longer than any audit event (${maxBytes} bytes at most): skipped`,
+    });
   }
 
   add(line: string): void {
@@ -214,21 +240,25 @@ export class SessionLogReader {
         if (event.event?.outcome === 'failure') session.failedTransfers += 1;
         session.bytes += typeof event.ftpsctl?.bytes === 'number' ? event.ftpsctl.bytes : 0;
         break;
-      case 'session.end':
+      case 'session.end': {
         // unknown: written as the process exited with the session never closed (event.reason).
-        session.outcome =
+        const outcome =
           event.event?.outcome === 'failure'
             ? 'failure'
             : event.event?.outcome === 'unknown'
               ? 'incomplete'
               : 'success';
+        if (!this.settles(session, outcome)) break;
+        session.outcome = outcome;
         if (event.event?.reason) session.reason = event.event.reason;
         if (typeof time === 'string') session.end = time;
         if (typeof event.event?.duration === 'number')
           session.durationMs = Math.round(event.event.duration / 1_000_000);
         if (event.error?.code) session.errorCode = event.error.code;
         break;
+      }
       case 'session.refused': {
+        if (!this.settles(session, 'refused')) break;
         session.outcome = 'refused';
         if (typeof time === 'string') session.end = time;
         const reason = event.event?.reason ?? event.ftpsctl?.reason;
@@ -242,6 +272,25 @@ export class SessionLogReader {
     }
   }
 
+  /**
+   * Whether an end event may set the session's outcome: its first end, or a later one that is
+   * worse. A session id ends once; a second end (a replayed or forged line, a log pasted twice)
+   * is a bad line, and a success after a failure never hides the failure.
+   */
+  private settles(session: SessionRecord, outcome: SessionOutcome): boolean {
+    const first = this.ended.get(session.sessionId);
+    if (first === undefined) {
+      this.ended.set(session.sessionId, `${this.file}:${this.lineNumber}`);
+      return true;
+    }
+    this.badLines.push({
+      file: this.file,
+      line: this.lineNumber,
+      problem: `session ${session.sessionId} ended a second time (first at ${first}); the worse outcome is kept`,
+    });
+    return OUTCOME_SEVERITY[outcome] > OUTCOME_SEVERITY[session.outcome];
+  }
+
   /** The sessions the filter keeps, in start order, and the counts over them. */
   report(filter: SessionFilter = {}): SessionLogReport {
     const kept = [...this.sessions.values()]
@@ -251,11 +300,11 @@ export class SessionLogReader {
       files: [...this.files],
       events: this.events,
       sessions: kept.length,
-      profiles: {},
-      tlsVersions: {},
-      ciphers: {},
-      fips: {},
-      failuresByCode: {},
+      profiles: nameTable(),
+      tlsVersions: nameTable(),
+      ciphers: nameTable(),
+      fips: nameTable(),
+      failuresByCode: nameTable(),
       badLines: [...this.badLines],
     };
     for (const s of kept) {

@@ -4,6 +4,7 @@
  * password file that can't be read) ends in a ProfileError that names the file and, where it
  * applies, the line, column and JSON pointer.
  */
+import { createHash } from 'node:crypto';
 import { readUserFile, USER_FILE_LIMITS, UserFileError } from '../files/read-user-file';
 import { applyDefaults } from '../settings/apply-defaults';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
@@ -23,6 +24,8 @@ export interface LoadedProfile {
   raw: SessionProfile;
   /** The profile with every default applied. */
   profile: EffectiveProfile;
+  /** SHA-256 (hex) of the file's bytes as read: audit events name the profile by it (ftpsctl.profile_file). */
+  sha256?: string;
 }
 
 export type ProfileFileResult =
@@ -70,7 +73,12 @@ export async function checkProfileFile(file: string): Promise<ProfileFileResult>
   return {
     file,
     valid: true,
-    loaded: { file, raw: validation.profile, profile: applyDefaults(validation.profile) },
+    loaded: {
+      file,
+      raw: validation.profile,
+      profile: applyDefaults(validation.profile),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    },
     problems: [],
   };
 }

@@ -60,6 +60,8 @@ export interface Resolution {
   profile: string;
   /** The profile file, when the profile was loaded from one. */
   profileFile?: string;
+  /** SHA-256 (hex) of that file's bytes as read. */
+  profileSha256?: string;
   decision: 'allow' | 'refuse';
   /** Keyed by dotted setting path (`tls.minVersion`), in catalog order. */
   settings: Record<string, ResolvedSetting>;

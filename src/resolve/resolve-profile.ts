@@ -33,6 +33,8 @@ import { describeOrigin } from '../policy/describe-origin';
 export interface ProfileToResolve {
   raw: SessionProfile;
   file?: string;
+  /** SHA-256 of the profile file's bytes (LoadedProfile.sha256), carried to the resolution for the audit trail. */
+  sha256?: string;
 }
 
 type LayerCache = Map<string, Map<string, MergedSetting>>;
@@ -218,6 +220,7 @@ function resolveApplicable(
   return {
     profile: raw.name,
     ...(profile.file !== undefined ? { profileFile: profile.file } : {}),
+    ...(profile.sha256 !== undefined ? { profileSha256: profile.sha256 } : {}),
     decision: violations.length > 0 ? 'refuse' : 'allow',
     settings: inOrder,
     violations,

@@ -29,6 +29,12 @@ export interface AuditContext {
   /** SHA-256 of the resolution's canonical JSON: ties an event to the exact effective settings. */
   resolutionSha256: string;
   policies: Array<{ name: string; file: string; sha256: string }>;
+  /**
+   * The profile file the session was resolved from (absolute, links resolved) and the SHA-256 of
+   * its bytes as read: the profile is the resolution's other input, so an edited profile or two
+   * profiles of one name stay tellable apart. No SHA-256 when the file could not be read.
+   */
+  profileFile?: { path: string; sha256?: string };
   /** False when no policy source existed (issue 9); every event carries it. */
   managed?: boolean;
   /** Every policy file read: where, the scope it ranked as, its source (machine, user, ...) and SHA-256. */
@@ -124,6 +130,11 @@ function absoluteFiles(value: unknown, key?: string, seen = new Map<string, stri
 }
 
 /** The policies of a resolution as events name them: the file by its absolute path, so the auditor can find the text the SHA-256 is of. */
+/** The profile file as audit events name it (ftpsctl.profile_file): absolute, links resolved, with its SHA-256 when read. */
+export function auditedProfileFile(file: string, sha256?: string): NonNullable<AuditContext['profileFile']> {
+  return { path: policyFilePath(file), ...(sha256 ? { sha256 } : {}) };
+}
+
 export function auditedPolicies(resolution: Pick<Resolution, 'policies' | 'policySources'> | undefined): {
   policies: AuditContext['policies'];
   policySources: NonNullable<AuditContext['policySources']>;
@@ -152,6 +163,7 @@ function base(context: AuditContext, action: AuditAction, now: Date): AuditEvent
       profile: context.profile,
       resolution_sha256: context.resolutionSha256,
       policies: context.policies,
+      ...(context.profileFile ? { profile_file: context.profileFile } : {}),
       managed: context.managed ?? true,
       ...(context.policySources ? { policy_sources: context.policySources } : {}),
     },

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -273,6 +273,32 @@ describe('AuditLog: what an audit log may be', () => {
       JSON.stringify(event(1)),
       '',
     ]);
+  });
+
+  it('follows its path: after logrotate create (renamed away, a new file) the next event is in the new file', async () => {
+    const file = path.join(folder, 'audit.jsonl');
+    const log = await AuditLog.open([file]);
+    await log.write(event(1));
+    await rename(file, `${file}.1`);
+    await writeFile(file, '', { mode: 0o600 });
+    await log.write(event(2));
+    await log.close();
+    expect(await readFile(`${file}.1`, 'utf8')).toBe(`${JSON.stringify(event(1))}\n`);
+    expect(await readFile(file, 'utf8')).toBe(`${JSON.stringify(event(2))}\n`);
+  });
+
+  it('fails closed when its path becomes a folder under a running session, naming it', async () => {
+    const file = path.join(folder, 'audit.jsonl');
+    const log = await AuditLog.open([file]);
+    await log.write(event(1));
+    await rm(file);
+    await mkdir(file);
+    const error = await rejection(log.write(event(2)));
+    expect(error.code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+    expect(error.message).toContain(`the audit log ${file} is a directory, not a regular file`);
+    // Every later event fails the same way: nothing is written anywhere else.
+    expect((await rejection(log.write(event(3)))).code).toBe('FTPSCTL_ERR_AUDIT_LOG');
+    await log.close();
   });
 
   it('closes the logs already open when a later one is refused', async () => {

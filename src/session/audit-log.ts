@@ -10,8 +10,15 @@
  *    that log rejects with the same error: nothing is appended after a failed line;
  *  - a short write (fewer bytes than asked, as write(2) may do on a nearly full disk or a
  *    pipe) is continued until the whole line is written;
- *  - a line torn by an earlier crash or full disk (the file does not end in "\n") is closed
- *    with a "\n" before the first new event, so one bad line never swallows the next event.
+ *  - a line torn by a crash or full disk, ours or another writer's, before or during the
+ *    session (the file does not end in "\n" when an event is about to be written) is closed
+ *    with a "\n" first, so one bad line never swallows the next event;
+ *  - the log is its path, not the file first opened: before each event the path is looked up
+ *    again, and when it names another file (logrotate `create`: renamed away, a new file made)
+ *    or nothing (the file or its folder removed, logrotate `nocreate`, `compress` without
+ *    `delaycompress` deleting the renamed file) the path is opened again (created 0600 when
+ *    missing, with the same checks), so later events are never written to a file no one can
+ *    find. What is at the path then and is not a regular file fails the session as above.
  *
  * What an audit log may be (openForAppend): a regular file, or a path where nothing exists yet
  * (then created with mode 0600, less the umask; missing folders are created). Anything else, a
@@ -37,7 +44,8 @@ import { redactSecretsIn } from '../text/secret-redaction';
 export interface AuditFileHandle {
   write(buffer: Uint8Array, offset: number, length: number): Promise<{ bytesWritten: number }>;
   read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
-  stat(): Promise<{ size: number; isFile(): boolean }>;
+  /** dev and ino (node:fs Stats has them) tell whether the path still names this file; a handle without them is never reopened. */
+  stat(): Promise<{ size: number; isFile(): boolean; dev?: number; ino?: number }>;
   close(): Promise<void>;
   /** The descriptor (node:fs FileHandle has it): lets writeAtExit append without the event loop. */
   readonly fd?: number;
@@ -106,6 +114,10 @@ export async function openForAppend(file: string, attempt = 0): Promise<AuditFil
 interface OpenLog {
   file: string;
   handle: AuditFileHandle;
+  /** `dev:ino` of the open file, when its handle tells (see followPath). */
+  identity?: string;
+  /** Opens the path again (AuditLogOptions.openFile). */
+  open: (file: string) => Promise<AuditFileHandle>;
   /** The file ended mid-line: write "\n" before the next event. */
   torn: boolean;
   failure?: FtpsctlError;
@@ -128,7 +140,8 @@ export class AuditLog {
       let handle: AuditFileHandle | undefined;
       try {
         handle = await open(file);
-        logs.push({ file, handle, torn: await endsMidLine(handle) });
+        const info = await handle.stat();
+        logs.push({ file, handle, identity: identityOf(info), open, torn: await endsMidLine(handle) });
       } catch (error) {
         await Promise.all(
           [...logs.map((l) => l.handle.close()), ...(handle ? [handle.close()] : [])].map((p) =>
@@ -210,11 +223,37 @@ async function endsMidLine(handle: AuditFileHandle): Promise<boolean> {
   return bytesRead === 1 && last[0] !== 0x0a;
 }
 
+/** `dev:ino`, when the stat has them (a real file); undefined for a handle that does not tell. */
+function identityOf(info: { dev?: number; ino?: number }): string | undefined {
+  return typeof info.dev === 'number' && typeof info.ino === 'number' ? `${info.dev}:${info.ino}` : undefined;
+}
+
+/**
+ * Makes `log.handle` the file its path names now (see the module comment): unchanged when the
+ * path still names the open file; else the path is opened again and the old handle closed.
+ */
+async function followPath(log: OpenLog): Promise<void> {
+  if (log.identity === undefined) return;
+  const now = await stat(log.file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (now && identityOf(now) === log.identity) return;
+  const handle = await log.open(log.file);
+  await log.handle.close().catch(() => undefined);
+  log.handle = handle;
+  log.identity = identityOf(await handle.stat());
+}
+
 async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
   if (log.failure) throw log.failure;
-  const bytes = log.torn ? Buffer.concat([Buffer.from('\n'), line]) : line;
+  let bytes = line;
   let written = 0;
   try {
+    await followPath(log);
+    // Another writer's line may have been cut since the last event: close it first.
+    log.torn = await endsMidLine(log.handle);
+    if (log.torn) bytes = Buffer.concat([Buffer.from('\n'), line]);
     while (written < bytes.length) {
       const { bytesWritten } = await log.handle.write(bytes, written, bytes.length - written);
       if (!(bytesWritten > 0)) throw Object.assign(new Error('the write made no progress'), { code: 'ENOSPC' });
@@ -227,6 +266,8 @@ async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
         ? `; the last line is cut after ${written} of ${bytes.length} bytes and is closed by the next session that writes this log`
         : '';
     log.torn = log.torn || written > 0;
+    // What is at the path now is not a log (a folder, a FIFO): openForAppend's own words.
+    if (error instanceof FtpsctlError) throw (log.failure = error);
     log.failure = new FtpsctlError(
       'FTPSCTL_ERR_AUDIT_LOG',
       `cannot write the audit log ${log.file}: ${errnoInWords(error)}${torn}; the session was stopped because it must be audited: free space or fix the log, then run it again`,

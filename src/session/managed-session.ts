@@ -31,6 +31,7 @@ import { redactError, registerBasicCredentials, registerSecret } from '../text/s
 import {
   remoteChangeEvent,
   auditedPolicies,
+  auditedProfileFile,
   resolutionSha256,
   sessionEndEvent,
   unclosedSessionEndEvent,
@@ -55,8 +56,13 @@ import { readCredentials } from './session-credentials';
 
 /** How long close() waits for a running operation to fail once its connections are closed (ms). */
 const OPERATION_SETTLE_MS = 5000;
-/** Errors after which a change's outcome is unknown: the command was sent and no reply says what happened. */
-const NO_REPLY_CODES = new Set(['FTPSCTL_ERR_TIMEOUT', 'FTPSCTL_ERR_CLOSED']);
+/**
+ * Errors after which a change's outcome is unknown: the command was sent and no reply that can be
+ * read says what happened (a timeout, a dropped connection, a reply out of protocol: a malformed
+ * code, a 1xx/3xx to DELE). Only a refusal (4xx/5xx: FTPSCTL_ERR_COMMAND_FAILED) or a check
+ * before sending is a failure.
+ */
+const NO_REPLY_CODES = new Set(['FTPSCTL_ERR_TIMEOUT', 'FTPSCTL_ERR_CLOSED', 'FTPSCTL_ERR_PROTOCOL']);
 /** ECS file.type for a listing entry's type. */
 const ECS_FILE_TYPES: Record<string, 'file' | 'dir' | 'symlink' | undefined> = {
   file: 'file',
@@ -578,7 +584,7 @@ export class ManagedSession {
       await run();
     } catch (error) {
       const summary = errorSummary(error);
-      // No reply (a timeout, a dropped connection): the server may have made the change.
+      // No readable reply (a timeout, a dropped connection, a reply out of protocol): the server may have made the change.
       const outcome = NO_REPLY_CODES.has(summary.code) ? 'unknown' : 'failure';
       await this.#audit
         .write(
@@ -654,6 +660,7 @@ function auditContext(prepared: PreparedSession): AuditContext {
     profile: settings.name,
     resolutionSha256: resolutionSha256(resolution),
     ...auditedPolicies(resolution),
+    profileFile: auditedProfileFile(prepared.profileFile, resolution.profileSha256),
     managed: resolution.managed ?? true,
     server: { address: settings.host, port: settings.port },
     user: settings.user,

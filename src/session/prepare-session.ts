@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { PolicySet } from '../policy/policy-set';
 import { anchorFolder, anchorProfilePaths } from '../resolve/anchor-paths';
-import { auditedPolicies, resolutionSha256, sessionRefusedEvent, type AuditContext } from './audit-events';
+import {
+  auditedPolicies,
+  auditedProfileFile,
+  resolutionSha256,
+  sessionRefusedEvent,
+  type AuditContext,
+} from './audit-events';
 import { AuditLog } from './audit-log';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import { errorSummary } from './error-summary';
@@ -95,6 +101,7 @@ export async function recordRefusal(
     profile: resolution?.profile ?? profileFile,
     resolutionSha256: resolution ? resolutionSha256(resolution) : '',
     ...auditedPolicies(resolution),
+    profileFile: auditedProfileFile(profileFile, resolution?.profileSha256),
     managed: resolution?.managed ?? true,
     server: { address: String(value('host') ?? ''), port: Number(value('port') ?? 0) },
     user: String(value('user') ?? ''),

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { boundedLines } from '../../audit/bounded-lines';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { errnoInWords, FtpsctlError, UsageError } from '../../errors';
 import { renderSessionLogCsv, renderSessionLogHtml, renderSessionLogTable } from '../../audit/render-session-log';
 import {
+  MAX_AUDIT_LINE_BYTES,
   parseTimeBound,
   SESSION_OUTCOMES,
   SessionLogReader,
@@ -94,9 +95,11 @@ export default class AuditSessions extends FtpsctlCommand<SessionLogReport> {
     const reader = new SessionLogReader();
     for (const log of logs) {
       reader.startFile(log);
-      const input: Readable = log === '-' ? process.stdin : createReadStream(log, 'utf8');
-      // Line by line: audit logs grow without bound.
-      for await (const line of createInterface({ input, crlfDelay: Infinity })) reader.add(line);
+      const input: Readable = log === '-' ? process.stdin : createReadStream(log);
+      // Line by line, each bounded: audit logs grow without bound, and a crash can leave a tail with no line end.
+      for await (const item of boundedLines(input, MAX_AUDIT_LINE_BYTES))
+        if ('line' in item) reader.add(item.line);
+        else reader.addOverlong(item.overlongBytes, MAX_AUDIT_LINE_BYTES);
     }
     const report = reader.report(filter);
     if (!this.jsonEnabled()) {
