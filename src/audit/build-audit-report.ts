@@ -43,7 +43,7 @@ export async function buildAuditReport(
   const files = await listProfileFiles(profilesDir);
   const profiles: AuditedProfile[] = [];
   for (const file of files) {
-    const checked = await checkProfileFile(file);
+    const checked = await checkProfileFile(file, { secretFileModes: false });
     if (checked.valid) {
       profiles.push({ file, resolution: resolveProfile(checked.loaded, policies) });
     } else {

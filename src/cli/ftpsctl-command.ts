@@ -5,7 +5,7 @@
 import { Command, Errors } from '@oclif/core';
 import { exitCodeForError, ExitCode } from '../errors/exit-codes';
 import { isFtpsctlError } from '../errors/ftpsctl-error';
-import { printableLines } from '../text/printable-text';
+import { printableJson, printableLines, printableOutput } from '../text/printable-text';
 import { redactSecretsIn } from '../text/secret-redaction';
 import { redactStreamWrites, withoutStreamRedaction } from './redacted-output';
 import { isParseError, usageErrorMessage } from './usage-error-message';
@@ -28,12 +28,19 @@ export abstract class FtpsctlCommand<T> extends Command {
    * 200,000-entry listing, issue 12), and colour is only shown on a terminal anyway.
    */
   override logJson(json: unknown): void {
-    // Redacted as a value, then serialised: the JSON stays JSON whatever the secrets look like.
+    // Redacted as a value, then serialised: the JSON stays JSON whatever the secrets look like;
+    // C1 and bidi controls in strings as \uXXXX escapes (the same JSON), so no terminal acts on them.
     const redacted = redactSecretsIn(json);
-    withoutStreamRedaction(() => {
-      if (process.stdout.isTTY) super.logJson(redacted);
-      else process.stdout.write(`${JSON.stringify(redacted, null, 2)}\n`);
-    });
+    withoutStreamRedaction(() => process.stdout.write(`${printableJson(JSON.stringify(redacted, null, 2))}\n`));
+  }
+
+  /**
+   * Human output on standard output: text that came from outside (a profile's description, a
+   * server's file name, an audit log's fields) can't drive the terminal: control and bidi
+   * characters are shown as escapes (printable-text.ts), line ends stay.
+   */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(printableOutput(message), ...args);
   }
 
   /** Ends the command with `code` after its result has been printed (the `--json` payload stays whole). */

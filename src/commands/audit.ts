@@ -10,6 +10,7 @@ import { policiesFlag, policiesOnlyFlag } from '../cli/policies-flag';
 import { errnoCode, errnoInWords } from '../errors/errno-text';
 import { FtpsctlError } from '../errors/ftpsctl-error';
 import { writeUserFile } from '../files/write-user-file';
+import { printableJson } from '../text/printable-text';
 import { loadCommandPolicies, simulationNotice, unmanagedNotice } from '../policy/policy-sources';
 
 const RENDERERS = {
@@ -61,8 +62,9 @@ export default class Audit extends FtpsctlCommand<AuditReport> {
       await writeReport(flags.out, text);
       this.log(`wrote the ${format} audit report of ${report.summary.profiles} profiles to ${flags.out}`);
     } else {
-      // this.log adds the final newline back (after csv's CR: the line still ends in CRLF).
-      this.log(text.slice(0, -1));
+      // this.log adds the final newline back (after csv's CR: the line still ends in CRLF); it shows
+      // control characters as escapes, which JSON must carry as its own \uXXXX ones to stay JSON.
+      this.log((format === 'json' ? printableJson(text) : text).slice(0, -1));
     }
     return orderAuditReport(report);
   }

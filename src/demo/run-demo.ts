@@ -37,7 +37,7 @@ export async function runDemo(directory: string, policiesDirectory: string): Pro
   const profiles: DemoProfileRow[] = [];
   for (const name of files) {
     const file = path.join(directory, name);
-    const checked = await checkProfileFile(file);
+    const checked = await checkProfileFile(file, { secretFileModes: false });
     if (!checked.valid) {
       profiles.push({ file, valid: false, problems: checked.problems });
       continue;

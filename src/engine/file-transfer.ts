@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SessionError } from '../errors';
+import { SessionError, StoredUploadError } from '../errors';
 import { sizeReply, statPath } from './listing-commands';
 import { sha256OfFile } from './local-file-hash';
 import { receiveToFile } from './file-receiver';
@@ -266,10 +266,17 @@ export async function putFile(
       },
       { ...(useAppend ? {} : { rest: offset }), direction: 'upload' },
     );
-    await local?.close();
   } catch (error) {
     await local?.close().catch(() => undefined);
     throw callerError(error, channel.settings.host);
+  }
+  try {
+    // The bytes sent must be the file as it was opened: not cut short, not half rewritten.
+    await local?.assertUnchanged(sent, offset);
+  } catch (error) {
+    throw storedUpload(error, remotePath, 'FTPSCTL_ERR_LOCAL_FILE');
+  } finally {
+    await local?.close().catch(() => undefined);
   }
   const transfer: TransferResult = {
     direction: 'upload',
@@ -285,21 +292,26 @@ export async function putFile(
   const moved = hash ? hash.digest('hex') : streamSha256;
   setMovedSha256(transfer, moved);
   if (!options.append) {
-    const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
-    transfer.verifiedBy = await verifyTransfer(channel, {
-      mode: verify,
-      remotePath,
-      remoteSize,
-      localSize: offset + sent,
-      localSha256: async () => {
-        if (offset === 0) return moved;
-        if (typeof source !== 'string') return undefined;
-        const whole = await sha256OfFile(source);
-        transfer.sha256 = whole;
-        delete transfer.sha256Range;
-        return whole;
-      },
-    });
+    try {
+      const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
+      transfer.verifiedBy = await verifyTransfer(channel, {
+        mode: verify,
+        remotePath,
+        remoteSize,
+        localSize: offset + sent,
+        localSha256: async () => {
+          if (offset === 0) return moved;
+          if (typeof source !== 'string') return undefined;
+          const whole = await sha256OfFile(source);
+          transfer.sha256 = whole;
+          delete transfer.sha256Range;
+          return whole;
+        },
+      });
+    } catch (error) {
+      // The server holds the bytes, and they are not the file's.
+      throw storedUpload(error, remotePath, 'FTPSCTL_ERR_VERIFY');
+    }
   }
   transfer.durationMs = Date.now() - started;
   return transfer;
@@ -310,4 +322,15 @@ function setMovedSha256(transfer: TransferResult, moved: string | undefined): vo
   if (moved === undefined) return;
   transfer.sha256 = moved;
   if (transfer.offset > 0) transfer.sha256Range = { start: transfer.offset, end: transfer.offset + transfer.bytes };
+}
+
+/** A check that failed with `code` after the server stored the bytes (verification, the local file changed): a StoredUploadError. */
+function storedUpload(
+  error: unknown,
+  remotePath: string,
+  code: 'FTPSCTL_ERR_VERIFY' | 'FTPSCTL_ERR_LOCAL_FILE',
+): unknown {
+  return error instanceof SessionError && !(error instanceof StoredUploadError) && error.code === code
+    ? new StoredUploadError(remotePath, error)
+    : error;
 }

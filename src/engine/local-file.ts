@@ -26,6 +26,12 @@ export interface LocalFile {
    * data flowed must not be renamed onto the target as a verified download.
    */
   assertStillAt(path: string): Promise<void>;
+  /**
+   * FTPSCTL_ERR_LOCAL_FILE when the file's size or modification time moved since it was opened
+   * (fstat of this descriptor): an upload that read a file while something wrote it sent bytes
+   * that are no version of it (cut short, or the old start with the new end).
+   */
+  assertUnchanged(sent: number, offset: number): Promise<void>;
   /** Closes the descriptor; a failure (EIO, ENOSPC on some file systems) is FTPSCTL_ERR_LOCAL_FILE. */
   close(): Promise<void>;
 }
@@ -41,6 +47,20 @@ function localFile(handle: FileHandle, opened: Stats, file: string, what: 'read'
       throw new SessionError(
         'FTPSCTL_ERR_LOCAL_FILE',
         `the local file ${path} was ${now ? `replaced by ${describeFileType(now) ?? 'another file'}` : 'removed'} while the download was written to it; the bytes are not there, so it is not kept as a download`,
+      );
+    },
+    assertUnchanged: async (sent, offset) => {
+      const now = await handle.stat();
+      if (now.size === opened.size && now.mtimeMs === opened.mtimeMs && offset + sent === opened.size) return;
+      const how =
+        now.size !== opened.size
+          ? `its size went from ${opened.size} to ${now.size} bytes`
+          : offset + sent !== opened.size
+            ? `${offset + sent} of its ${opened.size} bytes could be read`
+            : `it was written to (modified ${now.mtime.toISOString()})`;
+      throw new SessionError(
+        'FTPSCTL_ERR_LOCAL_FILE',
+        `the local file ${file} changed while it was uploaded (${how}): the server holds the bytes read, which are no version of it; upload it again once nothing writes to it`,
       );
     },
     close: () =>

@@ -13,6 +13,7 @@ import {
   UserFileError,
   type UserFileKind,
 } from './read-user-file';
+import { SAMPLE_CA_PEM } from '../../test/fixtures/pem/sample-pem';
 
 let dir: string;
 let socketServer: Server;
@@ -219,7 +220,7 @@ describe('readUserFile', () => {
   });
 
   it('reports a permission problem without reading (non-root runs; root reads any file)', async () => {
-    const target = file('locked.pem', 'x', 0o000);
+    const target = file('locked.pem', SAMPLE_CA_PEM, 0o000);
     chmodSync(target, 0o000);
     if (process.getuid?.() === 0) {
       expect(await inspectUserFile(target, 'certificates')).toBeUndefined();
@@ -231,8 +232,12 @@ describe('readUserFile', () => {
     });
   });
 
-  it('inspectUserFile says nothing about a usable file and never reads it', async () => {
+  it('inspectUserFile says nothing about a usable file, and what a file of the wrong kind holds', async () => {
     mkdirSync(at('sub'), { recursive: true });
-    expect(await inspectUserFile(file('sub/ok.pem', 'x'), 'certificates')).toBeUndefined();
+    expect(await inspectUserFile(file('sub/ok.pem', SAMPLE_CA_PEM), 'certificates')).toBeUndefined();
+    expect(await inspectUserFile(file('sub/text.pem', 'x'), 'certificates')).toEqual({
+      reason: 'wrong-content',
+      detail: 'holds no PEM block (-----BEGIN ...-----); it must hold PEM certificates (-----BEGIN CERTIFICATE-----)',
+    });
   });
 });

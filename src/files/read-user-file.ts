@@ -19,6 +19,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
 import { errnoInWords } from '../errors/errno-text';
 import { FtpsctlError } from '../errors/ftpsctl-error';
+import { fileContentProblem } from './file-content';
 
 /** What a file is for; each kind has its own size cap (USER_FILE_LIMITS). */
 export type UserFileKind = 'profile' | 'policy' | 'registryPol' | 'secret' | 'certificates' | 'privateKey' | 'crl';
@@ -48,7 +49,7 @@ export const USER_FILE_LIMITS: Readonly<Record<UserFileKind, UserFileLimit>> = {
 };
 
 /** Why a file was refused. */
-export type UserFileReason = 'missing' | 'not-regular' | 'too-large' | 'permission' | 'unreadable';
+export type UserFileReason = 'missing' | 'not-regular' | 'too-large' | 'permission' | 'unreadable' | 'wrong-content';
 
 export interface UserFileProblem {
   reason: UserFileReason;
@@ -251,14 +252,21 @@ export async function readUserTextFile(
 }
 
 /**
- * Checks that `path` could be read as a file of `kind` (exists, regular, under the cap, opens
- * for reading) without reading it: for `profile validate` and `resolve`. Never throws.
+ * Checks that `path` can be used as a file of `kind`: it exists, is regular, under the cap,
+ * reads, and holds what the kind needs (file-content.ts: PEM certificates, a PEM key, a PEM
+ * CRL, a secret on its first line readable by its owner only, unless `secretFileModes` is
+ * false). For `profile validate`, loading a profile and the files policies name. Never throws.
  */
-export async function inspectUserFile(path: string, kind: UserFileKind): Promise<UserFileProblem | undefined> {
+export async function inspectUserFile(
+  path: string,
+  kind: UserFileKind,
+  options: { secretFileModes?: boolean } = {},
+): Promise<UserFileProblem | undefined> {
   try {
-    const { handle } = await openChecked(path, kind, USER_FILE_LIMITS[kind].noun);
-    await handle.close().catch(() => undefined);
-    return undefined;
+    const { bytes, stats } = await readUserFile(path, kind);
+    // A secret file others can read is refused where it is used; posture reports (resolve, audit) may leave it out.
+    const detail = fileContentProblem(kind, bytes, path, options.secretFileModes === false ? undefined : stats.mode);
+    return detail === undefined ? undefined : { reason: 'wrong-content', detail };
   } catch (error) {
     if (error instanceof UserFileError) return error.problem;
     return fromErrno(error, path);

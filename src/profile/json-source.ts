@@ -61,6 +61,9 @@ function clip(written: string): string {
     : written;
 }
 
+/** A UTF-16 surrogate not part of a pair (in a `u` regex a pair is one code point, not Cs). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
 export function parseJsonDocument(text: string): JsonDocument {
   return new Parser(text).parseDocument();
 }
@@ -131,8 +134,18 @@ class Parser {
         return this.parseObject(pointer, depth);
       case '[':
         return this.parseArray(pointer, depth);
-      case '"':
-        return this.parseString();
+      case '"': {
+        const value = this.parseString();
+        // \ud800 alone parses, but is no character: it can't be sent as UTF-8 (a USER, a path) or shown.
+        if (LONE_SURROGATE.test(value))
+          this.problems.push({
+            pointer,
+            position: start,
+            message:
+              'the string holds a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair), which is no character; write the character itself, or both halves of its pair',
+          });
+        return value;
+      }
       case 't':
         return this.parseLiteral('true', true);
       case 'f':

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkProfileFile, loadProfile, MAX_PROFILE_BYTES } from './load-profile';
 import { ProfileError } from './profile-error';
+import { SAMPLE_CA_PEM } from '../../test/fixtures/pem/sample-pem';
 
 let dir: string;
 beforeAll(async () => {
@@ -81,7 +82,7 @@ describe('checkProfileFile: the files a profile names', () => {
   });
 
   it('loads a profile whose named files are regular files', async () => {
-    await file('ca.pem', '-----BEGIN CERTIFICATE-----\n');
+    await file('ca.pem', SAMPLE_CA_PEM);
     const target = await file('names-ok.json', '{"name": "a", "host": "h", "tls": {"pki": {"caFile": "ca.pem"}}}');
     expect((await loadProfile(target)).raw.tls?.pki?.caFile).toBe('ca.pem');
   });

@@ -9,7 +9,7 @@ import { readUserFile, USER_FILE_LIMITS, UserFileError } from '../files/read-use
 import { applyDefaults } from '../settings/apply-defaults';
 import type { EffectiveProfile } from '../settings/generated/effective-profile';
 import type { SessionProfile } from '../settings/generated/session-profile';
-import { checkProfileNamedFiles } from './named-files';
+import { checkProfileNamedFiles, type ProfileCheckOptions } from './named-files';
 import { ProfileError } from './profile-error';
 import type { ProfileProblem } from './profile-problems';
 import { validateProfileText } from './validate-profile';
@@ -54,7 +54,7 @@ function profileFileMessage(error: UserFileError): string {
  * Reads and validates one profile file, then checks every file it names (they must be
  * readable regular files under their size caps). Never throws for bad input.
  */
-export async function checkProfileFile(file: string): Promise<ProfileFileResult> {
+export async function checkProfileFile(file: string, options: ProfileCheckOptions = {}): Promise<ProfileFileResult> {
   let bytes: Buffer;
   try {
     // A regular file of at most 1 MiB, opened without blocking on a FIFO.
@@ -68,7 +68,7 @@ export async function checkProfileFile(file: string): Promise<ProfileFileResult>
   if (typeof text !== 'string') return { file, valid: false, problems: [text], unreadable: false };
   const validation = validateProfileText(text);
   if (!validation.valid) return { file, valid: false, problems: validation.problems, unreadable: false };
-  const fileProblems = await checkProfileNamedFiles(validation.profile, file, validation.document);
+  const fileProblems = await checkProfileNamedFiles(validation.profile, file, validation.document, options);
   if (fileProblems.length > 0) return { file, valid: false, problems: fileProblems, unreadable: false };
   return {
     file,
@@ -87,6 +87,17 @@ export async function checkProfileFile(file: string): Promise<ProfileFileResult>
 function decodeUtf8(bytes: Buffer): string | ProfileProblem {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { pointer: '', line: 1, column: 1, message: 'the file is UTF-16; save it as UTF-8' };
+  }
+  // UTF-16 without a byte order mark: a JSON text starts with ASCII, so every other byte is 0.
+  const le = bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0;
+  const be = bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0;
+  if (le || be) {
+    return {
+      pointer: '',
+      line: 1,
+      column: 1,
+      message: `the file is UTF-16 (${le ? 'little' : 'big'}-endian, without a byte order mark); save it as UTF-8`,
+    };
   }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
@@ -128,8 +139,8 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** Loads a profile, or throws a ProfileError listing every problem. */
-export async function loadProfile(file: string): Promise<LoadedProfile> {
-  const result = await checkProfileFile(file);
+export async function loadProfile(file: string, options: ProfileCheckOptions = {}): Promise<LoadedProfile> {
+  const result = await checkProfileFile(file, options);
   if (result.valid) return result.loaded;
   throw new ProfileError(file, result.problems, { unreadable: result.unreadable });
 }

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkProfileNamedFiles, namedFiles } from './named-files';
 import { valueAtPath } from '../settings/describe-settings';
+import { SAMPLE_CA_PEM } from '../../test/fixtures/pem/sample-pem';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-named-files-'));
   mkdirSync(path.join(dir, 'profiles'));
   mkdirSync(path.join(dir, 'policies'));
-  writeFileSync(path.join(dir, 'profiles', 'ca.pem'), 'x');
-  writeFileSync(path.join(dir, 'policies', 'corp-ca.pem'), 'x');
+  writeFileSync(path.join(dir, 'profiles', 'ca.pem'), SAMPLE_CA_PEM);
+  writeFileSync(path.join(dir, 'policies', 'corp-ca.pem'), SAMPLE_CA_PEM);
   execFileSync('mkfifo', ['-m', '600', path.join(dir, 'profiles', 'pw.fifo')]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

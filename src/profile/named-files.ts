@@ -85,6 +85,15 @@ function describe(named: NamedFile, resolved: string, problem: UserFileProblem):
   return `${named.label}: ${shownPath(named.file, resolved)} ${problem.detail}`;
 }
 
+export interface ProfileCheckOptions {
+  /**
+   * false: a password or passphrase file others can read is not a problem here (`resolve`,
+   * `audit`, the demo report the settings' posture; a session still refuses such a file when it
+   * reads the secret). Default true, as `profile validate` checks.
+   */
+  secretFileModes?: boolean;
+}
+
 /**
  * Problems with the files a profile names (the profile as written), each at the JSON pointer
  * of the path with its line and column when `document` is given.
@@ -93,13 +102,14 @@ export async function checkProfileNamedFiles(
   profile: unknown,
   profileFile: string,
   document?: JsonDocument,
+  options: ProfileCheckOptions = {},
 ): Promise<ProfileProblem[]> {
   const folder = path.dirname(path.resolve(profileFile));
   const files = namedFiles((settingPath) => valueAtPath(profile, settingPath));
   const problems: ProfileProblem[] = [];
   for (const named of files) {
     const resolved = path.resolve(folder, named.file);
-    const problem = await inspectUserFile(resolved, named.kind);
+    const problem = await inspectUserFile(resolved, named.kind, options);
     if (!problem) continue;
     const at = document?.locations.get(named.pointer)?.value;
     problems.push({

@@ -135,7 +135,7 @@ const cases: Case[] = [
     'host with a scheme',
     text({ ...base, host: 'ftp://ftp.example.com' }),
     '/host',
-    "host must be a DNS name (letters, digits and '-', labels separated by '.') or an IP address, without scheme, port or path; got \"ftp://ftp.example.com\"",
+    "host must be a DNS name (letters, digits and '-', labels separated by '.') or an IPv4 or IPv6 address (RFC 4291 text form, without brackets), without scheme, port or path: the port goes in its own setting; got \"ftp://ftp.example.com\"",
   ],
   [
     'bad profile name',

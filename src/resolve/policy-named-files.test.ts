@@ -5,13 +5,14 @@ import path from 'node:path';
 import { exitCodeFor } from '../errors/exit-codes';
 import { assertPolicyNamedFiles, checkPolicyNamedFiles, NamedFileError } from './policy-named-files';
 import type { Resolution, ResolvedSetting } from './resolution';
+import { SAMPLE_CA_PEM } from '../../test/fixtures/pem/sample-pem';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ftpsctl-policy-named-files-'));
   mkdirSync(path.join(dir, 'profiles'));
   mkdirSync(path.join(dir, 'policies'));
-  writeFileSync(path.join(dir, 'policies', 'corp-ca.pem'), 'x');
+  writeFileSync(path.join(dir, 'policies', 'corp-ca.pem'), SAMPLE_CA_PEM);
   execFileSync('mkfifo', ['-m', '600', path.join(dir, 'profiles', 'pw.fifo')]);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

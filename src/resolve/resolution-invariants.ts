@@ -36,6 +36,13 @@ const RULES: InvariantRule[] = [
       `tls.fipsMode is ${d('tls.fipsMode')} but tls.enabled is ${d('tls.enabled')}: FIPS mode needs TLS; set tls.enabled to true`,
   },
   {
+    // Implicit FTPS asked for, TLS off: the engine would connect in clear; the request is for TLS.
+    paths: ['tls.implicit', 'tls.enabled'],
+    broken: (v) => v('tls.implicit') === true && v('tls.enabled') === false,
+    message: (d) =>
+      `tls.implicit is ${d('tls.implicit')} but tls.enabled is ${d('tls.enabled')}: implicit FTPS is TLS from the first byte (port 990), so it needs TLS; set tls.enabled to true, or remove tls.implicit`,
+  },
+  {
     paths: ['tls.validateCertificateChain', 'tls.fipsMode'],
     broken: (v) => v('tls.fipsMode') === true && v('tls.validateCertificateChain') === false,
     message: (d) =>

@@ -482,6 +482,10 @@ function settingWarnings(settings: Record<string, ResolvedSetting>): string[] {
       'proxy.type socks5: the leg to the proxy is not encrypted, so the proxy password travels in clear (RFC 1929); the FTP session itself stays TLS end to end. Use https-connect where the proxy password matters.',
     );
   }
+  if (value('tls.enabled') === false && value('password') !== undefined)
+    warnings.push(
+      'tls.enabled is false: the password (PASS) and every file travel in clear on the network, readable by anyone on the path; enable TLS unless the server offers none',
+    );
   if (value('proxy.enabled') === true)
     warnings.push(
       'through a proxy, how the proxy reaches the FTP host is unknown to ftpsctl; only the TLS of the FTP session protects that leg',

@@ -249,11 +249,13 @@ export interface FailedTransfer {
   /** The listing line, when the file could not even be named (mirror of an unparsed line). */
   listingLine?: string;
   durationMs?: number;
+  /** `unknown`: an upload whose final reply never came (or could not be read): the server may hold the file. */
+  outcome?: 'failure' | 'unknown';
 }
 
 export function transferFailureEvent(context: AuditContext, failure: FailedTransfer, now = new Date()): AuditEvent {
   const event = base(context, 'transfer', now);
-  event.event.outcome = 'failure';
+  event.event.outcome = failure.outcome ?? 'failure';
   if (failure.durationMs !== undefined) event.event.duration = failure.durationMs * 1_000_000;
   event.file = { path: failure.remotePath };
   event.error = { code: failure.error.code, message: failure.error.message };

@@ -58,6 +58,11 @@ export function partFileFor(localPath: string): string {
 }
 
 /** A download's result, and why a part file was not continued. */
+/** An upload's result: `partDiscarded` says why a remote part was not continued (upload-resume.ts). */
+export interface UploadResult extends TransferResult {
+  partDiscarded?: string;
+}
+
 export interface DownloadResult extends TransferResult {
   /** Set when --resume found a part file that can't be the start of the remote file any more. */
   partDiscarded?: string;

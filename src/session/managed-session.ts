@@ -26,7 +26,7 @@ import type {
 import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
-import { FtpsctlError, SessionError } from '../errors';
+import { FtpsctlError, SessionError, StoredUploadError } from '../errors';
 import { redactError, registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
@@ -44,7 +44,8 @@ import {
   type RemoteChange,
 } from './audit-events';
 import { AuditLog } from './audit-log';
-import { downloadFile, type DownloadResult } from './download-file';
+import { downloadFile, type DownloadResult, type UploadResult } from './download-file';
+import { uploadResumeOffset } from './upload-resume';
 import { errorSummary } from './error-summary';
 import { runManagedMirror, type ManagedMirrorOptions } from './managed-mirror';
 import type { MirrorReport } from './mirror';
@@ -336,18 +337,25 @@ export class ManagedSession {
    * Verified per transfer.verify; the transfer event is recorded, success or failure.
    * `onProgress` counts the whole file's bytes, the part already there included.
    */
-  upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<TransferResult> {
+  upload(localPath: string, remotePath: string, options: ManagedTransferOptions = {}): Promise<UploadResult> {
     return this.#serial(async () => {
       const resume = this.#allowResume(options.resume === true);
-      return this.#recorded('upload', remotePath, async () => {
-        const offset = resume ? ((await this.#engine.size(remotePath)) ?? 0) : 0;
+      let discarded: string | undefined;
+      const result = await this.#recorded('upload', remotePath, async () => {
+        // A remote part older than the local file's last change is not its start (upload-resume.ts).
+        const from = resume ? await uploadResumeOffset(this.#engine, localPath, remotePath) : { offset: 0 };
+        discarded = from.discarded;
+        const offset = from.offset;
         const onProgress = options.onProgress;
         return this.#engine.put(localPath, remotePath, {
           offset,
           sha256: true,
           ...(onProgress ? { onProgress: (bytes: number) => onProgress(offset + bytes) } : {}),
         });
+      }).catch(async (error: unknown) => {
+        throw await this.#discardStoredUpload(error);
       });
+      return discarded ? { ...result, partDiscarded: discarded } : result;
     });
   }
 
@@ -380,7 +388,9 @@ export class ManagedSession {
           sha256: true,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         }),
-      ),
+      ).catch(async (error: unknown) => {
+        throw await this.#discardStoredUpload(error);
+      }),
     );
   }
 
@@ -398,6 +408,7 @@ export class ManagedSession {
           settings: this.#prepared.settings,
           record: (result) => this.#recordTransfer(result),
           recordFailure: (failure) => this.#recordTransferFailure(failure),
+          discardStoredUpload: (error) => this.#discardStoredUpload(error),
           noteFailure: (code) => this.#noteTransferFailure(code),
           makeFolder: (path) => this.#makeFolder(path),
           openWorker: async () => {
@@ -409,6 +420,7 @@ export class ManagedSession {
               engine: worker.#engine,
               record: (result) => worker.#recordTransfer(result),
               recordFailure: (failure) => worker.#recordTransferFailure(failure),
+              discardStoredUpload: (error) => worker.#discardStoredUpload(error),
               end: (error) => {
                 this.#workers.delete(worker);
                 return worker.end(error);
@@ -602,12 +614,44 @@ export class ManagedSession {
     );
   }
 
+  /**
+   * An upload that left bytes on the server that are no version of the local file
+   * (StoredUploadError: its verification failed, or the file changed while it was sent): DELE
+   * them, recorded as a file.delete event, so nothing later (a mirror comparing size and time)
+   * takes them for the file. Returns the error to report, saying what became of them; any
+   * other error as it is.
+   */
+  async #discardStoredUpload(error: unknown): Promise<unknown> {
+    if (!(error instanceof StoredUploadError)) return error;
+    const { remotePath } = error;
+    const deleted = await this.#changed({ action: 'file.delete', path: remotePath }, () =>
+      this.#engine.delete(remotePath),
+    ).then(
+      () => true,
+      () => false,
+    );
+    const what = deleted
+      ? `the server's copy, ${remotePath}, was deleted (a file.delete event)`
+      : `the server's copy, ${remotePath}, could not be deleted: delete it by hand, it is not the file`;
+    return new StoredUploadError(
+      remotePath,
+      new SessionError(error.code, `${error.message}; ${what}`, { cause: error }),
+    );
+  }
+
   /** A failed transfer: a `transfer` event with outcome failure; session.end then says failure too. */
   async #recordTransferFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void> {
     const error = errorSummary(failure.error);
     this.#noteTransferFailure(error.code);
+    // An upload with no readable final reply may have been stored whole: unknown, as for a remote change.
+    const outcome = failure.direction === 'upload' && NO_REPLY_CODES.has(error.code) ? 'unknown' : 'failure';
     await this.#audit.write(
-      transferFailureEvent(this.#context, { ...failure, remotePath: this.#auditPath(failure.remotePath), error }),
+      transferFailureEvent(this.#context, {
+        ...failure,
+        remotePath: this.#auditPath(failure.remotePath),
+        error,
+        outcome,
+      }),
     );
   }
 

@@ -456,6 +456,8 @@ export interface MirrorWorker {
     durationMs?: number;
     listingLine?: string;
   }): Promise<void>;
+  /** An upload that left known-wrong bytes on the server (StoredUploadError): deletes them, audited; returns the error to report. */
+  discardStoredUpload?(error: unknown): Promise<unknown>;
   end(error?: unknown): Promise<void>;
 }
 
@@ -519,7 +521,9 @@ export async function runMirror(
         report.transferred.push(result);
         const discarded = (result as DownloadResult).partDiscarded;
         if (discarded) report.warnings.push(`${item.remote}: ${discarded}`);
-      } catch (error) {
+      } catch (thrown) {
+        // Bytes the server stored that are no version of the file are deleted, so the next mirror sends it again.
+        const error = (await worker.discardStoredUpload?.(thrown)) ?? thrown;
         report.failed.push({
           path: item.remote,
           code: isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL',

@@ -14,9 +14,9 @@ describe('readSecret', () => {
   });
   it('names the variable, not a value, when it is missing', async () => {
     await expect(readSecret({ env: 'PW' }, 'the password of profile p', { env: {} })).rejects.toMatchObject({
-      code: 'FTPSCTL_ERR_USAGE',
+      code: 'FTPSCTL_ERR_PROFILE_INVALID',
       message:
-        "the password of profile p comes from the environment variable PW, which is not set; set it, or change the profile's secret source",
+        "the password of profile p comes from the environment variable PW, which is not set; set it to the secret, or change the profile's secret source",
     });
   });
   it('reads the first line of an owner-only file', async () => {
@@ -30,7 +30,7 @@ describe('readSecret', () => {
     chmodSync(file, 0o644);
     await expect(readSecret({ file }, 'the password', { env: {}, platform: 'linux' })).rejects.toMatchObject({
       code: 'FTPSCTL_ERR_PROFILE_INVALID',
-      message: `the password comes from ${file}, which others can read (mode 644); run: chmod 600 ${file}`,
+      message: `the password comes from ${file}, which can be read by others (mode 644); run: chmod 600 ${file}`,
     });
   });
   it('reads the first line without a UTF-8 byte order mark', async () => {

@@ -5,6 +5,7 @@
  * the value.
  */
 import { FtpsctlError } from '../errors';
+import { fileContentProblem, firstLine } from '../files/file-content';
 import { readUserFile } from '../files/read-user-file';
 import { registerSecret } from '../text/secret-redaction';
 import type { SecretSource } from '../settings/generated/effective-profile';
@@ -41,29 +42,19 @@ async function readSecretValue(source: SecretSource, what: string, io: SecretIo)
   }
   if ('env' in source) {
     const value = io.env[source.env];
+    // The profile names the source: an input problem (exit 3), as a missing password file is.
     if (value === undefined || value === '')
       throw new FtpsctlError(
-        'FTPSCTL_ERR_USAGE',
-        `${what} comes from the environment variable ${source.env}, which is not set; set it, or change the profile's secret source`,
+        'FTPSCTL_ERR_PROFILE_INVALID',
+        `${what} comes from the environment variable ${source.env}, which ${value === undefined ? 'is not set' : 'is set but empty'}; set it to the secret, or change the profile's secret source`,
       );
     return value;
   }
   // A regular file of at most 4 KiB, opened without blocking (a FIFO or a device is refused, not read).
   const { bytes, stats } = await readUserFile(source.file, 'secret', { label: what });
-  if ((io.platform ?? process.platform) !== 'win32' && (stats.mode & 0o077) !== 0) {
-    throw new FtpsctlError(
-      'FTPSCTL_ERR_PROFILE_INVALID',
-      `${what} comes from ${source.file}, which others can read (mode ${(stats.mode & 0o777).toString(8)}); run: chmod 600 ${source.file}`,
-    );
-  }
-  const first = bytes
-    .toString('utf8')
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/, 1)[0];
-  if (first === '')
-    throw new FtpsctlError(
-      'FTPSCTL_ERR_PROFILE_INVALID',
-      `${what} comes from ${source.file}, whose first line is empty`,
-    );
-  return first;
+  // Owner-only (POSIX) and a first line: the rule profile validate checks too (file-content.ts).
+  const problem = fileContentProblem('secret', bytes, source.file, stats.mode, io.platform ?? process.platform);
+  if (problem)
+    throw new FtpsctlError('FTPSCTL_ERR_PROFILE_INVALID', `${what} comes from ${source.file}, which ${problem}`);
+  return firstLine(bytes);
 }

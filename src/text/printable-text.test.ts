@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { printableLines, printableText } from './printable-text';
+import { printableJson, printableLines, printableOutput, printableText } from './printable-text';
 
 describe('printableText / printableLines', () => {
   it('shows ESC, BEL, CR and C1 controls as escapes, so a reply cannot drive the terminal', () => {
@@ -20,6 +20,27 @@ describe('printableText / printableLines', () => {
         expect(printableText(text)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
         // eslint-disable-next-line no-control-regex -- what must not be left but \t and \n
         expect(printableLines(text)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }),
+    );
+  });
+
+  it('escapes bidi controls, so report\\u202etxt.exe does not show as report.exe.txt (review)', () => {
+    expect(printableText('report\u202etxt.exe')).toBe('report\\u{202e}txt.exe');
+    expect(printableLines('a\u2066b\u200fc\n')).toBe('a\\u{2066}b\\u{200f}c\n');
+  });
+
+  it('printableOutput keeps CRLF line ends (CSV) but escapes a lone CR', () => {
+    expect(printableOutput('a,b\r\nc\rd\u009b\n')).toBe('a,b\r\nc\\u{d}d\\u{9b}\n');
+    // The last line's CR: the caller (this.log) adds its LF.
+    expect(printableOutput('a,b\r')).toBe('a,b\r');
+  });
+
+  it('printableJson writes what a terminal acts on as JSON escapes: the same value, parsed back', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string({ unit: 'binary', maxLength: 40 }), (value, text) => {
+        const json = printableJson(JSON.stringify({ value, text }, null, 2));
+        expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify({ value, text })));
+        expect(printableOutput(json)).toBe(json);
       }),
     );
   });

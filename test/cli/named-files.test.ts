@@ -9,6 +9,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { binary } from '../helpers/run-cli';
+import { SAMPLE_CA_PEM, SAMPLE_CRL_PEM } from '../fixtures/pem/sample-pem';
 
 jest.setTimeout(120_000);
 
@@ -79,7 +80,8 @@ beforeAll(() => {
     closeSync(openSync(at(big), 'w', 0o600));
     execFileSync('truncate', ['-s', '200M', at(big)]);
   }
-  writeFileSync(at('ok.pem'), '-----BEGIN CERTIFICATE-----\n', { mode: 0o644 });
+  writeFileSync(at('ok.pem'), SAMPLE_CA_PEM, { mode: 0o644 });
+  writeFileSync(at('ok.crl'), SAMPLE_CRL_PEM, { mode: 0o644 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -108,7 +110,7 @@ describe('profile validate: every file a profile names', () => {
         pki: {
           caFile: rel('folder'),
           revocation: 'crl',
-          crlFiles: [rel('ok.pem'), rel('ca.crl.huge')],
+          crlFiles: [rel('ok.crl'), rel('ca.crl.huge')],
           clientCertificate: {
             certFile: rel('zero'),
             keyFile: rel('missing.key'),

@@ -20,6 +20,7 @@
  *   limits"); the upload side has no such check.
  */
 import {
+  existsSync,
   closeSync,
   mkdirSync,
   openSync,
@@ -92,14 +93,15 @@ describe('upload: the local file changes while it is sent', () => {
       }),
     );
     await session.close();
-    const stored = readFileSync(path.join(workspace.root, 'truncated.bin')).length;
     // Found: outcome 'success', 1 MiB of 8 stored, event success verified_by hash, file.size 1048576.
-    expect({ truncated, stored, outcome, events: transferEvents(log).map((e) => e.event.outcome) }).toEqual({
+    // Fixed: the upload fails, and the 1 MiB the server stored is deleted (a file.delete event).
+    expect(existsSync(path.join(workspace.root, 'truncated.bin'))).toBe(false);
+    expect({ truncated, outcome, events: transferEvents(log).map((e) => e.event.outcome) }).toEqual({
       truncated: true,
-      stored,
       outcome: 'FTPSCTL_ERR_LOCAL_FILE',
       events: ['failure'],
     });
+    expect(readFileSync(log, 'utf8')).toContain('"file.delete"');
   });
 
   it('a file rewritten in place while it is sent is not stored as a mix of both versions and reported as verified', async () => {
@@ -123,8 +125,18 @@ describe('upload: the local file changes while it is sent', () => {
       }),
     );
     await session.close();
-    const stored = readFileSync(path.join(workspace.root, 'rewritten.bin'));
-    const held = stored.equals(before) ? 'the old file' : stored.equals(after) ? 'the new file' : 'a mix of both';
+    const remote = path.join(workspace.root, 'rewritten.bin');
+    // Fixed: a failed upload's bytes are deleted from the server.
+    const stored = existsSync(remote) ? readFileSync(remote) : undefined;
+    const held =
+      stored === undefined
+        ? 'nothing'
+        : stored.equals(before)
+          ? 'the old file'
+          : stored.equals(after)
+            ? 'the new file'
+            : 'a mix of both';
+    expect(held).not.toBe('a mix of both');
     // Found: { outcome: 'success', held: 'a mix of both' }, the event verified_by hash with the mix's SHA-256.
     expect({ outcome, held }).not.toEqual({ outcome: 'success', held: 'a mix of both' });
     expect(transferEvents(log).map((e) => `${e.event.outcome}`)).toEqual([
@@ -156,7 +168,8 @@ describe('upload: the local file changes while it is sent', () => {
             }
           },
         })
-        .then((report) => report.transferred.map((t) => t.remotePath));
+        .then((report) => [...report.transferred.map((t) => t.remotePath), ...report.failed.map((f) => f.path)]);
+      // Fixed: the first mirror reports data.bin failed (it changed while sent) and deletes what the server stored.
       expect({ rewritten, first }).toEqual({ rewritten: true, first: ['/mirror-rewritten/data.bin'] });
       // Nothing changes here any more: a second mirror must leave the server holding this file.
       const second = await session.mirror({ direction: 'upload', local: localRoot, remote: '/mirror-rewritten' });

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { boundedLines } from '../../audit/bounded-lines';
+import { printableJson } from '../../text/printable-text';
 import { Args, Flags } from '@oclif/core';
 import { FtpsctlCommand } from '../../cli/ftpsctl-command';
 import { errnoInWords, FtpsctlError, UsageError } from '../../errors';
@@ -103,7 +104,7 @@ export default class AuditSessions extends FtpsctlCommand<SessionLogReport> {
     }
     const report = reader.report(filter);
     if (!this.jsonEnabled()) {
-      if (flags.format === 'json') this.log(JSON.stringify(report, null, 2));
+      if (flags.format === 'json') this.log(printableJson(JSON.stringify(report, null, 2)));
       else if (flags.format === 'csv') process.stdout.write(renderSessionLogCsv(report));
       else if (flags.format === 'html') this.log(renderSessionLogHtml(report));
       else this.log(renderSessionLogTable(report).trimEnd());

@@ -9,7 +9,7 @@ import { errnoInWords, UsageError } from '../../errors';
 export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
   static override description =
-    'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (REST STREAM, else APPE).';
+    'Verified after the upload (transfer.verify: size or hash). With --resume, an upload continues where the remote file ends (APPE at its SIZE), unless MDTM says the remote file was written before the local file last changed: then it cannot be the start of it, and the file is uploaded whole (with a note).';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
     local: Args.string({ ignoreStdin: true, description: 'local file', required: true }),
@@ -37,6 +37,7 @@ export default class SessionPut extends SessionCommand<TransferResult> {
           resume: flags.resume,
           ...(progress ? { onProgress: (bytes: number) => progress.update(bytes) } : {}),
         });
+        if (result.partDiscarded) this.logToStderr(`ftpsctl: note: ${result.partDiscarded}`);
         this.log(
           `${args.local} -> ${remote}: ${formatBytes(result.offset + result.bytes)}${result.offset ? ` (resumed at ${result.offset})` : ''}, verified by ${result.verifiedBy}`,
         );
