@@ -3,6 +3,8 @@
  * parallel mirror shows several), drawn only for transfers that have run over a second.
  * Silent when the stream is not a TTY or under --json.
  */
+import { printableText } from '../text/printable-text';
+
 export interface ProgressTrack {
   update(bytes: number): void;
   done(): void;
@@ -32,7 +34,8 @@ export function formatBytes(bytes: number): string {
 export function progressLine(track: Track, now: number, width = 20): string {
   const seconds = Math.max((now - track.started) / 1000, 0.001);
   const rate = track.bytes / seconds;
-  const parts = [track.label];
+  // The label is a server's file name: its control and bidi characters must not drive the terminal.
+  const parts = [printableText(track.label)];
   if (track.total) {
     const ratio = Math.min(track.bytes / track.total, 1);
     const filled = Math.round(ratio * width);

@@ -121,6 +121,14 @@ export class ControlConnection {
         host: this.options.host,
       });
     const bytes = this.codec.encode(`${line}\r\n`);
+    // 0xFF is Telnet's IAC (RFC 854; RFC 959 §4.1.3 puts commands on a Telnet connection): proftpd
+    // reads FF FF as one 0xFF, vsftpd and pure-ftpd as two, and FF FB.. starts a negotiation, so a
+    // name holding it can name another file there. It is never sent (UTF-8 text never holds it).
+    if (bytes.includes(0xff))
+      throw new SessionError(
+        'FTPSCTL_ERR_USAGE',
+        `${JSON.stringify(maskCommand(line))} holds the byte 0xFF (Telnet IAC), which servers read differently (proftpd takes FF FF as one 0xFF, vsftpd and pure-ftpd as two), so it could name another file; ftpsctl does not send it: rename the file on the server to reach it`,
+      );
     this.options.log?.({ direction: 'sent', line: maskCommand(line) });
     this.socket.write(bytes);
   }

@@ -29,6 +29,13 @@ export interface TransferOptions {
   verify?: 'none' | 'size' | 'hash';
   /** get: the size SIZE just gave, when the caller asked already (saves a round trip). */
   remoteSize?: number;
+  /**
+   * put from a file: the folder it must be inside (a mirror's local root). Every folder from
+   * there down to the file must be a real folder, not a link, and the file itself is opened
+   * without following a link (O_NOFOLLOW): a tree changed under a mirror never sends a file
+   * from elsewhere.
+   */
+  confinedTo?: string;
 }
 
 export interface TransferResult {
@@ -220,7 +227,10 @@ export async function putFile(
   const started = Date.now();
   const offset = options.offset ?? 0;
   const verify = options.verify ?? channel.settings.transfer.verify;
-  const local = typeof source === 'string' ? await openForUpload(source) : undefined;
+  const local =
+    typeof source === 'string'
+      ? await openForUpload(source, options.confinedTo !== undefined ? { confinedTo: options.confinedTo } : {})
+      : undefined;
   if (local && offset > local.size) {
     await local.close().catch(() => undefined);
     throw new SessionError(

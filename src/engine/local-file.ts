@@ -5,6 +5,7 @@
  */
 import { constants as fsConstants, type Stats } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errnoInWords, SessionError } from '../errors';
 import { describeFileType } from '../files/read-user-file';
 
@@ -117,6 +118,37 @@ export async function openForDownload(path: string, offset: number): Promise<Loc
  * before the server is asked to store anything: only a regular file has an end of file (an
  * upload from /dev/zero would never end; a FIFO with no writer would wait forever in open).
  */
-export async function openForUpload(path: string): Promise<LocalFile> {
-  return openRegular(path, fsConstants.O_RDONLY, 'read');
+export async function openForUpload(path: string, options: { confinedTo?: string } = {}): Promise<LocalFile> {
+  if (options.confinedTo === undefined) return openRegular(path, fsConstants.O_RDONLY, 'read');
+  await assertRealFolders(options.confinedTo, dirname(path));
+  return openRegular(path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0), 'read').catch(async (error) => {
+    const now = await lstat(path).catch(() => undefined);
+    if (!now?.isSymbolicLink()) throw error;
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `refused to read ${path}: it is a symbolic link now; a mirror never follows links, so nothing was sent for it`,
+      { cause: error },
+    );
+  });
+}
+
+/**
+ * Every folder from `root` (taken as given: the user named it) down to `dir` is a real folder,
+ * not a symbolic link, and `dir` is inside `root`; else FTPSCTL_ERR_LOCAL_FILE naming the level.
+ */
+async function assertRealFolders(root: string, dir: string): Promise<void> {
+  const base = resolve(root);
+  const relativeDir = relative(base, resolve(dir));
+  if (relativeDir.startsWith('..') || isAbsolute(relativeDir))
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to read ${dir}: it is outside ${base}`);
+  let current = base;
+  for (const segment of relativeDir === '' ? [] : relativeDir.split(sep)) {
+    current = join(current, segment);
+    const info = await lstat(current).catch(() => undefined);
+    if (info?.isDirectory()) continue;
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `refused to read through ${current}: it is ${info ? (describeFileType(info) ?? 'not a folder') : 'gone'} now, not a folder; a mirror never follows links, so nothing under it was sent`,
+    );
+  }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FtpsctlError } from '../errors';
 import { exitCodeFor } from '../errors/exit-codes';
 import type { AuditEvent } from './audit-events';
-import { AuditLog, type AuditFileHandle } from './audit-log';
+import { AuditLog, wellFormedEvent, type AuditFileHandle } from './audit-log';
 
 const event = (n: number): AuditEvent => ({ event: 'session.start', n, text: 'x'.repeat(40) }) as unknown as AuditEvent;
 
@@ -307,5 +307,28 @@ describe('AuditLog: what an audit log may be', () => {
     expect(error.message).toContain('the audit log /dev/null is a character device, not a regular file');
     // The good log was opened (created) and closed again: nothing was written to it.
     expect(await readFile(good, 'utf8')).toBe('');
+  });
+});
+
+describe('wellFormedEvent', () => {
+  it('writes U+FFFD for bytes that are not UTF-8 and keeps the exact bytes in hex, for file.path and renamed_from', () => {
+    const event = {
+      '@timestamp': '2026-11-30T00:00:00.000Z',
+      event: { action: 'file.rename' as const, outcome: 'success' as const },
+      ftpsctl: { session_id: 's', profile: 'p', resolution_sha256: 'x', policies: [], renamed_from: 'old\udce9' },
+      server: { address: 'h', port: 21 },
+      user: { name: 'u' },
+      file: { path: 'new\udce8' },
+    };
+    const fixed = wellFormedEvent(event);
+    expect(fixed.file).toEqual({ path: 'new\ufffd' });
+    expect(fixed.ftpsctl).toMatchObject({
+      renamed_from: 'old\ufffd',
+      file_path_bytes: Buffer.from('new\xe8', 'latin1').toString('hex'),
+      renamed_from_bytes: Buffer.from('old\xe9', 'latin1').toString('hex'),
+    });
+    // A well-formed event is returned as it is.
+    const plain = { ...event, file: { path: 'new' }, ftpsctl: { ...event.ftpsctl, renamed_from: 'old' } };
+    expect(wellFormedEvent(plain)).toBe(plain);
   });
 });

@@ -39,6 +39,7 @@ import { errnoInWords, FtpsctlError } from '../errors';
 import { describeFileType } from '../files/read-user-file';
 import type { AuditEvent } from './audit-events';
 import { redactSecretsIn } from '../text/secret-redaction';
+import { encodeUtf8Escaped } from '../engine/name-codec';
 
 /** The part of a FileHandle the log uses (injectable, so tests can simulate a full disk). */
 export interface AuditFileHandle {
@@ -210,9 +211,47 @@ export class AuditLog {
   }
 }
 
-/** One event as its line: redacted as a value (a secret a server echoed), then serialised. */
+/** One event as its line: redacted as a value (a secret a server echoed), made I-JSON, then serialised. */
 function eventLine(event: AuditEvent): Buffer {
-  return Buffer.from(`${JSON.stringify(redactSecretsIn(event))}\n`, 'utf8');
+  return Buffer.from(`${JSON.stringify(wellFormedEvent(redactSecretsIn(event)))}\n`, 'utf8');
+}
+
+/** A surrogate that is not half of a pair (`u`: a pair is one character). */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(inner));
+  return false;
+}
+
+/**
+ * The event with no lone surrogate in any string (I-JSON, RFC 7493 §2.1: jq and Go read one as
+ * U+FFFD, strict parsers drop the line). A file name that is not UTF-8 is kept by the engine as
+ * U+DC80-U+DCFF per byte (name-codec.ts): `file.path` (and `ftpsctl.renamed_from`) get U+FFFD
+ * there, and `ftpsctl.file_path_bytes` (`ftpsctl.renamed_from_bytes`) the name's exact bytes in
+ * hex, so two names that differ in such a byte stay apart.
+ */
+export function wellFormedEvent(event: AuditEvent): AuditEvent {
+  if (!holdsLoneSurrogate(event)) return event;
+  const fix = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(new RegExp(LONE_SURROGATE.source, 'gu'), '\ufffd');
+    if (Array.isArray(value)) return value.map(fix);
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [fix(key), fix(inner)]));
+    return value;
+  };
+  const bytes: Record<string, string> = {};
+  const filePath = (event.file as { path?: unknown } | undefined)?.path;
+  if (typeof filePath === 'string' && LONE_SURROGATE.test(filePath))
+    bytes.file_path_bytes = encodeUtf8Escaped(filePath).toString('hex');
+  const renamedFrom = event.ftpsctl.renamed_from;
+  if (typeof renamedFrom === 'string' && LONE_SURROGATE.test(renamedFrom))
+    bytes.renamed_from_bytes = encodeUtf8Escaped(renamedFrom).toString('hex');
+  const fixed = fix(event) as AuditEvent;
+  return { ...fixed, ftpsctl: { ...fixed.ftpsctl, ...bytes } };
 }
 
 async function endsMidLine(handle: AuditFileHandle): Promise<boolean> {

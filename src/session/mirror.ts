@@ -336,7 +336,7 @@ export async function planUpload(
   limits: MirrorLimits = mirrorLimits(session),
 ): Promise<MirrorPlan> {
   await checkMirrorRoot(localRoot, 'upload');
-  const plan = emptyPlan('upload');
+  const plan: MirrorPlan = { ...emptyPlan('upload'), localRoot: path.resolve(localRoot) };
   let entriesSeen = 0;
   // Local folders are read without following symlinks (readdir's Dirent), so no local loop; depth and size still bound the walk.
   const walk = async (localDir: string, remoteDir: string, remoteExists: boolean, depth = 0): Promise<void> => {
@@ -380,6 +380,14 @@ export async function planUpload(
         continue;
       }
       const existing = remoteEntries.get(dirent.name);
+      if (dirent.name.includes('\ufffd') && (await lstat(local).catch(() => undefined)) === undefined) {
+        // readdir gave U+FFFD for bytes that are not UTF-8: no path reaches the entry, so nothing is made for it remotely.
+        plan.refused.push({
+          path: local,
+          reason: `refused ${JSON.stringify(local)}: its name is not valid UTF-8 (shown with U+FFFD), so it can't be opened by name; rename it to UTF-8 to mirror it`,
+        });
+        continue;
+      }
       if (dirent.isDirectory()) {
         if (depth + 1 > limits.maxDepth) {
           plan.refused.push({
@@ -515,6 +523,8 @@ export async function runMirror(
             ? await download(worker.session, item, options.resume, progress, plan.localRoot)
             : await worker.session.put(item.local, item.remote, {
                 sha256: true,
+                // The tree may have changed since the plan: no link is followed on the way to the file.
+                ...(plan.localRoot !== undefined ? { confinedTo: plan.localRoot } : {}),
                 ...(progress ? { onProgress: progress } : {}),
               });
         await worker.record(result);

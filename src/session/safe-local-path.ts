@@ -24,6 +24,25 @@ export function unsafeNameReason(name: string): string | undefined {
   if (/^[A-Za-z]:/.test(name)) return 'it starts with a drive letter';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\x00-\x1f\x7f]/.test(name)) return 'it contains a control character';
+  // Bytes that are not UTF-8 (kept as U+DC80-U+DCFF by name-codec.ts): Node would write U+FFFD, another name.
+  if (/[\ud800-\udfff]/u.test(name))
+    return 'its name is not UTF-8, and a local file name here can only be UTF-8 (the bytes would become U+FFFD, another name); fetch it with session get and a LOCAL name, or set network.encoding to latin1 if the server uses an ISO-8859 code page';
+  if (process.platform === 'win32') return windowsNameReason(name);
+  return undefined;
+}
+
+/**
+ * What Win32 would make of a name that is not the file it says (Microsoft, "Naming Files, Paths,
+ * and Namespaces"): a device (CON, NUL, AUX, PRN, COM1-9, LPT1-9, with any extension), an NTFS
+ * alternate data stream (`name:stream`), a trailing dot or space (stripped: `notes.` is `notes`),
+ * or a character Windows does not allow in names.
+ */
+function windowsNameReason(name: string): string | undefined {
+  if (/^(CON|PRN|AUX|NUL|COM[1-9¹²³]|LPT[1-9¹²³])(\.[^.]*)?$/i.test(name.replace(/[. ]+$/, '')))
+    return 'it is a Windows device name (CON, NUL, AUX, PRN, COM1-9, LPT1-9), which opens the device, not a file';
+  if (name.includes(':')) return 'it contains ":", which Windows reads as an NTFS alternate data stream';
+  if (/[<>"|?*]/.test(name)) return 'it contains a character Windows does not allow in names (< > " | ? *)';
+  if (/[. ]$/.test(name)) return 'it ends in a dot or a space, which Windows strips, so it would be another name';
   return undefined;
 }
 

@@ -20,10 +20,15 @@ const CONTROLS_BUT_LINE_ENDS = new RegExp(
 const JSON_RAW_CONTROLS = new RegExp(`[\\u007f-\\u009f${BIDI}\\u2028\\u2029]`, 'g');
 
 const escape = (c: string): string => `\\u{${c.charCodeAt(0).toString(16)}}`;
+/** A backslash that starts `u{` in the text itself: escaped too, so a name holding `\u{dce9}` never looks like one holding that byte. */
+const ESCAPE_LOOKALIKE = /\\(?=u\{)/g;
 
-/** Every control character (and lone surrogate, bidi control) as an escape: for one-line values such as names. */
+/**
+ * Every control character (and lone surrogate, bidi control) as an escape: for one-line values
+ * such as names. The escapes read back as the same name (cli/remote-path-arg.ts).
+ */
 export function printableText(text: string): string {
-  return text.replace(ALL_CONTROLS, escape);
+  return text.replace(ESCAPE_LOOKALIKE, '\\u{5c}').replace(ALL_CONTROLS, escape);
 }
 
 /** The same, keeping line feeds and tabs: for messages that may span lines. */

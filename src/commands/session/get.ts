@@ -4,8 +4,10 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
 import { UsageError } from '../../errors';
+import { printableText } from '../../text/printable-text';
 import { partFileFor } from '../../session/download-file';
 import { refuseUnlessReplaceable } from '../../session/safe-local-path';
+import { remotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionGet extends SessionCommand<TransferResult & { localPath: string }> {
   static override summary = 'Download a file.';
@@ -13,7 +15,7 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
     'The file arrives under LOCAL.ftpsctl-part and is renamed to LOCAL only after it was verified (transfer.verify: size or hash); a failed or interrupted download never leaves a partial file under the final name. A download the server gives no way to verify (SIZE refused, no HASH) is refused unless transfer.verify is none (exit 6, FTPSCTL_ERR_VERIFY). After a network failure the part file is kept (continue with --resume); after a failed check (wrong size or hash, more bytes than announced) it is deleted. With --resume an existing part file is continued, unless the time MDTM gives for the remote file says it is another file than the one whose start the part holds: then it is downloaded whole. A name too long for LOCAL.ftpsctl-part gets a shortened part name with 8 hex digits of its SHA-256. LOCAL may be a new path or a regular file (replaced); a symbolic link, FIFO, device, socket or folder at LOCAL or LOCAL.ftpsctl-part is refused before anything is transferred and left untouched (exit 6, FTPSCTL_ERR_LOCAL_FILE).';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    remote: Args.string({ ignoreStdin: true, description: 'remote file', required: true }),
+    remote: remotePathArg('remote file (as session ls shows it)'),
     local: Args.string({
       ignoreStdin: true,
       description: 'local file (default: the remote name in the current folder)',
@@ -27,10 +29,12 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
   async run(): Promise<(TransferResult & { localPath: string }) | DryRunResult> {
     const { args, flags } = await this.parse(SessionGet);
     const local = args.local ?? path.basename(args.remote);
-    if (local === '' || local === '.' || local === '..' || local.endsWith('/') || local.endsWith(path.sep)) {
+    // A remote name that is not UTF-8 can't be a local name byte for byte (Node would write U+FFFD).
+    const notUtf8 = args.local === undefined && /[\ud800-\udfff]/u.test(local);
+    if (local === '' || local === '.' || local === '..' || local.endsWith('/') || local.endsWith(path.sep) || notUtf8) {
       throw new UsageError(
         args.local === undefined
-          ? `cannot name a local file after ${JSON.stringify(args.remote)}: give LOCAL, the path of the file to create`
+          ? `cannot name a local file after ${JSON.stringify(printableText(args.remote))}${notUtf8 ? ' (its name is not UTF-8)' : ''}: give LOCAL, the path of the file to create`
           : `LOCAL ${JSON.stringify(local)} names a folder: give the path of the file to create inside it`,
       );
     }

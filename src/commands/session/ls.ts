@@ -3,6 +3,7 @@ import { renderTable } from '../../text/render-table';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
 import type { ListEntry } from '../../engine/parse-list';
 import { printableLines, printableText } from '../../text/printable-text';
+import { optionalRemotePathArg } from '../../cli/remote-path-arg';
 
 export interface SessionLsResult {
   path: string;
@@ -21,7 +22,7 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
     'A listing line that no known format fits (Unix, DOS/IIS, EPLF, IBM i, z/OS) is never dropped: it is shown raw after the table with a warning, and in --json as "unparsed". Names keep every byte: leading and trailing spaces are shown between quotes when present. A listing larger than transfer.maxListingBytes or longer than transfer.maxListingEntries lines is stopped at the limit (exit 6, FTPSCTL_ERR_TRANSFER).';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    path: Args.string({ ignoreStdin: true, description: 'remote folder (default: the login folder)' }),
+    path: optionalRemotePathArg('remote folder (default: the login folder)'),
   };
   static override flags = sessionFlags;
 

@@ -4,6 +4,7 @@ import type { ProgressTrack } from '../../cli/progress-display';
 import { ExitCode } from '../../errors/exit-codes';
 import { checkMirrorRoot, type MirrorReport } from '../../session/mirror';
 import { printableLines } from '../../text/printable-text';
+import { remotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionMirror extends SessionCommand<MirrorReport> {
   static override summary = 'Download a remote tree into a local folder (--reverse: upload a local tree).';
@@ -11,7 +12,7 @@ export default class SessionMirror extends SessionCommand<MirrorReport> {
     'Uses transfer.parallel connections, each PROT P with TLS session reuse, and skips unchanged files (same size and modification time). Server names that would leave the target folder ("..", absolute paths, NUL, backslashes, drive letters) are refused and reported, never followed. The walk is bounded: folders deeper than transfer.mirrorMaxDepth, past transfer.mirrorMaxEntries entries, or that contain themselves (the same MLSD unique fact as a folder above; for LIST, the same listing as a folder above) are refused and reported. Local symbolic links inside LOCAL are never followed: a folder or file in the way that is a link, a FIFO, a device or the wrong kind is refused and reported, and left untouched. LOCAL must be a folder (for --reverse, an existing one): otherwise exit 6, FTPSCTL_ERR_LOCAL_FILE. Exit 6 when any file failed.';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    remote: Args.string({ ignoreStdin: true, description: 'remote folder', required: true }),
+    remote: remotePathArg('remote folder'),
     local: Args.string({ ignoreStdin: true, description: 'local folder', required: true }),
   };
   static override flags = {

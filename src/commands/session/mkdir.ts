@@ -1,11 +1,12 @@
 import { Args } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+import { remotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionMkdir extends SessionCommand<{ created: string }> {
   static override summary = 'Create a remote folder.';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    path: Args.string({ ignoreStdin: true, description: 'remote folder', required: true }),
+    path: remotePathArg('remote folder'),
   };
   static override flags = sessionFlags;
 

@@ -1,12 +1,13 @@
 import { Args } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+import { remotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionMv extends SessionCommand<{ from: string; to: string }> {
   static override summary = 'Rename or move a remote file or folder.';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    from: Args.string({ ignoreStdin: true, description: 'remote path', required: true }),
-    to: Args.string({ ignoreStdin: true, description: 'new remote path', required: true }),
+    from: remotePathArg('remote path (as session ls shows it)'),
+    to: remotePathArg('new remote path'),
   };
   static override flags = sessionFlags;
 

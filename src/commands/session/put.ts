@@ -5,6 +5,7 @@ import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/sessi
 import { formatBytes, type ProgressTrack } from '../../cli/progress-display';
 import type { TransferResult } from '../../engine/ftps-session';
 import { errnoInWords, UsageError } from '../../errors';
+import { optionalRemotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionPut extends SessionCommand<TransferResult> {
   static override summary = 'Upload a file.';
@@ -13,7 +14,7 @@ export default class SessionPut extends SessionCommand<TransferResult> {
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
     local: Args.string({ ignoreStdin: true, description: 'local file', required: true }),
-    remote: Args.string({ ignoreStdin: true, description: 'remote file (default: the local name)' }),
+    remote: optionalRemotePathArg('remote file (default: the local name)'),
   };
   static override flags = {
     ...sessionFlags,

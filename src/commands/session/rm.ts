@@ -1,11 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { SessionCommand, sessionFlags, type DryRunResult } from '../../cli/session-command';
+import { remotePathArg } from '../../cli/remote-path-arg';
 
 export default class SessionRm extends SessionCommand<{ removed: string; folder: boolean }> {
   static override summary = 'Delete a remote file (or an empty folder with --dir).';
   static override args = {
     profile: Args.string({ ignoreStdin: true, description: 'profile file', required: true }),
-    path: Args.string({ ignoreStdin: true, description: 'remote path', required: true }),
+    path: remotePathArg('remote path (as session ls shows it)'),
   };
   static override flags = {
     ...sessionFlags,

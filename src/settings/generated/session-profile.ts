@@ -175,7 +175,7 @@ export interface NetworkSettings {
    */
   passiveMode?: "auto" | "epsv" | "pasv";
   /**
-   * How file names and replies are turned into text. auto: UTF-8, with OPTS UTF8 ON when FEAT lists UTF8 (RFC 2640); a byte that is not UTF-8 is kept as it is, so every name is fetched back byte for byte. utf8: the same, and OPTS UTF8 ON is sent even when FEAT does not list it. latin1: ISO-8859-1, one character per byte (servers that keep names in a Windows or ISO-8859 code page); OPTS UTF8 ON is not sent, and a name with a character outside ISO-8859-1 is refused before it is sent.
+   * How file names and replies are turned into text. auto: UTF-8, with OPTS UTF8 ON when FEAT lists UTF8 (RFC 2640); a byte that is not UTF-8 is kept as it is, so every name is fetched back byte for byte, except one holding the byte 0xFF (Telnet IAC, RFC 854): servers read it differently, so a command holding it is never sent (FTPSCTL_ERR_USAGE). utf8: the same, and OPTS UTF8 ON is sent even when FEAT does not list it. latin1: ISO-8859-1, one character per byte (servers that keep names in a Windows or ISO-8859 code page); OPTS UTF8 ON is not sent, and a name with a character outside ISO-8859-1 is refused before it is sent.
    */
   encoding?: "auto" | "utf8" | "latin1";
 }
