@@ -31,7 +31,7 @@ export default class Resolve extends FtpsctlCommand<ResolveResult> {
     const policies = await loadCommandPolicies(flags);
     const notice = unmanagedNotice(policies);
     if (notice) process.stderr.write(`${notice}\n`);
-    const loaded = await loadProfile(args.profile, { secretFileModes: false });
+    const loaded = await loadProfile(args.profile);
     const resolution = await resolveForSession(loaded, policies);
     // The profile's own files were checked when it was loaded; a policy's (a mandatory caFile) are checked here.
     await assertPolicyNamedFiles(resolution, args.profile);

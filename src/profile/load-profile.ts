@@ -51,8 +51,9 @@ function profileFileMessage(error: UserFileError): string {
 }
 
 /**
- * Reads and validates one profile file, then checks every file it names (they must be
- * readable regular files under their size caps). Never throws for bad input.
+ * Reads and validates one profile file, then checks every file it names (readable regular files
+ * under their size caps, holding what their setting needs; secret files owner-only unless
+ * `secretFileModes` is false), as `profile validate` does. Never throws for bad input.
  */
 export async function checkProfileFile(file: string, options: ProfileCheckOptions = {}): Promise<ProfileFileResult> {
   let bytes: Buffer;
@@ -138,9 +139,13 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return low;
 }
 
-/** Loads a profile, or throws a ProfileError listing every problem. */
+/**
+ * Loads a profile, or throws a ProfileError listing every problem. Unlike checkProfileFile, a
+ * password or passphrase file others can read is not a problem here unless `secretFileModes` is
+ * true: loading is for resolving (what would apply), and the secret is refused where it is read.
+ */
 export async function loadProfile(file: string, options: ProfileCheckOptions = {}): Promise<LoadedProfile> {
-  const result = await checkProfileFile(file, options);
+  const result = await checkProfileFile(file, { secretFileModes: false, ...options });
   if (result.valid) return result.loaded;
   throw new ProfileError(file, result.problems, { unreadable: result.unreadable });
 }

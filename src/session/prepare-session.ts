@@ -40,7 +40,8 @@ export async function prepareSession(
   policies: PolicySet,
   onResolved?: (resolution: Resolution) => void,
 ): Promise<PreparedSession> {
-  const loaded = await loadProfile(profileFile);
+  // A session reads its secrets: a password file others can read is refused here, at its pointer.
+  const loaded = await loadProfile(profileFile, { secretFileModes: true });
   // Host rules on where the session really goes: address-scoped policies see the host's addresses.
   const resolution = await resolveForSession(loaded, policies);
   onResolved?.(resolution);

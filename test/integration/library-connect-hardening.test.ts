@@ -233,7 +233,7 @@ describe('the managed front door holds against a caller who tries to get around 
     } catch (error) {
       code = isFtpsctlError(error) ? error.code : String(error);
     }
-    expect(code).toBe('FTPSCTL_ERR_USAGE');
+    expect(code).toBe('FTPSCTL_ERR_PROFILE_INVALID'); // an input problem (exit 3): the profile names the source
     expect(server.connections).toBe(before);
     expect(actions(log)).toEqual(['session.refused:failure']);
   });

@@ -22,7 +22,7 @@ export default class ProfileShow extends FtpsctlCommand<ProfileShowResult> {
 
   async run(): Promise<ProfileShowResult> {
     const { args } = await this.parse(ProfileShow);
-    const loaded = await loadProfile(args.file, { secretFileModes: false });
+    const loaded = await loadProfile(args.file);
     const settings = describeSettings(loaded.raw, loaded.profile);
     const width = Math.max(...settings.map((s) => s.path.length));
     this.log(`${loaded.profile.name} (${args.file})`);
