@@ -32,6 +32,11 @@ it('a symbolic link the mirror refuses does not take the local name of a file it
     }),
   } as unknown as FtpsSession;
   const plan = await planDownload(session, '', dir, { maxDepth: 10, maxEntries: 100 });
-  expect(plan.refused).toEqual([expect.objectContaining({ path: 'a\uDCFF' })]);
-  expect(plan.transfers).toEqual([expect.objectContaining({ remote: 'a\uDCFE' })]);
+  // Since names that are not UTF-8 are refused for their own reason (a local name can't hold
+  // their bytes), neither is refused as a collision with an entry that is never written.
+  expect(plan.refused.map((r) => r.reason)).not.toContainEqual(expect.stringContaining('same local file'));
+  expect(plan.refused).toContainEqual(
+    expect.objectContaining({ path: 'a\uDCFE', reason: expect.stringContaining('not UTF-8') }),
+  );
+  expect(plan.transfers).toEqual([]);
 });
