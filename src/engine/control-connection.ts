@@ -124,11 +124,18 @@ export class ControlConnection {
     // 0xFF is Telnet's IAC (RFC 854; RFC 959 §4.1.3 puts commands on a Telnet connection): proftpd
     // reads FF FF as one 0xFF, vsftpd and pure-ftpd as two, and FF FB.. starts a negotiation, so a
     // name holding it can name another file there. It is never sent (UTF-8 text never holds it).
-    if (bytes.includes(0xff))
+    if (bytes.includes(0xff)) {
+      // A login's value comes from the profile (exit 3); a name from the command (exit 2).
+      if (/^(USER|PASS|ACCT)$/i.test(verb))
+        throw new SessionError(
+          'FTPSCTL_ERR_PROFILE_INVALID',
+          `the ${verb.toUpperCase() === 'USER' ? 'user name' : 'password'} holds a character that is the byte 0xFF in network.encoding ${this.codec.encoding} (ÿ in ISO-8859-1: Telnet IAC, which servers read differently), so it can't be sent as it is: use network.encoding utf8 if the server takes UTF-8 logins, or change it`,
+        );
       throw new SessionError(
         'FTPSCTL_ERR_USAGE',
         `${JSON.stringify(maskCommand(line))} holds the byte 0xFF (Telnet IAC), which servers read differently (proftpd takes FF FF as one 0xFF, vsftpd and pure-ftpd as two), so it could name another file; ftpsctl does not send it: rename the file on the server to reach it`,
       );
+    }
     this.options.log?.({ direction: 'sent', line: maskCommand(line) });
     this.socket.write(bytes);
   }

@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SessionError, StoredUploadError } from '../errors';
+import { SessionError } from '../errors';
 import { sizeReply, statPath } from './listing-commands';
 import { sha256OfFile } from './local-file-hash';
 import { receiveToFile } from './file-receiver';
 import { sendFromFile } from './file-sender';
-import { openForDownload, openForUpload } from './local-file';
+import { openForDownload, openForUpload, type LocalFile } from './local-file';
 import type { FtpReply } from './parse-reply';
 import type { SessionChannel } from './session-channel';
 import { TransferMeter, type ProgressListener } from './transfer-meter';
@@ -280,11 +280,11 @@ export async function putFile(
     await local?.close().catch(() => undefined);
     throw callerError(error, channel.settings.host);
   }
+  // After a resumed upload the hash saw only the tail: the record says which bytes it covers.
+  const moved = hash ? hash.digest('hex') : streamSha256;
   try {
     // The bytes sent must be the file as it was opened: not cut short, not half rewritten.
-    await local?.assertUnchanged(sent, offset);
-  } catch (error) {
-    throw storedUpload(error, remotePath, 'FTPSCTL_ERR_LOCAL_FILE');
+    if (local && typeof source === 'string') await assertSentAsIs(local, source, sent, offset, moved);
   } finally {
     await local?.close().catch(() => undefined);
   }
@@ -298,30 +298,23 @@ export async function putFile(
     encrypted: result.encrypted,
     sessionResumed: result.resumed,
   };
-  // After a resumed upload the hash saw only the tail: the record says which bytes it covers.
-  const moved = hash ? hash.digest('hex') : streamSha256;
   setMovedSha256(transfer, moved);
   if (!options.append) {
-    try {
-      const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
-      transfer.verifiedBy = await verifyTransfer(channel, {
-        mode: verify,
-        remotePath,
-        remoteSize,
-        localSize: offset + sent,
-        localSha256: async () => {
-          if (offset === 0) return moved;
-          if (typeof source !== 'string') return undefined;
-          const whole = await sha256OfFile(source);
-          transfer.sha256 = whole;
-          delete transfer.sha256Range;
-          return whole;
-        },
-      });
-    } catch (error) {
-      // The server holds the bytes, and they are not the file's.
-      throw storedUpload(error, remotePath, 'FTPSCTL_ERR_VERIFY');
-    }
+    const remoteSize = verify === 'none' ? undefined : (await sizeReply(channel, remotePath)).size;
+    transfer.verifiedBy = await verifyTransfer(channel, {
+      mode: verify,
+      remotePath,
+      remoteSize,
+      localSize: offset + sent,
+      localSha256: async () => {
+        if (offset === 0) return moved;
+        if (typeof source !== 'string') return undefined;
+        const whole = await sha256OfFile(source);
+        transfer.sha256 = whole;
+        delete transfer.sha256Range;
+        return whole;
+      },
+    });
   }
   transfer.durationMs = Date.now() - started;
   return transfer;
@@ -334,13 +327,28 @@ function setMovedSha256(transfer: TransferResult, moved: string | undefined): vo
   if (transfer.offset > 0) transfer.sha256Range = { start: transfer.offset, end: transfer.offset + transfer.bytes };
 }
 
-/** A check that failed with `code` after the server stored the bytes (verification, the local file changed): a StoredUploadError. */
-function storedUpload(
-  error: unknown,
-  remotePath: string,
-  code: 'FTPSCTL_ERR_VERIFY' | 'FTPSCTL_ERR_LOCAL_FILE',
-): unknown {
-  return error instanceof SessionError && !(error instanceof StoredUploadError) && error.code === code
-    ? new StoredUploadError(remotePath, error)
-    : error;
+/**
+ * FTPSCTL_ERR_LOCAL_FILE when the local file changed while it was sent (local-file.ts,
+ * changeSinceOpen): the server holds bytes that are no version of it. A file whose modification
+ * time alone moved (a `touch`, a backup tool) is compared by SHA-256 with what was sent, when
+ * the whole file was hashed: the same bytes are no change.
+ */
+async function assertSentAsIs(
+  local: LocalFile,
+  file: string,
+  sent: number,
+  offset: number,
+  sentSha256: string | undefined,
+): Promise<void> {
+  let change = await local.changeSinceOpen(sent, offset);
+  if (change === 'touched')
+    change =
+      offset === 0 && sentSha256 !== undefined && (await sha256OfFile(file).catch(() => undefined)) === sentSha256
+        ? undefined
+        : 'it was written to while it was read';
+  if (change === undefined) return;
+  throw new SessionError(
+    'FTPSCTL_ERR_LOCAL_FILE',
+    `the local file ${file} changed while it was uploaded (${change}): the server holds the bytes read, which are no version of it; upload it again once nothing writes to it`,
+  );
 }

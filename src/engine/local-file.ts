@@ -28,11 +28,12 @@ export interface LocalFile {
    */
   assertStillAt(path: string): Promise<void>;
   /**
-   * FTPSCTL_ERR_LOCAL_FILE when the file's size or modification time moved since it was opened
-   * (fstat of this descriptor): an upload that read a file while something wrote it sent bytes
-   * that are no version of it (cut short, or the old start with the new end).
+   * How the file moved since it was opened (fstat of this descriptor), for an upload that read
+   * `sent` bytes from `offset`: undefined when not at all; `touched` when only its modification
+   * time moved (the caller may compare hashes); else what changed, in words (its size, or fewer
+   * bytes read than it had): the bytes sent are no version of it.
    */
-  assertUnchanged(sent: number, offset: number): Promise<void>;
+  changeSinceOpen(sent: number, offset: number): Promise<string | undefined>;
   /** Closes the descriptor; a failure (EIO, ENOSPC on some file systems) is FTPSCTL_ERR_LOCAL_FILE. */
   close(): Promise<void>;
 }
@@ -50,19 +51,11 @@ function localFile(handle: FileHandle, opened: Stats, file: string, what: 'read'
         `the local file ${path} was ${now ? `replaced by ${describeFileType(now) ?? 'another file'}` : 'removed'} while the download was written to it; the bytes are not there, so it is not kept as a download`,
       );
     },
-    assertUnchanged: async (sent, offset) => {
+    changeSinceOpen: async (sent, offset) => {
       const now = await handle.stat();
-      if (now.size === opened.size && now.mtimeMs === opened.mtimeMs && offset + sent === opened.size) return;
-      const how =
-        now.size !== opened.size
-          ? `its size went from ${opened.size} to ${now.size} bytes`
-          : offset + sent !== opened.size
-            ? `${offset + sent} of its ${opened.size} bytes could be read`
-            : `it was written to (modified ${now.mtime.toISOString()})`;
-      throw new SessionError(
-        'FTPSCTL_ERR_LOCAL_FILE',
-        `the local file ${file} changed while it was uploaded (${how}): the server holds the bytes read, which are no version of it; upload it again once nothing writes to it`,
-      );
+      if (now.size !== opened.size) return `its size went from ${opened.size} to ${now.size} bytes`;
+      if (offset + sent !== opened.size) return `${offset + sent} of its ${opened.size} bytes could be read`;
+      return now.mtimeMs === opened.mtimeMs ? undefined : 'touched';
     },
     close: () =>
       (closing ??= handle.close().catch((error: unknown) => {

@@ -122,23 +122,3 @@ export class SessionError extends FtpsctlError {
     return Object.keys(details).length ? details : undefined;
   }
 }
-
-/**
- * An upload the server stored whose bytes are known to be wrong: its verification failed, or the
- * local file changed while it was sent. Same code, message and reply as the check's error (its
- * `cause`); `remotePath` names what the server now holds, which is no version of the local file,
- * so a caller may delete it (ManagedSession does, audited) rather than leave it to pass a later
- * size-and-time comparison (a mirror's) as the file.
- */
-export class StoredUploadError extends SessionError {
-  constructor(
-    readonly remotePath: string,
-    error: SessionError,
-  ) {
-    super(error.code, error.message, {
-      cause: error,
-      ...(error.reply ? { reply: error.reply } : {}),
-      ...(error.host ? { host: error.host } : {}),
-    });
-  }
-}

@@ -121,6 +121,8 @@ interface OpenLog {
   open: (file: string) => Promise<AuditFileHandle>;
   /** The file ended mid-line: write "\n" before the next event. */
   torn: boolean;
+  /** The file's size right after this log's last whole line, as far as it knows. */
+  endsAt?: number;
   failure?: FtpsctlError;
 }
 
@@ -271,17 +273,21 @@ function identityOf(info: { dev?: number; ino?: number }): string | undefined {
  * Makes `log.handle` the file its path names now (see the module comment): unchanged when the
  * path still names the open file; else the path is opened again and the old handle closed.
  */
-async function followPath(log: OpenLog): Promise<void> {
-  if (log.identity === undefined) return;
+async function followPath(log: OpenLog): Promise<number | undefined> {
+  if (log.identity === undefined) return undefined;
   const now = await stat(log.file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
-  if (now && identityOf(now) === log.identity) return;
+  // One stat says both: the path still names this file, and how long it is.
+  if (now && identityOf(now) === log.identity) return now.size;
   const handle = await log.open(log.file);
   await log.handle.close().catch(() => undefined);
   log.handle = handle;
-  log.identity = identityOf(await handle.stat());
+  const opened = await handle.stat();
+  log.identity = identityOf(opened);
+  log.endsAt = undefined;
+  return opened.size;
 }
 
 async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
@@ -289,9 +295,10 @@ async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
   let bytes = line;
   let written = 0;
   try {
-    await followPath(log);
-    // Another writer's line may have been cut since the last event: close it first.
-    log.torn = await endsMidLine(log.handle);
+    const size = await followPath(log);
+    // Another writer's line may have been cut since the last event: close it first. The file ends
+    // where this log's last line did: nobody wrote since, and that line ended in "\n" (one stat, no read).
+    log.torn = size !== undefined && size === log.endsAt ? false : await endsMidLine(log.handle);
     if (log.torn) bytes = Buffer.concat([Buffer.from('\n'), line]);
     while (written < bytes.length) {
       const { bytesWritten } = await log.handle.write(bytes, written, bytes.length - written);
@@ -299,6 +306,8 @@ async function writeLine(log: OpenLog, line: Buffer): Promise<void> {
       written += bytesWritten;
     }
     log.torn = false;
+    // Where the file ends now, unless another writer appended meanwhile (then the next check reads).
+    log.endsAt = size === undefined ? undefined : size + written;
   } catch (error) {
     const torn =
       written > 0

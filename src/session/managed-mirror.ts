@@ -22,8 +22,6 @@ export interface MirrorConnection {
   engine: FtpsSession;
   record(result: TransferResult): Promise<void>;
   recordFailure(failure: Omit<FailedTransfer, 'error'> & { error: unknown }): Promise<void>;
-  /** Deletes what a StoredUploadError left on the server (a file.delete event); returns the error to report. */
-  discardStoredUpload(error: unknown): Promise<unknown>;
   end(error?: unknown): Promise<void>;
 }
 
@@ -60,7 +58,6 @@ export async function runManagedMirror(
     record: (result) => parts.record(result),
     recordFailure: ({ item, error, durationMs, listingLine }) =>
       parts.recordFailure(failureOf(item, error, durationMs, listingLine)),
-    discardStoredUpload: (error) => parts.discardStoredUpload(error),
     end: async () => undefined,
   };
   return runMirror(plan, first, {
@@ -77,7 +74,6 @@ export async function runManagedMirror(
           await worker.recordFailure(failureOf(item, error, durationMs));
           parts.noteFailure(isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL');
         },
-        discardStoredUpload: (error) => worker.discardStoredUpload(error),
         end: (error) => worker.end(error),
       };
     },

@@ -26,7 +26,7 @@ import type {
 import { openSession } from '../engine/ftps-session';
 import type { ListEntry } from '../engine/parse-list';
 import type { Credentials } from '../engine/engine-settings';
-import { FtpsctlError, SessionError, StoredUploadError } from '../errors';
+import { FtpsctlError, SessionError } from '../errors';
 import { redactError, registerBasicCredentials, registerSecret } from '../text/secret-redaction';
 import {
   remoteChangeEvent,
@@ -352,8 +352,6 @@ export class ManagedSession {
           sha256: true,
           ...(onProgress ? { onProgress: (bytes: number) => onProgress(offset + bytes) } : {}),
         });
-      }).catch(async (error: unknown) => {
-        throw await this.#discardStoredUpload(error);
       });
       return discarded ? { ...result, partDiscarded: discarded } : result;
     });
@@ -388,9 +386,7 @@ export class ManagedSession {
           sha256: true,
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         }),
-      ).catch(async (error: unknown) => {
-        throw await this.#discardStoredUpload(error);
-      }),
+      ),
     );
   }
 
@@ -408,7 +404,6 @@ export class ManagedSession {
           settings: this.#prepared.settings,
           record: (result) => this.#recordTransfer(result),
           recordFailure: (failure) => this.#recordTransferFailure(failure),
-          discardStoredUpload: (error) => this.#discardStoredUpload(error),
           noteFailure: (code) => this.#noteTransferFailure(code),
           makeFolder: (path) => this.#makeFolder(path),
           openWorker: async () => {
@@ -420,7 +415,6 @@ export class ManagedSession {
               engine: worker.#engine,
               record: (result) => worker.#recordTransfer(result),
               recordFailure: (failure) => worker.#recordTransferFailure(failure),
-              discardStoredUpload: (error) => worker.#discardStoredUpload(error),
               end: (error) => {
                 this.#workers.delete(worker);
                 return worker.end(error);
@@ -611,31 +605,6 @@ export class ManagedSession {
   async #recordTransfer(result: TransferResult): Promise<void> {
     await this.#audit.write(
       transferEvent(this.#context, { ...result, remotePath: this.#auditPath(result.remotePath) }),
-    );
-  }
-
-  /**
-   * An upload that left bytes on the server that are no version of the local file
-   * (StoredUploadError: its verification failed, or the file changed while it was sent): DELE
-   * them, recorded as a file.delete event, so nothing later (a mirror comparing size and time)
-   * takes them for the file. Returns the error to report, saying what became of them; any
-   * other error as it is.
-   */
-  async #discardStoredUpload(error: unknown): Promise<unknown> {
-    if (!(error instanceof StoredUploadError)) return error;
-    const { remotePath } = error;
-    const deleted = await this.#changed({ action: 'file.delete', path: remotePath }, () =>
-      this.#engine.delete(remotePath),
-    ).then(
-      () => true,
-      () => false,
-    );
-    const what = deleted
-      ? `the server's copy, ${remotePath}, was deleted (a file.delete event)`
-      : `the server's copy, ${remotePath}, could not be deleted: delete it by hand, it is not the file`;
-    return new StoredUploadError(
-      remotePath,
-      new SessionError(error.code, `${error.message}; ${what}`, { cause: error }),
     );
   }
 

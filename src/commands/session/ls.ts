@@ -30,8 +30,9 @@ export default class SessionLs extends SessionCommand<SessionLsResult> {
     const { args, flags } = await this.parse(SessionLs);
     return this.inSession(args.profile, flags, async (managed) => {
       const { command, entries, unparsed, warnings } = await managed.listing(args.path);
-      // A name that starts or ends with a space is quoted, so what is shown can be typed back.
-      const shownName = (name: string): string => (/^\s|\s$/.test(name) ? JSON.stringify(name) : printableText(name));
+      // A name that starts or ends with a space is quoted, so what is shown can be typed back (inside the quotes).
+      const shownName = (name: string): string =>
+        /^\s|\s$/.test(name) ? `"${printableText(name)}"` : printableText(name);
       this.log(
         renderTable(
           ['type', 'size', 'modified (UTC)', 'name'],
