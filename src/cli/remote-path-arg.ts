@@ -3,8 +3,9 @@
  * is kept by the engine as U+DC80-U+DCFF (one per byte, name-codec.ts) and shown as `\u{dce9}`
  * (printable-text.ts); the same escape typed back names the same bytes, so every listed name
  * can be given to `get`, `rm`, `mv`... A literal `\u{` in a name is shown as `\u{5c}u{`, so the
- * two never look alike. A name with control characters (shown as `\u{1b}`) is typed with them. Bytes that are not UTF-8 in argv itself can't be used: Node reads them
- * as U+FFFD before any code sees them.
+ * two never look alike. A name with control characters (shown as `\u{1b}`) is typed with them.
+ * Bytes that are not UTF-8 in argv itself can't be used: Node reads them as U+FFFD before any
+ * code sees them.
  */
 import { Args } from '@oclif/core';
 

@@ -5,8 +5,9 @@
  */
 import { constants as fsConstants, type Stats } from 'node:fs';
 import { lstat, open, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { errnoInWords, SessionError } from '../errors';
+import { folderLevels } from '../files/folder-levels';
 import { describeFileType } from '../files/read-user-file';
 
 /** FTPSCTL_ERR_LOCAL_FILE naming the local file, what was being done and the errno in words. */
@@ -130,13 +131,10 @@ export async function openForUpload(path: string, options: { confinedTo?: string
  * not a symbolic link, and `dir` is inside `root`; else FTPSCTL_ERR_LOCAL_FILE naming the level.
  */
 async function assertRealFolders(root: string, dir: string): Promise<void> {
-  const base = resolve(root);
-  const relativeDir = relative(base, resolve(dir));
-  if (relativeDir.startsWith('..') || isAbsolute(relativeDir))
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to read ${dir}: it is outside ${base}`);
-  let current = base;
-  for (const segment of relativeDir === '' ? [] : relativeDir.split(sep)) {
-    current = join(current, segment);
+  const levels = folderLevels(root, dir);
+  if (!levels)
+    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to read ${dir}: it is outside ${resolve(root)}`);
+  for (const current of levels) {
     const info = await lstat(current).catch(() => undefined);
     if (info?.isDirectory()) continue;
     throw new SessionError(

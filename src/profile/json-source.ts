@@ -61,9 +61,6 @@ function clip(written: string): string {
     : written;
 }
 
-/** A UTF-16 surrogate not part of a pair (in a `u` regex a pair is one code point, not Cs). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
 export function parseJsonDocument(text: string): JsonDocument {
   return new Parser(text).parseDocument();
 }
@@ -137,7 +134,7 @@ class Parser {
       case '"': {
         const value = this.parseString();
         // \ud800 alone parses, but is no character: it can't be sent as UTF-8 (a USER, a path) or shown.
-        if (LONE_SURROGATE.test(value))
+        if (!value.isWellFormed())
           this.problems.push({
             pointer,
             position: start,

@@ -129,12 +129,12 @@ function absoluteFiles(value: unknown, key?: string, seen = new Map<string, stri
   return value;
 }
 
-/** The policies of a resolution as events name them: the file by its absolute path, so the auditor can find the text the SHA-256 is of. */
 /** The profile file as audit events name it (ftpsctl.profile_file): absolute, links resolved, with its SHA-256 when read. */
 export function auditedProfileFile(file: string, sha256?: string): NonNullable<AuditContext['profileFile']> {
   return { path: policyFilePath(file), ...(sha256 ? { sha256 } : {}) };
 }
 
+/** The policies of a resolution as events name them: the file by its absolute path, so the auditor can find the text the SHA-256 is of. */
 export function auditedPolicies(resolution: Pick<Resolution, 'policies' | 'policySources'> | undefined): {
   policies: AuditContext['policies'];
   policySources: NonNullable<AuditContext['policySources']>;

@@ -218,14 +218,12 @@ function eventLine(event: AuditEvent): Buffer {
   return Buffer.from(`${JSON.stringify(wellFormedEvent(redactSecretsIn(event)))}\n`, 'utf8');
 }
 
-/** A surrogate that is not half of a pair (`u`: a pair is one character). */
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
+/** Whether any string (key or value) holds a surrogate that is not half of a pair. */
 function holdsLoneSurrogate(value: unknown): boolean {
-  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (typeof value === 'string') return !value.isWellFormed();
   if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
   if (value !== null && typeof value === 'object')
-    return Object.entries(value).some(([key, inner]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(inner));
+    return Object.entries(value).some(([key, inner]) => !key.isWellFormed() || holdsLoneSurrogate(inner));
   return false;
 }
 
@@ -239,7 +237,7 @@ function holdsLoneSurrogate(value: unknown): boolean {
 export function wellFormedEvent(event: AuditEvent): AuditEvent {
   if (!holdsLoneSurrogate(event)) return event;
   const fix = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(new RegExp(LONE_SURROGATE.source, 'gu'), '\ufffd');
+    if (typeof value === 'string') return value.toWellFormed();
     if (Array.isArray(value)) return value.map(fix);
     if (value !== null && typeof value === 'object')
       return Object.fromEntries(Object.entries(value).map(([key, inner]) => [fix(key), fix(inner)]));
@@ -247,10 +245,10 @@ export function wellFormedEvent(event: AuditEvent): AuditEvent {
   };
   const bytes: Record<string, string> = {};
   const filePath = (event.file as { path?: unknown } | undefined)?.path;
-  if (typeof filePath === 'string' && LONE_SURROGATE.test(filePath))
+  if (typeof filePath === 'string' && !filePath.isWellFormed())
     bytes.file_path_bytes = encodeUtf8Escaped(filePath).toString('hex');
   const renamedFrom = event.ftpsctl.renamed_from;
-  if (typeof renamedFrom === 'string' && LONE_SURROGATE.test(renamedFrom))
+  if (typeof renamedFrom === 'string' && !renamedFrom.isWellFormed())
     bytes.renamed_from_bytes = encodeUtf8Escaped(renamedFrom).toString('hex');
   const fixed = fix(event) as AuditEvent;
   return { ...fixed, ftpsctl: { ...fixed.ftpsctl, ...bytes } };

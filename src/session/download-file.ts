@@ -16,8 +16,9 @@
  * its atime, a resume that appends and is killed only its mtime, so one of the two keeps the
  * stamp), and any other remote time means another file, whichever way the server's clock or an
  * upload that keeps times (MFMT, rsync -t) moved it. A part that was never stamped (the first
- * attempt was killed by SIGKILL or crashed; the CLI handles SIGINT, SIGTERM and SIGHUP) is continued unless the remote file is newer than its last write: a
- * replacement dated earlier than that is the one case left to the size check. When the times say
+ * attempt was killed by SIGKILL or crashed; the CLI handles SIGINT, SIGTERM and SIGHUP) is
+ * continued unless the remote file is newer than its last write: a replacement dated earlier
+ * than that is the one case left to the size check. When the times say
  * another file, the part is discarded and the file downloaded whole (`partDiscarded` says why), never the old file's head
  * spliced to the new one's tail. Without any remote time (no MDTM, no listing time) the size check
  * is all there is. A part longer than the remote file fails FTPSCTL_ERR_VERIFY (file-transfer.ts).
@@ -58,11 +59,6 @@ export function partFileFor(localPath: string): string {
 }
 
 /** A download's result, and why a part file was not continued. */
-/** An upload's result: `partDiscarded` says why a remote part was not continued (upload-resume.ts). */
-export interface UploadResult extends TransferResult {
-  partDiscarded?: string;
-}
-
 export interface DownloadResult extends TransferResult {
   /** Set when --resume found a part file that can't be the start of the remote file any more. */
   partDiscarded?: string;

@@ -44,8 +44,8 @@ import {
   type RemoteChange,
 } from './audit-events';
 import { AuditLog } from './audit-log';
-import { downloadFile, type DownloadResult, type UploadResult } from './download-file';
-import { uploadResumeOffset } from './upload-resume';
+import { downloadFile, type DownloadResult } from './download-file';
+import { uploadResumeOffset, type UploadResult } from './upload-resume';
 import { errorSummary } from './error-summary';
 import { runManagedMirror, type ManagedMirrorOptions } from './managed-mirror';
 import type { MirrorReport } from './mirror';

@@ -13,6 +13,7 @@ import type { Stats } from 'node:fs';
 import { lstat, mkdir, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionError } from '../errors';
+import { folderLevels } from '../files/folder-levels';
 import { errnoInWords } from '../errors';
 
 /** Why a single name from a listing is unsafe as a path segment, or undefined when it is fine. */
@@ -25,7 +26,7 @@ export function unsafeNameReason(name: string): string | undefined {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\x00-\x1f\x7f]/.test(name)) return 'it contains a control character';
   // Bytes that are not UTF-8 (kept as U+DC80-U+DCFF by name-codec.ts): Node would write U+FFFD, another name.
-  if (/[\ud800-\udfff]/u.test(name))
+  if (!name.isWellFormed())
     return 'its name is not UTF-8, and a local file name here can only be UTF-8 (the bytes would become U+FFFD, another name); fetch it with session get and a LOCAL name, or set network.encoding to latin1 if the server uses an ISO-8859 code page';
   if (process.platform === 'win32') return windowsNameReason(name);
   return undefined;
@@ -111,14 +112,13 @@ export async function refuseUnlessReplaceable(file: string, role: string, after 
  * nothing is written through it. `root` itself is taken as given (the user named it).
  */
 export async function ensureFolderWithin(root: string, dir: string): Promise<void> {
-  const base = path.resolve(root);
-  const target = path.resolve(dir);
-  const relative = path.relative(base, target);
-  if (relative.startsWith('..') || path.isAbsolute(relative))
-    throw new SessionError('FTPSCTL_ERR_LOCAL_FILE', `refused to write into ${target}: it is outside ${base}`);
-  let current = base;
-  for (const segment of relative === '' ? [] : relative.split(path.sep)) {
-    current = path.join(current, segment);
+  const levels = folderLevels(root, dir);
+  if (!levels)
+    throw new SessionError(
+      'FTPSCTL_ERR_LOCAL_FILE',
+      `refused to write into ${path.resolve(dir)}: it is outside ${path.resolve(root)}`,
+    );
+  for (const current of levels) {
     let info = await lstatIfPresent(current);
     if (info === undefined) {
       await mkdir(current).catch((error: NodeJS.ErrnoException) => {

@@ -9,7 +9,12 @@
  * a whole upload.
  */
 import { stat } from 'node:fs/promises';
-import type { FtpsSession } from '../engine/ftps-session';
+import type { FtpsSession, TransferResult } from '../engine/ftps-session';
+
+/** An upload's result: `partDiscarded` says why a remote part was not continued. */
+export interface UploadResult extends TransferResult {
+  partDiscarded?: string;
+}
 
 export interface UploadResume {
   offset: number;

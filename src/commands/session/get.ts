@@ -30,7 +30,7 @@ export default class SessionGet extends SessionCommand<TransferResult & { localP
     const { args, flags } = await this.parse(SessionGet);
     const local = args.local ?? path.basename(args.remote);
     // A remote name that is not UTF-8 can't be a local name byte for byte (Node would write U+FFFD).
-    const notUtf8 = args.local === undefined && /[\ud800-\udfff]/u.test(local);
+    const notUtf8 = args.local === undefined && !local.isWellFormed();
     if (local === '' || local === '.' || local === '..' || local.endsWith('/') || local.endsWith(path.sep) || notUtf8) {
       throw new UsageError(
         args.local === undefined
